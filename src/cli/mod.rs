@@ -1,0 +1,226 @@
+//! The command line (clap): one file per subcommand. With no subcommand the
+//! terminal UI opens. Exit status 0 on success, 1 on a user error (message on
+//! stderr, nothing changed), 2 on bad usage.
+
+pub mod backup;
+pub mod campaign;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod overdue;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::Lang;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "guanhuai",
+    version,
+    about = "关怀 — 党支部党员关怀帮扶台账 (party branch care ledger)"
+)]
+pub struct Cli {
+    /// Database file (default: guanhuai.sqlite in the platform data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of labels and messages
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Draw borders with +-| (for consoles that draw box lines two cells wide)
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Open the terminal UI on a demo database (created and filled on first use)
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fill an empty database with a realistic sample branch
+    Demo,
+    /// Import a CSV or XLSX file (all or nothing)
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        file: PathBuf,
+    },
+    /// Export to a CSV or XLSX file (Chinese headers)
+    Export {
+        #[arg(value_enum)]
+        what: ExportKind,
+        file: PathBuf,
+        /// Write ID numbers in full instead of masked
+        #[arg(long)]
+        full: bool,
+    },
+    /// Campaigns (集中走访慰问)
+    Campaign {
+        #[command(subcommand)]
+        action: CampaignAction,
+    },
+    /// List overdue (or due-soon) obligations
+    Overdue {
+        /// The day to judge on (default: today)
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OverdueFormat,
+        /// List the due-soon obligations instead
+        #[arg(long)]
+        soon: bool,
+    },
+    /// Copy the database with SQLite's online backup (safe while the program runs)
+    Backup { file: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    Members,
+    Talks,
+    Visits,
+    Events,
+    Hardship,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Members,
+    Talks,
+    Visits,
+    Events,
+    Hardship,
+    Fund,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverdueFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CampaignAction {
+    /// Add a campaign window with its target groups
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_date_arg)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date_arg)]
+        to: NaiveDate,
+        /// Comma-separated: all, old, hardship, honorary, chronic_ill, low_income, living_alone, disabled
+        #[arg(long)]
+        targets: String,
+    },
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::parse_date(s).ok_or_else(|| format!("not a date: {s} (use YYYY-MM-DD)"))
+}
+
+/// A user error: printed on stderr, exit status 1, nothing changed.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<crate::db::DbError> for CliError {
+    fn from(e: crate::db::DbError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl CliError {
+    pub fn from_db(e: crate::db::DbError, lang: Lang) -> Self {
+        CliError(e.message(lang))
+    }
+}
+
+/// Parses the arguments, runs, and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang: Lang = cli.lang.into();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(CliError(msg)) => {
+            eprintln!("{}{msg}", lang.pick("错误：", "error: "));
+            1
+        }
+    }
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    if cli.demo {
+        let dir = crate::db::default_path()
+            .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+            .unwrap_or_else(std::env::temp_dir);
+        return Ok(dir.join("guanhuai-demo.sqlite"));
+    }
+    crate::db::default_path().ok_or_else(|| CliError("no data directory; pass --db PATH".into()))
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let lang: Lang = cli.lang.into();
+    let path = db_path(&cli)?;
+    let mut conn = crate::db::open(&path).map_err(|e| CliError::from_db(e, lang))?;
+    match cli.command {
+        None => {
+            if cli.demo
+                && crate::db::members::count(&conn).map_err(|e| CliError::from_db(e, lang))? == 0
+            {
+                demo::run(&mut conn, lang)?;
+            }
+            crate::ui::run(
+                conn,
+                crate::ui::Options {
+                    lang,
+                    ascii: cli.ascii,
+                },
+            )
+            .map_err(|e| CliError(e.to_string()))
+        }
+        Some(Command::Demo) => demo::run(&mut conn, lang),
+        Some(Command::Import { what, file }) => import::run(&mut conn, what, &file, lang),
+        Some(Command::Export { what, file, full }) => export::run(&conn, what, &file, full, lang),
+        Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
+        Some(Command::Overdue {
+            as_of,
+            format,
+            soon,
+        }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            overdue::run(&conn, as_of, format, soon, lang, &mut out)
+        }
+        Some(Command::Backup { file }) => backup::run(&conn, &file, lang),
+    }
+}

@@ -1,0 +1,377 @@
+//! 党员 rows: read, write (with optimistic locking) and the light roster index.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{DbError, Result, date_text, parse_date};
+use crate::domain::member::Member;
+use crate::domain::pinyin;
+use crate::domain::vocab::{Coded, Employment, Gender, MemberStatus, Membership};
+
+/// The columns `from_row` reads, in its order.
+pub const COLUMNS: &str = "id, code, name, gender, birth_date, id_number, phone, joined_on, \
+    membership, status, employment, registered_on, mobile, mobile_since, whereabouts, contact, \
+    honorary, honorary_since, low_income, no_fixed_income, living_alone, disabled, chronic_ill, \
+    notes, version";
+
+/// Builds a member from a row selected with `COLUMNS`.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    Ok(Member {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        gender: text(3)?.and_then(|s| Gender::from_code(&s)),
+        birth_date: parse_date(text(4)?),
+        id_number: text(5)?,
+        phone: text(6)?,
+        joined_on: parse_date(text(7)?).unwrap_or_default(),
+        membership: text(8)?
+            .and_then(|s| Membership::from_code(&s))
+            .unwrap_or(Membership::Full),
+        status: text(9)?
+            .and_then(|s| MemberStatus::from_code(&s))
+            .unwrap_or(MemberStatus::Active),
+        employment: text(10)?.and_then(|s| Employment::from_code(&s)),
+        registered_on: parse_date(text(11)?),
+        mobile: r.get::<_, i64>(12)? != 0,
+        mobile_since: parse_date(text(13)?),
+        whereabouts: r.get(14)?,
+        contact: r.get(15)?,
+        honorary: r.get::<_, i64>(16)? != 0,
+        honorary_since: parse_date(text(17)?),
+        low_income: r.get::<_, i64>(18)? != 0,
+        no_fixed_income: r.get::<_, i64>(19)? != 0,
+        living_alone: r.get::<_, i64>(20)? != 0,
+        disabled: r.get::<_, i64>(21)? != 0,
+        chronic_ill: r.get::<_, i64>(22)? != 0,
+        notes: r.get(23)?,
+        version: r.get(24)?,
+    })
+}
+
+fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(date_text)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Member>> {
+    let sql = format!("SELECT {COLUMNS} FROM members WHERE id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn get_by_code(conn: &Connection, code: &str) -> Result<Option<Member>> {
+    let sql = format!("SELECT {COLUMNS} FROM members WHERE code = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([code], from_row)
+        .optional()?)
+}
+
+/// The id of the member with this code.
+pub fn id_by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM members WHERE code = ?1")?
+        .query_row([code.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Members with these ids, in the order given (for one page of a list).
+pub fn by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE id = ?1"))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(m) = stmt.query_row([id], from_row).optional()? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// Every member in pinyin order of the name, then code (for exports).
+pub fn all(conn: &Connection) -> Result<Vec<Member>> {
+    let sql = format!("SELECT {COLUMNS} FROM members ORDER BY sort_key, code");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Refuses a code or ID number another member already has.
+fn check_unique(conn: &Connection, m: &Member) -> Result<()> {
+    let other: Option<String> = conn
+        .prepare_cached("SELECT name FROM members WHERE code = ?1 AND id <> ?2")?
+        .query_row(params![m.code, m.id], |r| r.get(0))
+        .optional()?;
+    if let Some(name) = other {
+        return Err(DbError::invalid(
+            format!("编号 {} 已被 {} 使用", m.code, name),
+            format!("code {} is already used by {}", m.code, name),
+        ));
+    }
+    if let Some(idn) = &m.id_number {
+        let other: Option<String> = conn
+            .prepare_cached("SELECT name FROM members WHERE id_number = ?1 AND id <> ?2")?
+            .query_row(params![idn, m.id], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = other {
+            return Err(DbError::invalid(
+                format!("身份证号已被 {name} 使用"),
+                format!("this ID number is already used by {name}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts a new member; returns its id. Part of the caller's transaction.
+pub fn insert(conn: &Connection, m: &Member) -> Result<i64> {
+    check_unique(conn, m)?;
+    conn.prepare_cached(
+        "INSERT INTO members (code, name, gender, birth_date, id_number, phone, joined_on,
+            membership, status, employment, registered_on, mobile, mobile_since, whereabouts,
+            contact, honorary, honorary_since, low_income, no_fixed_income, living_alone,
+            disabled, chronic_ill, notes, sort_key, readings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    )?
+    .execute(params![
+        m.code,
+        m.name,
+        m.gender.map(|g| g.code()),
+        opt_date(m.birth_date),
+        m.id_number,
+        m.phone,
+        date_text(m.joined_on),
+        m.membership.code(),
+        m.status.code(),
+        m.employment.map(|e| e.code()),
+        opt_date(m.registered_on),
+        m.mobile,
+        opt_date(m.mobile_since),
+        m.whereabouts,
+        m.contact,
+        m.honorary,
+        opt_date(m.honorary_since),
+        m.low_income,
+        m.no_fixed_income,
+        m.living_alone,
+        m.disabled,
+        m.chronic_ill,
+        m.notes,
+        pinyin::sort_key(&m.name),
+        pinyin::readings(&m.name),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Saves an edit made over `m.version`; refuses it when someone saved in between.
+/// Returns the new version. Part of the caller's transaction.
+pub fn update(conn: &Connection, m: &Member) -> Result<i64> {
+    check_unique(conn, m)?;
+    let n = conn
+        .prepare_cached(
+            "UPDATE members SET code = ?1, name = ?2, gender = ?3, birth_date = ?4,
+                id_number = ?5, phone = ?6, joined_on = ?7, membership = ?8, status = ?9,
+                employment = ?10, registered_on = ?11, mobile = ?12, mobile_since = ?13,
+                whereabouts = ?14, contact = ?15, honorary = ?16, honorary_since = ?17,
+                low_income = ?18, no_fixed_income = ?19, living_alone = ?20, disabled = ?21,
+                chronic_ill = ?22, notes = ?23, sort_key = ?24, readings = ?25,
+                version = version + 1, updated_at = datetime('now')
+             WHERE id = ?26 AND version = ?27",
+        )?
+        .execute(params![
+            m.code,
+            m.name,
+            m.gender.map(|g| g.code()),
+            opt_date(m.birth_date),
+            m.id_number,
+            m.phone,
+            date_text(m.joined_on),
+            m.membership.code(),
+            m.status.code(),
+            m.employment.map(|e| e.code()),
+            opt_date(m.registered_on),
+            m.mobile,
+            opt_date(m.mobile_since),
+            m.whereabouts,
+            m.contact,
+            m.honorary,
+            opt_date(m.honorary_since),
+            m.low_income,
+            m.no_fixed_income,
+            m.living_alone,
+            m.disabled,
+            m.chronic_ill,
+            m.notes,
+            pinyin::sort_key(&m.name),
+            pinyin::readings(&m.name),
+            m.id,
+            m.version,
+        ])?;
+    if n == 0 {
+        return Err(conflict(conn, m.id)?);
+    }
+    Ok(m.version + 1)
+}
+
+fn conflict(conn: &Connection, id: i64) -> Result<DbError> {
+    let exists: bool = conn
+        .prepare_cached("SELECT 1 FROM members WHERE id = ?1")?
+        .query_row([id], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    Ok(if exists {
+        DbError::Conflict {
+            zh: "保存失败：另一位工作人员已修改了这条记录。请按 Esc 放弃后重新打开，或记下您的修改。"
+                .into(),
+            en: "Not saved: another clerk changed this record since you opened it. Press Esc and reopen it, or note your changes."
+                .into(),
+        }
+    } else {
+        DbError::invalid("这条记录已不存在", "this record no longer exists")
+    })
+}
+
+/// Saves a member in its own transaction: insert when new, else update.
+/// Returns (id, version).
+pub fn save(conn: &mut Connection, m: &Member) -> Result<(i64, i64)> {
+    let tx = super::write_tx(conn)?;
+    let out = if m.id == 0 {
+        (insert(&tx, m)?, 1)
+    } else {
+        (m.id, update(&tx, m)?)
+    };
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Changes a member's status (转出, 去世) instead of deleting; optimistic like `update`.
+pub fn set_status(
+    conn: &mut Connection,
+    id: i64,
+    version: i64,
+    status: MemberStatus,
+) -> Result<i64> {
+    let tx = super::write_tx(conn)?;
+    let n = tx.execute(
+        "UPDATE members SET status = ?1, version = version + 1, updated_at = datetime('now')
+         WHERE id = ?2 AND version = ?3",
+        params![status.code(), id, version],
+    )?;
+    if n == 0 {
+        return Err(conflict(&tx, id)?);
+    }
+    tx.commit()?;
+    Ok(version + 1)
+}
+
+/// The light columns of every member that lists, search and filters need,
+/// in pinyin order (then code).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub readings: String,
+    pub phone: String,
+    pub status: MemberStatus,
+    pub birth_date: Option<NaiveDate>,
+    pub joined_on: NaiveDate,
+    pub mobile: bool,
+    pub honorary: bool,
+    pub low_income: bool,
+    pub no_fixed_income: bool,
+    pub living_alone: bool,
+    pub disabled: bool,
+    pub chronic_ill: bool,
+}
+
+/// Calls `f` for every member in pinyin order, without keeping rows around.
+pub fn for_each_roster_entry(conn: &Connection, mut f: impl FnMut(RosterEntry)) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, code, name, readings, coalesce(phone, ''), status, birth_date, joined_on,
+                mobile, honorary, low_income, no_fixed_income, living_alone, disabled, chronic_ill
+         FROM members ORDER BY sort_key, code",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(5)?;
+        f(RosterEntry {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            readings: r.get(3)?,
+            phone: r.get(4)?,
+            status: MemberStatus::from_code(&status).unwrap_or(MemberStatus::Active),
+            birth_date: parse_date(r.get(6)?),
+            joined_on: parse_date(r.get(7)?).unwrap_or_default(),
+            mobile: r.get::<_, i64>(8)? != 0,
+            honorary: r.get::<_, i64>(9)? != 0,
+            low_income: r.get::<_, i64>(10)? != 0,
+            no_fixed_income: r.get::<_, i64>(11)? != 0,
+            living_alone: r.get::<_, i64>(12)? != 0,
+            disabled: r.get::<_, i64>(13)? != 0,
+            chronic_ill: r.get::<_, i64>(14)? != 0,
+        });
+    }
+    Ok(())
+}
+
+/// The first `limit` members in pinyin order after the key of `after` (keyset paging).
+pub fn page_after(conn: &Connection, after: Option<i64>, limit: usize) -> Result<Vec<Member>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members
+         WHERE ?1 IS NULL OR (sort_key, code) > (SELECT sort_key, code FROM members WHERE id = ?1)
+         ORDER BY sort_key, code LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![after, limit as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM members", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn insert_get_update_and_conflict() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let mut m = Member::new("001", "张三", d("2000-07-01"));
+        let (id, v) = save(&mut conn, &m).unwrap();
+        m.id = id;
+        m.version = v;
+        let got = get(&conn, id).unwrap().unwrap();
+        assert_eq!(got, m);
+
+        // two clerks read version 1; the first save wins, the second is refused
+        let mut a = got.clone();
+        let mut b = got.clone();
+        a.notes = "甲的修改".into();
+        b.notes = "乙的修改".into();
+        save(&mut conn, &a).unwrap();
+        let err = save(&mut conn, &b).unwrap_err();
+        assert!(matches!(err, DbError::Conflict { .. }));
+        assert_eq!(get(&conn, id).unwrap().unwrap().notes, "甲的修改");
+    }
+
+    #[test]
+    fn duplicate_code_is_refused_with_a_clear_message() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        save(&mut conn, &Member::new("001", "张三", d("2000-07-01"))).unwrap();
+        let err = save(&mut conn, &Member::new("001", "李四", d("2001-07-01"))).unwrap_err();
+        assert!(
+            err.message(crate::domain::Lang::Zh)
+                .contains("编号 001 已被 张三 使用")
+        );
+    }
+}

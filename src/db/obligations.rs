@@ -1,0 +1,1 @@
+//! Loading what the rule engine needs (being written).

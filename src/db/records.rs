@@ -1,0 +1,317 @@
+//! Events, talks, visits, campaigns and hardship cases: writes and reads.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{DbError, Result, date_text, parse_date};
+use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
+use crate::domain::vocab::{
+    CampaignTarget, CaseState, Coded, EventKind, HardshipCategory, Priority, TalkForm, VisitKind,
+};
+
+pub fn insert_event(conn: &Connection, e: &Event) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO events (member_id, date, kind, note) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        e.member_id,
+        date_text(e.date),
+        e.kind.code(),
+        e.note
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_talk(conn: &Connection, t: &Talk) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO talks (member_id, date, conductor, form, summary, problems, follow_up, follow_up_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        t.member_id,
+        date_text(t.date),
+        t.conductor,
+        t.form.code(),
+        t.summary,
+        t.problems,
+        t.follow_up,
+        t.follow_up_note
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_visit(conn: &Connection, v: &Visit) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO visits (member_id, date, visitor, kind, goods, fund_entry_id, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        v.member_id,
+        date_text(v.date),
+        v.visitor,
+        v.kind.code(),
+        v.goods,
+        v.fund_entry_id,
+        v.notes
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Adds a campaign; refuses a window that ends before it starts or a name in use.
+pub fn insert_campaign(conn: &Connection, c: &Campaign) -> Result<i64> {
+    if c.to < c.from {
+        return Err(DbError::invalid(
+            format!(
+                "活动结束日期 {} 早于开始日期 {}",
+                date_text(c.to),
+                date_text(c.from)
+            ),
+            format!(
+                "the window ends ({}) before it starts ({})",
+                date_text(c.to),
+                date_text(c.from)
+            ),
+        ));
+    }
+    if c.targets.is_empty() {
+        return Err(DbError::invalid(
+            "至少要有一个走访对象",
+            "at least one target group is needed",
+        ));
+    }
+    let exists: Option<i64> = conn
+        .prepare_cached("SELECT id FROM campaigns WHERE name = ?1")?
+        .query_row([&c.name], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Err(DbError::invalid(
+            format!("已有名为“{}”的活动", c.name),
+            format!("a campaign named \"{}\" already exists", c.name),
+        ));
+    }
+    conn.prepare_cached("INSERT INTO campaigns (name, date_from, date_to) VALUES (?1, ?2, ?3)")?
+        .execute(params![c.name, date_text(c.from), date_text(c.to)])?;
+    let id = conn.last_insert_rowid();
+    for t in &c.targets {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO campaign_targets (campaign_id, target) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, t.code()])?;
+    }
+    Ok(id)
+}
+
+/// Every campaign, newest window first.
+pub fn campaigns(conn: &Connection) -> Result<Vec<Campaign>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.date_from, c.date_to,
+                (SELECT group_concat(target, ',') FROM campaign_targets t WHERE t.campaign_id = c.id)
+         FROM campaigns c ORDER BY c.date_from DESC, c.id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let targets: Option<String> = r.get(4)?;
+        Ok(Campaign {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            from: parse_date(r.get(2)?).unwrap_or_default(),
+            to: parse_date(r.get(3)?).unwrap_or_default(),
+            targets: targets
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(CampaignTarget::from_code)
+                .collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a hardship case with its categories, or updates the case the member
+/// already has for that year (imports re-survey every year).
+pub fn upsert_hardship_case(conn: &Connection, c: &HardshipCase) -> Result<i64> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM hardship_cases WHERE member_id = ?1 AND year = ?2")?
+        .query_row(params![c.member_id, c.year], |r| r.get(0))
+        .optional()?;
+    let approved = c.approved_on.map(date_text);
+    let id = match existing {
+        Some(id) => {
+            conn.prepare_cached(
+                "UPDATE hardship_cases SET cause = ?1, priority = ?2, state = ?3, approved_on = ?4,
+                    version = version + 1 WHERE id = ?5",
+            )?
+            .execute(params![
+                c.cause,
+                c.priority.code(),
+                c.state.code(),
+                approved,
+                id
+            ])?;
+            conn.execute(
+                "DELETE FROM hardship_case_categories WHERE case_id = ?1",
+                [id],
+            )?;
+            id
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO hardship_cases (member_id, year, cause, priority, state, approved_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                c.member_id,
+                c.year,
+                c.cause,
+                c.priority.code(),
+                c.state.code(),
+                approved
+            ])?;
+            conn.last_insert_rowid()
+        }
+    };
+    for cat in &c.categories {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO hardship_case_categories (case_id, category) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, cat.code()])?;
+    }
+    Ok(id)
+}
+
+/// Every hardship case with its categories and latest review, newest year first.
+pub fn hardship_cases(conn: &Connection) -> Result<Vec<HardshipCase>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.member_id, c.year, c.cause, c.priority, c.state, c.approved_on,
+                (SELECT group_concat(category, ',') FROM hardship_case_categories k WHERE k.case_id = c.id),
+                (SELECT max(date) FROM hardship_reviews r WHERE r.case_id = c.id)
+         FROM hardship_cases c ORDER BY c.year DESC, c.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let cats: Option<String> = r.get(7)?;
+        Ok(HardshipCase {
+            id: r.get(0)?,
+            member_id: r.get(1)?,
+            year: r.get(2)?,
+            cause: r.get(3)?,
+            priority: Priority::from_code(&r.get::<_, String>(4)?).unwrap_or(Priority::Normal),
+            state: CaseState::from_code(&r.get::<_, String>(5)?).unwrap_or(CaseState::Applied),
+            approved_on: parse_date(r.get(6)?),
+            categories: cats
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(HardshipCategory::from_code)
+                .collect(),
+            last_review: parse_date(r.get(8)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A talk, visit or event of one member, for histories and lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Talk(Talk),
+    Visit(Visit),
+    Event(Event),
+}
+
+impl Record {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Record::Talk(t) => t.date,
+            Record::Visit(v) => v.date,
+            Record::Event(e) => e.date,
+        }
+    }
+}
+
+const TALK_COLS: &str =
+    "id, member_id, date, conductor, form, summary, problems, follow_up, follow_up_note";
+const VISIT_COLS: &str = "id, member_id, date, visitor, kind, goods, fund_entry_id, notes";
+const EVENT_COLS: &str = "id, member_id, date, kind, note";
+
+fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Talk> {
+    Ok(Talk {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        date: parse_date(r.get(2)?).unwrap_or_default(),
+        conductor: r.get(3)?,
+        form: TalkForm::from_code(&r.get::<_, String>(4)?).unwrap_or(TalkForm::FaceToFace),
+        summary: r.get(5)?,
+        problems: r.get(6)?,
+        follow_up: r.get::<_, i64>(7)? != 0,
+        follow_up_note: r.get(8)?,
+    })
+}
+
+fn visit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
+    Ok(Visit {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        date: parse_date(r.get(2)?).unwrap_or_default(),
+        visitor: r.get(3)?,
+        kind: VisitKind::from_code(&r.get::<_, String>(4)?).unwrap_or(VisitKind::Home),
+        goods: r.get(5)?,
+        fund_entry_id: r.get(6)?,
+        notes: r.get(7)?,
+    })
+}
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        date: parse_date(r.get(2)?).unwrap_or_default(),
+        kind: EventKind::from_code(&r.get::<_, String>(3)?).unwrap_or(EventKind::Setback),
+        note: r.get(4)?,
+    })
+}
+
+/// Every talk, visit and event of one member, newest first.
+pub fn member_history(conn: &Connection, member_id: i64) -> Result<Vec<Record>> {
+    let mut out = Vec::new();
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT {TALK_COLS} FROM talks WHERE member_id = ?1"
+    ))?;
+    for t in s.query_map([member_id], talk_row)? {
+        out.push(Record::Talk(t?));
+    }
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT {VISIT_COLS} FROM visits WHERE member_id = ?1"
+    ))?;
+    for v in s.query_map([member_id], visit_row)? {
+        out.push(Record::Visit(v?));
+    }
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLS} FROM events WHERE member_id = ?1"
+    ))?;
+    for e in s.query_map([member_id], event_row)? {
+        out.push(Record::Event(e?));
+    }
+    out.sort_by(|a, b| b.date().cmp(&a.date()));
+    Ok(out)
+}
+
+/// Every talk in date order (for export).
+pub fn all_talks(conn: &Connection) -> Result<Vec<Talk>> {
+    let mut s = conn.prepare(&format!("SELECT {TALK_COLS} FROM talks ORDER BY date, id"))?;
+    let rows = s.query_map([], talk_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every visit in date order (for export).
+pub fn all_visits(conn: &Connection) -> Result<Vec<Visit>> {
+    let mut s = conn.prepare(&format!(
+        "SELECT {VISIT_COLS} FROM visits ORDER BY date, id"
+    ))?;
+    let rows = s.query_map([], visit_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every event in date order (for export).
+pub fn all_events(conn: &Connection) -> Result<Vec<Event>> {
+    let mut s = conn.prepare(&format!(
+        "SELECT {EVENT_COLS} FROM events ORDER BY date, id"
+    ))?;
+    let rows = s.query_map([], event_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,49 @@
+//! 设置 stored as key = value.
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::domain::settings::{SETTINGS, Settings};
+
+/// The settings in force: defaults overridden by what the branch stored.
+pub fn load(conn: &Connection) -> Result<Settings> {
+    let mut s = Settings::default();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (k, v) = row?;
+        s.apply(&k, &v);
+    }
+    Ok(s)
+}
+
+/// Stores every setting (one transaction by the caller or on its own).
+pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    for def in SETTINGS {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![def.key, (def.get)(s).to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let conn = crate::db::open_in_memory().unwrap();
+        assert_eq!(load(&conn).unwrap(), Settings::default());
+        let s = Settings {
+            annual_talk_days: 200,
+            ..Settings::default()
+        };
+        save(&conn, &s).unwrap();
+        assert_eq!(load(&conn).unwrap(), s);
+    }
+}

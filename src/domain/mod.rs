@@ -1,0 +1,13 @@
+//! Plain types, vocabularies, validation and the rule engine: no I/O, no terminal.
+
+pub mod dates;
+pub mod lunar;
+pub mod member;
+pub mod pinyin;
+pub mod records;
+pub mod rules;
+pub mod settings;
+pub mod validate;
+pub mod vocab;
+
+pub use vocab::Lang;

@@ -1,0 +1,8 @@
+//! guanhuai (关怀): the member roster, hardship ledger, talks and visits, help fund,
+//! needs survey and honours of a party branch, in one local SQLite file.
+
+pub mod cli;
+pub mod db;
+pub mod domain;
+pub mod interchange;
+pub mod ui;
