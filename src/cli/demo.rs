@@ -1,10 +1,758 @@
-//! `guanhuai demo` (being written).
+//! `guanhuai demo`: fills an empty database with a realistic branch — about 120
+//! members showing every category, three years of talks, visits and events, a
+//! 七一 and a 春节 campaign, hardship cases — dated around the day it is run, so
+//! the Overview shows a mix of overdue and due-soon work. The same generator,
+//! scaled up, makes the benchmark datasets.
 
-use rusqlite::Connection;
+use chrono::{Datelike, Days, NaiveDate};
+use rusqlite::{Connection, params};
 
 use super::CliError;
-use crate::domain::Lang;
+use crate::db::{self, date_text};
+use crate::domain::member::Member;
+use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
+use crate::domain::vocab::{
+    CampaignTarget, CaseState, Coded, Employment, EventKind, Gender, HardshipCategory,
+    MemberStatus, Membership, Priority, TalkForm, VisitKind,
+};
+use crate::domain::{Lang, dates, lunar, validate};
 
-pub fn run(_conn: &mut Connection, _lang: Lang) -> Result<(), CliError> {
-    Err(CliError("demo: not yet built".into()))
+/// A small deterministic random generator (xorshift64*), so every demo is the same.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+
+    /// True with probability `pct` percent.
+    pub fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "萧", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁",
+    "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范", "汪", "廖", "石", "金", "韦", "贾",
+    "单", "解", "仇", "查", "詹", "翟", "覃", "区", "朴", "盖", "欧阳", "司马", "诸葛",
+];
+
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建国", "建华", "国强", "志明", "淑珍", "秀兰", "玉兰",
+    "德胜", "卫东", "红梅", "海燕", "春花", "文", "斌", "宇", "浩", "凯", "晨", "欣", "琳", "重庆",
+    "长生", "乐", "行", "朝阳", "银行", "和平", "振华", "树德", "凤英", "金凤", "荣", "辉", "鹏",
+];
+
+const MINORITY: &[&str] = &[
+    "阿依古丽·买买提",
+    "买买提·艾力",
+    "热依拉·艾合买提",
+    "古丽娜尔·吐尔逊",
+    "艾尔肯·阿不都拉",
+    "巴特尔·额尔敦",
+];
+
+const RARE: &[&str] = &["𠮷野", "𠮷祥", "王𠮷", "李喆", "陈堃", "张犇"];
+
+const PLACES: &[&str] = &[
+    "深圳",
+    "上海浦东",
+    "广州天河",
+    "杭州",
+    "北京朝阳",
+    "苏州工业园区",
+    "乌鲁木齐",
+];
+
+const CONDUCTORS: &[&str] = &[
+    "李书记",
+    "王委员",
+    "张组织委员",
+    "刘宣传委员",
+    "支部书记 陈红",
+];
+
+/// How much to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct GenOptions {
+    pub members: usize,
+    /// Years of history before `today`.
+    pub years: i32,
+    pub today: NaiveDate,
+    pub seed: u64,
+    /// Print progress on stderr every this many members (0: never).
+    pub progress_every: usize,
+}
+
+/// What was generated.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct GenCounts {
+    pub members: usize,
+    pub talks: usize,
+    pub visits: usize,
+    pub events: usize,
+    pub cases: usize,
+    pub campaigns: usize,
+}
+
+fn day(d: NaiveDate, offset: i64) -> NaiveDate {
+    if offset >= 0 {
+        d.checked_add_days(Days::new(offset as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new((-offset) as u64)).unwrap_or(d)
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn name(rng: &mut Rng, i: usize) -> String {
+    if i % 37 == 11 {
+        return rng.pick(MINORITY).to_string();
+    }
+    if i % 53 == 7 {
+        return rng.pick(RARE).to_string();
+    }
+    let mut s = rng.pick(SURNAMES).to_string();
+    s.push_str(*rng.pick(GIVEN));
+    if rng.chance(35) && s.chars().count() < 3 {
+        s.push_str(*rng.pick(&["华", "明", "英", "生", "兰", "林", "山", "峰"]));
+    }
+    s
+}
+
+/// One generated member, with a plan of what happens to them.
+fn member(rng: &mut Rng, i: usize, today: NaiveDate) -> Member {
+    let year = today.year();
+    // ages 22..96, with many older members as in a real community branch
+    let age = if rng.chance(45) {
+        60 + rng.below(36) as i32
+    } else {
+        22 + rng.below(38) as i32
+    };
+    let birth = ymd(
+        year - age,
+        1 + rng.below(12) as u32,
+        1 + rng.below(28) as u32,
+    );
+    let joined_age = 18 + rng.below((age - 18).clamp(1, 40) as u64) as i32;
+    let joined = ymd(
+        year - age + joined_age,
+        1 + rng.below(12) as u32,
+        1 + rng.below(28) as u32,
+    )
+    .min(day(today, -200));
+    let joined = joined.max(dates::add_years(birth, 18));
+    let mut m = Member::new(&format!("{:04}", i + 1), &name(rng, i), joined);
+    m.gender = Some(if rng.chance(55) {
+        Gender::Male
+    } else {
+        Gender::Female
+    });
+    m.birth_date = Some(birth);
+    if rng.chance(85) {
+        let prefix = rng.pick(&["110105", "310104", "440305", "330106", "650102", "420106"]);
+        m.id_number = Some(validate::make_id_number(
+            prefix,
+            birth,
+            (i % 999) as u32 + 1,
+        ));
+    }
+    if rng.chance(90) {
+        m.phone = Some(if rng.chance(85) {
+            format!(
+                "1{}{:09}",
+                rng.pick(&["3", "5", "8", "9"]),
+                rng.below(1_000_000_000)
+            )
+        } else {
+            format!("010-{:08}", 60_000_000 + rng.below(30_000_000))
+        });
+    }
+    m.membership = if joined > day(today, -365) {
+        Membership::Probationary
+    } else {
+        Membership::Full
+    };
+    m.employment = Some(if age >= 60 {
+        Employment::Retired
+    } else {
+        *rng.pick(&[
+            Employment::Employed,
+            Employment::Employed,
+            Employment::Employed,
+            Employment::Unemployed,
+            Employment::Farmer,
+            Employment::Other,
+        ])
+    });
+    // most members entered this roster years ago; some recently (counts from 入册日期)
+    m.registered_on = Some(if rng.chance(80) {
+        joined.max(ymd(2015, 3, 1))
+    } else {
+        joined.max(day(today, -(rng.below(900) as i64) - 30))
+    });
+    if i % 30 == 17 {
+        m.registered_on = None; // imported without 入册日期: counts from 入党日期
+    }
+    if age < 55 && rng.chance(12) {
+        m.mobile = true;
+        m.mobile_since = Some(day(today, -(rng.below(1500) as i64) - 20));
+        m.whereabouts = rng.pick(PLACES).to_string();
+        m.contact = format!("{}（亲属）", rng.pick(SURNAMES));
+    }
+    if age >= 75 && rng.chance(30) {
+        m.honorary = true;
+        m.honorary_since = Some(day(today, -(rng.below(2000) as i64) - 60));
+    }
+    m.low_income = rng.chance(if age >= 60 { 10 } else { 5 });
+    m.no_fixed_income = rng.chance(6);
+    m.living_alone = age >= 65 && rng.chance(18);
+    m.disabled = rng.chance(4);
+    m.chronic_ill = rng.chance(if age >= 60 { 18 } else { 5 });
+    if i % 41 == 5 {
+        m.status = MemberStatus::TransferredOut;
+        m.notes = "组织关系转至区外".into();
+    } else if i % 59 == 9 {
+        m.status = MemberStatus::Deceased;
+    }
+    m
+}
+
+/// Generates a branch into `conn` in one transaction per 10,000 members.
+pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::DbError> {
+    let mut rng = Rng::new(o.seed);
+    let mut counts = GenCounts::default();
+    let today = o.today;
+    let start = day(today, -(365 * o.years as i64));
+    let mut tx = db::write_tx(conn)?;
+    for i in 0..o.members {
+        if i > 0 && i % 10_000 == 0 {
+            tx.commit()?;
+            tx = db::write_tx(conn)?;
+            if o.progress_every > 0 && i % o.progress_every == 0 {
+                eprintln!("… {i} members");
+            }
+        }
+        let m = member(&mut rng, i, today);
+        let id = crate::db::members::insert(&tx, &m)?;
+        counts.members += 1;
+        let old = m.is_old_on(today, &Default::default());
+        let reg = m.registered_or_joined();
+
+        // a hardship case for some of the poorer and older members
+        let needy = m.low_income || m.no_fixed_income || m.disabled || (old && m.chronic_ill);
+        let mut live_case = false;
+        if needy && rng.chance(60) {
+            let state = *rng.pick(&[
+                CaseState::Active,
+                CaseState::Active,
+                CaseState::Approved,
+                CaseState::Active,
+                CaseState::Applied,
+                CaseState::Publicized,
+                CaseState::Resolved,
+            ]);
+            let approved_on = matches!(
+                state,
+                CaseState::Approved | CaseState::Active | CaseState::Resolved
+            )
+            .then(|| day(today, -(rng.below(700) as i64) - 20).max(reg));
+            let mut cats = vec![if m.low_income {
+                HardshipCategory::LowIncome
+            } else {
+                HardshipCategory::Living
+            }];
+            if m.chronic_ill {
+                cats.push(HardshipCategory::Illness);
+            }
+            if m.disabled {
+                cats.push(HardshipCategory::Disability);
+            }
+            if m.living_alone {
+                cats.push(HardshipCategory::Solitary);
+            }
+            let case = HardshipCase {
+                id: 0,
+                member_id: id,
+                year: approved_on.unwrap_or(today).year(),
+                categories: cats,
+                cause: rng
+                    .pick(&[
+                        "因病致贫，长期服药",
+                        "下岗后无稳定收入",
+                        "独居高龄，生活不便",
+                        "家中遭受水灾",
+                        "子女上学负担重",
+                    ])
+                    .to_string(),
+                priority: *rng.pick(&[
+                    Priority::Urgent,
+                    Priority::Key,
+                    Priority::Normal,
+                    Priority::Normal,
+                ]),
+                state,
+                approved_on,
+                last_review: None,
+            };
+            let case_id = crate::db::records::upsert_hardship_case(&tx, &case)?;
+            add_steps(&tx, case_id, &case, &mut rng)?;
+            counts.cases += 1;
+            live_case = state.is_live() && m.is_active();
+        }
+
+        // talks: about one a year, sometimes missed
+        let mut d = day(start.max(reg), rng.below(200) as i64);
+        while d <= today {
+            if rng.chance(88) {
+                let t = Talk {
+                    id: 0,
+                    member_id: id,
+                    date: d,
+                    conductor: rng.pick(CONDUCTORS).to_string(),
+                    form: *rng.pick(&[
+                        TalkForm::FaceToFace,
+                        TalkForm::OneOnOne,
+                        TalkForm::Group,
+                        TalkForm::Phone,
+                    ]),
+                    summary: rng
+                        .pick(&[
+                            "了解思想和工作情况",
+                            "听取对支部工作的意见",
+                            "谈学习体会",
+                            "关心家庭生活",
+                        ])
+                        .to_string(),
+                    problems: String::new(),
+                    follow_up: rng.chance(10),
+                    follow_up_note: String::new(),
+                };
+                crate::db::records::insert_talk(&tx, &t)?;
+                counts.talks += 1;
+            }
+            d = day(d, 330 + rng.below(80) as i64);
+        }
+
+        // visits: regular for old, honorary, hardship and mobile members
+        let cared = old || m.honorary || live_case || m.living_alone || m.chronic_ill;
+        let every = if live_case {
+            80
+        } else if cared {
+            150
+        } else {
+            420
+        };
+        let mut d = day(start.max(reg), rng.below(every) as i64);
+        while d <= today {
+            if rng.chance(if cared { 85 } else { 45 }) {
+                let kind = if m.mobile {
+                    *rng.pick(&[
+                        VisitKind::Phone,
+                        VisitKind::Online,
+                        VisitKind::Letter,
+                        VisitKind::Home,
+                    ])
+                } else {
+                    *rng.pick(&[
+                        VisitKind::Home,
+                        VisitKind::Home,
+                        VisitKind::Hospital,
+                        VisitKind::Holiday,
+                        VisitKind::Phone,
+                    ])
+                };
+                visit(&tx, id, d, kind, &mut rng)?;
+                counts.visits += 1;
+            }
+            d = day(d, every as i64 - 10 + rng.below(40) as i64);
+        }
+        if m.honorary {
+            let mut d = day(
+                m.honorary_since.unwrap_or(reg).max(start),
+                30 + rng.below(200) as i64,
+            );
+            while d <= today {
+                if rng.chance(80) {
+                    visit(&tx, id, d, VisitKind::HealthCheck, &mut rng)?;
+                    counts.visits += 1;
+                }
+                d = day(d, 340 + rng.below(60) as i64);
+            }
+        }
+
+        // events: one every few years, some of them recent and not yet followed up
+        let n_events = rng.below(3) as i64;
+        for _ in 0..n_events {
+            let d = day(today, -(rng.below(365 * o.years as u64) as i64));
+            if d < reg {
+                continue;
+            }
+            let kind = *rng.pick(EventKind::ALL);
+            crate::db::records::insert_event(
+                &tx,
+                &Event {
+                    id: 0,
+                    member_id: id,
+                    date: d,
+                    kind,
+                    note: event_note(kind).into(),
+                },
+            )?;
+            counts.events += 1;
+            // most events were followed up within the deadline
+            if d < day(today, -20) && rng.chance(85) {
+                let follow = day(d, 1 + rng.below(6) as i64);
+                if kind.obliges_talk() {
+                    talk_now(&tx, id, follow, &mut rng)?;
+                    counts.talks += 1;
+                }
+                if kind.obliges_visit() {
+                    visit(&tx, id, follow, VisitKind::Home, &mut rng)?;
+                    counts.visits += 1;
+                }
+            }
+        }
+        if i % 23 == 4 && m.is_active() {
+            // a recent event still waiting for its talk or visit
+            let kind = *rng.pick(&[
+                EventKind::Illness,
+                EventKind::JobChange,
+                EventKind::Setback,
+                EventKind::Ideology,
+            ]);
+            let d = day(today, -(rng.below(12) as i64));
+            crate::db::records::insert_event(
+                &tx,
+                &Event {
+                    id: 0,
+                    member_id: id,
+                    date: d.max(reg),
+                    kind,
+                    note: event_note(kind).into(),
+                },
+            )?;
+            counts.events += 1;
+        }
+    }
+    counts.campaigns = campaigns(&tx, today, &mut rng, &mut counts)?;
+    tx.commit()?;
+    Ok(counts)
+}
+
+fn event_note(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Illness => "住院治疗",
+        EventKind::JobChange => "调整工作岗位",
+        EventKind::Retirement => "办理退休手续",
+        EventKind::Commendation => "获评优秀共产党员",
+        EventKind::Setback => "家庭变故",
+        EventKind::WeddingFuneral => "家中办丧事",
+        EventKind::Accident => "房屋受损",
+        _ => "",
+    }
+}
+
+fn visit(
+    conn: &Connection,
+    member_id: i64,
+    date: NaiveDate,
+    kind: VisitKind,
+    rng: &mut Rng,
+) -> db::Result<i64> {
+    crate::db::records::insert_visit(
+        conn,
+        &Visit {
+            id: 0,
+            member_id,
+            date,
+            visitor: rng.pick(CONDUCTORS).to_string(),
+            kind,
+            goods: if kind == VisitKind::Holiday {
+                "米、油".into()
+            } else {
+                String::new()
+            },
+            fund_entry_id: None,
+            notes: rng
+                .pick(&["身体尚好", "了解生活困难", "送去慰问", "老人精神不错", ""])
+                .to_string(),
+        },
+    )
+}
+
+fn talk_now(conn: &Connection, member_id: i64, date: NaiveDate, rng: &mut Rng) -> db::Result<i64> {
+    crate::db::records::insert_talk(
+        conn,
+        &Talk {
+            id: 0,
+            member_id,
+            date,
+            conductor: rng.pick(CONDUCTORS).to_string(),
+            form: TalkForm::FaceToFace,
+            summary: "针对近期情况谈心".into(),
+            problems: String::new(),
+            follow_up: false,
+            follow_up_note: String::new(),
+        },
+    )
+}
+
+/// The workflow steps up to the case's state, each dated and signed.
+fn add_steps(
+    conn: &Connection,
+    case_id: i64,
+    case: &HardshipCase,
+    rng: &mut Rng,
+) -> db::Result<()> {
+    let order = [
+        CaseState::Applied,
+        CaseState::Reviewed,
+        CaseState::Publicized,
+        CaseState::Submitted,
+        CaseState::Approved,
+        CaseState::Active,
+        CaseState::Resolved,
+    ];
+    let last = order.iter().position(|s| *s == case.state).unwrap_or(0);
+    let approved_at = order
+        .iter()
+        .position(|s| *s == CaseState::Approved)
+        .unwrap_or(4);
+    let end = case.approved_on.unwrap_or_else(|| day(dates::today(), -3));
+    for (k, step) in order.iter().enumerate().take(last + 1) {
+        let date = if k <= approved_at {
+            day(end, (k as i64 - approved_at as i64) * 8)
+        } else {
+            day(end, (k - approved_at) as i64 * 5)
+        };
+        let (pf, pt) = if *step == CaseState::Publicized {
+            (Some(date_text(date)), Some(date_text(day(date, 6))))
+        } else {
+            (None, None)
+        };
+        let votes = (*step == CaseState::Reviewed).then(|| 20 + rng.below(10) as i64);
+        conn.prepare_cached(
+            "INSERT INTO hardship_steps (case_id, step, date, clerk, votes_for, votes_against, votes_abstain,
+                public_from, public_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            case_id,
+            step.code(),
+            date_text(date),
+            "支部组织委员",
+            votes,
+            votes.map(|_| 0),
+            votes.map(|_| 1),
+            pf,
+            pt
+        ])?;
+    }
+    Ok(())
+}
+
+/// 七一 and 春节 campaigns of this year and last, plus one running now.
+fn campaigns(
+    conn: &Connection,
+    today: NaiveDate,
+    rng: &mut Rng,
+    counts: &mut GenCounts,
+) -> db::Result<usize> {
+    let y = today.year();
+    let mut list: Vec<Campaign> = Vec::new();
+    for year in [y - 1, y] {
+        let (from, to) = lunar::july_first_window(year);
+        if from <= today {
+            list.push(Campaign {
+                id: 0,
+                name: format!("{year}年七一走访慰问"),
+                from,
+                to,
+                targets: vec![
+                    CampaignTarget::Old,
+                    CampaignTarget::Hardship,
+                    CampaignTarget::Honorary,
+                ],
+            });
+        }
+        if let Some((from, to)) = lunar::spring_festival_window(year)
+            && from <= today
+        {
+            list.push(Campaign {
+                id: 0,
+                name: format!("{year}年春节走访慰问"),
+                from,
+                to,
+                targets: vec![
+                    CampaignTarget::Hardship,
+                    CampaignTarget::Honorary,
+                    CampaignTarget::LivingAlone,
+                    CampaignTarget::LowIncome,
+                ],
+            });
+        }
+    }
+    // a campaign running today, half done
+    list.push(Campaign {
+        id: 0,
+        name: format!("{y}年冬季走访慰问"),
+        from: day(today, -10),
+        to: day(today, 10),
+        targets: vec![
+            CampaignTarget::LivingAlone,
+            CampaignTarget::ChronicIll,
+            CampaignTarget::Disabled,
+        ],
+    });
+    // next spring festival, not started yet
+    if let Some((from, to)) = lunar::spring_festival_window(y + 1)
+        && from > today
+    {
+        list.push(Campaign {
+            id: 0,
+            name: format!("{}年春节走访慰问", y + 1),
+            from,
+            to,
+            targets: vec![
+                CampaignTarget::Hardship,
+                CampaignTarget::Honorary,
+                CampaignTarget::Old,
+            ],
+        });
+    }
+    let members: Vec<(i64, bool)> = {
+        let mut stmt = conn.prepare("SELECT id, living_alone OR chronic_ill OR disabled OR honorary FROM members WHERE status = 'active'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for c in &list {
+        crate::db::records::insert_campaign(conn, c)?;
+        // visits during the window: most target members were visited
+        let end = c.to.min(today);
+        if c.from > end {
+            continue;
+        }
+        let span = (end - c.from).num_days().max(0) as u64 + 1;
+        let pct = if c.to > today { 45 } else { 85 };
+        for (id, cared) in &members {
+            if *cared && rng.chance(pct) {
+                visit(
+                    conn,
+                    *id,
+                    day(c.from, rng.below(span) as i64),
+                    VisitKind::Holiday,
+                    rng,
+                )?;
+                counts.visits += 1;
+            }
+        }
+    }
+    Ok(list.len())
+}
+
+/// Fills an empty database with the demo branch (refuses a database that has members).
+pub fn run(conn: &mut Connection, lang: Lang) -> Result<(), CliError> {
+    let n = crate::db::members::count(conn).map_err(|e| CliError::from_db(e, lang))?;
+    if n > 0 {
+        return Err(CliError(match lang {
+            Lang::Zh => format!("数据库中已有 {n} 名党员；演示数据只写入空数据库"),
+            Lang::En => format!(
+                "the database already has {n} members; demo data goes only into an empty one"
+            ),
+        }));
+    }
+    let c = generate(
+        conn,
+        GenOptions {
+            members: 120,
+            years: 3,
+            today: dates::today(),
+            seed: 20260701,
+            progress_every: 0,
+        },
+    )
+    .map_err(|e| CliError::from_db(e, lang))?;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已生成演示数据：党员 {} 名，谈话 {} 次，走访 {} 次，情况 {} 条，困难台账 {} 件，走访活动 {} 个",
+                c.members, c.talks, c.visits, c.events, c.cases, c.campaigns
+            ),
+            Lang::En => format!(
+                "demo data written: {} members, {} talks, {} visits, {} events, {} hardship cases, {} campaigns",
+                c.members, c.talks, c.visits, c.events, c.cases, c.campaigns
+            ),
+        }
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_shows_every_category() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let today = ymd(2026, 11, 28);
+        let c = generate(
+            &mut conn,
+            GenOptions {
+                members: 120,
+                years: 3,
+                today,
+                seed: 20260701,
+                progress_every: 0,
+            },
+        )
+        .unwrap();
+        assert_eq!(c.members, 120);
+        let members = crate::db::members::all(&conn).unwrap();
+        let s = crate::domain::settings::Settings::default();
+        let has = |f: &dyn Fn(&Member) -> bool| members.iter().any(f);
+        assert!(has(&|m| m.is_old_on(today, &s)));
+        assert!(has(&|m| m.mobile && m.mobile_since.is_some()));
+        assert!(has(&|m| m.honorary && m.honorary_since.is_some()));
+        assert!(has(&|m| m.low_income));
+        assert!(has(&|m| m.living_alone));
+        assert!(has(&|m| m.disabled));
+        assert!(has(&|m| m.chronic_ill));
+        assert!(has(&|m| m.status == MemberStatus::TransferredOut));
+        assert!(has(&|m| m.status == MemberStatus::Deceased));
+        assert!(has(&|m| m.name.contains('𠮷')));
+        assert!(has(&|m| m.name.contains('·')));
+        assert!(c.talks > 200 && c.visits > 200 && c.events > 50 && c.cases > 3);
+        let names: Vec<String> = crate::db::records::campaigns(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert!(
+            names.iter().any(|n| n.contains("七一")) && names.iter().any(|n| n.contains("春节"))
+        );
+    }
 }

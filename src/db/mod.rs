@@ -139,24 +139,28 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The numbered sections of `schema.sql`.
+/// The numbered sections of `schema.sql`: a line `-- migration: N` starts section N.
 pub fn migrations() -> Vec<(i64, &'static str)> {
-    let mut out: Vec<(i64, &'static str)> = Vec::new();
-    let marker = "-- migration: ";
-    let mut rest = SCHEMA;
-    while let Some(pos) = rest.find(marker) {
-        let after = &rest[pos + marker.len()..];
-        let line_end = after.find('\n').unwrap_or(after.len());
-        let n: i64 = after[..line_end]
-            .trim()
-            .parse()
-            .expect("schema.sql: bad migration number");
-        let body_start = &after[line_end..];
-        let next = body_start.find(marker).unwrap_or(body_start.len());
-        out.push((n, &body_start[..next]));
-        rest = &body_start[next..];
+    // (number, where its marker line starts, where its body starts)
+    let mut marks: Vec<(i64, usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in SCHEMA.split_inclusive('\n') {
+        if let Some(n) = line
+            .strip_prefix("-- migration: ")
+            .and_then(|n| n.trim().parse().ok())
+        {
+            marks.push((n, offset, offset + line.len()));
+        }
+        offset += line.len();
     }
-    out
+    marks
+        .iter()
+        .enumerate()
+        .map(|(k, &(n, _, body))| {
+            let end = marks.get(k + 1).map_or(SCHEMA.len(), |&(_, next, _)| next);
+            (n, &SCHEMA[body..end])
+        })
+        .collect()
 }
 
 /// Applies every migration newer than `PRAGMA user_version`, each in one transaction.

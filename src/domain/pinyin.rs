@@ -1,1 +1,712 @@
+//! Names in pinyin order (拼音排序) and name search by characters, full pinyin
+//! or initials (张三: `zhangsan`, `zs`).
+//!
+//! The `pinyin` crate reads one character at a time with no word dictionary,
+//! so a name's first character takes its surname reading from [`SURNAMES`]
+//! (单 shàn, not dān), and search accepts every reading of every character
+//! (重庆 by `cq` and by `zq`).
 
+use std::cmp::Ordering;
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// Surname readings that differ from (or are rarer than) a character's most
+/// common reading, as `letters` + tone digit (ü written `ü`).
+const SURNAMES: &[(char, &str)] = &[
+    ('单', "shan4"),
+    ('曾', "zeng1"),
+    ('仇', "qiu2"),
+    ('解', "xie4"),
+    ('区', "ou1"),
+    ('朴', "piao2"),
+    ('查', "zha1"),
+    ('盖', "ge3"),
+    ('尉', "yu4"),
+    ('乐', "yue4"),
+    ('缪', "miao4"),
+    ('翟', "zhai2"),
+    ('覃', "qin2"),
+    ('华', "hua4"),
+    ('冼', "xian3"),
+    ('员', "yun4"),
+    ('繁', "po2"),
+    ('秘', "bi4"),
+    ('种', "chong2"),
+    ('折', "she2"),
+    ('能', "nai4"),
+    ('句', "gou1"),
+    ('召', "shao4"),
+    ('过', "guo1"),
+    ('长', "zhang3"),
+    ('沈', "shen3"),
+    ('石', "shi2"),
+    ('薄', "bo2"),
+    ('柏', "bai3"),
+    ('宁', "ning4"),
+    ('贾', "jia3"),
+    ('叶', "ye4"),
+    ('阚', "kan4"),
+    ('隗', "wei3"),
+    ('卜', "bu3"),
+    ('重', "chong2"),
+    ('万', "wan4"),
+    ('任', "ren2"),
+    ('纪', "ji3"),
+    ('燕', "yan1"),
+    ('朝', "chao2"),
+    ('藏', "zang4"),
+    ('都', "du1"),
+    ('蕃', "pi2"),
+    ('黑', "he4"),
+    ('谌', "chen2"),
+    ('应', "ying1"),
+    ('葛', "ge3"),
+    ('哈', "ha3"),
+    ('那', "na1"),
+    ('相', "xiang4"),
+    ('宿', "su4"),
+    ('番', "pan1"),
+    ('洗', "xian3"),
+    ('莘', "shen1"),
+    ('佴', "nai4"),
+    ('令', "ling2"),
+    ('便', "pian2"),
+    ('祭', "zhai4"),
+    ('乜', "nie4"),
+    ('訾', "zi1"),
+    ('褚', "chu3"),
+    ('郇', "xun2"),
+    ('鲜', "xian1"),
+    ('澹', "tan2"),
+    ('角', "jue2"),
+    ('阿', "a1"),
+    ('眭', "sui1"),
+    ('蔚', "yu4"),
+    ('粘', "nian2"),
+    ('厍', "she4"),
+    ('佘', "she2"),
+    ('隽', "juan4"),
+    ('曲', "qu1"),
+    ('强', "qiang2"),
+    // Traditional forms seen in older rosters.
+    ('單', "shan4"),
+    ('樂', "yue4"),
+    ('繆', "miao4"),
+    ('華', "hua4"),
+    ('員', "yun4"),
+    ('種', "chong2"),
+    ('長', "zhang3"),
+    ('寧', "ning4"),
+    ('賈', "jia3"),
+    ('葉', "ye4"),
+    ('闞', "kan4"),
+    ('萬', "wan4"),
+    ('紀', "ji3"),
+    ('區', "ou1"),
+    ('蓋', "ge3"),
+    ('過', "guo1"),
+    ('鮮', "xian1"),
+];
+
+/// Name characters the `pinyin` crate (0.11) has no reading for.
+const SUPPLEMENT: &[(char, &str)] = &[('𠮷', "ji2")];
+
+/// Characters skipped in names: the middle dots of minority and foreign names
+/// (阿依古丽·买买提) in their many look-alikes, and blanks.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00B7}'
+            | '\u{0387}'
+            | '\u{2022}'
+            | '\u{2027}'
+            | '\u{2219}'
+            | '\u{22C5}'
+            | '\u{30FB}'
+            | '\u{FF65}'
+            | '\u{FF0E}'
+            | '\u{3002}'
+            | '.'
+    ) || c.is_whitespace()
+}
+
+/// Skipped in the stored readings and in search ('/' would break the format).
+fn is_skipped(c: char) -> bool {
+    is_separator(c) || c == '/' || c.is_control()
+}
+
+fn surname_reading(c: char) -> Option<&'static str> {
+    SURNAMES.iter().find(|(s, _)| *s == c).map(|(_, r)| *r)
+}
+
+fn supplement_reading(c: char) -> Option<&'static str> {
+    SUPPLEMENT.iter().find(|(s, _)| *s == c).map(|(_, r)| *r)
+}
+
+/// The reading used for sorting: the surname reading for the first character,
+/// else the most common reading.
+fn sort_reading(c: char, first: bool) -> Option<&'static str> {
+    if first && let Some(r) = surname_reading(c) {
+        return Some(r);
+    }
+    supplement_reading(c).or_else(|| c.to_pinyin().map(|p| p.with_tone_num_end()))
+}
+
+/// Every reading of a character (tone numbers at the end), surname first.
+fn all_readings(c: char, first: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if first && let Some(r) = surname_reading(c) {
+        out.push(r);
+    }
+    if let Some(r) = supplement_reading(c) {
+        out.push(r);
+    } else if let Some(m) = c.to_pinyin_multi() {
+        out.extend(m.into_iter().map(|p| p.with_tone_num_end()));
+    }
+    out
+}
+
+/// Splits `lü3` into ASCII letters (`lu`), an umlaut flag (ü or ê) and a tone
+/// (1–4, 5 for the neutral tone).
+fn split_reading(r: &str) -> (Vec<u8>, u8, u8) {
+    let mut letters = Vec::with_capacity(r.len());
+    let mut flag = 0;
+    let mut tone = 5;
+    for ch in r.chars() {
+        match ch {
+            'ü' => {
+                letters.push(b'u');
+                flag = 1;
+            }
+            'ê' => {
+                letters.push(b'e');
+                flag = 1;
+            }
+            '1'..='4' => tone = ch as u8 - b'0',
+            c if c.is_ascii_alphabetic() => letters.push(c.to_ascii_lowercase() as u8),
+            _ => {}
+        }
+    }
+    (letters, flag, tone)
+}
+
+/// A byte string whose byte order is the name order of the spec: character by
+/// character (詹 before 张), each by its letters (ü as u), then ü after u
+/// (卢 < 吕 < 罗), then tone 1–4 and neutral, then code point; separators are
+/// skipped; a character with no reading sorts after every one with a reading.
+pub fn sort_key(name: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() * 4);
+    let mut first = true;
+    for c in name.chars().filter(|&c| !is_separator(c)) {
+        let cp = c as u32;
+        match sort_reading(c, first) {
+            Some(r) => {
+                let (letters, flag, tone) = split_reading(r);
+                key.extend_from_slice(&letters);
+                key.extend_from_slice(&[0, flag, tone]);
+            }
+            None => key.push(0xFF),
+        }
+        key.extend_from_slice(&[(cp >> 16) as u8, (cp >> 8) as u8, cp as u8]);
+        first = false;
+    }
+    key
+}
+
+/// Compares two names in pinyin order (see [`sort_key`]).
+pub fn compare_names(a: &str, b: &str) -> Ordering {
+    sort_key(a).cmp(&sort_key(b))
+}
+
+/// Every reading of every character, for search: `zhang san` for 张三,
+/// `chong/zhong/tong qing` for 重庆 (the surname reading first). Tone-less,
+/// ü written `v`; a character with no reading appears as itself, lowercased;
+/// separators (`·`, blanks) are left out.
+pub fn readings(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() * 3);
+    let mut first = true;
+    for c in name.chars().filter(|&c| !is_skipped(c)) {
+        if !first {
+            out.push(' ');
+        }
+        let mut group: Vec<String> = Vec::new();
+        for r in all_readings(c, first) {
+            let plain: String = r
+                .chars()
+                .filter_map(|ch| match ch {
+                    'ü' => Some('v'),
+                    'ê' => Some('e'),
+                    c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+                    _ => None,
+                })
+                .collect();
+            if !plain.is_empty() && !group.contains(&plain) {
+                group.push(plain);
+            }
+        }
+        if group.is_empty() {
+            out.extend(fold(c));
+        } else {
+            out.push_str(&group.join("/"));
+        }
+        first = false;
+    }
+    out
+}
+
+/// Lower case, full-width ASCII made half-width.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_lowercase()
+}
+
+fn fold_str(s: &str) -> String {
+    s.chars().flat_map(fold).collect()
+}
+
+/// One bit per letter and digit, and 28 hashed bits for everything else: a
+/// query can only match an entry whose mask has all of the query's bits.
+fn mask_of(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+fn char_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 1 << (36 + c as u32 % 28),
+    }
+}
+
+/// A search query made ready once per keystroke: lower case, half-width, no
+/// blanks or control characters, ü typed as `v`.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedQuery {
+    text: String,
+    mask: u64,
+}
+
+impl PreparedQuery {
+    pub fn new(q: &str) -> Self {
+        let text: String = q
+            .chars()
+            .flat_map(fold)
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .map(|c| if c == 'ü' { 'v' } else { c })
+            .collect();
+        let mask = mask_of(&text);
+        PreparedQuery { text, mask }
+    }
+
+    /// True when the query is empty (it matches every entry).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    mask: u64,
+    start: u32,
+    name_len: u16,
+    extra_len: u16,
+    py_len: u16,
+}
+
+/// Every searchable name in one flat arena: per entry the folded name, the
+/// extra strings (member code, phone digits) separated by NUL, then per
+/// character its alternatives `[count] ([len][initial len][bytes])*`.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    arena: Vec<u8>,
+    entries: Vec<Entry>,
+}
+
+impl SearchIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Removes every entry (keeps the memory).
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.entries.clear();
+    }
+
+    /// Adds a name with its stored [`readings`] (recomputed when empty or not
+    /// matching the name) and extra strings matched by plain substring.
+    /// Returns the entry id (0, 1, 2 … in order of pushing).
+    pub fn push(&mut self, name: &str, readings_: &str, extra: &[&str]) -> u32 {
+        let start = self.arena.len();
+        let folded = fold_str(name);
+        let mut mask = mask_of(&folded);
+        self.arena.extend_from_slice(folded.as_bytes());
+        let name_len = self.arena.len() - start;
+
+        for (i, e) in extra.iter().enumerate() {
+            if i > 0 {
+                self.arena.push(0);
+            }
+            let e: String = fold_str(e).chars().filter(|c| !c.is_whitespace()).collect();
+            mask |= mask_of(&e);
+            self.arena.extend_from_slice(e.as_bytes());
+        }
+        let extra_len = self.arena.len() - start - name_len;
+
+        let chars: Vec<char> = name.chars().filter(|&c| !is_skipped(c)).collect();
+        let computed;
+        let mut groups: Vec<&str> = readings_.split(' ').filter(|g| !g.is_empty()).collect();
+        if groups.len() != chars.len() {
+            computed = readings(name);
+            groups = computed.split(' ').filter(|g| !g.is_empty()).collect();
+        }
+        let py_start = self.arena.len();
+        for (&c, group) in chars.iter().zip(&groups) {
+            let count_at = self.arena.len();
+            self.arena.push(0);
+            let mut alts: Vec<String> = Vec::new();
+            for alt in group.split('/').filter(|a| !a.is_empty()) {
+                let alt = fold_str(alt);
+                if alt.contains('v') {
+                    alts.push(alt.replace('v', "u"));
+                }
+                alts.push(alt);
+            }
+            alts.push(fold(c).collect());
+            let mut count = 0u8;
+            let mut seen: Vec<&str> = Vec::new();
+            for alt in &alts {
+                if seen.contains(&alt.as_str()) || alt.len() > 127 || count == u8::MAX {
+                    continue;
+                }
+                seen.push(alt);
+                mask |= mask_of(alt);
+                let b = alt.as_bytes();
+                let init = if !alt.is_ascii() {
+                    0
+                } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
+                    2
+                } else {
+                    1
+                };
+                self.arena.extend_from_slice(&[b.len() as u8, init]);
+                self.arena.extend_from_slice(b);
+                count += 1;
+            }
+            self.arena[count_at] = count;
+        }
+        let py_len = self.arena.len() - py_start;
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        // A pathological name longer than 64 KiB is cut; it stays findable by its start.
+        let entry = Entry {
+            mask,
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            name_len: clamp(name_len),
+            extra_len: clamp(extra_len),
+            py_len: clamp(py_len),
+        };
+        self.entries.push(entry);
+        (self.entries.len() - 1) as u32
+    }
+
+    /// True when entry `entry` matches the query (an empty query matches all).
+    pub fn matches(&self, entry: u32, q: &PreparedQuery) -> bool {
+        let Some(e) = self.entries.get(entry as usize) else {
+            return false;
+        };
+        if q.mask & !e.mask != 0 {
+            return false;
+        }
+        let qb = q.text.as_bytes();
+        if qb.is_empty() {
+            return true;
+        }
+        let s = e.start as usize;
+        let name_end = s + e.name_len as usize;
+        let extra_end = name_end + e.extra_len as usize;
+        let py_end = (extra_end + e.py_len as usize).min(self.arena.len());
+        contains(&self.arena[s..name_end], qb)
+            || contains(&self.arena[name_end..extra_end], qb)
+            || pinyin_match(&self.arena[extra_end..py_end], qb)
+    }
+
+    /// The ids of every entry that matches, in order.
+    pub fn filter(&self, q: &PreparedQuery) -> Vec<u32> {
+        (0..self.entries.len() as u32)
+            .filter(|&i| self.matches(i, q))
+            .collect()
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let n = needle.len();
+    if n > hay.len() {
+        return false;
+    }
+    let first = needle[0];
+    (0..=hay.len() - n).any(|i| hay[i] == first && &hay[i..i + n] == needle)
+}
+
+/// Whether the query can be consumed by consecutive characters from some
+/// position, each giving a whole syllable or its initial (`z` or `zh`), the
+/// last one any prefix of a syllable. `reach` holds the query positions that
+/// can stand before the current character.
+fn pinyin_match(py: &[u8], q: &[u8]) -> bool {
+    let qlen = q.len();
+    if qlen >= 64 {
+        return false;
+    }
+    let mut reach: u64 = 0;
+    let mut i = 0;
+    while i < py.len() {
+        let count = py[i];
+        i += 1;
+        reach |= 1;
+        let mut next: u64 = 0;
+        for _ in 0..count {
+            let len = py[i] as usize;
+            let init = py[i + 1] as usize;
+            let syl = &py[i + 2..i + 2 + len];
+            i += 2 + len;
+            let mut bits = reach;
+            while bits != 0 {
+                let p = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let rem = &q[p..];
+                if rem.len() <= len {
+                    if syl.starts_with(rem) && (rem.len() == len || init > 0) {
+                        return true;
+                    }
+                } else if rem.starts_with(syl) {
+                    next |= 1 << (p + len);
+                }
+                if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
+                    next |= 1 << (p + 1);
+                }
+                if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
+                    next |= 1 << (p + 2);
+                }
+            }
+        }
+        reach = next;
+    }
+    false
+}
+
+/// One-off match of a query against a name and its stored readings (extra
+/// strings not included); for many names build a [`SearchIndex`].
+pub fn matches(query: &str, name: &str, readings_: &str) -> bool {
+    let mut idx = SearchIndex::new();
+    let id = idx.push(name, readings_, &[]);
+    idx.matches(id, &PreparedQuery::new(query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        v.sort_by(|a, b| compare_names(a, b));
+        v
+    }
+
+    #[test]
+    fn crate_readings_as_discovered() {
+        // The crate lacks 𠮷 but has these rare name characters.
+        assert!('𠮷'.to_pinyin().is_none());
+        for (c, r) in [
+            ('堃', "kun1"),
+            ('喆', "zhe2"),
+            ('犇', "ben1"),
+            ('淼', "miao3"),
+            ('昇', "sheng1"),
+            ('琇', "xiu4"),
+            ('燊', "shen1"),
+            ('赟', "yun1"),
+            ('玥', "yue4"),
+        ] {
+            assert_eq!(c.to_pinyin().map(|p| p.with_tone_num_end()), Some(r), "{c}");
+        }
+        assert_eq!(sort_reading('重', false), Some("zhong4"));
+        assert_eq!(sort_reading('单', false), Some("dan1"));
+        assert_eq!(sort_reading('单', true), Some("shan4"));
+        assert_eq!(sort_reading('𠮷', false), Some("ji2"));
+    }
+
+    #[test]
+    fn dictionary_order_not_concatenated_pinyin() {
+        assert_eq!(sorted(&["张一", "詹三"]), ["詹三", "张一"]);
+        assert_eq!(sorted(&["罗一", "吕一", "卢一"]), ["卢一", "吕一", "罗一"]);
+        // luan < lüe: letters first, ü only breaks ties.
+        assert_eq!(compare_names("栾", "略"), Ordering::Less);
+        assert_eq!(sorted(&["张三", "张"]), ["张", "张三"]);
+        // Tones: 妈 ma1 < 麻 ma2 < 马 ma3 < 骂 ma4.
+        assert_eq!(sorted(&["马", "骂", "妈", "麻"]), ["妈", "麻", "马", "骂"]);
+    }
+
+    #[test]
+    fn surnames_take_their_surname_reading() {
+        // 单 shàn sorts among the s: after 沙 sha, before 沈 shen.
+        assert_eq!(
+            sorted(&["沈一", "单田芳", "沙二"]),
+            ["沙二", "单田芳", "沈一"]
+        );
+        // Not as the first character: 简单 is jian dan.
+        assert_eq!(compare_names("简单", "简山"), Ordering::Less);
+        // 曾 zēng sorts with the z, after 臧 zang.
+        assert_eq!(sorted(&["曾一", "蔡一", "臧一"]), ["蔡一", "臧一", "曾一"]);
+        // 区 ōu sorts before 潘 pan; 查 zhā after 詹 zhan? no: zha < zhan.
+        assert_eq!(sorted(&["潘一", "区一"]), ["区一", "潘一"]);
+        assert_eq!(sorted(&["詹一", "查一"]), ["查一", "詹一"]);
+    }
+
+    #[test]
+    fn separators_skipped_and_unknown_last() {
+        assert_eq!(sort_key("阿依古丽·买买提"), sort_key("阿依古丽买买提"));
+        assert_eq!(sort_key("阿依古丽・买买提"), sort_key("阿依古丽 买买提"));
+        // No reading: after every known character, then by code point.
+        assert_eq!(sorted(&["Tom", "左一", "阿一"]), ["阿一", "左一", "Tom"]);
+        assert_eq!(compare_names("张Z", "张左"), Ordering::Greater);
+        // 𠮷 has a supplementary reading jí: between 纪 jǐ... 吉 jí has a lower code point.
+        assert_eq!(sorted(&["𠮷一", "吉一", "家一"]), ["吉一", "𠮷一", "家一"]);
+    }
+
+    #[test]
+    fn readings_list_every_reading() {
+        assert_eq!(readings("张三"), "zhang san");
+        assert_eq!(readings("重庆"), "chong/zhong/tong qing");
+        assert_eq!(readings("吕"), "lv");
+        assert_eq!(readings("单田芳"), "shan/dan/chan tian fang");
+        assert_eq!(
+            readings("阿依古丽·买买提"),
+            "a/e yi gu/ku li mai mai ti/di/chi/shi"
+        );
+        assert_eq!(readings("𠮷A"), "ji a");
+        assert_eq!(readings("张/三"), "zhang san");
+    }
+
+    fn m(q: &str, name: &str) -> bool {
+        matches(q, name, &readings(name))
+    }
+
+    #[test]
+    fn search_by_initials_full_and_mixed() {
+        for q in [
+            "zs",
+            "zhangsan",
+            "zhangs",
+            "zhs",
+            "zsan",
+            "san",
+            "sa",
+            "zha",
+            "z",
+            "张",
+            "张三",
+            "三",
+            "ZS",
+            "zhang san",
+            "张s",
+            "ｚｓ",
+        ] {
+            assert!(m(q, "张三"), "{q}");
+        }
+        for q in [
+            "zx",
+            "sz",
+            "zhangsi",
+            "zsn",
+            "zhangsani",
+            "ss",
+            "hang",
+            "an",
+        ] {
+            assert!(!m(q, "张三"), "{q}");
+        }
+        for q in ["cq", "zq", "chongqing", "zhongqing", "chq", "tq", "qing"] {
+            assert!(m(q, "重庆"), "{q}");
+        }
+        assert!(m("lv", "吕布"));
+        assert!(m("lu", "吕布"));
+        assert!(m("lvb", "吕布"));
+        assert!(m("lb", "吕布"));
+        assert!(m("", "吕布"));
+    }
+
+    #[test]
+    fn search_rare_and_minority_names() {
+        assert!(m("𠮷", "𠮷祥"));
+        assert!(m("jx", "𠮷祥"));
+        assert!(m("jixiang", "𠮷祥"));
+        assert!(m("mmt", "阿依古丽·买买提"));
+        assert!(m("glmm", "阿依古丽·买买提"));
+        assert!(m("古丽买", "阿依古丽·买买提"));
+        assert!(m("ayi", "阿依古丽·买买提"));
+        assert!(m("shan", "单田芳"));
+        assert!(m("dtf", "单田芳"));
+        assert!(m("stf", "单田芳"));
+    }
+
+    #[test]
+    fn index_matches_extras_by_substring() {
+        let mut idx = SearchIndex::new();
+        let a = idx.push("张三", &readings("张三"), &["A001", "138 1234 5678"]);
+        let b = idx.push("李四", "", &["A002"]);
+        let c = idx.push("王五", "stale", &[]);
+        assert_eq!(idx.len(), 3);
+        assert_eq!(idx.filter(&PreparedQuery::new("a00")), vec![a, b]);
+        assert_eq!(idx.filter(&PreparedQuery::new("a001")), vec![a]);
+        assert_eq!(idx.filter(&PreparedQuery::new("5678")), vec![a]);
+        assert_eq!(idx.filter(&PreparedQuery::new("ls")), vec![b]);
+        assert_eq!(idx.filter(&PreparedQuery::new("ww")), vec![c]);
+        assert_eq!(idx.filter(&PreparedQuery::new("")), vec![a, b, c]);
+        // No match across two extras.
+        assert!(!idx.matches(a, &PreparedQuery::new("11385")));
+        assert!(!idx.matches(99, &PreparedQuery::new("")));
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_100k() {
+        let surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+        let given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅志强";
+        let s: Vec<char> = surnames.chars().collect();
+        let g: Vec<char> = given.chars().collect();
+        let mut idx = SearchIndex::new();
+        for i in 0..100_000usize {
+            let mut name = String::new();
+            name.push(s[i % s.len()]);
+            name.push(g[(i / 7) % g.len()]);
+            if i % 3 != 0 {
+                name.push(g[(i / 13) % g.len()]);
+            }
+            let code = format!("A{i:05}");
+            idx.push(&name, &readings(&name), &[&code]);
+        }
+        for q in [
+            "z", "zh", "zhang", "zs", "wj", "liuw", "13", "a0001", "x", "王",
+        ] {
+            let pq = PreparedQuery::new(q);
+            let t = std::time::Instant::now();
+            let n = idx.filter(&pq).len();
+            eprintln!("{q:8} {n:6} hits {:?}", t.elapsed());
+        }
+    }
+}

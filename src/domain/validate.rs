@@ -311,10 +311,6 @@ fn area_len(d: &str) -> Option<usize> {
     }
 }
 
-fn is_area_code(t: &str) -> bool {
-    area_len(t) == Some(t.len())
-}
-
 fn landline(tokens: &[&str]) -> Result<String, Problem> {
     let first = tokens[0];
     let alen = area_len(first).ok_or(Problem::PhoneLandline)?;
@@ -329,8 +325,7 @@ fn landline(tokens: &[&str]) -> Result<String, Problem> {
     } else {
         (&first[..alen], &first[alen..], &tokens[1..])
     };
-    let local_ok =
-        (7..=8).contains(&number.len()) && !number.starts_with('0') && !number.starts_with('1');
+    let local_ok = (7..=8).contains(&number.len()) && !number.starts_with('0');
     if !local_ok || rest.len() > 1 {
         return Err(Problem::PhoneLandline);
     }
