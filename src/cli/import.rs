@@ -1,17 +1,157 @@
-//! `guanhuai import` (being written).
+//! `guanhuai import members|talks|visits|events|hardship FILE`: all or nothing.
+//!
+//! Every bad row is reported on stderr (`第 N 行，列「身份证号」：…`), then the
+//! command fails with exit status 1 and the database is unchanged. Progress goes
+//! to stderr every 5,000 rows when stderr is a terminal or the file is large;
+//! the summary line goes to stdout.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use rusqlite::Connection;
 
 use super::{CliError, ImportKind};
-use crate::domain::Lang;
+use crate::domain::{Lang, dates};
+use crate::interchange::hardship::HardshipImport;
+use crate::interchange::import::{self, Failure, Outcome, RowImporter};
+use crate::interchange::members::MemberImport;
+use crate::interchange::records::{EventImport, Roster, TalkImport, VisitImport};
+use crate::interchange::table::Table;
+
+/// Progress is shown every this many rows.
+const PROGRESS_EVERY: usize = 5_000;
+/// A file this large (bytes) shows progress even when stderr is not a terminal.
+const BIG_FILE: u64 = 1_000_000;
 
 pub fn run(
-    _conn: &mut Connection,
-    _what: ImportKind,
-    _file: &Path,
-    _lang: Lang,
+    conn: &mut Connection,
+    what: ImportKind,
+    file: &Path,
+    lang: Lang,
 ) -> Result<(), CliError> {
-    Err(CliError("import: not yet built".into()))
+    let today = dates::today();
+    let table = Table::open(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
+    let every = if table.file_size > BIG_FILE || std::io::stderr().is_terminal() {
+        PROGRESS_EVERY
+    } else {
+        0
+    };
+    let db_err = |e| CliError::from_db(e, lang);
+    let mut imp: Box<dyn RowImporter> = match what {
+        ImportKind::Members => Box::new(MemberImport::new(today)),
+        ImportKind::Talks => Box::new(TalkImport {
+            roster: Roster::load(conn).map_err(db_err)?,
+            today,
+        }),
+        ImportKind::Visits => Box::new(VisitImport {
+            roster: Roster::load(conn).map_err(db_err)?,
+            today,
+        }),
+        ImportKind::Events => Box::new(EventImport {
+            roster: Roster::load(conn).map_err(db_err)?,
+            today,
+        }),
+        ImportKind::Hardship => Box::new(HardshipImport::new(
+            Roster::load(conn).map_err(db_err)?,
+            today,
+        )),
+    };
+    let mut progress = |n: usize| {
+        eprintln!("{}", lang_fmt(lang, &format!("已读 {n} 行…"), &format!("read {n} rows…")));
+    };
+    match import::run(conn, table, imp.as_mut(), every, &mut progress) {
+        Ok(out) => {
+            println!("{}", summary(what, &out, lang));
+            Ok(())
+        }
+        Err(Failure::File(m)) => Err(CliError(m.pick(lang).to_string())),
+        Err(Failure::Db(e)) => Err(db_err(e)),
+        Err(Failure::Rows(problems)) => {
+            for p in &problems {
+                eprintln!("{}", p.message(lang));
+            }
+            let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+            rows.dedup();
+            Err(CliError(lang_fmt(
+                lang,
+                &format!(
+                    "导入失败：{} 行有错误（共 {} 处），未写入任何数据",
+                    rows.len(),
+                    problems.len()
+                ),
+                &format!(
+                    "import failed: {} rows have errors ({} problems); nothing was written",
+                    rows.len(),
+                    problems.len()
+                ),
+            )))
+        }
+    }
+}
+
+fn lang_fmt(lang: Lang, zh: &str, en: &str) -> String {
+    lang.pick(zh, en).to_string()
+}
+
+/// `导入 120 名党员（新增 100，更新 20）` and the like.
+fn summary(what: ImportKind, o: &Outcome, lang: Lang) -> String {
+    let (zh_unit, en_unit) = match what {
+        ImportKind::Members => ("名党员", "members"),
+        ImportKind::Talks => ("条谈话记录", "talks"),
+        ImportKind::Visits => ("条走访记录", "visits"),
+        ImportKind::Events => ("条情况记录", "events"),
+        ImportKind::Hardship => ("个困难台账", "hardship cases"),
+    };
+    let mut zh = vec![format!("新增 {}", o.added)];
+    let mut en = vec![format!("{} new", o.added)];
+    if o.updated > 0 || matches!(what, ImportKind::Members | ImportKind::Hardship) {
+        zh.push(format!("更新 {}", o.updated));
+        en.push(format!("{} updated", o.updated));
+    }
+    if o.unchanged > 0 {
+        if what == ImportKind::Members {
+            zh.push(format!("未变 {}", o.unchanged));
+            en.push(format!("{} unchanged", o.unchanged));
+        } else {
+            zh.push(format!("已有相同记录 {} 条，未重复导入", o.unchanged));
+            en.push(format!("{} already recorded, skipped", o.unchanged));
+        }
+    }
+    match lang {
+        Lang::Zh => format!("导入 {} {zh_unit}（{}）", o.rows, zh.join("，")),
+        Lang::En => format!("imported {} {en_unit} ({})", o.rows, en.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        let o = Outcome {
+            rows: 120,
+            added: 100,
+            updated: 20,
+            unchanged: 0,
+        };
+        assert_eq!(
+            summary(ImportKind::Members, &o, Lang::Zh),
+            "导入 120 名党员（新增 100，更新 20）"
+        );
+        assert_eq!(
+            summary(ImportKind::Members, &o, Lang::En),
+            "imported 120 members (100 new, 20 updated)"
+        );
+        let o = Outcome {
+            rows: 5,
+            added: 3,
+            updated: 0,
+            unchanged: 2,
+        };
+        assert_eq!(
+            summary(ImportKind::Talks, &o, Lang::Zh),
+            "导入 5 条谈话记录（新增 3，已有相同记录 2 条，未重复导入）"
+        );
+    }
 }

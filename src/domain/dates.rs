@@ -44,7 +44,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// 1900-01-01, 60 is Excel's nonexistent 1900-02-29 (refused), and the time of
 /// day (fraction) is dropped.
 pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 || serial >= 2_958_466.0 {
+    if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as i64;

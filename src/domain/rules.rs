@@ -1,1 +1,1427 @@
+//! 规则引擎: what the branch owes each member on a day D — talks, visits,
+//! health checks, the 必谈/必访 of events, campaign visits, hardship reviews and
+//! loan instalments — as pure functions of plain data (DOMAIN.md, "Obligations
+//! and overdue").
+//!
+//! States: an obligation is **overdue** when it is not satisfied and due < D,
+//! **due soon** when not satisfied and D ≤ due ≤ D + due_soon_days, otherwise
+//! **not due**. Only event and campaign obligations can be **satisfied**: an
+//! interval obligation (annual talk, visits, health check, contact, hardship
+//! review) never goes away, its latest record just moves the due date forward,
+//! so it is always overdue, due soon or not due by that date. A loan instalment
+//! is listed only while unpaid.
+//!
+//! The caller supplies, for each member, the latest satisfying dates on or
+//! before D (records after D are ignored by the rules, so they must not be
+//! passed in) — the database layer reads them from cached columns, the tests
+//! from a scan of every record.
 
+use std::cmp::Ordering;
+
+use chrono::{Duration, NaiveDate};
+
+use super::dates;
+use super::records::Campaign;
+use super::settings::Settings;
+use super::vocab::{CampaignTarget, Coded, EventKind, Lang, VisitKind};
+
+/// The rule an obligation comes from, for counts per rule (completion rates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk,
+    EventVisit,
+    Campaign,
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 10] = [
+        Rule::AnnualTalk,
+        Rule::HardshipVisit,
+        Rule::HonoraryVisit,
+        Rule::HonoraryHealthCheck,
+        Rule::MobileContact,
+        Rule::EventTalk,
+        Rule::EventVisit,
+        Rule::Campaign,
+        Rule::HardshipReview,
+        Rule::LoanInstalment,
+    ];
+
+    /// Position in [`Rule::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::AnnualTalk => "annual_talk",
+            Rule::HardshipVisit => "hardship_visit",
+            Rule::HonoraryVisit => "honorary_visit",
+            Rule::HonoraryHealthCheck => "honorary_health_check",
+            Rule::MobileContact => "mobile_contact",
+            Rule::EventTalk => "event_talk",
+            Rule::EventVisit => "event_visit",
+            Rule::Campaign => "campaign",
+            Rule::HardshipReview => "hardship_review",
+            Rule::LoanInstalment => "loan_instalment",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Rule::AnnualTalk => ("年度谈心", "Annual talk"),
+            Rule::HardshipVisit => ("困难党员走访", "Hardship visit"),
+            Rule::HonoraryVisit => ("荣誉党员走访", "Honorary member visit"),
+            Rule::HonoraryHealthCheck => ("荣誉党员体检", "Honorary member health check"),
+            Rule::MobileContact => ("流动党员联系", "Mobile member contact"),
+            Rule::EventTalk => ("必谈", "Must talk"),
+            Rule::EventVisit => ("必访", "Must visit"),
+            Rule::Campaign => ("集中走访", "Campaign"),
+            Rule::HardshipReview => ("困难台账年审", "Hardship case review"),
+            Rule::LoanInstalment => ("借款还款", "Loan instalment"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// What is owed: the code stored and printed (`annual_talk`, `event_talk:illness`,
+/// `campaign:春节走访` …) and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ObligationKind {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk(EventKind),
+    EventVisit(EventKind),
+    /// The campaign's name.
+    Campaign(String),
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl ObligationKind {
+    pub fn rule(&self) -> Rule {
+        match self {
+            ObligationKind::AnnualTalk => Rule::AnnualTalk,
+            ObligationKind::HardshipVisit => Rule::HardshipVisit,
+            ObligationKind::HonoraryVisit => Rule::HonoraryVisit,
+            ObligationKind::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
+            ObligationKind::MobileContact => Rule::MobileContact,
+            ObligationKind::EventTalk(_) => Rule::EventTalk,
+            ObligationKind::EventVisit(_) => Rule::EventVisit,
+            ObligationKind::Campaign(_) => Rule::Campaign,
+            ObligationKind::HardshipReview => Rule::HardshipReview,
+            ObligationKind::LoanInstalment => Rule::LoanInstalment,
+        }
+    }
+
+    /// The stable code: `annual_talk`, `event_talk:<kind>`, `campaign:<name>` ….
+    pub fn code(&self) -> String {
+        match self {
+            ObligationKind::EventTalk(k) | ObligationKind::EventVisit(k) => {
+                format!("{}:{}", self.rule().code(), k.code())
+            }
+            ObligationKind::Campaign(name) => format!("campaign:{name}"),
+            _ => self.rule().code().to_string(),
+        }
+    }
+
+    /// Reads a code written by [`ObligationKind::code`].
+    pub fn from_code(s: &str) -> Option<Self> {
+        if let Some(name) = s.strip_prefix("campaign:") {
+            return (!name.is_empty()).then(|| ObligationKind::Campaign(name.to_string()));
+        }
+        if let Some(k) = s.strip_prefix("event_talk:") {
+            return EventKind::from_code(k).map(ObligationKind::EventTalk);
+        }
+        if let Some(k) = s.strip_prefix("event_visit:") {
+            return EventKind::from_code(k).map(ObligationKind::EventVisit);
+        }
+        Some(match s {
+            "annual_talk" => ObligationKind::AnnualTalk,
+            "hardship_visit" => ObligationKind::HardshipVisit,
+            "honorary_visit" => ObligationKind::HonoraryVisit,
+            "honorary_health_check" => ObligationKind::HonoraryHealthCheck,
+            "mobile_contact" => ObligationKind::MobileContact,
+            "hardship_review" => ObligationKind::HardshipReview,
+            "loan_instalment" => ObligationKind::LoanInstalment,
+            _ => return None,
+        })
+    }
+
+    /// 年度谈心, 必谈：岗位变动, 必访：生病住院, 活动：春节走访 ….
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            ObligationKind::EventTalk(k) | ObligationKind::EventVisit(k) => {
+                format!("{}{}{}", self.rule().label(lang), colon(lang), k.label(lang))
+            }
+            ObligationKind::Campaign(name) => {
+                format!("{}{}{name}", lang.pick("活动", "Campaign"), colon(lang))
+            }
+            _ => self.rule().label(lang).to_string(),
+        }
+    }
+
+    /// Whether a talk (rather than a visit or other work) discharges it.
+    pub fn wants_talk(&self) -> bool {
+        matches!(self, ObligationKind::AnnualTalk | ObligationKind::EventTalk(_))
+    }
+}
+
+fn colon(lang: Lang) -> &'static str {
+    lang.pick("：", ": ")
+}
+
+/// The state of an obligation on the as-of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum State {
+    /// An event or campaign obligation discharged by a record.
+    Satisfied,
+    /// Not satisfied; D ≤ due ≤ D + due_soon_days.
+    DueSoon,
+    /// Not satisfied; due < D.
+    Overdue,
+    /// Not satisfied; due later than the due-soon window.
+    NotDue,
+}
+
+impl State {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            State::Satisfied => ("已完成", "Done"),
+            State::DueSoon => ("即将到期", "Due soon"),
+            State::Overdue => ("逾期", "Overdue"),
+            State::NotDue => ("未到期", "Not due"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// The state of an obligation with this due date on `as_of`.
+pub fn state_of(due: NaiveDate, satisfied: bool, as_of: NaiveDate, soon_days: i64) -> State {
+    if satisfied {
+        State::Satisfied
+    } else if due < as_of {
+        State::Overdue
+    } else if due <= add_days(as_of, soon_days) {
+        State::DueSoon
+    } else {
+        State::NotDue
+    }
+}
+
+/// `d` + `n` days, saturating at the ends of the calendar.
+pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(n))
+        .unwrap_or(if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+}
+
+/// Days overdue: D − due (negative while not yet due).
+pub fn days_overdue(due: NaiveDate, as_of: NaiveDate) -> i64 {
+    (as_of - due).num_days()
+}
+
+/// Where an obligation counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// 入册日期.
+    Registered(NaiveDate),
+    /// 入党日期, for a member without a registration date.
+    Joined(NaiveDate),
+    /// 荣誉党员批准日期.
+    HonorarySince(NaiveDate),
+    /// 流出日期.
+    MobileSince(NaiveDate),
+    /// The approval of a hardship case.
+    Approved(NaiveDate),
+    /// A hardship case's last annual review, for a case without an approval date.
+    Reviewed(NaiveDate),
+    /// The event's date.
+    Event(NaiveDate),
+    /// The first day of the campaign window.
+    CampaignFrom(NaiveDate),
+    /// The instalment's date.
+    Instalment(NaiveDate),
+}
+
+impl Anchor {
+    pub fn date(self) -> NaiveDate {
+        match self {
+            Anchor::Registered(d)
+            | Anchor::Joined(d)
+            | Anchor::HonorarySince(d)
+            | Anchor::MobileSince(d)
+            | Anchor::Approved(d)
+            | Anchor::Reviewed(d)
+            | Anchor::Event(d)
+            | Anchor::CampaignFrom(d)
+            | Anchor::Instalment(d) => d,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Anchor::Registered(_) => ("入册", "registered"),
+            Anchor::Joined(_) => ("入党(无入册日期)", "joined (no registration date)"),
+            Anchor::HonorarySince(_) => ("荣誉党员批准", "honorary since"),
+            Anchor::MobileSince(_) => ("流出", "mobile since"),
+            Anchor::Approved(_) => ("台账批准", "case approved"),
+            Anchor::Reviewed(_) => ("年审", "reviewed"),
+            Anchor::Event(_) => ("事件", "event"),
+            Anchor::CampaignFrom(_) => ("活动开始", "campaign from"),
+            Anchor::Instalment(_) => ("分期应还", "instalment"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// Which obligation, cheaply: like [`ObligationKind`] but a campaign is named
+/// by its position in [`Context::campaigns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KindRef {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk(EventKind),
+    EventVisit(EventKind),
+    Campaign(usize),
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl KindRef {
+    pub fn to_kind(self, campaigns: &[Campaign]) -> ObligationKind {
+        match self {
+            KindRef::AnnualTalk => ObligationKind::AnnualTalk,
+            KindRef::HardshipVisit => ObligationKind::HardshipVisit,
+            KindRef::HonoraryVisit => ObligationKind::HonoraryVisit,
+            KindRef::HonoraryHealthCheck => ObligationKind::HonoraryHealthCheck,
+            KindRef::MobileContact => ObligationKind::MobileContact,
+            KindRef::EventTalk(k) => ObligationKind::EventTalk(k),
+            KindRef::EventVisit(k) => ObligationKind::EventVisit(k),
+            KindRef::Campaign(i) => ObligationKind::Campaign(campaigns[i].name.clone()),
+            KindRef::HardshipReview => ObligationKind::HardshipReview,
+            KindRef::LoanInstalment => ObligationKind::LoanInstalment,
+        }
+    }
+
+    pub fn rule(self) -> Rule {
+        match self {
+            KindRef::AnnualTalk => Rule::AnnualTalk,
+            KindRef::HardshipVisit => Rule::HardshipVisit,
+            KindRef::HonoraryVisit => Rule::HonoraryVisit,
+            KindRef::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
+            KindRef::MobileContact => Rule::MobileContact,
+            KindRef::EventTalk(_) => Rule::EventTalk,
+            KindRef::EventVisit(_) => Rule::EventVisit,
+            KindRef::Campaign(_) => Rule::Campaign,
+            KindRef::HardshipReview => Rule::HardshipReview,
+            KindRef::LoanInstalment => Rule::LoanInstalment,
+        }
+    }
+}
+
+/// One obligation as the engine finds it (no allocation; see [`Obligation`]
+/// for the owned form with its explanation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub kind: KindRef,
+    pub due: NaiveDate,
+    pub state: State,
+    pub anchor: Anchor,
+    /// The latest record of the satisfying class on or before D (it may be
+    /// older than the anchor, in which case it did not count).
+    pub last: Option<NaiveDate>,
+    /// The interval (interval rules) or the deadline in days (event rules).
+    pub days: Option<i64>,
+}
+
+/// The latest records on or before D, by the class of record each rule reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Latest {
+    /// Any talk.
+    pub talk: Option<NaiveDate>,
+    /// An in-person visit (home, hospital, holiday).
+    pub visit: Option<NaiveDate>,
+    /// A visit of kind health_check.
+    pub health_check: Option<NaiveDate>,
+    /// Any talk or any visit except health_check.
+    pub contact: Option<NaiveDate>,
+}
+
+impl Latest {
+    /// Counts a talk dated `d` (the caller leaves out talks after D).
+    pub fn add_talk(&mut self, d: NaiveDate) {
+        self.talk = self.talk.max(Some(d));
+        self.contact = self.contact.max(Some(d));
+    }
+
+    /// Counts a visit dated `d`: in person (home, hospital, holiday), a health
+    /// check, and every kind but health_check as a contact.
+    pub fn add_visit(&mut self, kind: VisitKind, d: NaiveDate) {
+        if kind.in_person() {
+            self.visit = self.visit.max(Some(d));
+        }
+        if kind == VisitKind::HealthCheck {
+            self.health_check = self.health_check.max(Some(d));
+        } else {
+            self.contact = self.contact.max(Some(d));
+        }
+    }
+}
+
+/// A hardship case that is now `approved` or `active`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveCase {
+    pub approved_on: Option<NaiveDate>,
+    /// The latest annual review on or before D.
+    pub last_review: Option<NaiveDate>,
+}
+
+/// Whether a member was visited in person inside a campaign window (up to D).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WindowVisit {
+    #[default]
+    No,
+    /// Visited; the date was not loaded.
+    Yes,
+    /// Visited, latest on this day.
+    On(NaiveDate),
+}
+
+impl WindowVisit {
+    pub fn visited(self) -> bool {
+        !matches!(self, WindowVisit::No)
+    }
+}
+
+/// What the rules read about one member (flags and status as they are now).
+#[derive(Debug, Clone, Default)]
+pub struct MemberFacts<'a> {
+    pub id: i64,
+    pub active: bool,
+    pub joined_on: NaiveDate,
+    pub registered_on: Option<NaiveDate>,
+    pub birth_date: Option<NaiveDate>,
+    pub honorary: bool,
+    pub honorary_since: Option<NaiveDate>,
+    pub mobile: bool,
+    pub mobile_since: Option<NaiveDate>,
+    pub chronic_ill: bool,
+    pub low_income: bool,
+    pub living_alone: bool,
+    pub disabled: bool,
+    /// Cases now approved or active.
+    pub cases: &'a [LiveCase],
+    /// Latest satisfying records on or before D.
+    pub latest: Latest,
+    /// Events (those after D are ignored).
+    pub events: &'a [(NaiveDate, EventKind)],
+    /// One per entry of [`Context::campaigns`] (missing entries mean not visited).
+    pub campaign_visits: &'a [WindowVisit],
+    /// Unpaid loan instalments, by date.
+    pub instalments: &'a [NaiveDate],
+}
+
+impl MemberFacts<'_> {
+    /// Where the roster rules count from: 入册日期, else 入党日期.
+    pub fn roster_anchor(&self) -> Anchor {
+        match self.registered_on {
+            Some(d) => Anchor::Registered(d),
+            None => Anchor::Joined(self.joined_on),
+        }
+    }
+
+    /// 荣誉党员 since: honorary_since, else the roster anchor (DOMAIN.md: an empty
+    /// honorary_since counts from registered_on). Used by the interval rules and,
+    /// the same way, by a campaign's `honorary` group.
+    pub fn honorary_anchor(&self) -> Anchor {
+        match self.honorary_since {
+            Some(d) => Anchor::HonorarySince(d),
+            None => self.roster_anchor(),
+        }
+    }
+
+    pub fn mobile_anchor(&self) -> Anchor {
+        match self.mobile_since {
+            Some(d) => Anchor::MobileSince(d),
+            None => self.roster_anchor(),
+        }
+    }
+
+    /// 老党员 on `on`: age ≥ old_age or party standing ≥ old_standing (a
+    /// 29 February birthday or joining day falls on 1 March in other years).
+    pub fn is_old_on(&self, on: NaiveDate, s: &Settings) -> bool {
+        self.birth_date
+            .is_some_and(|b| dates::age_on(b, on) >= s.old_age)
+            || dates::whole_years(self.joined_on, on) >= s.old_standing
+    }
+
+    /// In a campaign's target group on `on` (see DOMAIN.md "Campaign rules").
+    pub fn in_group_on(&self, target: CampaignTarget, on: NaiveDate, s: &Settings) -> bool {
+        match target {
+            CampaignTarget::All => true,
+            CampaignTarget::Old => self.is_old_on(on, s),
+            CampaignTarget::Hardship => self
+                .cases
+                .iter()
+                .any(|c| c.approved_on.is_some_and(|a| a <= on)),
+            CampaignTarget::Honorary => self.honorary && self.honorary_anchor().date() <= on,
+            CampaignTarget::ChronicIll => self.chronic_ill,
+            CampaignTarget::LowIncome => self.low_income,
+            CampaignTarget::LivingAlone => self.living_alone,
+            CampaignTarget::Disabled => self.disabled,
+        }
+    }
+
+    /// Whether the member is targeted by campaign `c`: active, on the roster on
+    /// or before `from`, and in one of its groups on `from`.
+    pub fn targeted_by(&self, c: &Campaign, s: &Settings) -> bool {
+        self.active
+            && self.roster_anchor().date() <= c.from
+            && c.targets.iter().any(|&t| self.in_group_on(t, c.from, s))
+    }
+}
+
+/// The day, the settings and the campaigns the rules are judged with.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub as_of: NaiveDate,
+    pub settings: &'a Settings,
+    /// Every campaign; those whose window starts after D create nothing.
+    pub campaigns: &'a [Campaign],
+}
+
+impl Context<'_> {
+    fn state(&self, due: NaiveDate, satisfied: bool) -> State {
+        state_of(due, satisfied, self.as_of, self.settings.due_soon_days)
+    }
+
+    /// An interval rule: due = max(anchor, latest) + interval. A record older
+    /// than the anchor does not count — the max takes care of it.
+    fn interval(&self, kind: KindRef, anchor: Anchor, last: Option<NaiveDate>, days: i64) -> Found {
+        let from = last.map_or(anchor.date(), |l| l.max(anchor.date()));
+        let due = add_days(from, days);
+        Found {
+            kind,
+            due,
+            state: self.state(due, false),
+            anchor,
+            last,
+            days: Some(days),
+        }
+    }
+}
+
+/// The last day a visit counts for a campaign: the window's end, or D.
+pub fn campaign_window_end(c: &Campaign, as_of: NaiveDate) -> NaiveDate {
+    c.to.min(as_of)
+}
+
+/// Whether a campaign has started on D (one starting later creates nothing yet).
+pub fn campaign_started(c: &Campaign, as_of: NaiveDate) -> bool {
+    c.from <= as_of
+}
+
+/// The obligations an event dated `date` creates (必谈 and/or 必访), judged
+/// with the member's latest talk and in-person visit on or before D: one
+/// record satisfies every open obligation of its type with an event on or
+/// before it.
+pub fn event_obligations(
+    date: NaiveDate,
+    kind: EventKind,
+    latest: &Latest,
+    ctx: &Context<'_>,
+    mut f: impl FnMut(Found),
+) {
+    if date > ctx.as_of {
+        return;
+    }
+    let s = ctx.settings;
+    let mut one = |k: KindRef, last: Option<NaiveDate>, days: i64| {
+        let due = add_days(date, days);
+        f(Found {
+            kind: k,
+            due,
+            state: ctx.state(due, last.is_some_and(|l| l >= date)),
+            anchor: Anchor::Event(date),
+            last,
+            days: Some(days),
+        });
+    };
+    if kind.obliges_talk() {
+        one(KindRef::EventTalk(kind), latest.talk, s.event_talk_days);
+    }
+    if kind.obliges_visit() {
+        one(KindRef::EventVisit(kind), latest.visit, s.event_visit_days);
+    }
+}
+
+/// The annual review of a live hardship case: due = last review (else
+/// approved_on) + interval. A case approved after D was not yet approved on D
+/// and one with neither date has nothing to count from: neither creates a review.
+pub fn hardship_review(case: &LiveCase, ctx: &Context<'_>) -> Option<Found> {
+    if case.approved_on.is_some_and(|a| a > ctx.as_of) {
+        return None;
+    }
+    let anchor = match (case.approved_on, case.last_review) {
+        (Some(a), _) => Anchor::Approved(a),
+        (None, Some(r)) => Anchor::Reviewed(r),
+        (None, None) => return None,
+    };
+    let base = case.last_review.unwrap_or(anchor.date());
+    let due = add_days(base, ctx.settings.hardship_review_days);
+    Some(Found {
+        kind: KindRef::HardshipReview,
+        due,
+        state: ctx.state(due, false),
+        anchor,
+        last: case.last_review,
+        days: Some(ctx.settings.hardship_review_days),
+    })
+}
+
+/// Every obligation of one member on D, in any order, including those not due
+/// and those satisfied. An inactive member has none.
+pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl FnMut(Found)) {
+    if !m.active {
+        return;
+    }
+    let s = ctx.settings;
+    let d = ctx.as_of;
+    f(ctx.interval(
+        KindRef::AnnualTalk,
+        m.roster_anchor(),
+        m.latest.talk,
+        s.annual_talk_days,
+    ));
+    if let Some(a) = m
+        .cases
+        .iter()
+        .filter_map(|c| c.approved_on)
+        .filter(|&a| a <= d)
+        .max()
+    {
+        f(ctx.interval(
+            KindRef::HardshipVisit,
+            Anchor::Approved(a),
+            m.latest.visit,
+            s.hardship_visit_days,
+        ));
+    }
+    if m.honorary {
+        let anchor = m.honorary_anchor();
+        f(ctx.interval(
+            KindRef::HonoraryVisit,
+            anchor,
+            m.latest.visit,
+            s.honorary_visit_days,
+        ));
+        f(ctx.interval(
+            KindRef::HonoraryHealthCheck,
+            anchor,
+            m.latest.health_check,
+            s.honorary_health_check_days,
+        ));
+    }
+    if m.mobile {
+        f(ctx.interval(
+            KindRef::MobileContact,
+            m.mobile_anchor(),
+            m.latest.contact,
+            s.mobile_contact_days,
+        ));
+    }
+    for &(date, kind) in m.events {
+        event_obligations(date, kind, &m.latest, ctx, &mut f);
+    }
+    for (i, c) in ctx.campaigns.iter().enumerate() {
+        if !campaign_started(c, d) || !m.targeted_by(c, s) {
+            continue;
+        }
+        let visit = m.campaign_visits.get(i).copied().unwrap_or_default();
+        f(Found {
+            kind: KindRef::Campaign(i),
+            due: c.to,
+            state: ctx.state(c.to, visit.visited()),
+            anchor: Anchor::CampaignFrom(c.from),
+            last: match visit {
+                WindowVisit::On(v) => Some(v),
+                _ => None,
+            },
+            days: None,
+        });
+    }
+    for case in m.cases {
+        if let Some(found) = hardship_review(case, ctx) {
+            f(found);
+        }
+    }
+    for &due in m.instalments {
+        f(Found {
+            kind: KindRef::LoanInstalment,
+            due,
+            state: ctx.state(due, false),
+            anchor: Anchor::Instalment(due),
+            last: None,
+            days: None,
+        });
+    }
+}
+
+/// Every obligation of one member with its explanation (the member detail screen).
+pub fn obligations(m: &MemberFacts<'_>, ctx: &Context<'_>) -> Vec<Obligation> {
+    let mut out = Vec::new();
+    for_each_obligation(m, ctx, |f| out.push(Obligation::new(m.id, f, ctx)));
+    out
+}
+
+/// 应办事项 — one obligation of one member, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    pub member_id: i64,
+    pub kind: ObligationKind,
+    pub due: NaiveDate,
+    pub state: State,
+    /// D − due (negative while not yet due).
+    pub days_overdue: i64,
+    pub explanation: Explanation,
+}
+
+impl Obligation {
+    pub fn new(member_id: i64, f: Found, ctx: &Context<'_>) -> Self {
+        let kind = f.kind.to_kind(ctx.campaigns);
+        let window = match f.kind {
+            KindRef::Campaign(i) => Some((ctx.campaigns[i].from, ctx.campaigns[i].to)),
+            _ => None,
+        };
+        Obligation {
+            member_id,
+            due: f.due,
+            state: f.state,
+            days_overdue: days_overdue(f.due, ctx.as_of),
+            explanation: Explanation {
+                kind: kind.clone(),
+                anchor: f.anchor,
+                last: f.last,
+                days: f.days,
+                window,
+                due: f.due,
+                state: f.state,
+                as_of: ctx.as_of,
+            },
+            kind,
+        }
+    }
+}
+
+/// Why an obligation is due when it is: the rule, its anchor, the last
+/// satisfying record, and the interval, event deadline or campaign window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub kind: ObligationKind,
+    pub anchor: Anchor,
+    pub last: Option<NaiveDate>,
+    pub days: Option<i64>,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    pub due: NaiveDate,
+    pub state: State,
+    pub as_of: NaiveDate,
+}
+
+impl Explanation {
+    /// One line, e.g. `年度谈心：入册 2020-03-01，上次谈话 2024-05-02，间隔 365 天，
+    /// 应于 2025-05-02，逾期 424 天`.
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let sep = lang.pick("，", ", ");
+        let noun = record_noun(&self.kind, lang);
+        let mut parts: Vec<String> = Vec::new();
+        let anchor = format!(
+            "{} {}",
+            self.anchor.label(lang),
+            dates::fmt(self.anchor.date())
+        );
+        let last = || match self.last {
+            Some(l) if zh => format!("上次{noun} {}", dates::fmt(l)),
+            Some(l) => format!("last {noun} {}", dates::fmt(l)),
+            None if zh => format!("无{noun}记录"),
+            None => format!("no {noun} yet"),
+        };
+        match self.kind.rule() {
+            Rule::EventTalk | Rule::EventVisit => {
+                parts.push(anchor);
+                if let Some(n) = self.days {
+                    parts.push(if zh {
+                        format!("{n} 天内{noun}")
+                    } else {
+                        format!("{noun} within {n} days")
+                    });
+                }
+                parts.push(match self.last {
+                    Some(l) if l >= self.anchor.date() && zh => {
+                        format!("已于 {} {noun}", dates::fmt(l))
+                    }
+                    Some(l) if l >= self.anchor.date() => format!("{noun} on {}", dates::fmt(l)),
+                    Some(l) if zh => format!("事件后无{noun}(上次 {})", dates::fmt(l)),
+                    Some(l) => format!("no {noun} since (last {})", dates::fmt(l)),
+                    None => last(),
+                });
+            }
+            Rule::Campaign => {
+                if let Some((from, to)) = self.window {
+                    parts.push(if zh {
+                        format!("活动期 {} 至 {}", dates::fmt(from), dates::fmt(to))
+                    } else {
+                        format!("window {} to {}", dates::fmt(from), dates::fmt(to))
+                    });
+                }
+                parts.push(match (self.state, self.last) {
+                    (State::Satisfied, Some(l)) if zh => format!("已于 {} 上门走访", dates::fmt(l)),
+                    (State::Satisfied, Some(l)) => format!("visited on {}", dates::fmt(l)),
+                    (State::Satisfied, None) => lang.pick("期内已上门走访", "visited").into(),
+                    _ => lang
+                        .pick("期内尚未上门走访", "not yet visited in person")
+                        .into(),
+                });
+            }
+            Rule::LoanInstalment => parts.push(anchor),
+            _ => {
+                parts.push(anchor);
+                let mut l = last();
+                if self.last.is_some_and(|d| d < self.anchor.date()) {
+                    l.push_str(lang.pick("(早于起算日，不计)", " (before the anchor: not counted)"));
+                }
+                parts.push(l);
+                if let Some(n) = self.days {
+                    parts.push(if zh {
+                        format!("间隔 {n} 天")
+                    } else {
+                        format!("every {n} days")
+                    });
+                }
+            }
+        }
+        parts.push(if zh {
+            format!("应于 {}", dates::fmt(self.due))
+        } else {
+            format!("due {}", dates::fmt(self.due))
+        });
+        let n = days_overdue(self.due, self.as_of);
+        match self.state {
+            State::Satisfied => {}
+            State::Overdue => parts.push(if zh {
+                format!("逾期 {n} 天")
+            } else {
+                format!("{n} days overdue")
+            }),
+            State::DueSoon | State::NotDue if n == 0 => {
+                parts.push(lang.pick("今天到期", "due today").into())
+            }
+            State::DueSoon | State::NotDue => parts.push(if zh {
+                format!("还有 {} 天", -n)
+            } else {
+                format!("{} days left", -n)
+            }),
+        }
+        format!("{}{}{}", self.kind.label(lang), colon(lang), parts.join(sep))
+    }
+}
+
+/// What kind of record discharges the obligation, as a noun.
+fn record_noun(kind: &ObligationKind, lang: Lang) -> &'static str {
+    let (zh, en) = match kind.rule() {
+        Rule::AnnualTalk | Rule::EventTalk => ("谈话", "talk"),
+        Rule::HardshipVisit | Rule::HonoraryVisit | Rule::EventVisit | Rule::Campaign => {
+            ("上门走访", "in-person visit")
+        }
+        Rule::HonoraryHealthCheck => ("体检", "health check"),
+        Rule::MobileContact => ("联系", "contact"),
+        Rule::HardshipReview => ("年审", "review"),
+        Rule::LoanInstalment => ("还款", "repayment"),
+    };
+    lang.pick(zh, en)
+}
+
+/// What the overdue list is sorted by, for one row.
+#[derive(Debug, Clone, Copy)]
+pub struct SortKey<'a> {
+    pub days_overdue: i64,
+    /// `pinyin::sort_key` of the member's name.
+    pub name_key: &'a [u8],
+    /// The obligation code.
+    pub code: &'a str,
+    pub member_code: &'a str,
+    pub due: NaiveDate,
+}
+
+/// The order of the overdue (and due-soon) lists: days overdue, most first;
+/// then the name in pinyin order; then the obligation code and then the member
+/// code in code-point order (UTF-8 byte order is the same); then the due date.
+pub fn compare(a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
+    b.days_overdue
+        .cmp(&a.days_overdue)
+        .then_with(|| a.name_key.cmp(b.name_key))
+        .then_with(|| a.code.cmp(b.code))
+        .then_with(|| a.member_code.cmp(b.member_code))
+        .then_with(|| a.due.cmp(&b.due))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pinyin;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn member() -> MemberFacts<'static> {
+        MemberFacts {
+            id: 1,
+            active: true,
+            joined_on: d("2000-07-01"),
+            registered_on: Some(d("2020-03-01")),
+            ..MemberFacts::default()
+        }
+    }
+
+    fn run(m: &MemberFacts<'_>, as_of: &str, campaigns: &[Campaign]) -> Vec<Obligation> {
+        let s = Settings::default();
+        let ctx = Context {
+            as_of: d(as_of),
+            settings: &s,
+            campaigns,
+        };
+        obligations(m, &ctx)
+    }
+
+    fn find(obs: &[Obligation], code: &str) -> Option<Obligation> {
+        obs.iter().find(|o| o.kind.code() == code).cloned()
+    }
+
+    fn one(m: &MemberFacts<'_>, as_of: &str, code: &str) -> Obligation {
+        find(&run(m, as_of, &[]), code).unwrap_or_else(|| panic!("no {code}"))
+    }
+
+    fn campaign(name: &str, from: &str, to: &str, targets: &[CampaignTarget]) -> Campaign {
+        Campaign {
+            id: 1,
+            name: name.into(),
+            from: d(from),
+            to: d(to),
+            targets: targets.to_vec(),
+        }
+    }
+
+    #[test]
+    fn codes_and_labels() {
+        let kinds = [
+            (ObligationKind::AnnualTalk, "annual_talk", "年度谈心"),
+            (ObligationKind::HardshipVisit, "hardship_visit", "困难党员走访"),
+            (ObligationKind::HonoraryVisit, "honorary_visit", "荣誉党员走访"),
+            (
+                ObligationKind::HonoraryHealthCheck,
+                "honorary_health_check",
+                "荣誉党员体检",
+            ),
+            (ObligationKind::MobileContact, "mobile_contact", "流动党员联系"),
+            (
+                ObligationKind::EventTalk(EventKind::JobChange),
+                "event_talk:job_change",
+                "必谈：岗位变动",
+            ),
+            (
+                ObligationKind::EventVisit(EventKind::Illness),
+                "event_visit:illness",
+                "必访：生病住院",
+            ),
+            (
+                ObligationKind::Campaign("春节走访".into()),
+                "campaign:春节走访",
+                "活动：春节走访",
+            ),
+            (ObligationKind::HardshipReview, "hardship_review", "困难台账年审"),
+            (ObligationKind::LoanInstalment, "loan_instalment", "借款还款"),
+        ];
+        for (k, code, zh) in kinds {
+            assert_eq!(k.code(), code);
+            assert_eq!(k.label(Lang::Zh), zh);
+            assert_eq!(ObligationKind::from_code(code), Some(k.clone()));
+            assert!(!k.label(Lang::En).is_empty());
+        }
+        assert_eq!(
+            ObligationKind::EventVisit(EventKind::Illness).label(Lang::En),
+            "Must visit: Illness"
+        );
+        assert_eq!(ObligationKind::from_code("nonsense"), None);
+        assert_eq!(ObligationKind::from_code("campaign:"), None);
+    }
+
+    #[test]
+    fn annual_talk_counts_from_registration_or_joining() {
+        let m = member();
+        let o = one(&m, "2026-06-30", "annual_talk");
+        assert_eq!(o.due, d("2021-03-01"));
+        assert_eq!(o.state, State::Overdue);
+        assert_eq!(o.days_overdue, (d("2026-06-30") - d("2021-03-01")).num_days());
+
+        let m = MemberFacts {
+            registered_on: None,
+            joined_on: d("2026-01-10"),
+            ..member()
+        };
+        let o = one(&m, "2026-06-30", "annual_talk");
+        assert_eq!(o.due, d("2027-01-10"));
+        assert_eq!(o.state, State::NotDue);
+        assert_eq!(o.explanation.anchor, Anchor::Joined(d("2026-01-10")));
+    }
+
+    #[test]
+    fn latest_record_moves_the_due_date_but_not_before_the_anchor() {
+        let mut m = member();
+        // a talk before 入册 does not count: due stays anchor + 365
+        m.latest.talk = Some(d("2019-05-01"));
+        assert_eq!(one(&m, "2026-06-30", "annual_talk").due, d("2021-03-01"));
+        // a late talk (after the due date, before D) satisfies and moves the due date
+        m.latest.talk = Some(d("2025-09-01"));
+        let o = one(&m, "2026-06-30", "annual_talk");
+        assert_eq!(o.due, d("2026-09-01"));
+        assert_eq!(o.state, State::NotDue);
+        assert_eq!(o.days_overdue, -63);
+    }
+
+    #[test]
+    fn inactive_members_have_no_obligations() {
+        let m = MemberFacts {
+            active: false,
+            honorary: true,
+            mobile: true,
+            ..member()
+        };
+        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        assert!(run(&m, "2026-06-30", &[c]).is_empty());
+    }
+
+    #[test]
+    fn visit_classes_in_person_health_check_contact() {
+        let mut l = Latest::default();
+        l.add_visit(VisitKind::Phone, d("2026-01-01"));
+        l.add_visit(VisitKind::HealthCheck, d("2026-02-01"));
+        l.add_visit(VisitKind::Letter, d("2026-03-01"));
+        assert_eq!(l.visit, None);
+        assert_eq!(l.health_check, Some(d("2026-02-01")));
+        assert_eq!(l.contact, Some(d("2026-03-01")));
+        l.add_visit(VisitKind::Holiday, d("2025-12-01"));
+        assert_eq!(l.visit, Some(d("2025-12-01")));
+        assert_eq!(l.contact, Some(d("2026-03-01")));
+        l.add_talk(d("2026-04-01"));
+        assert_eq!((l.talk, l.contact), (Some(d("2026-04-01")), Some(d("2026-04-01"))));
+    }
+
+    #[test]
+    fn honorary_rules_read_their_own_record_classes() {
+        let mut m = MemberFacts {
+            honorary: true,
+            honorary_since: Some(d("2025-01-01")),
+            ..member()
+        };
+        // a phone call and a health check are not visits in person
+        m.latest.add_visit(VisitKind::Phone, d("2026-06-01"));
+        m.latest.add_visit(VisitKind::HealthCheck, d("2025-12-01"));
+        let obs = run(&m, "2026-06-30", &[]);
+        let visit = find(&obs, "honorary_visit").unwrap();
+        assert_eq!(visit.due, d("2025-07-02")); // 2025-01-01 + 182
+        assert_eq!(visit.state, State::Overdue);
+        let hc = find(&obs, "honorary_health_check").unwrap();
+        assert_eq!(hc.due, d("2026-12-01"));
+        // empty honorary_since counts from registered_on
+        m.honorary_since = None;
+        let visit = one(&m, "2026-06-30", "honorary_visit");
+        assert_eq!(visit.explanation.anchor, Anchor::Registered(d("2020-03-01")));
+    }
+
+    #[test]
+    fn mobile_contact_counts_phone_but_not_health_check() {
+        let mut m = MemberFacts {
+            mobile: true,
+            mobile_since: Some(d("2026-01-01")),
+            ..member()
+        };
+        m.latest.add_visit(VisitKind::HealthCheck, d("2026-05-01"));
+        assert_eq!(one(&m, "2026-06-30", "mobile_contact").due, d("2026-04-01"));
+        m.latest.add_visit(VisitKind::Online, d("2026-04-20"));
+        let o = one(&m, "2026-06-30", "mobile_contact");
+        assert_eq!(o.due, d("2026-07-19"));
+        assert_eq!(o.state, State::NotDue);
+        m.mobile_since = None;
+        let o = one(&m, "2026-06-30", "mobile_contact");
+        assert_eq!(o.explanation.anchor, Anchor::Registered(d("2020-03-01")));
+    }
+
+    #[test]
+    fn hardship_visit_counts_from_the_latest_approval_on_or_before_d() {
+        let cases = [
+            LiveCase {
+                approved_on: Some(d("2025-03-01")),
+                last_review: None,
+            },
+            LiveCase {
+                approved_on: Some(d("2026-04-01")),
+                last_review: None,
+            },
+            // approved after D: not yet a hardship case on D
+            LiveCase {
+                approved_on: Some(d("2026-07-05")),
+                last_review: None,
+            },
+        ];
+        let mut m = MemberFacts {
+            cases: &cases,
+            ..member()
+        };
+        m.latest.visit = Some(d("2026-01-15")); // before the latest approval: does not count
+        let obs = run(&m, "2026-06-30", &[]);
+        let v = find(&obs, "hardship_visit").unwrap();
+        assert_eq!(v.due, d("2026-06-30")); // 2026-04-01 + 90
+        assert_eq!(v.state, State::DueSoon);
+        // reviews: one per case approved on or before D
+        let reviews: Vec<_> = obs
+            .iter()
+            .filter(|o| o.kind == ObligationKind::HardshipReview)
+            .map(|o| (o.due, o.state))
+            .collect();
+        assert_eq!(
+            reviews,
+            vec![
+                (d("2026-03-01"), State::Overdue),
+                (d("2027-04-01"), State::NotDue)
+            ]
+        );
+        // no case approved on or before D: no hardship visit
+        let late = [cases[2]];
+        let m = MemberFacts {
+            cases: &late,
+            ..member()
+        };
+        assert!(find(&run(&m, "2026-06-30", &[]), "hardship_visit").is_none());
+    }
+
+    #[test]
+    fn hardship_review_uses_the_last_review() {
+        let case = LiveCase {
+            approved_on: Some(d("2024-03-01")),
+            last_review: Some(d("2025-06-01")),
+        };
+        let s = Settings::default();
+        let ctx = Context {
+            as_of: d("2026-06-30"),
+            settings: &s,
+            campaigns: &[],
+        };
+        let f = hardship_review(&case, &ctx).unwrap();
+        assert_eq!((f.due, f.state), (d("2026-06-01"), State::Overdue));
+        let none = LiveCase {
+            approved_on: None,
+            last_review: None,
+        };
+        assert!(hardship_review(&none, &ctx).is_none());
+    }
+
+    #[test]
+    fn one_talk_satisfies_every_earlier_event_and_same_day_counts() {
+        let events = [
+            (d("2026-03-01"), EventKind::JobChange),
+            (d("2026-04-01"), EventKind::Setback),
+            (d("2026-05-10"), EventKind::Ideology), // talk and visit
+            (d("2026-06-10"), EventKind::Retirement),
+            (d("2026-07-10"), EventKind::Complaint), // after D: ignored
+        ];
+        let mut m = MemberFacts {
+            events: &events,
+            ..member()
+        };
+        m.latest.add_talk(d("2026-05-10")); // same day as the ideology event
+        m.latest.add_visit(VisitKind::Phone, d("2026-06-20")); // not in person
+        let obs = run(&m, "2026-06-30", &[]);
+        let states: Vec<_> = obs
+            .iter()
+            .filter(|o| o.kind.rule() != Rule::AnnualTalk)
+            .map(|o| (o.kind.code(), o.due, o.state))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("event_talk:job_change".into(), d("2026-03-16"), State::Satisfied),
+                ("event_talk:setback".into(), d("2026-04-16"), State::Satisfied),
+                ("event_talk:ideology".into(), d("2026-05-25"), State::Satisfied),
+                ("event_visit:ideology".into(), d("2026-05-17"), State::Overdue),
+                ("event_talk:retirement".into(), d("2026-06-25"), State::Overdue),
+            ]
+        );
+        let o = find(&obs, "event_visit:ideology").unwrap();
+        assert_eq!(o.days_overdue, 44);
+    }
+
+    #[test]
+    fn event_visit_needs_an_in_person_visit_on_or_after_the_event() {
+        let events = [(d("2026-06-01"), EventKind::Illness)];
+        let mut m = MemberFacts {
+            events: &events,
+            ..member()
+        };
+        m.latest.add_visit(VisitKind::Hospital, d("2026-05-31"));
+        m.latest.add_visit(VisitKind::HealthCheck, d("2026-06-02"));
+        assert_eq!(one(&m, "2026-06-30", "event_visit:illness").state, State::Overdue);
+        m.latest.add_visit(VisitKind::Hospital, d("2026-06-20")); // late still counts
+        assert_eq!(
+            one(&m, "2026-06-30", "event_visit:illness").state,
+            State::Satisfied
+        );
+    }
+
+    #[test]
+    fn due_soon_boundaries() {
+        let s = Settings::default();
+        let day = d("2026-06-30");
+        assert_eq!(state_of(d("2026-06-29"), false, day, 14), State::Overdue);
+        assert_eq!(state_of(day, false, day, 14), State::DueSoon);
+        assert_eq!(state_of(d("2026-07-14"), false, day, 14), State::DueSoon);
+        assert_eq!(state_of(d("2026-07-15"), false, day, 14), State::NotDue);
+        assert_eq!(state_of(d("2026-06-01"), true, day, 14), State::Satisfied);
+        assert_eq!(s.due_soon_days, 14);
+        // through the rules: registered 2025-06-30 → due 2026-06-30 = D: due soon, 0 days
+        let m = MemberFacts {
+            registered_on: Some(d("2025-06-30")),
+            ..member()
+        };
+        let o = one(&m, "2026-06-30", "annual_talk");
+        assert_eq!((o.state, o.days_overdue), (State::DueSoon, 0));
+        let m = MemberFacts {
+            registered_on: Some(d("2025-07-14")),
+            ..member()
+        };
+        assert_eq!(one(&m, "2026-06-30", "annual_talk").state, State::DueSoon);
+        let m = MemberFacts {
+            registered_on: Some(d("2025-07-15")),
+            ..member()
+        };
+        assert_eq!(one(&m, "2026-06-30", "annual_talk").state, State::NotDue);
+    }
+
+    #[test]
+    fn campaign_not_started_creates_nothing() {
+        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        let m = member();
+        assert!(find(&run(&m, "2026-06-14", &[c.clone()]), "campaign:七一走访").is_none());
+        let o = find(&run(&m, "2026-06-15", &[c.clone()]), "campaign:七一走访").unwrap();
+        assert_eq!((o.due, o.state), (d("2026-07-01"), State::NotDue));
+        let o = find(&run(&m, "2026-07-02", &[c]), "campaign:七一走访").unwrap();
+        assert_eq!((o.state, o.days_overdue), (State::Overdue, 1));
+    }
+
+    #[test]
+    fn campaign_visit_satisfies_and_roster_date_counts() {
+        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        let visits = [WindowVisit::On(d("2026-06-20"))];
+        let m = MemberFacts {
+            campaign_visits: &visits,
+            ..member()
+        };
+        let o = find(&run(&m, "2026-07-10", &[c.clone()]), "campaign:七一走访").unwrap();
+        assert_eq!(o.state, State::Satisfied);
+        assert!(o.explanation.text(Lang::Zh).contains("已于 2026-06-20 上门走访"));
+        // registered after `from`: not targeted
+        let m = MemberFacts {
+            registered_on: Some(d("2026-06-16")),
+            ..member()
+        };
+        assert!(find(&run(&m, "2026-07-10", &[c]), "campaign:七一走访").is_none());
+    }
+
+    #[test]
+    fn campaign_groups_are_judged_on_from() {
+        let s = Settings::default();
+        let old = campaign("春节走访", "2026-02-28", "2026-03-10", &[CampaignTarget::Old]);
+        // born 1956-02-29: turns 70 on 2026-03-01 (no 29 Feb in 2026)
+        let m = MemberFacts {
+            birth_date: Some(d("1956-02-29")),
+            joined_on: d("1990-01-01"),
+            ..member()
+        };
+        assert!(!m.targeted_by(&old, &s));
+        let later = Campaign {
+            from: d("2026-03-01"),
+            ..old.clone()
+        };
+        assert!(m.targeted_by(&later, &s));
+        // party standing 50 years on `from`
+        let m = MemberFacts {
+            joined_on: d("1976-02-28"),
+            registered_on: None,
+            ..member()
+        };
+        assert!(m.targeted_by(&old, &s));
+        let m = MemberFacts {
+            joined_on: d("1976-03-01"),
+            ..member()
+        };
+        assert!(!m.targeted_by(&old, &s));
+
+        let hon = campaign("荣誉", "2026-06-15", "2026-07-01", &[CampaignTarget::Honorary]);
+        let mut m = MemberFacts {
+            honorary: true,
+            honorary_since: Some(d("2026-06-16")),
+            ..member()
+        };
+        assert!(!m.targeted_by(&hon, &s));
+        m.honorary_since = Some(d("2026-06-15"));
+        assert!(m.targeted_by(&hon, &s));
+        m.honorary_since = None; // counts from 入册 2020-03-01
+        assert!(m.targeted_by(&hon, &s));
+
+        let hard = campaign("困难", "2026-06-15", "2026-07-01", &[CampaignTarget::Hardship]);
+        let cases = [LiveCase {
+            approved_on: Some(d("2026-06-20")),
+            last_review: None,
+        }];
+        let m = MemberFacts {
+            cases: &cases,
+            ..member()
+        };
+        assert!(!m.targeted_by(&hard, &s));
+        let cases = [LiveCase {
+            approved_on: Some(d("2026-06-15")),
+            last_review: None,
+        }];
+        let m = MemberFacts {
+            cases: &cases,
+            ..member()
+        };
+        assert!(m.targeted_by(&hard, &s));
+
+        let flags = campaign(
+            "关爱",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::LivingAlone, CampaignTarget::Disabled],
+        );
+        assert!(!member().targeted_by(&flags, &s));
+        let m = MemberFacts {
+            disabled: true,
+            ..member()
+        };
+        assert!(m.targeted_by(&flags, &s));
+    }
+
+    #[test]
+    fn loan_instalments_are_due_on_their_date() {
+        let inst = [d("2026-06-01"), d("2026-07-01")];
+        let m = MemberFacts {
+            instalments: &inst,
+            ..member()
+        };
+        let obs: Vec<_> = run(&m, "2026-06-30", &[])
+            .into_iter()
+            .filter(|o| o.kind == ObligationKind::LoanInstalment)
+            .map(|o| (o.due, o.state, o.days_overdue))
+            .collect();
+        assert_eq!(
+            obs,
+            vec![
+                (d("2026-06-01"), State::Overdue, 29),
+                (d("2026-07-01"), State::DueSoon, -1)
+            ]
+        );
+    }
+
+    #[test]
+    fn explanation_names_rule_anchor_last_record_and_interval() {
+        let mut m = member();
+        m.latest.talk = Some(d("2024-05-02"));
+        let o = one(&m, "2026-06-30", "annual_talk");
+        assert_eq!(
+            o.explanation.text(Lang::Zh),
+            "年度谈心：入册 2020-03-01，上次谈话 2024-05-02，间隔 365 天，应于 2025-05-02，逾期 424 天"
+        );
+        assert_eq!(
+            o.explanation.text(Lang::En),
+            "Annual talk: registered 2020-03-01, last talk 2024-05-02, every 365 days, due 2025-05-02, 424 days overdue"
+        );
+        m.latest.talk = Some(d("2019-01-01"));
+        let t = one(&m, "2026-06-30", "annual_talk").explanation.text(Lang::Zh);
+        assert!(t.contains("上次谈话 2019-01-01(早于起算日，不计)"), "{t}");
+        let events = [(d("2026-06-01"), EventKind::Illness)];
+        let m = MemberFacts {
+            events: &events,
+            ..member()
+        };
+        assert_eq!(
+            one(&m, "2026-06-30", "event_visit:illness")
+                .explanation
+                .text(Lang::Zh),
+            "必访：生病住院：事件 2026-06-01，7 天内上门走访，无上门走访记录，应于 2026-06-08，逾期 22 天"
+        );
+    }
+
+    #[test]
+    fn sort_order() {
+        let key = |days: i64, name: &str, code: &str, mcode: &str, due: &str| {
+            (days, pinyin::sort_key(name), code.to_string(), mcode.to_string(), d(due))
+        };
+        let mut rows = vec![
+            key(3, "张三", "annual_talk", "002", "2026-01-01"),
+            key(3, "詹天", "mobile_contact", "009", "2026-01-01"),
+            key(9, "王五", "annual_talk", "003", "2026-01-01"),
+            key(3, "张三", "annual_talk", "001", "2026-01-01"),
+            key(3, "张三", "campaign:七一", "001", "2026-01-01"),
+            key(3, "张三", "campaign:中秋", "001", "2026-01-01"),
+            key(3, "张三", "event_talk:setback", "001", "2026-01-01"),
+            key(3, "张三", "event_talk:setback", "001", "2025-12-01"),
+            key(3, "张三", "event_visit:accident", "001", "2026-01-01"),
+            key(-2, "阿明", "annual_talk", "001", "2026-01-01"),
+        ];
+        rows.sort_by(|a, b| {
+            let k = |r: &'_ (i64, Vec<u8>, String, String, NaiveDate)| SortKey {
+                days_overdue: r.0,
+                name_key: &r.1,
+                code: &r.2,
+                member_code: &r.3,
+                due: r.4,
+            };
+            compare(&k(a), &k(b))
+        });
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| format!("{} {} {} {}", r.0, r.2, r.3, r.4))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "9 annual_talk 003 2026-01-01",
+                // 詹 (zhān) before every 张 (zhāng)
+                "3 mobile_contact 009 2026-01-01",
+                "3 annual_talk 001 2026-01-01",
+                "3 annual_talk 002 2026-01-01",
+                // code-point order: 七 U+4E03 before 中 U+4E2D
+                "3 campaign:七一 001 2026-01-01",
+                "3 campaign:中秋 001 2026-01-01",
+                "3 event_talk:setback 001 2025-12-01",
+                "3 event_talk:setback 001 2026-01-01",
+                "3 event_visit:accident 001 2026-01-01",
+                "-2 annual_talk 001 2026-01-01",
+            ]
+        );
+    }
+}

@@ -1,1 +1,100 @@
+//! Interchange (导入导出): CSV and XLSX files in, CSV and XLSX files out.
+//!
+//! - [`table`] reads a file into numbered rows of text cells: CSV in UTF-8 (with or
+//!   without BOM), UTF-16 with BOM or GBK/GB18030 (what Excel and WPS save on
+//!   Chinese Windows); XLSX/XLS (first sheet) with date cells turned into
+//!   `YYYY-MM-DD` and whole numbers written without `.0`.
+//! - [`columns`] maps header cells (Chinese header or English code) to the
+//!   columns of a file kind, and parses one row's cells (dates, flags, coded values).
+//! - [`members`] and [`records`] turn rows into domain records and back, with
+//!   every check an import needs; [`import`] runs an all-or-nothing import.
+//! - [`write`] writes CSV (RFC 4180, LF, UTF-8 with a BOM) or XLSX.
+//!
+//! CSV output starts with a UTF-8 BOM: Excel on Chinese Windows reads a CSV
+//! without one as GBK and shows the Chinese as mojibake, and every reader here
+//! (and Python's `utf-8-sig`, LibreOffice, WPS) accepts it. Otherwise it is plain
+//! RFC 4180 with LF line ends and quotes only where needed.
 
+pub mod columns;
+pub mod hardship;
+pub mod import;
+pub mod members;
+pub mod records;
+pub mod table;
+pub mod write;
+
+use std::path::Path;
+
+use crate::domain::Lang;
+
+/// A message for the clerk, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Msg {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// The kind of a table file, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.csv` (also `.txt`/`.tsv` on import: tab-separated text as Excel saves it).
+    Csv,
+    /// `.xlsx` / `.xlsm` (and `.xls` on import).
+    Xlsx,
+}
+
+impl Format {
+    /// The format of an import file, or a message naming the accepted extensions.
+    pub fn for_import(path: &Path) -> Result<Format, Msg> {
+        match extension(path).as_str() {
+            "csv" | "txt" | "tsv" => Ok(Format::Csv),
+            "xlsx" | "xlsm" | "xls" => Ok(Format::Xlsx),
+            _ => Err(bad_extension(path, ".csv、.xlsx 或 .xls", ".csv, .xlsx or .xls")),
+        }
+    }
+
+    /// The format of an export file: `.csv` or `.xlsx`.
+    pub fn for_export(path: &Path) -> Result<Format, Msg> {
+        match extension(path).as_str() {
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(bad_extension(path, ".csv 或 .xlsx", ".csv or .xlsx")),
+        }
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn bad_extension(path: &Path, zh: &str, en: &str) -> Msg {
+    Msg::new(
+        format!("无法识别文件类型：{}（文件名应以 {zh} 结尾）", path.display()),
+        format!(
+            "unknown file type: {} (the name should end in {en})",
+            path.display()
+        ),
+    )
+}

@@ -1,0 +1,324 @@
+//! The hardship ledger file (困难党员台账) and the help fund export (帮扶基金).
+//!
+//! Import: one case per member and 年度; a case the member already has for that
+//! year is updated (annual re-survey). 困难类型 lists one or more categories
+//! separated by `、` `;` `,` (also full-width `，` `；` and `/`). 轻重缓急
+//! defaults to 一般 and 状态 to 个人申请. 批准日期 is required for a case that
+//! is 审核通过, 帮扶中 or 已脱困 (the rules count visits and reviews from it),
+//! optional for 终止, and refused for a case not yet approved or 驳回.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::columns::{Column, RowCtx, labels_zh};
+use super::import::{RowImporter, RowResult};
+use super::records::Roster;
+use super::write::Cell;
+use crate::db;
+use crate::domain::records::HardshipCase;
+use crate::domain::vocab::{
+    CaseState, Coded, Direction, ExpenseCategory, HardshipCategory, IncomeCategory, Lang, Priority,
+};
+
+pub const CODE: usize = 0;
+pub const YEAR: usize = 1;
+pub const CATEGORIES: usize = 2;
+pub const CAUSE: usize = 3;
+pub const PRIORITY: usize = 4;
+pub const STATE: usize = 5;
+pub const APPROVED_ON: usize = 6;
+pub const NAME: usize = 7;
+
+pub const COLUMNS: &[Column] = &[
+    Column::new("code", "编号").required(),
+    Column::new("year", "年度").required(),
+    Column::new("categories", "困难类型").required(),
+    Column::new("cause", "致困原因"),
+    Column::new("priority", "轻重缓急"),
+    Column::new("state", "状态"),
+    Column::new("approved_on", "批准日期"),
+    Column::new("name", "姓名"),
+];
+
+/// The separators accepted between categories.
+const CATEGORY_SEPARATORS: [char; 6] = ['、', ';', ',', '，', '；', '/'];
+
+/// Imports hardship cases (upsert by member and year).
+pub struct HardshipImport {
+    pub roster: Roster,
+    pub today: NaiveDate,
+    /// (member id, year) → first row.
+    seen: HashMap<(i64, i32), usize>,
+}
+
+impl HardshipImport {
+    pub fn new(roster: Roster, today: NaiveDate) -> Self {
+        HardshipImport {
+            roster,
+            today,
+            seen: HashMap::new(),
+        }
+    }
+}
+
+fn parse_year(s: &str) -> Option<i32> {
+    let s = s.trim().trim_end_matches('年').trim();
+    let s = s.strip_suffix(".0").unwrap_or(s);
+    s.parse::<i32>().ok().filter(|y| (1949..=2200).contains(y))
+}
+
+impl HardshipImport {
+    fn year(&mut self, r: &mut RowCtx) -> Option<i32> {
+        let s = r.required_text(YEAR)?;
+        let y = parse_year(s);
+        if y.is_none() {
+            r.problem(
+                YEAR,
+                format!("“{s}”不是有效年度，请写作 2026"),
+                format!("\"{s}\" is not a year: write e.g. 2026"),
+            );
+        }
+        y
+    }
+
+    fn categories(&mut self, r: &mut RowCtx) -> Vec<HardshipCategory> {
+        let Some(s) = r.required_text(CATEGORIES) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        for part in s.split(CATEGORY_SEPARATORS).map(str::trim) {
+            if part.is_empty() {
+                continue;
+            }
+            match HardshipCategory::parse(part) {
+                Some(c) if !out.contains(&c) => out.push(c),
+                Some(_) => {}
+                None => bad.push(part),
+            }
+        }
+        if !bad.is_empty() {
+            r.problem(
+                CATEGORIES,
+                format!(
+                    "“{}”不是困难类型，可填：{}（多个用、分隔）",
+                    bad.join("、"),
+                    labels_zh::<HardshipCategory>()
+                ),
+                format!(
+                    "\"{}\" is not a category; use: {} (separated by , or ;)",
+                    bad.join(", "),
+                    HardshipCategory::codes()
+                ),
+            );
+        }
+        out
+    }
+
+    fn approved_on(&mut self, r: &mut RowCtx, state: CaseState) -> Option<Option<NaiveDate>> {
+        let d = r.date(APPROVED_ON).unwrap_or(None);
+        if r.has_problem(APPROVED_ON) {
+            return None;
+        }
+        use CaseState::*;
+        match (state, d) {
+            (Approved | Active | Resolved, None) => {
+                r.problem(
+                    APPROVED_ON,
+                    format!("状态为「{}」的台账须填批准日期", state.zh()),
+                    format!("a case in state {} needs its approval date", state.code()),
+                );
+                None
+            }
+            (Applied | Reviewed | Publicized | Submitted | Rejected, Some(_)) => {
+                r.problem(
+                    APPROVED_ON,
+                    format!("状态为「{}」的台账尚未批准，不应有批准日期", state.zh()),
+                    format!(
+                        "a case in state {} is not approved and has no approval date",
+                        state.code()
+                    ),
+                );
+                None
+            }
+            (_, Some(d)) if d > self.today => {
+                r.problem(
+                    APPROVED_ON,
+                    format!("日期{}晚于今天", crate::domain::dates::fmt(d)),
+                    format!("the date {} is after today", crate::domain::dates::fmt(d)),
+                );
+                None
+            }
+            (_, d) => Some(d),
+        }
+    }
+}
+
+impl RowImporter for HardshipImport {
+    fn columns(&self) -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
+        let member = self.roster.member(r, CODE, NAME);
+        let year = self.year(r);
+        let categories = self.categories(r);
+        let priority = r.coded::<Priority>(PRIORITY).flatten();
+        let state = r.coded::<CaseState>(STATE).flatten();
+        let approved_on = if r.has_problem(STATE) {
+            r.date(APPROVED_ON);
+            None
+        } else {
+            self.approved_on(r, state.unwrap_or(CaseState::Applied))
+        };
+        let (Some(member_id), Some(year)) = (member, year) else {
+            return Ok(RowResult::NotWritten);
+        };
+        if let Some(first) = self.seen.insert((member_id, year), r.row) {
+            self.seen.insert((member_id, year), first);
+            r.problem(
+                YEAR,
+                format!("同一党员 {year} 年度的台账与第 {first} 行重复"),
+                format!("this member's {year} case is also on row {first}"),
+            );
+        }
+        if !write || !r.ok() {
+            return Ok(RowResult::NotWritten);
+        }
+        let c = HardshipCase {
+            id: 0,
+            member_id,
+            year,
+            categories,
+            cause: r.text(CAUSE).unwrap_or("").to_string(),
+            priority: priority.unwrap_or(Priority::Normal),
+            state: state.unwrap_or(CaseState::Applied),
+            approved_on: approved_on.flatten(),
+            last_review: None,
+        };
+        let exists: Option<i64> = tx
+            .prepare_cached("SELECT id FROM hardship_cases WHERE member_id = ?1 AND year = ?2")?
+            .query_row(params![member_id, year], |r| r.get(0))
+            .optional()?;
+        db::records::upsert_hardship_case(tx, &c)?;
+        Ok(if exists.is_some() {
+            RowResult::Updated
+        } else {
+            RowResult::Added
+        })
+    }
+}
+
+/// Every hardship case as an exported row, newest year first.
+pub fn hardship_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
+    let roster = Roster::load(conn)?;
+    let sep = lang.pick("、", ", ");
+    Ok(db::records::hardship_cases(conn)?
+        .iter()
+        .map(|c| {
+            let (code, name) = roster.code_name(c.member_id);
+            let cats: Vec<&str> = c.categories.iter().map(|k| k.label(lang)).collect();
+            vec![
+                Cell::text(code),
+                Cell::Int(c.year.into()),
+                Cell::text(cats.join(sep)),
+                Cell::text(&c.cause),
+                Cell::text(c.priority.label(lang)),
+                Cell::text(c.state.label(lang)),
+                Cell::Date(c.approved_on),
+                Cell::text(name),
+            ]
+        })
+        .collect())
+}
+
+/// The columns of the fund ledger export (帮扶基金), export only.
+pub const FUND_COLUMNS: &[Column] = &[
+    Column::new("date", "日期"),
+    Column::new("direction", "收支"),
+    Column::new("category", "类别"),
+    Column::new("amount", "金额"),
+    Column::new("code", "编号"),
+    Column::new("name", "姓名"),
+    Column::new("voucher_no", "凭证号"),
+    Column::new("handled_by", "经手人"),
+    Column::new("approved_by", "审批人"),
+    Column::new("note", "备注"),
+    Column::new("reverses", "冲销凭证号"),
+];
+
+/// Every fund entry in date order, amounts in yuan (`1234.56`).
+pub fn fund_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.date, f.direction, f.category, f.amount_fen, m.code, m.name, f.voucher_no,
+                f.handled_by, f.approved_by, f.note, r.voucher_no, r.date
+         FROM fund_entries f
+         LEFT JOIN members m ON m.id = f.member_id
+         LEFT JOIN fund_entries r ON r.id = f.reverses_id
+         ORDER BY f.date, f.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let direction: String = r.get(1)?;
+        let category: String = r.get(2)?;
+        let category_label = if direction == "in" {
+            IncomeCategory::from_code(&category).map(|c| c.label(lang))
+        } else {
+            ExpenseCategory::from_code(&category).map(|c| c.label(lang))
+        };
+        let reverses: Option<String> = r.get(10)?;
+        let reverses_date: Option<String> = r.get(11)?;
+        // Voucher numbers are unique per year: name the year with the voucher.
+        let reverses = match (reverses, reverses_date) {
+            (Some(v), Some(d)) => format!("{} {v}", &d[..4.min(d.len())]),
+            (Some(v), None) => v,
+            _ => String::new(),
+        };
+        Ok(vec![
+            Cell::Date(db::parse_date(r.get(0)?)),
+            Cell::text(
+                Direction::from_code(&direction).map_or(direction.clone(), |d| d.label(lang).into()),
+            ),
+            Cell::text(category_label.map_or(category.clone(), str::to_string)),
+            Cell::Money(r.get(3)?),
+            Cell::text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+            Cell::text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+            Cell::text(r.get::<_, String>(6)?),
+            Cell::text(r.get::<_, String>(7)?),
+            Cell::text(r.get::<_, String>(8)?),
+            Cell::text(r.get::<_, String>(9)?),
+            Cell::text(reverses),
+        ])
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years() {
+        assert_eq!(parse_year("2026"), Some(2026));
+        assert_eq!(parse_year("2026年"), Some(2026));
+        assert_eq!(parse_year("26"), None);
+        assert_eq!(parse_year("二〇二六"), None);
+    }
+
+    #[test]
+    fn fund_rows_read_the_ledger() {
+        let conn = db::open_in_memory().unwrap();
+        conn.execute(
+            "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
+             VALUES ('2026-01-05', 'in', 'fiscal', 123456, 'S-001')",
+            [],
+        )
+        .unwrap();
+        let rows = fund_rows(&conn, Lang::Zh).unwrap();
+        assert_eq!(rows[0][1], Cell::text("收入"));
+        assert_eq!(rows[0][2], Cell::text("财政补贴"));
+        assert_eq!(rows[0][3].as_text(), "1234.56");
+        assert_eq!(rows[0].len(), FUND_COLUMNS.len());
+    }
+}

@@ -1,0 +1,321 @@
+//! The members file (党员名册): its columns, a member as an exported row, and
+//! the import of one row with every check of DOMAIN.md.
+//!
+//! Import rules beyond DOMAIN.md:
+//! - A code already in the database updates that member (same checks; its id
+//!   is kept). A column the file does not have leaves that field as it is; an
+//!   empty cell clears it — except 党员类型 and 状态, which keep their value
+//!   (a new member is then 正式党员 and 在册).
+//! - A masked ID number (anything with `*`, as `export` writes unless `--full`)
+//!   means "unchanged": an existing member keeps the stored number, a new one
+//!   gets none. So export → import never loses or corrupts ID numbers.
+//! - 入册日期 left empty stays empty (the rules then count from 入党日期).
+//! - 联系人 (contact) is an extra column after DOMAIN's list, so that export →
+//!   import keeps every field of the roster.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::columns::{Column, RowCtx, flag_text};
+use super::import::{RowImporter, RowResult};
+use super::write::Cell;
+use crate::db;
+use crate::domain::member::Member;
+use crate::domain::validate;
+use crate::domain::vocab::{Coded, Employment, Gender, Lang, MemberStatus, Membership};
+
+pub const CODE: usize = 0;
+pub const NAME: usize = 1;
+pub const GENDER: usize = 2;
+pub const BIRTH_DATE: usize = 3;
+pub const ID_NUMBER: usize = 4;
+pub const PHONE: usize = 5;
+pub const JOINED_ON: usize = 6;
+pub const MEMBERSHIP: usize = 7;
+pub const STATUS: usize = 8;
+pub const EMPLOYMENT: usize = 9;
+pub const REGISTERED_ON: usize = 10;
+pub const MOBILE: usize = 11;
+pub const MOBILE_SINCE: usize = 12;
+pub const WHEREABOUTS: usize = 13;
+pub const HONORARY: usize = 14;
+pub const HONORARY_SINCE: usize = 15;
+pub const LOW_INCOME: usize = 16;
+pub const NO_FIXED_INCOME: usize = 17;
+pub const LIVING_ALONE: usize = 18;
+pub const DISABLED: usize = 19;
+pub const CHRONIC_ILL: usize = 20;
+pub const NOTES: usize = 21;
+pub const CONTACT: usize = 22;
+
+/// The columns of the members file, in DOMAIN.md's order (then 联系人).
+pub const COLUMNS: &[Column] = &[
+    Column::new("code", "编号").required(),
+    Column::new("name", "姓名").required(),
+    Column::new("gender", "性别"),
+    Column::new("birth_date", "出生日期").aliases(&["出生年月日"]),
+    Column::new("id_number", "身份证号").aliases(&["身份证号码", "公民身份号码", "身份证"]),
+    Column::new("phone", "手机").aliases(&["手机号", "手机号码", "联系电话", "电话"]),
+    Column::new("joined_on", "入党日期")
+        .required()
+        .aliases(&["入党时间"]),
+    Column::new("membership", "党员类型").aliases(&["党员类别"]),
+    Column::new("status", "状态"),
+    Column::new("employment", "职业状况").aliases(&["职业"]),
+    Column::new("registered_on", "入册日期"),
+    Column::new("mobile", "流动党员"),
+    Column::new("mobile_since", "流出日期"),
+    Column::new("whereabouts", "外出地点"),
+    Column::new("honorary", "荣誉党员"),
+    Column::new("honorary_since", "荣誉党员日期"),
+    Column::new("low_income", "享受低保").aliases(&["低保"]),
+    Column::new("no_fixed_income", "无固定收入"),
+    Column::new("living_alone", "独居"),
+    Column::new("disabled", "残疾"),
+    Column::new("chronic_ill", "长期患病"),
+    Column::new("notes", "备注"),
+    Column::new("contact", "联系人"),
+];
+
+/// A member as an exported row (labels and flags in `lang`; the ID number
+/// masked unless `full`).
+pub fn export_row(m: &Member, full: bool, lang: Lang) -> Vec<Cell> {
+    let label = |s: Option<&'static str>| Cell::text(s.unwrap_or(""));
+    let flag = |b: bool| Cell::text(flag_text(b, lang));
+    let id = m.id_number.as_deref().map(|id| {
+        if full {
+            id.to_string()
+        } else {
+            validate::mask_id(id)
+        }
+    });
+    vec![
+        Cell::text(&m.code),
+        Cell::text(&m.name),
+        label(m.gender.map(|g| g.label(lang))),
+        Cell::Date(m.birth_date),
+        Cell::text(id.unwrap_or_default()),
+        Cell::text(m.phone.clone().unwrap_or_default()),
+        Cell::Date(Some(m.joined_on)),
+        Cell::text(m.membership.label(lang)),
+        Cell::text(m.status.label(lang)),
+        label(m.employment.map(|e| e.label(lang))),
+        Cell::Date(m.registered_on),
+        flag(m.mobile),
+        Cell::Date(m.mobile_since),
+        Cell::text(&m.whereabouts),
+        flag(m.honorary),
+        Cell::Date(m.honorary_since),
+        flag(m.low_income),
+        flag(m.no_fixed_income),
+        flag(m.living_alone),
+        flag(m.disabled),
+        flag(m.chronic_ill),
+        Cell::text(&m.notes),
+        Cell::text(&m.contact),
+    ]
+}
+
+/// Imports member rows: new codes are added, known codes updated.
+pub struct MemberImport {
+    today: NaiveDate,
+    /// Code → the row it first appeared on.
+    codes: HashMap<String, usize>,
+    /// ID number → (row, code) of the first row that gave it.
+    ids: HashMap<String, (usize, String)>,
+}
+
+impl MemberImport {
+    pub fn new(today: NaiveDate) -> Self {
+        MemberImport {
+            today,
+            codes: HashMap::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
+/// Sets `field` from a parsed column: absent or bad → unchanged.
+fn set<T>(field: &mut T, v: Option<T>) {
+    if let Some(v) = v {
+        *field = v;
+    }
+}
+
+fn text_opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl RowImporter for MemberImport {
+    fn columns(&self) -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
+        let code = r.required_text(CODE);
+        if let Some(code) = code
+            && let Some(first) = self.codes.insert(code.to_string(), r.row)
+        {
+            self.codes.insert(code.to_string(), first);
+            r.problem(
+                CODE,
+                format!("编号 {code} 与第 {first} 行重复"),
+                format!("code {code} is also on row {first}"),
+            );
+        }
+        let existing = match code {
+            Some(c) => db::members::get_by_code(tx, c)?,
+            None => None,
+        };
+        let joined = r.required_date(JOINED_ON);
+        let mut m = existing.clone().unwrap_or_else(|| {
+            Member::new(
+                code.unwrap_or(""),
+                "",
+                joined.unwrap_or(NaiveDate::MIN),
+            )
+        });
+        set(&mut m.joined_on, joined);
+        set(&mut m.name, r.text(NAME).map(str::to_string));
+        set(&mut m.gender, r.coded::<Gender>(GENDER));
+        set(&mut m.birth_date, r.date(BIRTH_DATE));
+        if let Some(s) = r.text(ID_NUMBER) {
+            if s.is_empty() {
+                m.id_number = None;
+            } else if s.contains(['*', '＊']) {
+                // masked on export: keep what is stored (nothing for a new member)
+            } else {
+                // An invalid number stays as typed; `problems` below says why.
+                m.id_number = Some(validate::id_number(s).unwrap_or_else(|_| s.to_string()));
+            }
+        }
+        if let Some(s) = r.text(PHONE) {
+            m.phone = match validate::phone(s) {
+                Ok(p) => text_opt(&p),
+                Err(_) => Some(s.to_string()),
+            };
+        }
+        if let Some(v) = r.coded::<Membership>(MEMBERSHIP) {
+            set(&mut m.membership, v);
+        }
+        if let Some(v) = r.coded::<MemberStatus>(STATUS) {
+            set(&mut m.status, v);
+        }
+        set(&mut m.employment, r.coded::<Employment>(EMPLOYMENT));
+        set(&mut m.registered_on, r.date(REGISTERED_ON));
+        set(&mut m.mobile, r.flag(MOBILE));
+        set(&mut m.mobile_since, r.date(MOBILE_SINCE));
+        set(&mut m.whereabouts, r.text(WHEREABOUTS).map(str::to_string));
+        set(&mut m.contact, r.text(CONTACT).map(str::to_string));
+        set(&mut m.honorary, r.flag(HONORARY));
+        set(&mut m.honorary_since, r.date(HONORARY_SINCE));
+        set(&mut m.low_income, r.flag(LOW_INCOME));
+        set(&mut m.no_fixed_income, r.flag(NO_FIXED_INCOME));
+        set(&mut m.living_alone, r.flag(LIVING_ALONE));
+        set(&mut m.disabled, r.flag(DISABLED));
+        set(&mut m.chronic_ill, r.flag(CHRONIC_ILL));
+        set(&mut m.notes, r.text(NOTES).map(str::to_string));
+
+        // A bad or missing 入党日期 is reported already; `field_problem` skips
+        // further problems of a column that has one.
+        for e in m.problems(self.today) {
+            r.field_problem(e.field, e.zh, e.en);
+        }
+        if let (Some(code), Some(id)) = (code, m.id_number.clone())
+            && !r.has_problem(ID_NUMBER)
+        {
+            self.check_id_unique(tx, r, code, id)?;
+        }
+
+        if !write || !r.ok() {
+            return Ok(RowResult::NotWritten);
+        }
+        match existing {
+            None => {
+                db::members::insert(tx, &m)?;
+                Ok(RowResult::Added)
+            }
+            Some(old) if old == m => Ok(RowResult::Unchanged),
+            Some(_) => {
+                db::members::update(tx, &m)?;
+                Ok(RowResult::Updated)
+            }
+        }
+    }
+}
+
+impl MemberImport {
+    /// An ID number belongs to one member: refuses it when another row of the
+    /// file or another member in the database has it.
+    fn check_id_unique(
+        &mut self,
+        tx: &Connection,
+        r: &mut RowCtx,
+        code: &str,
+        id: String,
+    ) -> db::Result<()> {
+        if let Some((row, other)) = self.ids.get(&id) {
+            if other != code {
+                r.problem(
+                    ID_NUMBER,
+                    format!("身份证号与第 {row} 行（编号 {other}）重复"),
+                    format!("the same ID number is on row {row} (code {other})"),
+                );
+            }
+            return Ok(());
+        }
+        let holder: Option<(String, String)> = tx
+            .prepare_cached("SELECT code, name FROM members WHERE id_number = ?1")?
+            .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((other, name)) = holder
+            && other != code
+        {
+            r.problem(
+                ID_NUMBER,
+                format!("身份证号已被 {name}（编号 {other}）使用"),
+                format!("this ID number is already used by {name} (code {other})"),
+            );
+        }
+        self.ids.insert(id, (r.row, code.to_string()));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_constants_match_the_list() {
+        let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
+        assert_eq!(keys[CODE], "code");
+        assert_eq!(keys[ID_NUMBER], "id_number");
+        assert_eq!(keys[JOINED_ON], "joined_on");
+        assert_eq!(keys[REGISTERED_ON], "registered_on");
+        assert_eq!(keys[HONORARY_SINCE], "honorary_since");
+        assert_eq!(keys[CHRONIC_ILL], "chronic_ill");
+        assert_eq!(keys[NOTES], "notes");
+        assert_eq!(keys[CONTACT], "contact");
+        assert_eq!(COLUMNS.len(), 23);
+    }
+
+    #[test]
+    fn every_member_field_problem_names_a_column() {
+        for f in [
+            "code",
+            "name",
+            "birth_date",
+            "id_number",
+            "phone",
+            "joined_on",
+            "registered_on",
+            "mobile_since",
+            "honorary_since",
+        ] {
+            assert!(COLUMNS.iter().any(|c| c.key == f), "{f}");
+        }
+    }
+}

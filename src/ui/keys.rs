@@ -1,0 +1,194 @@
+//! Key bindings, listed once per screen: `handle` looks the pressed key up in
+//! the list and the key-hint line and the help overlay draw the same list, so
+//! what the screen says and what the keys do cannot drift apart (gitui's
+//! `commands()`).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::domain::Lang;
+
+/// One key as the clerk presses it: a key code, with or without Ctrl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub const fn ch(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+        }
+    }
+
+    pub const fn f(n: u8) -> Key {
+        Key {
+            code: KeyCode::F(n),
+            ctrl: false,
+        }
+    }
+
+    pub const fn code(code: KeyCode) -> Key {
+        Key { code, ctrl: false }
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    /// Whether `ev` is this key. Shift is ignored for characters (`?` arrives
+    /// as Shift+`?`) and Alt never matches.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        if ev.modifiers.contains(KeyModifiers::ALT) || ctrl != self.ctrl {
+            return false;
+        }
+        match (self.code, ev.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b || (self.ctrl && a.eq_ignore_ascii_case(&b)),
+            (a, b) => a == b,
+        }
+    }
+
+    /// How the key is written in hints and help: `/`, `F3`, `Ctrl-S`, `Enter`.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Insert => "Ins".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl { format!("Ctrl-{base}") } else { base }
+    }
+}
+
+/// One action of a screen with every key that does it and what it is called.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<A: Copy + 'static> {
+    pub action: A,
+    pub keys: &'static [Key],
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the one-line key hints (everything is shown in the help).
+    pub hint: bool,
+}
+
+impl<A: Copy> Binding<A> {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+
+    /// Every key, `/ F3`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The keys shown in the hint line: the first key, and the first
+    /// non-letter key when the first is a letter (an input method in Chinese
+    /// mode swallows letters), `n/F2`.
+    pub fn hint_keys(&self) -> String {
+        let first = self.keys[0];
+        let is_letter = |k: &Key| matches!(k.code, KeyCode::Char(c) if c.is_ascii_alphabetic() && !k.ctrl);
+        if is_letter(&first)
+            && let Some(other) = self.keys.iter().find(|k| !is_letter(k))
+        {
+            return format!("{}/{}", first.label(), other.label());
+        }
+        first.label()
+    }
+}
+
+/// The action bound to a key press, if any. Key releases (Windows reports
+/// them) are ignored.
+pub fn lookup<A: Copy>(bindings: &[Binding<A>], ev: &KeyEvent) -> Option<A> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    bindings
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}
+
+/// A binding as the hint line and the help overlay show it, without its action type.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    pub keys: String,
+    pub hint_keys: String,
+    pub label: &'static str,
+    pub hint: bool,
+}
+
+/// The bindings of one screen as hints.
+pub fn hints<A: Copy>(bindings: &[Binding<A>], lang: Lang) -> Vec<Hint> {
+    bindings
+        .iter()
+        .map(|b| Hint {
+            keys: b.keys_label(),
+            hint_keys: b.hint_keys(),
+            label: b.label(lang),
+            hint: b.hint,
+        })
+        .collect()
+}
+
+/// True for a plain character typed into a text field (no Ctrl or Alt).
+pub fn typed_char(ev: &KeyEvent) -> Option<char> {
+    match ev.code {
+        KeyCode::Char(c)
+            if !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_and_labels() {
+        let q = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert!(Key::ch('?').matches(&q));
+        let cs = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert!(Key::ctrl('s').matches(&cs));
+        assert!(!Key::ch('s').matches(&cs));
+        assert_eq!(Key::ctrl('s').label(), "Ctrl-S");
+        let b = Binding {
+            action: 1,
+            keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+            zh: "新增",
+            en: "New",
+            hint: true,
+        };
+        assert_eq!(b.hint_keys(), "n/F2");
+        assert_eq!(b.keys_label(), "n F2 Ins");
+    }
+}

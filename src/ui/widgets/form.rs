@@ -1,0 +1,814 @@
+//! `Form`: the one form widget every screen uses (member, talk, visit,
+//! survey …). A form is a list of fields — text, date, choice, flag, check
+//! list — with a focus, an error per field, and a scroll position when it is
+//! taller than the screen.
+//!
+//! How a screen uses it:
+//!
+//! ```ignore
+//! let mut form = Form::new("新增党员", lang)
+//!     .text("code", "编号", "", true)
+//!     .date("joined_on", "入党日期", None, true)
+//!     .choice("gender", "性别", options, 0)
+//!     .flag("mobile", "流动党员", false);
+//! match form.handle_key(&key) {
+//!     FormEvent::Changed(_) => { form.check_builtin(); form.add_error("code", "…"); }
+//!     FormEvent::Save => if form.submit() { /* read form.text("code") … and save */ },
+//!     FormEvent::Cancel => { /* ask when form.is_changed() */ }
+//!     _ => {}
+//! }
+//! form.render(frame, area, &theme);
+//! ```
+//!
+//! Keys (listed once in [`BINDINGS`]): Tab/↓/Enter next field, Shift-Tab/↑
+//! previous, Ctrl-S/F9 save, Esc cancel; in a choice ←/→/Space cycle and a
+//! typed letter picks the next option whose code, English label or pinyin
+//! initial starts with it; Space toggles a flag or the current item of a
+//! check list (←/→ move between its items).
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::field::{Input, InputEvent};
+use crate::domain::Lang;
+use crate::domain::dates;
+use crate::domain::pinyin;
+use crate::domain::vocab::Coded;
+use crate::ui::keys::{Binding, Key, lookup, typed_char};
+use crate::ui::text;
+use crate::ui::theme::Theme;
+
+/// One option of a choice field or one item of a check list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceOption {
+    pub label: String,
+    /// Letters that pick it when typed (lower case).
+    pub keys: Vec<char>,
+}
+
+impl ChoiceOption {
+    pub fn new(label: impl Into<String>, keys: &str) -> Self {
+        ChoiceOption {
+            label: label.into(),
+            keys: keys.to_lowercase().chars().collect(),
+        }
+    }
+
+    /// A vocabulary value: picked by the first letter of its code, of its
+    /// English label, or the pinyin initial of its Chinese label (男 by `m`
+    /// or `n`), or by the first character of the Chinese label itself.
+    pub fn coded<T: Coded>(v: T, lang: Lang) -> Self {
+        let mut keys = Vec::new();
+        let mut add = |c: Option<char>| {
+            if let Some(c) = c.map(|c| c.to_ascii_lowercase())
+                && !keys.contains(&c)
+            {
+                keys.push(c);
+            }
+        };
+        add(v.code().chars().next());
+        add(v.en().chars().next());
+        add(pinyin::readings(v.zh()).chars().next());
+        add(v.zh().chars().next());
+        ChoiceOption {
+            label: v.label(lang).to_string(),
+            keys,
+        }
+    }
+
+    /// The empty choice ("not given").
+    pub fn none(lang: Lang) -> Self {
+        ChoiceOption::new(lang.pick("（未填）", "(none)"), "-")
+    }
+}
+
+/// What a field holds.
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text(Input),
+    /// A date typed as text; read with [`dates::parse_date`].
+    Date(Input),
+    Choice {
+        options: Vec<ChoiceOption>,
+        selected: usize,
+    },
+    Flag(bool),
+    Checks {
+        items: Vec<ChoiceOption>,
+        on: Vec<bool>,
+        at: usize,
+    },
+}
+
+impl FieldKind {
+    /// The value as text, to tell whether the form was changed.
+    fn snapshot(&self) -> String {
+        match self {
+            FieldKind::Text(i) | FieldKind::Date(i) => i.value().to_string(),
+            FieldKind::Choice { selected, .. } => selected.to_string(),
+            FieldKind::Flag(b) => b.to_string(),
+            FieldKind::Checks { on, .. } => on.iter().map(|&b| if b { '1' } else { '0' }).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The field's code; errors are mapped by it (`code`, `joined_on` …).
+    pub key: &'static str,
+    pub label: String,
+    pub required: bool,
+    pub kind: FieldKind,
+    /// Shown under the form when the field has focus and no error.
+    pub hint: String,
+    error: Option<String>,
+    touched: bool,
+    initial: String,
+}
+
+/// The form-wide keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Next,
+    Prev,
+    Save,
+    Cancel,
+    /// Keys handled by the focused field (listed for the help).
+    Choose,
+    Toggle,
+}
+
+/// Every key of a form, for `handle_key`, the hint line and the help.
+pub const BINDINGS: &[Binding<FormAction>] = &[
+    Binding {
+        action: FormAction::Save,
+        keys: &[Key::ctrl('s'), Key::f(9)],
+        zh: "保存",
+        en: "Save",
+        hint: true,
+    },
+    Binding {
+        action: FormAction::Cancel,
+        keys: &[Key::code(KeyCode::Esc)],
+        zh: "取消",
+        en: "Cancel",
+        hint: true,
+    },
+    Binding {
+        action: FormAction::Next,
+        keys: &[
+            Key::code(KeyCode::Tab),
+            Key::code(KeyCode::Down),
+            Key::code(KeyCode::Enter),
+        ],
+        zh: "下一项",
+        en: "Next field",
+        hint: true,
+    },
+    Binding {
+        action: FormAction::Prev,
+        keys: &[Key::code(KeyCode::BackTab), Key::code(KeyCode::Up)],
+        zh: "上一项",
+        en: "Previous field",
+        hint: true,
+    },
+    Binding {
+        action: FormAction::Choose,
+        keys: &[Key::code(KeyCode::Left), Key::code(KeyCode::Right)],
+        zh: "选择（或键入首字母）",
+        en: "Choose (or type a first letter)",
+        hint: true,
+    },
+    Binding {
+        action: FormAction::Toggle,
+        keys: &[Key::ch(' ')],
+        zh: "勾选/取消",
+        en: "Tick/untick",
+        hint: true,
+    },
+];
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    /// Nothing changed (the key is not for the form).
+    Ignored,
+    /// Focus or cursor moved; redraw.
+    Moved,
+    /// The value of field `n` changed: validate again.
+    Changed(usize),
+    Save,
+    Cancel,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    fields: Vec<Field>,
+    focus: usize,
+    scroll: Cell<usize>,
+    submitted: bool,
+    /// A message for the whole form (a refused save), shown at its foot.
+    pub message: Option<String>,
+    lang: Lang,
+}
+
+/// Width of the input column.
+const INPUT_W: usize = 30;
+
+impl Form {
+    pub fn new(title: impl Into<String>, lang: Lang) -> Self {
+        Form {
+            title: title.into(),
+            fields: Vec::new(),
+            focus: 0,
+            scroll: Cell::new(0),
+            submitted: false,
+            message: None,
+            lang,
+        }
+    }
+
+    fn push(mut self, key: &'static str, label: &str, required: bool, kind: FieldKind) -> Self {
+        let initial = kind.snapshot();
+        self.fields.push(Field {
+            key,
+            label: label.to_string(),
+            required,
+            kind,
+            hint: String::new(),
+            error: None,
+            touched: false,
+            initial,
+        });
+        self
+    }
+
+    pub fn text(self, key: &'static str, label: &str, value: &str, required: bool) -> Self {
+        self.push(key, label, required, FieldKind::Text(Input::new(value)))
+    }
+
+    pub fn date(
+        self,
+        key: &'static str,
+        label: &str,
+        value: Option<NaiveDate>,
+        required: bool,
+    ) -> Self {
+        let s = value.map(dates::fmt).unwrap_or_default();
+        self.push(key, label, required, FieldKind::Date(Input::new(s)))
+    }
+
+    pub fn choice(
+        self,
+        key: &'static str,
+        label: &str,
+        options: Vec<ChoiceOption>,
+        selected: usize,
+    ) -> Self {
+        let selected = selected.min(options.len().saturating_sub(1));
+        self.push(key, label, false, FieldKind::Choice { options, selected })
+    }
+
+    pub fn flag(self, key: &'static str, label: &str, value: bool) -> Self {
+        self.push(key, label, false, FieldKind::Flag(value))
+    }
+
+    pub fn checks(
+        self,
+        key: &'static str,
+        label: &str,
+        items: Vec<ChoiceOption>,
+        on: Vec<bool>,
+    ) -> Self {
+        let mut on = on;
+        on.resize(items.len(), false);
+        self.push(key, label, false, FieldKind::Checks { items, on, at: 0 })
+    }
+
+    /// Sets the hint of the field added last.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        if let Some(f) = self.fields.last_mut() {
+            f.hint = hint.into();
+        }
+        self
+    }
+
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.key == key)
+    }
+
+    fn field(&self, key: &str) -> &Field {
+        let i = self
+            .index(key)
+            .unwrap_or_else(|| panic!("form has no field {key}"));
+        &self.fields[i]
+    }
+
+    /// The text of a text or date field as typed.
+    pub fn text_of(&self, key: &str) -> &str {
+        match &self.field(key).kind {
+            FieldKind::Text(i) | FieldKind::Date(i) => i.value(),
+            _ => "",
+        }
+    }
+
+    /// A date field: `Ok(None)` when empty, `Err(())` when it is not a date.
+    pub fn date_of(&self, key: &str) -> Result<Option<NaiveDate>, ()> {
+        let s = self.text_of(key).trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        dates::parse_date(s).map(Some).ok_or(())
+    }
+
+    pub fn choice_of(&self, key: &str) -> usize {
+        match &self.field(key).kind {
+            FieldKind::Choice { selected, .. } => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn flag_of(&self, key: &str) -> bool {
+        matches!(self.field(key).kind, FieldKind::Flag(true))
+    }
+
+    pub fn checks_of(&self, key: &str) -> Vec<bool> {
+        match &self.field(key).kind {
+            FieldKind::Checks { on, .. } => on.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The focused field's index.
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub fn focused_key(&self) -> &'static str {
+        self.fields[self.focus].key
+    }
+
+    pub fn set_focus(&mut self, key: &str) {
+        if let Some(i) = self.index(key) {
+            self.focus = i;
+        }
+    }
+
+    pub fn error_of(&self, key: &str) -> Option<&str> {
+        self.field(key).error.as_deref()
+    }
+
+    /// True when some value differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        self.fields.iter().any(|f| f.kind.snapshot() != f.initial)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Clears every error, then sets the errors the form finds itself: a
+    /// date that is not a date, and an empty required field once it was
+    /// touched (left or edited) or a save was tried.
+    pub fn check_builtin(&mut self) {
+        let lang = self.lang;
+        let submitted = self.submitted;
+        for f in &mut self.fields {
+            f.error = None;
+            let (FieldKind::Text(i) | FieldKind::Date(i)) = &f.kind else {
+                continue;
+            };
+            let v = i.value().trim();
+            if v.is_empty() {
+                if f.required && (f.touched || submitted) {
+                    f.error = Some(lang.pick("必填", "required").to_string());
+                }
+            } else if matches!(f.kind, FieldKind::Date(_)) && dates::parse_date(v).is_none() {
+                f.error = Some(
+                    lang.pick("不是日期，请写成 2024-01-25", "not a date; write 2024-01-25")
+                        .to_string(),
+                );
+            }
+        }
+    }
+
+    /// Adds an error to a field that has none yet (the first problem shows).
+    pub fn add_error(&mut self, key: &str, msg: impl Into<String>) {
+        if let Some(i) = self.index(key)
+            && self.fields[i].error.is_none()
+        {
+            self.fields[i].error = Some(msg.into());
+        }
+    }
+
+    /// Marks a save attempt: required fields now report when empty. The owner
+    /// validates again, then calls [`Form::accept`].
+    pub fn begin_submit(&mut self) {
+        self.submitted = true;
+    }
+
+    /// True when the form may be saved; otherwise focus jumps to the first
+    /// field with an error and the form's message says why.
+    pub fn accept(&mut self) -> bool {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+            self.message = Some(
+                self.lang
+                    .pick("有错误未改正，不能保存", "fix the marked errors before saving")
+                    .to_string(),
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool) -> FormEvent {
+        let n = self.fields.len();
+        if n == 0 {
+            return FormEvent::Ignored;
+        }
+        self.fields[self.focus].touched = true;
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
+        // Leaving a field may reveal its "required" error.
+        FormEvent::Changed(self.focus)
+    }
+
+    /// Handles one key press.
+    pub fn handle_key(&mut self, ev: &KeyEvent) -> FormEvent {
+        if ev.kind == KeyEventKind::Release || self.fields.is_empty() {
+            return FormEvent::Ignored;
+        }
+        match lookup(BINDINGS, ev) {
+            Some(FormAction::Next) => return self.move_focus(true),
+            Some(FormAction::Prev) => return self.move_focus(false),
+            Some(FormAction::Save) => return FormEvent::Save,
+            Some(FormAction::Cancel) => return FormEvent::Cancel,
+            Some(FormAction::Choose | FormAction::Toggle) | None => {}
+        }
+        let idx = self.focus;
+        let changed = {
+            let f = &mut self.fields[idx];
+            match &mut f.kind {
+                FieldKind::Text(i) | FieldKind::Date(i) => match i.handle(ev) {
+                    InputEvent::Changed => Some(true),
+                    InputEvent::Moved => Some(false),
+                    InputEvent::Ignored => None,
+                },
+                FieldKind::Choice { options, selected } => choose(options, selected, ev),
+                FieldKind::Flag(b) => {
+                    let set = match (ev.code, typed_char(ev)) {
+                        (KeyCode::Left | KeyCode::Right, _) | (_, Some(' ')) => Some(!*b),
+                        (_, Some('y' | 'Y' | '1' | '是')) => Some(true),
+                        (_, Some('n' | 'N' | '0' | '否')) => Some(false),
+                        _ => None,
+                    };
+                    set.map(|v| {
+                        let changed = v != *b;
+                        *b = v;
+                        changed
+                    })
+                }
+                FieldKind::Checks { items, on, at } => match (ev.code, typed_char(ev)) {
+                    (KeyCode::Left, _) => {
+                        *at = at.saturating_sub(1);
+                        Some(false)
+                    }
+                    (KeyCode::Right, _) => {
+                        *at = (*at + 1).min(items.len().saturating_sub(1));
+                        Some(false)
+                    }
+                    (_, Some(' ')) if !items.is_empty() => {
+                        on[*at] = !on[*at];
+                        Some(true)
+                    }
+                    (_, Some(c)) => {
+                        let c = c.to_ascii_lowercase();
+                        let n = items.len();
+                        (1..=n)
+                            .map(|k| (*at + k) % n)
+                            .find(|&j| items[j].keys.contains(&c))
+                            .map(|j| {
+                                *at = j;
+                                false
+                            })
+                    }
+                    _ => None,
+                },
+            }
+        };
+        match changed {
+            Some(true) => {
+                self.fields[idx].touched = true;
+                self.message = None;
+                FormEvent::Changed(idx)
+            }
+            Some(false) => FormEvent::Moved,
+            None => FormEvent::Ignored,
+        }
+    }
+
+    /// Rows each field takes at this input width (a check list wraps).
+    fn heights(&self, input_w: usize) -> Vec<usize> {
+        self.fields
+            .iter()
+            .map(|f| match &f.kind {
+                FieldKind::Checks { items, .. } => check_lines(items, &[], usize::MAX, input_w).len().max(1),
+                _ => 1,
+            })
+            .collect()
+    }
+
+    /// Draws the form in `area` (cleared first) and puts the terminal cursor
+    /// in the focused text field.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        frame.render_widget(Clear, area);
+        let lang = self.lang;
+        let block = Block::bordered()
+            .border_set(theme.border())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()))
+            .title_bottom(Line::from(format!(
+                " {} {}/{} ",
+                lang.pick("第", "field"),
+                self.focus + 1,
+                self.fields.len()
+            )));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width < 10 || inner.height < 3 {
+            return;
+        }
+        let label_w = self
+            .fields
+            .iter()
+            .map(|f| text::width(&f.label) + 2)
+            .max()
+            .unwrap_or(0)
+            .min(16);
+        let input_w = INPUT_W.min((inner.width as usize).saturating_sub(label_w + 2));
+        let error_x = label_w + 1 + input_w + 1;
+        let error_w = (inner.width as usize).saturating_sub(error_x);
+        let body_h = (inner.height as usize).saturating_sub(2);
+        let heights = self.heights(input_w);
+        let start_of = |i: usize| heights[..i].iter().sum::<usize>();
+
+        // Keep the focused field in view, moving the window as little as possible.
+        let (f_top, f_bot) = (start_of(self.focus), start_of(self.focus) + heights[self.focus]);
+        let mut scroll = self.scroll.get();
+        if f_top < scroll {
+            scroll = f_top;
+        } else if f_bot > scroll + body_h {
+            scroll = f_bot.saturating_sub(body_h);
+        }
+        self.scroll.set(scroll);
+
+        let mut lines: Vec<Line> = Vec::new();
+        let mut cursor: Option<(usize, usize)> = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let mark = if f.required { "*" } else { "" };
+            let label = text::pad_right(&format!("{}{}", f.label, mark), label_w);
+            let label_style = if focused { theme.focus_label() } else { theme.label() };
+            let in_style = if focused { theme.input_focus() } else { theme.input() };
+            let mut rows: Vec<Vec<Span>> = Vec::new();
+            match &f.kind {
+                FieldKind::Text(inp) | FieldKind::Date(inp) => {
+                    let (shown, cx) = inp.view(input_w);
+                    if focused {
+                        cursor = Some((lines.len(), label_w + 1 + cx));
+                    }
+                    rows.push(vec![Span::styled(text::pad_right(&shown, input_w), in_style)]);
+                }
+                FieldKind::Choice { options, selected } => {
+                    let lab = options.get(*selected).map_or("", |o| o.label.as_str());
+                    let inner_w = input_w.saturating_sub(4);
+                    let s = format!("< {} >", text::pad_right(lab, inner_w));
+                    rows.push(vec![Span::styled(s, in_style)]);
+                }
+                FieldKind::Flag(b) => {
+                    let s = if *b {
+                        lang.pick("[x] 是", "[x] yes")
+                    } else {
+                        lang.pick("[ ] 否", "[ ] no")
+                    };
+                    rows.push(vec![Span::styled(text::pad_right(s, input_w), in_style)]);
+                }
+                FieldKind::Checks { items, on, at } => {
+                    let at = if focused { *at } else { usize::MAX };
+                    for l in check_lines(items, on, at, input_w) {
+                        let used: usize = l.iter().map(|(s, _)| text::width(s)).sum();
+                        let mut spans: Vec<Span> = l
+                            .into_iter()
+                            .map(|(s, cur)| {
+                                Span::styled(s, if cur { theme.focus_label() } else { in_style })
+                            })
+                            .collect();
+                        spans.push(Span::styled(" ".repeat(input_w.saturating_sub(used)), in_style));
+                        rows.push(spans);
+                    }
+                }
+            }
+            for (r, row) in rows.into_iter().enumerate() {
+                let mut spans = Vec::new();
+                if r == 0 {
+                    spans.push(Span::styled(label.clone(), label_style));
+                } else {
+                    spans.push(Span::raw(" ".repeat(label_w)));
+                }
+                spans.push(Span::raw(" "));
+                spans.extend(row);
+                if r == 0
+                    && let Some(e) = &f.error
+                    && error_w > 2
+                {
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::styled(text::truncate(&format!("! {e}"), error_w), theme.error()));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+        let shown: Vec<Line> = lines.into_iter().skip(scroll).take(body_h).collect();
+        let body = Rect { height: body_h as u16, ..inner };
+        frame.render_widget(Paragraph::new(shown), body);
+
+        // The foot: the form's message, else the focused field's error in
+        // full, else its hint.
+        let f = &self.fields[self.focus];
+        let (msg, style) = match (&self.message, &f.error) {
+            (Some(m), _) => (m.clone(), theme.error()),
+            (None, Some(e)) => (format!("{}：{e}", f.label), theme.error()),
+            (None, None) => (f.hint.clone(), theme.dim()),
+        };
+        let foot: Vec<Line> = text::wrap(&msg, inner.width as usize)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        let foot_area = Rect {
+            y: inner.y + body_h as u16,
+            height: 2,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(foot), foot_area);
+
+        if let Some((row, x)) = cursor
+            && row >= scroll
+            && row < scroll + body_h
+        {
+            frame.set_cursor_position(Position::new(
+                inner.x + x as u16,
+                inner.y + (row - scroll) as u16,
+            ));
+        }
+    }
+}
+
+/// Cycles a choice with ←/→/Space, or picks by a typed letter.
+fn choose(options: &[ChoiceOption], selected: &mut usize, ev: &KeyEvent) -> Option<bool> {
+    let n = options.len();
+    if n == 0 {
+        return None;
+    }
+    let new = match (ev.code, typed_char(ev)) {
+        (KeyCode::Left, _) => (*selected + n - 1) % n,
+        (KeyCode::Right, _) | (_, Some(' ')) => (*selected + 1) % n,
+        (_, Some(c)) => {
+            let c = c.to_ascii_lowercase();
+            (1..=n)
+                .map(|k| (*selected + k) % n)
+                .find(|&j| options[j].keys.contains(&c))?
+        }
+        _ => return None,
+    };
+    let changed = new != *selected;
+    *selected = new;
+    Some(changed)
+}
+
+/// A check list laid out in lines of at most `w` cells: each item `[x]label`,
+/// with a flag for the item under the cursor.
+fn check_lines(items: &[ChoiceOption], on: &[bool], at: usize, w: usize) -> Vec<Vec<(String, bool)>> {
+    let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (j, it) in items.iter().enumerate() {
+        let b = if on.get(j).copied().unwrap_or(false) { "[x]" } else { "[ ]" };
+        let s = text::truncate(&format!("{b}{}", it.label), w);
+        let iw = text::width(&s);
+        let gap = usize::from(used > 0);
+        if used > 0 && used + gap + iw > w {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if used > 0 {
+            line.push((" ".into(), false));
+            used += 1;
+        }
+        line.push((s, j == at));
+        used += iw;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::Gender;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn k(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn sample() -> Form {
+        Form::new("t", Lang::Zh)
+            .text("name", "姓名", "", true)
+            .choice(
+                "gender",
+                "性别",
+                vec![
+                    ChoiceOption::none(Lang::Zh),
+                    ChoiceOption::coded(Gender::Male, Lang::Zh),
+                    ChoiceOption::coded(Gender::Female, Lang::Zh),
+                ],
+                0,
+            )
+            .date("d", "日期", None, false)
+            .flag("f", "流动党员", false)
+            .checks(
+                "c",
+                "需求",
+                vec![ChoiceOption::new("医疗", "y"), ChoiceOption::new("就业", "j")],
+                vec![],
+            )
+    }
+
+    #[test]
+    fn keys_move_edit_cycle_and_toggle() {
+        let mut f = sample();
+        assert!(!f.is_changed());
+        f.handle_key(&k(KeyCode::Char('张')));
+        assert_eq!(f.text_of("name"), "张");
+        assert!(f.is_changed());
+        assert_eq!(f.handle_key(&k(KeyCode::Enter)), FormEvent::Changed(1));
+        assert_eq!(f.focused_key(), "gender");
+        f.handle_key(&k(KeyCode::Char('f')));
+        assert_eq!(f.choice_of("gender"), 2);
+        f.handle_key(&k(KeyCode::Char('n'))); // nán: 男
+        assert_eq!(f.choice_of("gender"), 1);
+        f.handle_key(&k(KeyCode::Left));
+        assert_eq!(f.choice_of("gender"), 0);
+        f.handle_key(&k(KeyCode::Tab));
+        for c in "2024/1/5x".chars() {
+            f.handle_key(&k(KeyCode::Char(c)));
+        }
+        f.check_builtin();
+        assert!(f.error_of("d").is_some());
+        f.handle_key(&k(KeyCode::Backspace));
+        f.check_builtin();
+        assert_eq!(f.date_of("d"), Ok(NaiveDate::from_ymd_opt(2024, 1, 5)));
+        f.handle_key(&k(KeyCode::Down));
+        f.handle_key(&k(KeyCode::Char(' ')));
+        assert!(f.flag_of("f"));
+        f.handle_key(&k(KeyCode::Down));
+        f.handle_key(&k(KeyCode::Right));
+        f.handle_key(&k(KeyCode::Char(' ')));
+        assert_eq!(f.checks_of("c"), vec![false, true]);
+        f.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(f.focused_key(), "f");
+        assert_eq!(
+            f.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            FormEvent::Save
+        );
+        assert_eq!(f.handle_key(&k(KeyCode::F(9))), FormEvent::Save);
+        assert_eq!(f.handle_key(&k(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn required_shows_after_touch_or_submit_and_focus_jumps() {
+        let mut f = sample();
+        f.set_focus("d");
+        f.check_builtin();
+        assert!(!f.has_errors());
+        f.begin_submit();
+        f.check_builtin();
+        assert!(!f.accept());
+        assert_eq!(f.focused_key(), "name");
+        assert!(f.message.is_some());
+    }
+}

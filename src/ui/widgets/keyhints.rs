@@ -1,0 +1,96 @@
+//! The key-hint line at the foot of the screen and the `?`/F1 help overlay,
+//! both drawn from the bindings the current screen handles keys with.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::popup;
+use crate::domain::Lang;
+use crate::ui::keys::Hint;
+use crate::ui::text;
+use crate::ui::theme::Theme;
+
+/// One titled group of keys in the help.
+#[derive(Debug, Clone)]
+pub struct HelpSection {
+    pub title: String,
+    pub hints: Vec<Hint>,
+}
+
+/// `key label  key label …` as far as it fits; no pair is cut in half.
+pub fn render_line(frame: &mut Frame, area: Rect, hints: &[Hint], theme: &Theme) {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0usize;
+    let max = area.width as usize;
+    for h in hints.iter().filter(|h| h.hint) {
+        let w = text::width(&h.hint_keys) + 1 + text::width(h.label);
+        let gap = if spans.is_empty() { 1 } else { 2 };
+        if used + gap + w > max {
+            break;
+        }
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(h.hint_keys.clone(), theme.key()));
+        spans.push(Span::styled(format!(" {}", h.label), theme.dim()));
+        used += gap + w;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The lines of the help: each section's title, then every key with its label.
+pub fn help_lines(sections: &[HelpSection], theme: &Theme) -> Vec<Line<'static>> {
+    let key_w = sections
+        .iter()
+        .flat_map(|s| s.hints.iter())
+        .map(|h| text::width(&h.keys))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let mut lines = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(s.title.clone(), theme.header())));
+        for h in &s.hints {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(text::pad_right(&h.keys, key_w), theme.key()),
+                Span::raw("  "),
+                Span::raw(h.label),
+            ]));
+        }
+    }
+    lines
+}
+
+/// The help overlay, scrolled by `scroll` lines.
+pub fn render_help(
+    frame: &mut Frame,
+    area: Rect,
+    sections: &[HelpSection],
+    scroll: usize,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let lines = help_lines(sections, theme);
+    let w = lines.iter().map(Line::width).max().unwrap_or(20).max(36) as u16 + 4;
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = popup::centered(area, w, h);
+    popup::clear(frame, r);
+    let b = popup::block(
+        lang.pick("帮助（Esc 关闭，↑↓ 滚动）", "Help (Esc closes, ↑↓ scroll)"),
+        theme,
+    );
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(max_scroll)).collect();
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(shown), inner);
+}
