@@ -33,6 +33,28 @@ live AS (SELECT c.id, c.member_id, c.approved_on,
 hv AS (SELECT member_id, max(approved_on) AS anchor FROM live
        WHERE approved_on <= (SELECT d FROM p) GROUP BY member_id),
 camp AS (SELECT c.id, c.name, c.date_from, c.date_to FROM campaigns c WHERE c.date_from <= (SELECT d FROM p)),
+-- who each started campaign targets (a member may be in several groups)
+tgt AS (
+    SELECT c.id AS cid, a.id AS mid
+    FROM camp c JOIN campaign_targets t ON t.campaign_id = c.id JOIN a ON a.reg <= c.date_from
+    WHERE t.target = 'all'
+       OR (t.target = 'old' AND ((a.birth_date IS NOT NULL
+               AND date(a.birth_date, '+' || (SELECT old_age FROM p) || ' years') <= c.date_from)
+            OR date(a.joined_on, '+' || (SELECT old_standing FROM p) || ' years') <= c.date_from))
+       OR (t.target = 'honorary' AND a.honorary = 1 AND a.hon_anchor <= c.date_from)
+       OR (t.target = 'hardship' AND EXISTS (SELECT 1 FROM hardship_cases h WHERE h.member_id = a.id
+               AND h.state IN ('approved','active') AND h.approved_on <= c.date_from))
+       OR (t.target = 'chronic_ill' AND a.chronic_ill = 1)
+       OR (t.target = 'low_income' AND a.low_income = 1)
+       OR (t.target = 'living_alone' AND a.living_alone = 1)
+       OR (t.target = 'disabled' AND a.disabled = 1)
+),
+-- who was visited in person within each window (and on or before the day)
+vis AS (
+    SELECT DISTINCT c.id AS cid, v.member_id AS mid
+    FROM camp c JOIN visits v ON v.date BETWEEN c.date_from AND min(c.date_to, (SELECT d FROM p))
+    WHERE v.kind IN ('home','hospital','holiday')
+),
 ob AS (
     SELECT a.id AS mid, 'annual_talk' AS code,
            date(max(a.reg, coalesce(lt.d, '')), '+' || (SELECT annual FROM p) || ' days') AS due
@@ -61,25 +83,8 @@ ob AS (
     WHERE e.date <= (SELECT d FROM p) AND coalesce(lv.d, '') < e.date
       AND e.kind IN ('ideology','illness','major_difficulty','return_home','absent','wedding_funeral','accident')
   UNION ALL
-    SELECT a.id, 'campaign:' || c.name, c.date_to
-    FROM camp c JOIN a ON a.reg <= c.date_from
-    WHERE (
-        EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'all')
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'old')
-         AND ((a.birth_date IS NOT NULL AND
-               date(a.birth_date, '+' || (SELECT old_age FROM p) || ' years') <= c.date_from)
-              OR date(a.joined_on, '+' || (SELECT old_standing FROM p) || ' years') <= c.date_from))
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'honorary')
-         AND a.honorary = 1 AND a.hon_anchor <= c.date_from)
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'hardship')
-         AND EXISTS (SELECT 1 FROM live l WHERE l.member_id = a.id AND l.approved_on <= c.date_from))
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'chronic_ill') AND a.chronic_ill = 1)
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'low_income') AND a.low_income = 1)
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'living_alone') AND a.living_alone = 1)
-     OR (EXISTS (SELECT 1 FROM campaign_targets t WHERE t.campaign_id = c.id AND t.target = 'disabled') AND a.disabled = 1))
-      AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.member_id = a.id
-                      AND v.kind IN ('home','hospital','holiday')
-                      AND v.date BETWEEN c.date_from AND min(c.date_to, (SELECT d FROM p)))
+    SELECT m.mid, 'campaign:' || c.name, c.date_to
+    FROM (SELECT cid, mid FROM tgt EXCEPT SELECT cid, mid FROM vis) m JOIN camp c ON c.id = m.cid
   UNION ALL
     SELECT l.member_id, 'hardship_review', date(coalesce(l.reviewed, l.approved_on), '+' || (SELECT review FROM p) || ' days')
     FROM live l JOIN a ON a.id = l.member_id WHERE coalesce(l.reviewed, l.approved_on) IS NOT NULL

@@ -234,12 +234,107 @@ fn child(what: &str, db: &Path) {
 
 mod screens {
     use std::path::Path;
+    use std::time::{Duration, Instant};
 
-    pub fn members(_db: &Path) {
-        println!("members screen: (to be measured)");
+    use guanhuai::db;
+    use guanhuai::ui::app::{App, Config};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    use super::{ms, today};
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    pub fn overview(_db: &Path) {
-        println!("overview screen: (to be measured)");
+    /// Peak resident memory of this process in MB (Linux).
+    fn peak_mb() -> f64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+            / 1024.0
+    }
+
+    /// Open + first members page drawn, search keystrokes, page-down.
+    pub fn members(db_path: &Path) {
+        let t = Instant::now();
+        let conn = db::open(db_path).unwrap();
+        let mut app = App::new(conn, Config::new(today())).unwrap();
+        app.handle(key(KeyCode::Char('2')));
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| app.render(f)).unwrap();
+        let open = t.elapsed();
+        println!("members: open + first page drawn {:.1} ms", ms(open));
+
+        let t = Instant::now();
+        let conn = db::open(db_path).unwrap();
+        app.members_mut().wait_index(&conn).unwrap();
+        drop(conn);
+        println!(
+            "members: search index ready {:.0} ms later (built on a worker thread)",
+            ms(t.elapsed())
+        );
+
+        let mut worst = Duration::ZERO;
+        let mut total = Duration::ZERO;
+        let mut keys = 0;
+        app.handle(key(KeyCode::Char('/')));
+        for q in ["zhang", "zs", "wxy", "13", "李", "cq", "5678", "lv"] {
+            for c in q
+                .chars()
+                .map(KeyCode::Char)
+                .chain(q.chars().map(|_| KeyCode::Backspace))
+            {
+                let t = Instant::now();
+                app.handle(key(c));
+                term.draw(|f| app.render(f)).unwrap();
+                let d = t.elapsed();
+                worst = worst.max(d);
+                total += d;
+                keys += 1;
+            }
+        }
+        println!(
+            "members: search keystroke (incl. redraw) mean {:.2} ms, worst {:.2} ms over {keys} keys",
+            ms(total) / keys as f64,
+            ms(worst)
+        );
+        app.handle(key(KeyCode::Esc));
+
+        let mut worst = Duration::ZERO;
+        let t0 = Instant::now();
+        let pages = 300;
+        for _ in 0..pages {
+            let t = Instant::now();
+            app.handle(key(KeyCode::PageDown));
+            term.draw(|f| app.render(f)).unwrap();
+            worst = worst.max(t.elapsed());
+        }
+        println!(
+            "members: page-down (incl. redraw) mean {:.3} ms, worst {:.3} ms over {pages}",
+            ms(t0.elapsed()) / pages as f64,
+            ms(worst)
+        );
+        println!("members: peak RSS (VmHWM) {:.1} MB", peak_mb());
+    }
+
+    /// Open + the Overview's first frame.
+    pub fn overview(db_path: &Path) {
+        let t = Instant::now();
+        let conn = db::open(db_path).unwrap();
+        let app = App::new(conn, Config::new(today())).unwrap();
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| app.render(f)).unwrap();
+        println!(
+            "overview: open + first frame drawn {:.1} ms",
+            ms(t.elapsed())
+        );
+        println!("overview: peak RSS (VmHWM) {:.1} MB", peak_mb());
     }
 }

@@ -34,8 +34,13 @@ fn second_save_of_the_same_member_is_refused_and_first_kept() {
     assert_eq!(stored.phone, None, "the refused edit wrote nothing");
 
     // a status change over a stale version is refused the same way
-    let err = db::members::set_status(&mut a, id, mine.version, guanhuai::domain::vocab::MemberStatus::Deceased)
-        .unwrap_err();
+    let err = db::members::set_status(
+        &mut a,
+        id,
+        mine.version,
+        guanhuai::domain::vocab::MemberStatus::Deceased,
+    )
+    .unwrap_err();
     assert!(matches!(err, DbError::Conflict { .. }));
 }
 

@@ -173,12 +173,16 @@ fn member(rng: &mut Rng, i: usize, today: NaiveDate) -> Member {
     });
     m.birth_date = Some(birth);
     if rng.chance(85) {
-        let prefix = rng.pick(&["110105", "310104", "440305", "330106", "650102", "420106"]);
-        m.id_number = Some(validate::make_id_number(
-            prefix,
-            birth,
-            (i % 999) as u32 + 1,
-        ));
+        // (area, sequence) differs for every member, so ID numbers never repeat
+        const AREAS: [&str; 6] = ["110105", "310104", "440305", "330106", "650102", "420106"];
+        let block = i / (AREAS.len() * 999);
+        let area = if block == 0 {
+            AREAS[i % AREAS.len()].to_string()
+        } else {
+            format!("{}", 120000 + block * AREAS.len() + i % AREAS.len())
+        };
+        let seq = ((i / AREAS.len()) % 999) as u32 + 1;
+        m.id_number = Some(validate::make_id_number(&area, birth, seq));
     }
     if rng.chance(90) {
         m.phone = Some(if rng.chance(85) {

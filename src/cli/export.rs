@@ -3,18 +3,17 @@
 //! Headers and labels in the chosen language (Chinese by default; `--lang en`
 //! writes the English codes as headers and English labels — both import back).
 //! Flags are 是/否 (Y/N), dates YYYY-MM-DD (real date cells in XLSX), ID numbers
-//! masked unless `--full`. Members in pinyin order, records by date.
+//! masked unless `--full`. Members in pinyin order, records by date. Rows are
+//! streamed from the database to the file.
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
 use super::{CliError, ExportKind};
-use crate::db;
 use crate::domain::Lang;
-use crate::interchange::columns::Column;
-use crate::interchange::write::{Cell, write_table};
-use crate::interchange::{Format, hardship, members, records};
+use crate::interchange::write::write_table;
+use crate::interchange::{Format, fund, hardship, members, records};
 
 pub fn run(
     conn: &Connection,
@@ -25,45 +24,20 @@ pub fn run(
 ) -> Result<(), CliError> {
     // A wrong extension is refused before any work.
     Format::for_export(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
-    let db_err = |e| CliError::from_db(e, lang);
-    let (sheet, columns, rows): (&str, &[Column], Vec<Vec<Cell>>) = match what {
-        ExportKind::Members => (
-            lang.pick("党员", "Members"),
-            members::COLUMNS,
-            db::members::all(conn)
-                .map_err(db_err)?
-                .iter()
-                .map(|m| members::export_row(m, full, lang))
-                .collect(),
-        ),
-        ExportKind::Talks => (
-            lang.pick("谈心谈话", "Talks"),
-            records::talk::COLUMNS,
-            records::talk_rows(conn, lang).map_err(db_err)?,
-        ),
-        ExportKind::Visits => (
-            lang.pick("走访慰问", "Visits"),
-            records::visit::COLUMNS,
-            records::visit_rows(conn, lang).map_err(db_err)?,
-        ),
-        ExportKind::Events => (
-            lang.pick("情况", "Events"),
-            records::event::COLUMNS,
-            records::event_rows(conn, lang).map_err(db_err)?,
-        ),
-        ExportKind::Hardship => (
-            lang.pick("困难党员台账", "Hardship"),
-            hardship::COLUMNS,
-            hardship::hardship_rows(conn, lang).map_err(db_err)?,
-        ),
-        ExportKind::Fund => (
-            lang.pick("帮扶基金", "Fund"),
-            hardship::FUND_COLUMNS,
-            hardship::fund_rows(conn, lang).map_err(db_err)?,
-        ),
+    let query = match what {
+        ExportKind::Members => members::export_query(full, lang),
+        ExportKind::Talks => records::talk_export(lang),
+        ExportKind::Visits => records::visit_export(lang),
+        ExportKind::Events => records::event_export(lang),
+        ExportKind::Hardship => hardship::hardship_export(lang),
+        ExportKind::Fund => fund::fund_export(lang),
     };
-    let headers: Vec<&str> = columns.iter().map(|c| c.header(lang)).collect();
-    let n = write_table(file, sheet, &headers, rows)
+    let headers = query.headers(lang);
+    let n = query
+        .with_rows(conn, |rows| {
+            write_table(file, query.sheet(lang), &headers, rows)
+        })
+        .map_err(|e| CliError::from_db(e, lang))?
         .map_err(|m| CliError(m.pick(lang).to_string()))?;
     println!(
         "{}",

@@ -57,7 +57,10 @@ pub fn run(
         )),
     };
     let mut progress = |n: usize| {
-        eprintln!("{}", lang_fmt(lang, &format!("已读 {n} 行…"), &format!("read {n} rows…")));
+        eprintln!(
+            "{}",
+            lang_fmt(lang, &format!("已读 {n} 行…"), &format!("read {n} rows…"))
+        );
     };
     match import::run(conn, table, imp.as_mut(), every, &mut progress) {
         Ok(out) => {

@@ -1,20 +1,269 @@
-//! `guanhuai overdue` (being written).
+//! `guanhuai overdue [--as-of DATE] [--format table|csv|json] [--soon]`: the
+//! overdue (or due-soon) obligations, for cron jobs, scripts and meetings.
+//!
+//! csv: exactly `member_code,name,obligation,due,days_overdue`, LF line ends,
+//! fields quoted only where needed (RFC 4180); json: an array of objects with
+//! the same fields; table: labels in the chosen language, aligned by display
+//! width, with a count line.
 
 use std::io::Write;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use super::{CliError, OverdueFormat};
+use crate::db::obligations::{self, Report, Which};
 use crate::domain::Lang;
+use crate::domain::dates;
+use crate::ui::text;
+
+pub const CSV_HEADER: &str = "member_code,name,obligation,due,days_overdue";
 
 pub fn run(
-    _conn: &Connection,
-    _as_of: Option<NaiveDate>,
-    _format: OverdueFormat,
-    _soon: bool,
-    _lang: Lang,
-    _out: &mut dyn Write,
+    conn: &Connection,
+    as_of: Option<NaiveDate>,
+    format: OverdueFormat,
+    soon: bool,
+    lang: Lang,
+    out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    Err(CliError("overdue: not yet built".into()))
+    let as_of = as_of.unwrap_or_else(dates::today);
+    let settings = crate::db::settings::load(conn).map_err(|e| CliError::from_db(e, lang))?;
+    let which = if soon { Which::Soon } else { Which::Overdue };
+    let report = obligations::compute(conn, as_of, &settings, which)
+        .map_err(|e| CliError::from_db(e, lang))?;
+    let written = match format {
+        OverdueFormat::Csv => write_csv(&report, out),
+        OverdueFormat::Json => write_json(&report, out),
+        OverdueFormat::Table => write_table(&report, soon, settings.due_soon_days, lang, out),
+    };
+    written
+        .and_then(|()| out.flush())
+        .or_else(ignore_broken_pipe)
+        .map_err(|e| CliError(format!("{}{e}", lang.pick("无法输出：", "cannot write: "))))
+}
+
+/// `guanhuai overdue | head` closes the pipe early: that is not an error.
+fn ignore_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+/// The CSV of DOMAIN.md "Command line".
+pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    buf.extend_from_slice(CSV_HEADER.as_bytes());
+    buf.push(b'\n');
+    // Rows come in runs with the same due date: format it once per run.
+    let mut last_due: Option<NaiveDate> = None;
+    let mut tail: Vec<u8> = Vec::with_capacity(32);
+    for r in report.iter() {
+        if last_due != Some(r.due) {
+            last_due = Some(r.due);
+            tail.clear();
+            tail.push(b',');
+            push_date(&mut tail, r.due);
+            tail.push(b',');
+            push_int(&mut tail, r.days_overdue);
+            tail.push(b'\n');
+        }
+        csv_field(&mut buf, r.member_code);
+        buf.push(b',');
+        csv_field(&mut buf, r.name);
+        buf.push(b',');
+        csv_field(&mut buf, r.code);
+        buf.extend_from_slice(&tail);
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
+}
+
+/// One field, quoted only when it holds a comma, a quote or a line break.
+pub fn csv_field(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn push_int(buf: &mut Vec<u8>, n: i64) {
+    // Writing into a Vec cannot fail.
+    let _ = write!(buf, "{n}");
+}
+
+/// `YYYY-MM-DD` without going through the formatter (a million rows print this).
+fn push_date(buf: &mut Vec<u8>, d: NaiveDate) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        buf.extend_from_slice(dates::fmt(d).as_bytes());
+        return;
+    }
+    let y = y as u32;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    buf.extend_from_slice(&[
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]);
+}
+
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    member_code: &'a str,
+    name: &'a str,
+    obligation: &'a str,
+    due: &'a str,
+    days_overdue: i64,
+}
+
+/// An array of objects, one per line; Chinese stays as UTF-8.
+pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    buf.push(b'[');
+    let mut due = Vec::with_capacity(10);
+    for (i, r) in report.iter().enumerate() {
+        buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        due.clear();
+        push_date(&mut due, r.due);
+        let row = JsonRow {
+            member_code: r.member_code,
+            name: r.name,
+            obligation: r.code,
+            due: std::str::from_utf8(&due).unwrap_or_default(),
+            days_overdue: r.days_overdue,
+        };
+        serde_json::to_writer(&mut buf, &row).map_err(std::io::Error::other)?;
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(if report.is_empty() { b"]\n" } else { b"\n]\n" });
+    out.write_all(&buf)
+}
+
+/// For people: a title, a header, aligned columns and a count line.
+pub fn write_table(
+    report: &Report,
+    soon: bool,
+    soon_days: i64,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let day = dates::fmt(report.as_of);
+    let title = match (soon, lang) {
+        (false, Lang::Zh) => format!("逾期事项（截至 {day}）"),
+        (false, Lang::En) => format!("Overdue as of {day}"),
+        (true, Lang::Zh) => format!("即将到期事项（{day} 起 {soon_days} 天内）"),
+        (true, Lang::En) => format!("Due within {soon_days} days of {day}"),
+    };
+    let days_head = match soon {
+        false => lang.pick("逾期天数", "Days overdue"),
+        true => lang.pick("剩余天数", "Days left"),
+    };
+    let head = [
+        lang.pick("编号", "Code"),
+        lang.pick("姓名", "Name"),
+        lang.pick("事项", "Obligation"),
+        lang.pick("应办日期", "Due"),
+        days_head,
+    ];
+    let rows: Vec<[String; 5]> = report
+        .iter()
+        .map(|r| {
+            [
+                r.member_code.to_string(),
+                r.name.to_string(),
+                r.kind.label(lang),
+                dates::fmt(r.due),
+                (if soon {
+                    -r.days_overdue
+                } else {
+                    r.days_overdue
+                })
+                .to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = head.map(text::width);
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(text::width(cell));
+        }
+    }
+    let line = |cells: [&str; 5]| -> String {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i == 4 {
+                s.push_str(&text::pad_left(cell, w));
+            } else {
+                s.push_str(&text::pad_right(cell, w));
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(out, "{title}")?;
+    writeln!(out, "{}", line(head))?;
+    for r in &rows {
+        writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]))?;
+    }
+    let n = report.len();
+    let total = match (soon, lang) {
+        (false, Lang::Zh) => format!("共 {n} 项逾期"),
+        (false, Lang::En) => format!("{n} overdue"),
+        (true, Lang::Zh) => format!("共 {n} 项即将到期"),
+        (true, Lang::En) => format!("{n} due soon"),
+    };
+    writeln!(out, "{total}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_where_needed() {
+        let mut b = Vec::new();
+        csv_field(&mut b, "张三");
+        b.push(b',');
+        csv_field(&mut b, "a,b");
+        b.push(b',');
+        csv_field(&mut b, "say \"hi\"");
+        b.push(b',');
+        csv_field(&mut b, "two\nlines");
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            "张三,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\""
+        );
+    }
+
+    #[test]
+    fn dates_print_as_iso() {
+        let mut b = Vec::new();
+        push_date(&mut b, NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        push_int(&mut b, -14);
+        assert_eq!(String::from_utf8(b).unwrap(), "2026-03-09-14");
+    }
 }

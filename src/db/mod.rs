@@ -4,7 +4,9 @@
 pub mod members;
 pub mod obligations;
 pub mod records;
+pub mod roster;
 pub mod settings;
+pub mod visits_list;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

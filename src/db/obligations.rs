@@ -1,1 +1,1079 @@
-//! Loading what the rule engine needs (being written).
+//! Loading what the rule engine needs, fast, and running it over the roster.
+//!
+//! [`compute`] is the overdue / due-soon list of the command line and the
+//! Overview; [`member_obligations`] is one member's obligations with their
+//! explanations (the member detail screen, and the explanation line of a row).
+//!
+//! How the list stays fast at a million members without loading the records:
+//! - the triggers of `schema.sql` keep each member's latest talk, in-person
+//!   visit, health check and contact in `members`, so one sequential scan of
+//!   `members` feeds every interval rule. When records after D exist (an as-of
+//!   in the past) the cached value may be too new: a few such members are
+//!   corrected with indexed `max(date) … date <= D` queries, many with one
+//!   grouped pass per table;
+//! - the pinyin order comes from a covering scan of the `members_sort` index
+//!   (sort_key, code → rowid): a dense rank per name, so rows sort on integers;
+//! - events are one scan of `events`, judged against the latest talk and visit
+//!   kept per member in a compact array; campaigns are one indexed range query
+//!   over `visits_date` each, kept as a bitset; hardship cases and loan
+//!   instalments are few and read with their own queries;
+//! - only members with an output row have their code and name kept, in one
+//!   string arena.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{DbError, Result, date_text, parse_date};
+use crate::domain::records::Campaign;
+use crate::domain::rules::{
+    self, Context, Found, KindRef, Latest, LiveCase, MemberFacts, Obligation, ObligationKind, Rule,
+    State, WindowVisit,
+};
+use crate::domain::settings::Settings;
+use crate::domain::vocab::{CampaignTarget, Coded, EventKind};
+
+/// Which rows [`compute`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// Overdue obligations (due < D).
+    Overdue,
+    /// Due-soon obligations (D ≤ due ≤ D + due_soon_days).
+    Soon,
+    /// Both, overdue first (the Overview).
+    Both,
+}
+
+impl Which {
+    fn wants(self, s: State) -> bool {
+        match self {
+            Which::Overdue => s == State::Overdue,
+            Which::Soon => s == State::DueSoon,
+            Which::Both => matches!(s, State::Overdue | State::DueSoon),
+        }
+    }
+}
+
+/// How many obligations of one rule are in each state on D (every active member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: Rule,
+    pub overdue: u64,
+    pub due_soon: u64,
+    pub not_due: u64,
+    /// Event and campaign obligations discharged by a record.
+    pub satisfied: u64,
+}
+
+impl RuleCount {
+    pub fn total(&self) -> u64 {
+        self.overdue + self.due_soon + self.not_due + self.satisfied
+    }
+
+    fn add(&mut self, s: State) {
+        match s {
+            State::Overdue => self.overdue += 1,
+            State::DueSoon => self.due_soon += 1,
+            State::NotDue => self.not_due += 1,
+            State::Satisfied => self.satisfied += 1,
+        }
+    }
+}
+
+/// A started campaign (from ≤ D) and how far it has got: members targeted and
+/// members visited in person inside the window (up to D).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignProgress {
+    pub campaign: Campaign,
+    pub targeted: u64,
+    pub visited: u64,
+}
+
+/// One row of the list, 16 bytes (a million rows fit in 16 MB): the due date,
+/// the pinyin rank of the name and the obligation packed into one sort key, and
+/// the member's place in pinyin order. Read it through [`Report::view`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Row {
+    key: u64,
+    seq: u32,
+}
+
+const KIND_BITS: u32 = 12;
+const RANK_BITS: u32 = 24;
+/// Days from CE are offset so every date SQLite accepts (years 0–9999) is positive.
+const DAY_OFFSET: i32 = 1000;
+
+impl Row {
+    fn new(due: NaiveDate, name_rank: u32, kind: u16, seq: u32) -> Row {
+        let day = (due.num_days_from_ce() + DAY_OFFSET).max(0) as u64;
+        Row {
+            key: day << (RANK_BITS + KIND_BITS)
+                | u64::from(name_rank) << KIND_BITS
+                | u64::from(kind),
+            seq,
+        }
+    }
+
+    pub fn due(&self) -> NaiveDate {
+        let day = (self.key >> (RANK_BITS + KIND_BITS)) as i32 - DAY_OFFSET;
+        NaiveDate::from_num_days_from_ce_opt(day).unwrap_or_default()
+    }
+
+    fn kind(&self) -> usize {
+        (self.key & ((1 << KIND_BITS) - 1)) as usize
+    }
+}
+
+/// A row with its member and obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowView<'a> {
+    pub member_id: i64,
+    pub member_code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a ObligationKind,
+    /// The obligation code (`annual_talk`, `campaign:春节走访` …).
+    pub code: &'a str,
+    pub due: NaiveDate,
+    /// D − due: positive when overdue, ≤ 0 when due soon.
+    pub days_overdue: i64,
+    pub state: State,
+}
+
+/// A member's code and name in the report's text, by place in pinyin order.
+#[derive(Debug, Clone, Copy, Default)]
+struct MemberText {
+    id: i64,
+    start: u32,
+    code_len: u16,
+    name_len: u16,
+}
+
+/// The overdue and/or due-soon list on one day, sorted (DOMAIN.md order), with
+/// counts per rule and the progress of every started campaign.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub as_of: NaiveDate,
+    rows: Vec<Row>,
+    kinds: Vec<ObligationKind>,
+    codes: Vec<String>,
+    /// By place in pinyin order (so a run of rows reads it front to back).
+    members: Vec<MemberText>,
+    text: String,
+    /// One entry per [`Rule::ALL`], in that order.
+    pub counts: Vec<RuleCount>,
+    /// Campaigns with from ≤ D, newest window first.
+    pub campaigns: Vec<CampaignProgress>,
+}
+
+impl Report {
+    /// Every row, in list order (overdue ones first when both were asked for).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The overdue rows (a prefix of [`Report::rows`]).
+    pub fn overdue(&self) -> &[Row] {
+        &self.rows[..self.split()]
+    }
+
+    /// The due-soon rows (the rest of [`Report::rows`]).
+    pub fn soon(&self) -> &[Row] {
+        &self.rows[self.split()..]
+    }
+
+    fn split(&self) -> usize {
+        self.rows.partition_point(|r| r.due() < self.as_of)
+    }
+
+    fn member(&self, r: &Row) -> &MemberText {
+        &self.members[r.seq as usize]
+    }
+
+    pub fn member_id(&self, r: &Row) -> i64 {
+        self.member(r).id
+    }
+
+    fn code_and_name(&self, m: &MemberText) -> (&str, &str) {
+        let start = m.start as usize;
+        let split = start + usize::from(m.code_len);
+        let end = split + usize::from(m.name_len);
+        (&self.text[start..split], &self.text[split..end])
+    }
+
+    pub fn member_code(&self, r: &Row) -> &str {
+        self.code_and_name(self.member(r)).0
+    }
+
+    pub fn member_name(&self, r: &Row) -> &str {
+        self.code_and_name(self.member(r)).1
+    }
+
+    pub fn kind(&self, r: &Row) -> &ObligationKind {
+        &self.kinds[r.kind()]
+    }
+
+    pub fn code(&self, r: &Row) -> &str {
+        &self.codes[r.kind()]
+    }
+
+    /// D − due.
+    pub fn days_overdue(&self, r: &Row) -> i64 {
+        rules::days_overdue(r.due(), self.as_of)
+    }
+
+    /// Overdue or due soon (a report holds no other rows).
+    pub fn state(&self, r: &Row) -> State {
+        if r.due() < self.as_of {
+            State::Overdue
+        } else {
+            State::DueSoon
+        }
+    }
+
+    pub fn view<'a>(&'a self, r: &Row) -> RowView<'a> {
+        let m = self.member(r);
+        let (member_code, name) = self.code_and_name(m);
+        let due = r.due();
+        RowView {
+            member_id: m.id,
+            member_code,
+            name,
+            kind: &self.kinds[r.kind()],
+            code: &self.codes[r.kind()],
+            due,
+            days_overdue: rules::days_overdue(due, self.as_of),
+            state: if due < self.as_of {
+                State::Overdue
+            } else {
+                State::DueSoon
+            },
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = RowView<'_>> + '_ {
+        self.rows.iter().map(|r| self.view(r))
+    }
+
+    pub fn count(&self, rule: Rule) -> RuleCount {
+        self.counts[rule.index()]
+    }
+
+    /// The explanation of a row (rule, anchor, last record …), from the same
+    /// rules run over that one member's records.
+    pub fn explain(
+        &self,
+        conn: &Connection,
+        r: &Row,
+        settings: &Settings,
+    ) -> Result<Option<Obligation>> {
+        let all = member_obligations(conn, self.member_id(r), self.as_of, settings)?;
+        let kind = self.kind(r);
+        Ok(all
+            .into_iter()
+            .find(|o| &o.kind == kind && o.due == r.due()))
+    }
+}
+
+/// The overdue and/or due-soon obligations of every active member on `as_of`.
+pub fn compute(
+    conn: &Connection,
+    as_of: NaiveDate,
+    settings: &Settings,
+    which: Which,
+) -> Result<Report> {
+    compute_with(conn, as_of, settings, which, Fallback::Auto)
+}
+
+/// The obligations per rule and state on `as_of` (same work as [`compute`]).
+pub fn counts_by_rule(
+    conn: &Connection,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> Result<Vec<RuleCount>> {
+    Ok(compute(conn, as_of, settings, Which::Overdue)?.counts)
+}
+
+/// How cached latest dates newer than D are corrected (tests force each way).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// Per-member queries when few records are dated after D, else grouped passes.
+    Auto,
+    PerMember,
+    Bulk,
+}
+
+/// Above this many talks and visits dated after D, one grouped pass per table
+/// beats a query per member.
+const PER_MEMBER_LIMIT: i64 = 20_000;
+
+const IN_PERSON: &str = "('home','hospital','holiday')";
+
+/// What the event pass needs of a member, by slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    name_rank: u32,
+    seq: u32,
+    talk: Option<NaiveDate>,
+    visit: Option<NaiveDate>,
+    active: bool,
+}
+
+/// Member ids to dense slots: the id itself when ids are dense (the usual case).
+enum IdMap {
+    Dense,
+    Sparse(HashMap<i64, u32>),
+}
+
+impl IdMap {
+    fn idx(&self, id: i64) -> Option<usize> {
+        match self {
+            IdMap::Dense => usize::try_from(id).ok(),
+            IdMap::Sparse(m) => m.get(&id).map(|&i| i as usize),
+        }
+    }
+}
+
+/// Obligation kinds numbered in code order, so rows sort on the number.
+struct Kinds {
+    list: Vec<ObligationKind>,
+    fixed: [u16; 7],
+    talk: [u16; 16],
+    visit: [u16; 16],
+    campaign: Vec<u16>,
+}
+
+impl Kinds {
+    fn new(campaigns: &[Campaign]) -> Self {
+        let fixed_kinds = [
+            ObligationKind::AnnualTalk,
+            ObligationKind::HardshipVisit,
+            ObligationKind::HonoraryVisit,
+            ObligationKind::HonoraryHealthCheck,
+            ObligationKind::MobileContact,
+            ObligationKind::HardshipReview,
+            ObligationKind::LoanInstalment,
+        ];
+        let mut all: Vec<ObligationKind> = fixed_kinds.to_vec();
+        all.extend(EventKind::ALL.iter().map(|&k| ObligationKind::EventTalk(k)));
+        all.extend(
+            EventKind::ALL
+                .iter()
+                .map(|&k| ObligationKind::EventVisit(k)),
+        );
+        all.extend(
+            campaigns
+                .iter()
+                .map(|c| ObligationKind::Campaign(c.name.clone())),
+        );
+        let mut order: Vec<(String, usize)> =
+            all.iter().enumerate().map(|(i, k)| (k.code(), i)).collect();
+        order.sort();
+        let mut id_of = vec![0u16; all.len()];
+        for (rank, (_, i)) in order.iter().enumerate() {
+            id_of[*i] = rank as u16;
+        }
+        let list = order.iter().map(|(_, i)| all[*i].clone()).collect();
+        let n = EventKind::ALL.len();
+        Kinds {
+            list,
+            fixed: std::array::from_fn(|i| id_of[i]),
+            talk: std::array::from_fn(|i| id_of[7 + i]),
+            visit: std::array::from_fn(|i| id_of[7 + n + i]),
+            campaign: id_of[7 + 2 * n..].to_vec(),
+        }
+    }
+
+    fn id(&self, k: KindRef) -> u16 {
+        match k {
+            KindRef::AnnualTalk => self.fixed[0],
+            KindRef::HardshipVisit => self.fixed[1],
+            KindRef::HonoraryVisit => self.fixed[2],
+            KindRef::HonoraryHealthCheck => self.fixed[3],
+            KindRef::MobileContact => self.fixed[4],
+            KindRef::HardshipReview => self.fixed[5],
+            KindRef::LoanInstalment => self.fixed[6],
+            KindRef::EventTalk(e) => self.talk[e as usize],
+            KindRef::EventVisit(e) => self.visit[e as usize],
+            KindRef::Campaign(i) => self.campaign[i],
+        }
+    }
+}
+
+/// Collects the rows, counts and campaign progress as obligations are found.
+struct Sink {
+    which: Which,
+    rows: Vec<Row>,
+    counts: Vec<RuleCount>,
+    progress: Vec<(u64, u64)>,
+}
+
+impl Sink {
+    /// Records one obligation.
+    fn take(&mut self, f: &Found, slot: &Slot, kinds: &Kinds) {
+        self.counts[f.kind.rule().index()].add(f.state);
+        if let KindRef::Campaign(i) = f.kind {
+            self.progress[i].0 += 1;
+            self.progress[i].1 += u64::from(f.state == State::Satisfied);
+        }
+        if self.which.wants(f.state) {
+            self.rows
+                .push(Row::new(f.due, slot.name_rank, kinds.id(f.kind), slot.seq));
+        }
+    }
+}
+
+#[doc(hidden)]
+pub fn compute_with(
+    conn: &Connection,
+    as_of: NaiveDate,
+    settings: &Settings,
+    which: Which,
+    fallback: Fallback,
+) -> Result<Report> {
+    let d_text = date_text(as_of);
+    let campaigns: Vec<Campaign> = super::records::campaigns(conn)?
+        .into_iter()
+        .filter(|c| rules::campaign_started(c, as_of))
+        .collect();
+    let ctx = Context::new(as_of, settings, &campaigns);
+    let kinds = Kinds::new(&campaigns);
+    if kinds.list.len() >= 1 << KIND_BITS {
+        return Err(DbError::invalid(
+            "活动太多，无法计算",
+            "too many campaigns to compute the list",
+        ));
+    }
+
+    // Slots, in pinyin order: a covering scan of members_sort.
+    let (count, min_id, max_id): (i64, i64, i64) = conn.query_row(
+        // Separate subqueries: each is answered from an index without a scan.
+        "SELECT (SELECT count(*) FROM members), (SELECT coalesce(min(id), 0) FROM members),
+                (SELECT coalesce(max(id), 0) FROM members)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let dense = min_id >= 0 && max_id <= 2 * count + 1024;
+    let mut ids = if dense {
+        IdMap::Dense
+    } else {
+        IdMap::Sparse(HashMap::with_capacity(count as usize))
+    };
+    let mut slots: Vec<Slot> = if dense {
+        vec![Slot::default(); max_id as usize + 1]
+    } else {
+        Vec::with_capacity(count as usize)
+    };
+    let mut seqs = 0u32;
+    {
+        let mut stmt = conn.prepare("SELECT id, sort_key FROM members ORDER BY sort_key, code")?;
+        let mut q = stmt.query([])?;
+        let mut prev: Vec<u8> = Vec::new();
+        let mut rank = 0u32;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let key = match r.get_ref(1)? {
+                ValueRef::Blob(b) | ValueRef::Text(b) => b,
+                _ => &[],
+            };
+            if seqs == 0 || key != prev.as_slice() {
+                rank += 1;
+                prev.clear();
+                prev.extend_from_slice(key);
+            }
+            let slot = Slot {
+                name_rank: rank.min((1 << RANK_BITS) - 1),
+                seq: seqs,
+                ..Slot::default()
+            };
+            seqs += 1;
+            match &mut ids {
+                IdMap::Dense => slots[id as usize] = slot,
+                IdMap::Sparse(m) => {
+                    m.insert(id, slots.len() as u32);
+                    slots.push(slot);
+                }
+            }
+        }
+    }
+
+    let cases = live_cases(conn, as_of, None)?;
+    let instalments = unpaid_instalments(conn, as_of, None)?;
+    let visited = campaign_bitsets(conn, &campaigns, as_of, &ids, slots.len())?;
+    let source = latest_source(conn, &d_text, &ids, slots.len(), fallback)?;
+
+    let mut sink = Sink {
+        which,
+        rows: Vec::new(),
+        counts: Rule::ALL
+            .iter()
+            .map(|&rule| RuleCount {
+                rule,
+                overdue: 0,
+                due_soon: 0,
+                not_due: 0,
+                satisfied: 0,
+            })
+            .collect(),
+        progress: vec![(0, 0); campaigns.len()],
+    };
+    // Code and name of every active member (any may get an event row later).
+    let mut members: Vec<MemberText> = vec![MemberText::default(); seqs as usize];
+    let mut text = String::new();
+
+    // The member pass: every rule but the events.
+    {
+        let need_birth = campaigns
+            .iter()
+            .any(|c| c.targets.contains(&CampaignTarget::Old));
+        let mut stmt = conn.prepare(
+            // SQLite extracts every selected column of every row: columns only
+            // some members need are behind a CASE (and birth_date only when a
+            // campaign looks at age).
+            &format!(
+                "SELECT id, registered_on, joined_on, last_talk, last_visit,
+                        honorary + 2 * mobile + 4 * chronic_ill + 8 * low_income
+                            + 16 * living_alone + 32 * disabled,
+                        code, name, {},
+                        CASE WHEN honorary THEN honorary_since END,
+                        CASE WHEN mobile THEN mobile_since END,
+                        CASE WHEN honorary THEN last_health_check END,
+                        CASE WHEN mobile THEN last_contact END
+                 FROM members NOT INDEXED WHERE status = 'active'",
+                if need_birth { "birth_date" } else { "NULL" }
+            ),
+        )?;
+        let mut exact = ExactLatest::new(conn, &d_text)?;
+        let mut q = stmt.query([])?;
+        let mut window_visits: Vec<WindowVisit> = vec![WindowVisit::No; campaigns.len()];
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let Some(idx) = ids.idx(id).filter(|&i| i < slots.len()) else {
+                continue;
+            };
+            let flags = match r.get_ref(5)? {
+                ValueRef::Integer(n) => n,
+                _ => 0,
+            };
+            let (honorary, mobile) = (flags & 1 != 0, flags & 2 != 0);
+            let latest = match &source {
+                Source::Cached | Source::PerMember => {
+                    let cached = Latest {
+                        talk: day(r.get_ref(3)?),
+                        visit: day(r.get_ref(4)?),
+                        health_check: day(r.get_ref(11)?),
+                        contact: day(r.get_ref(12)?),
+                    };
+                    if matches!(source, Source::PerMember) {
+                        exact.correct(id, cached, as_of)?
+                    } else {
+                        cached
+                    }
+                }
+                Source::Bulk(v) => v[idx],
+            };
+            for (w, bits) in window_visits.iter_mut().zip(&visited) {
+                *w = if bit(bits, idx) {
+                    WindowVisit::Yes
+                } else {
+                    WindowVisit::No
+                };
+            }
+            let facts = MemberFacts {
+                id,
+                active: true,
+                registered_on: day(r.get_ref(1)?),
+                joined_on: day(r.get_ref(2)?).unwrap_or_default(),
+                birth_date: day(r.get_ref(8)?),
+                honorary,
+                honorary_since: day(r.get_ref(9)?),
+                mobile,
+                mobile_since: day(r.get_ref(10)?),
+                chronic_ill: flags & 4 != 0,
+                low_income: flags & 8 != 0,
+                living_alone: flags & 16 != 0,
+                disabled: flags & 32 != 0,
+                cases: cases.get(&id).map_or(&[], Vec::as_slice),
+                latest,
+                events: &[],
+                campaign_visits: &window_visits,
+                instalments: instalments.get(&id).map_or(&[], Vec::as_slice),
+            };
+            let slot = &mut slots[idx];
+            slot.active = true;
+            slot.talk = latest.talk;
+            slot.visit = latest.visit;
+            let slot = *slot;
+            rules::for_each_obligation(&facts, &ctx, |f| sink.take(&f, &slot, &kinds));
+
+            // Codes and names are short; longer ones are cut at a character.
+            let start = text.len() as u32;
+            let code = clip(r.get_ref(6)?.as_str().unwrap_or_default());
+            let name = clip(r.get_ref(7)?.as_str().unwrap_or_default());
+            text.push_str(code);
+            text.push_str(name);
+            members[slot.seq as usize] = MemberText {
+                id,
+                start,
+                code_len: code.len() as u16,
+                name_len: name.len() as u16,
+            };
+        }
+    }
+
+    // The event pass: 必谈 / 必访 judged against the latest talk and visit.
+    {
+        let mut stmt =
+            conn.prepare("SELECT member_id, date, kind FROM events NOT INDEXED WHERE date <= ?1")?;
+        let mut q = stmt.query([&d_text])?;
+        while let Some(r) = q.next()? {
+            let Some(slot) = ids.idx(r.get(0)?).and_then(|i| slots.get(i)) else {
+                continue;
+            };
+            if !slot.active {
+                continue;
+            }
+            let (Some(date), Some(kind)) = (day(r.get_ref(1)?), event_kind(r.get_ref(2)?)) else {
+                continue;
+            };
+            let latest = Latest {
+                talk: slot.talk,
+                visit: slot.visit,
+                ..Latest::default()
+            };
+            rules::event_obligations(date, kind, &latest, &ctx, |f| sink.take(&f, slot, &kinds));
+        }
+    }
+    drop(slots);
+
+    let mut rows = sink.rows;
+    rows.sort_unstable();
+    let campaigns = campaigns
+        .into_iter()
+        .zip(sink.progress)
+        .map(|(campaign, (targeted, visited))| CampaignProgress {
+            campaign,
+            targeted,
+            visited,
+        })
+        .collect();
+    Ok(Report {
+        as_of,
+        rows,
+        codes: kinds.list.iter().map(ObligationKind::code).collect(),
+        kinds: kinds.list,
+        members,
+        text,
+        counts: sink.counts,
+        campaigns,
+    })
+}
+
+/// Where the latest dates ≤ D come from.
+enum Source {
+    /// No talk or visit is dated after D: the cached columns are exact.
+    Cached,
+    /// A few are: correct the members whose cached date is after D.
+    PerMember,
+    /// Many are: one grouped pass per table, by slot.
+    Bulk(Vec<Latest>),
+}
+
+fn latest_source(
+    conn: &Connection,
+    d_text: &str,
+    ids: &IdMap,
+    n: usize,
+    fallback: Fallback,
+) -> Result<Source> {
+    let newest = |table: &str| -> Result<Option<String>> {
+        Ok(conn.query_row(&format!("SELECT max(date) FROM {table}"), [], |r| r.get(0))?)
+    };
+    let after = |s: Option<String>| s.is_some_and(|s| s.as_str() > d_text);
+    let stale = after(newest("talks")?) || after(newest("visits")?);
+    let mode = match fallback {
+        Fallback::Auto if !stale => return Ok(Source::Cached),
+        Fallback::Auto => {
+            let later: i64 = conn.query_row(
+                "SELECT (SELECT count(*) FROM talks WHERE date > ?1)
+                      + (SELECT count(*) FROM visits WHERE date > ?1)",
+                [d_text],
+                |r| r.get(0),
+            )?;
+            if later <= PER_MEMBER_LIMIT {
+                Fallback::PerMember
+            } else {
+                Fallback::Bulk
+            }
+        }
+        f => f,
+    };
+    if mode == Fallback::PerMember {
+        return Ok(Source::PerMember);
+    }
+    let mut v = vec![Latest::default(); n];
+    let slot_of = |id: i64| ids.idx(id).filter(|&i| i < n);
+    let mut stmt =
+        conn.prepare("SELECT member_id, max(date) FROM talks WHERE date <= ?1 GROUP BY member_id")?;
+    let mut q = stmt.query([d_text])?;
+    while let Some(r) = q.next()? {
+        if let Some(i) = slot_of(r.get(0)?) {
+            v[i].talk = day(r.get_ref(1)?);
+            v[i].contact = v[i].talk;
+        }
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT member_id,
+                max(CASE WHEN kind IN {IN_PERSON} THEN date END),
+                max(CASE WHEN kind = 'health_check' THEN date END),
+                max(CASE WHEN kind <> 'health_check' THEN date END)
+         FROM visits WHERE date <= ?1 GROUP BY member_id"
+    ))?;
+    let mut q = stmt.query([d_text])?;
+    while let Some(r) = q.next()? {
+        if let Some(i) = slot_of(r.get(0)?) {
+            v[i].visit = day(r.get_ref(1)?);
+            v[i].health_check = day(r.get_ref(2)?);
+            v[i].contact = v[i].contact.max(day(r.get_ref(3)?));
+        }
+    }
+    Ok(Source::Bulk(v))
+}
+
+/// The exact latest dates ≤ D of one member, by indexed queries.
+struct ExactLatest<'c> {
+    d_text: String,
+    talk: rusqlite::CachedStatement<'c>,
+    visit: rusqlite::CachedStatement<'c>,
+    health: rusqlite::CachedStatement<'c>,
+    contact: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> ExactLatest<'c> {
+    fn new(conn: &'c Connection, d_text: &str) -> Result<Self> {
+        let visit = |cond: &str| {
+            format!(
+                "SELECT date FROM visits WHERE member_id = ?1 AND date <= ?2 AND {cond}
+                 ORDER BY date DESC LIMIT 1"
+            )
+        };
+        Ok(ExactLatest {
+            d_text: d_text.to_string(),
+            talk: conn.prepare_cached(
+                "SELECT max(date) FROM talks WHERE member_id = ?1 AND date <= ?2",
+            )?,
+            visit: conn.prepare_cached(&visit(&format!("kind IN {IN_PERSON}")))?,
+            health: conn.prepare_cached(&visit("kind = 'health_check'"))?,
+            contact: conn.prepare_cached(&visit("kind <> 'health_check'"))?,
+        })
+    }
+
+    fn query(
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        id: i64,
+        d: &str,
+    ) -> Result<Option<NaiveDate>> {
+        let s: Option<Option<String>> = stmt.query_row(params![id, d], |r| r.get(0)).optional()?;
+        Ok(parse_date(s.flatten()))
+    }
+
+    /// Replaces each cached date after D by the latest on or before D.
+    fn correct(&mut self, id: i64, cached: Latest, as_of: NaiveDate) -> Result<Latest> {
+        let after = |x: Option<NaiveDate>| x.is_some_and(|x| x > as_of);
+        let mut l = cached;
+        let d = self.d_text.as_str();
+        if after(l.talk) {
+            l.talk = Self::query(&mut self.talk, id, d)?;
+        }
+        if after(l.visit) {
+            l.visit = Self::query(&mut self.visit, id, d)?;
+        }
+        if after(l.health_check) {
+            l.health_check = Self::query(&mut self.health, id, d)?;
+        }
+        if after(l.contact) {
+            l.contact = l.talk.max(Self::query(&mut self.contact, id, d)?);
+        }
+        Ok(l)
+    }
+
+    fn all(&mut self, id: i64) -> Result<Latest> {
+        let d = self.d_text.clone();
+        let talk = Self::query(&mut self.talk, id, &d)?;
+        Ok(Latest {
+            talk,
+            visit: Self::query(&mut self.visit, id, &d)?,
+            health_check: Self::query(&mut self.health, id, &d)?,
+            contact: talk.max(Self::query(&mut self.contact, id, &d)?),
+        })
+    }
+}
+
+/// Cases now approved or active, by member, with their latest review ≤ D.
+fn live_cases(
+    conn: &Connection,
+    as_of: NaiveDate,
+    member: Option<i64>,
+) -> Result<HashMap<i64, Vec<LiveCase>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.member_id, c.approved_on,
+                (SELECT max(r.date) FROM hardship_reviews r WHERE r.case_id = c.id AND r.date <= ?1)
+         FROM hardship_cases c
+         WHERE c.state IN ('approved','active') AND (?2 IS NULL OR c.member_id = ?2)
+         ORDER BY c.member_id, c.year, c.id",
+    )?;
+    let mut out: HashMap<i64, Vec<LiveCase>> = HashMap::new();
+    let mut q = stmt.query(params![date_text(as_of), member])?;
+    while let Some(r) = q.next()? {
+        out.entry(r.get(0)?).or_default().push(LiveCase {
+            approved_on: day(r.get_ref(1)?),
+            last_review: day(r.get_ref(2)?),
+        });
+    }
+    Ok(out)
+}
+
+/// Instalments of loans made on or before D that were not repaid on or before D.
+fn unpaid_instalments(
+    conn: &Connection,
+    as_of: NaiveDate,
+    member: Option<i64>,
+) -> Result<HashMap<i64, Vec<NaiveDate>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.member_id, i.due_date
+         FROM loan_instalments i JOIN loans l ON l.id = i.loan_id
+         WHERE l.date <= ?1 AND (?2 IS NULL OR l.member_id = ?2)
+           AND (i.paid_entry_id IS NULL
+                OR (SELECT f.date FROM fund_entries f WHERE f.id = i.paid_entry_id) > ?1)
+         ORDER BY l.member_id, i.due_date",
+    )?;
+    let mut out: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    let mut q = stmt.query(params![date_text(as_of), member])?;
+    while let Some(r) = q.next()? {
+        if let Some(d) = day(r.get_ref(1)?) {
+            out.entry(r.get(0)?).or_default().push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// For each campaign, the members visited in person in [from, min(to, D)].
+fn campaign_bitsets(
+    conn: &Connection,
+    campaigns: &[Campaign],
+    as_of: NaiveDate,
+    ids: &IdMap,
+    n: usize,
+) -> Result<Vec<Vec<u64>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {IN_PERSON}"
+    ))?;
+    let mut out = Vec::with_capacity(campaigns.len());
+    for c in campaigns {
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        let end = rules::campaign_window_end(c, as_of);
+        let mut q = stmt.query([date_text(c.from), date_text(end)])?;
+        while let Some(r) = q.next()? {
+            if let Some(i) = ids.idx(r.get(0)?).filter(|&i| i < n) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        out.push(bits);
+    }
+    Ok(out)
+}
+
+/// A stored event kind, matched without a scan of the vocabulary.
+fn event_kind(v: ValueRef<'_>) -> Option<EventKind> {
+    use EventKind::*;
+    let ValueRef::Text(b) = v else {
+        return None;
+    };
+    Some(match b {
+        b"job_change" => JobChange,
+        b"commendation" => Commendation,
+        b"punishment" => Punishment,
+        b"setback" => Setback,
+        b"conflict" => Conflict,
+        b"complaint" => Complaint,
+        b"retirement" => Retirement,
+        b"work_error" => WorkError,
+        b"warning_sign" => WarningSign,
+        b"ideology" => Ideology,
+        b"illness" => Illness,
+        b"major_difficulty" => MajorDifficulty,
+        b"return_home" => ReturnHome,
+        b"absent" => Absent,
+        b"wedding_funeral" => WeddingFuneral,
+        b"accident" => Accident,
+        _ => return None,
+    })
+}
+
+/// At most 65535 bytes, cut at a character boundary.
+fn clip(s: &str) -> &str {
+    let mut end = s.len().min(usize::from(u16::MAX));
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// A stored `YYYY-MM-DD` date, read without allocating.
+fn day(v: ValueRef<'_>) -> Option<NaiveDate> {
+    let ValueRef::Text(b) = v else {
+        return None;
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |s: &[u8]| {
+            s.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..])) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    parse_date(std::str::from_utf8(b).ok().map(str::to_string))
+}
+
+/// Every obligation of one member on `as_of` (not-due and satisfied ones too),
+/// each with its explanation, most overdue first.
+pub fn member_obligations(
+    conn: &Connection,
+    member_id: i64,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> Result<Vec<Obligation>> {
+    let Some(m) = super::members::get(conn, member_id)? else {
+        return Ok(Vec::new());
+    };
+    let d_text = date_text(as_of);
+    let latest = ExactLatest::new(conn, &d_text)?.all(member_id)?;
+    let mut events: Vec<(NaiveDate, EventKind)> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT date, kind FROM events WHERE member_id = ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        let mut q = stmt.query(params![member_id, d_text])?;
+        while let Some(r) = q.next()? {
+            if let (Some(d), Some(k)) = (
+                day(r.get_ref(0)?),
+                r.get_ref(1)?.as_str().ok().and_then(EventKind::from_code),
+            ) {
+                events.push((d, k));
+            }
+        }
+    }
+    let campaigns: Vec<Campaign> = super::records::campaigns(conn)?
+        .into_iter()
+        .filter(|c| rules::campaign_started(c, as_of))
+        .collect();
+    let mut visits = Vec::with_capacity(campaigns.len());
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT max(date) FROM visits
+             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND kind IN {IN_PERSON}"
+        ))?;
+        for c in &campaigns {
+            let end = rules::campaign_window_end(c, as_of);
+            let v: Option<String> = stmt
+                .query_row(params![member_id, date_text(c.from), date_text(end)], |r| {
+                    r.get(0)
+                })?;
+            visits.push(parse_date(v).map_or(WindowVisit::No, WindowVisit::On));
+        }
+    }
+    let cases = live_cases(conn, as_of, Some(member_id))?;
+    let instalments = unpaid_instalments(conn, as_of, Some(member_id))?;
+    let facts = MemberFacts {
+        id: m.id,
+        active: m.is_active(),
+        joined_on: m.joined_on,
+        registered_on: m.registered_on,
+        birth_date: m.birth_date,
+        honorary: m.honorary,
+        honorary_since: m.honorary_since,
+        mobile: m.mobile,
+        mobile_since: m.mobile_since,
+        chronic_ill: m.chronic_ill,
+        low_income: m.low_income,
+        living_alone: m.living_alone,
+        disabled: m.disabled,
+        cases: cases.get(&member_id).map_or(&[], Vec::as_slice),
+        latest,
+        events: &events,
+        campaign_visits: &visits,
+        instalments: instalments.get(&member_id).map_or(&[], Vec::as_slice),
+    };
+    let ctx = Context::new(as_of, settings, &campaigns);
+    let mut out = rules::obligations(&facts, &ctx);
+    let mut keyed: Vec<(String, Obligation)> = out.drain(..).map(|o| (o.kind.code(), o)).collect();
+    keyed.sort_by(|(ca, a), (cb, b)| {
+        (a.state == State::Satisfied)
+            .cmp(&(b.state == State::Satisfied))
+            .then(b.days_overdue.cmp(&a.days_overdue))
+            .then(ca.cmp(cb))
+            .then(a.due.cmp(&b.due))
+    });
+    Ok(keyed.into_iter().map(|(_, o)| o).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_kind_is_matched() {
+        for &k in EventKind::ALL {
+            assert_eq!(event_kind(ValueRef::Text(k.code().as_bytes())), Some(k));
+        }
+        assert_eq!(event_kind(ValueRef::Text(b"party")), None);
+        assert_eq!(event_kind(ValueRef::Null), None);
+    }
+
+    #[test]
+    fn rows_pack_and_unpack() {
+        let due = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        let r = Row::new(due, 77, 5, 9);
+        assert_eq!((r.due(), r.kind(), r.seq), (due, 5, 9));
+        let earlier = Row::new(due.pred_opt().unwrap(), 1_000_000, 4000, 0);
+        let later_name = Row::new(due, 78, 0, 0);
+        let later_kind = Row::new(due, 77, 6, 0);
+        assert!(earlier < r && r < later_kind && later_kind < later_name);
+        let oldest = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+        assert_eq!(Row::new(oldest, 0, 0, 0).due(), oldest);
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap() + chrono::Duration::days(3650);
+        assert_eq!(Row::new(last, 0, 0, 0).due(), last);
+    }
+
+    #[test]
+    fn clip_keeps_whole_characters() {
+        let long = "张".repeat(30_000);
+        let c = clip(&long);
+        assert!(c.len() <= 65535 && c.len() % 3 == 0);
+        assert_eq!(clip("张三"), "张三");
+    }
+
+    #[test]
+    fn stored_dates_parse() {
+        let d = |s: &str| day(ValueRef::Text(s.as_bytes()));
+        assert_eq!(d("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(d("2026-02-30"), None);
+        assert_eq!(day(ValueRef::Null), None);
+    }
+}

@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
-use super::members::{COLUMNS, from_row};
+use crate::db::Result;
+use crate::db::members::{COLUMNS, from_row};
 use crate::domain::member::Member;
 use crate::domain::vocab::{Coded, MemberStatus};
 
@@ -40,6 +40,14 @@ pub fn count_with_status(conn: &Connection, status: Option<MemberStatus>) -> Res
     Ok(n as usize)
 }
 
+/// Whether there are more than `n` members, without counting them all.
+pub fn more_than(conn: &Connection, n: usize) -> Result<bool> {
+    let c: i64 = conn
+        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM members LIMIT ?1)")?
+        .query_row([n as i64 + 1], |r| r.get(0))?;
+    Ok(c as usize > n)
+}
+
 /// The 0-based place of member `id` among all members in pinyin order (then
 /// code): where a saved member goes in a list built by `for_each_roster_entry`.
 pub fn rank(conn: &Connection, id: i64) -> Result<usize> {
@@ -61,7 +69,11 @@ pub fn code_owner(conn: &Connection, code: &str, except_id: i64) -> Result<Optio
 }
 
 /// The name of another member (not `except_id`) who has this ID number.
-pub fn id_number_owner(conn: &Connection, id_number: &str, except_id: i64) -> Result<Option<String>> {
+pub fn id_number_owner(
+    conn: &Connection,
+    id_number: &str,
+    except_id: i64,
+) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT name FROM members WHERE id_number = ?1 AND id <> ?2")?
         .query_row(params![id_number, except_id], |r| r.get(0))
@@ -82,8 +94,17 @@ mod tests {
     fn keyset_pages_by_status_rank_and_owners() {
         let mut conn = crate::db::open_in_memory().unwrap();
         let mut ids = Vec::new();
-        for (code, name) in [("3", "张三"), ("1", "李四"), ("2", "王五"), ("4", "阿依古丽·买买提")] {
-            ids.push(save(&mut conn, &Member::new(code, name, d("2000-07-01"))).unwrap().0);
+        for (code, name) in [
+            ("3", "张三"),
+            ("1", "李四"),
+            ("2", "王五"),
+            ("4", "阿依古丽·买买提"),
+        ] {
+            ids.push(
+                save(&mut conn, &Member::new(code, name, d("2000-07-01")))
+                    .unwrap()
+                    .0,
+            );
         }
         crate::db::members::set_status(&mut conn, ids[2], 1, MemberStatus::Deceased).unwrap();
         let names = |v: Vec<Member>| v.into_iter().map(|m| m.name).collect::<Vec<_>>();
@@ -95,8 +116,13 @@ mod tests {
         let next = page_with_status(&conn, Some(MemberStatus::Active), Some(last), 2).unwrap();
         assert_eq!(names(next), ["张三"]);
         assert_eq!(count_with_status(&conn, None).unwrap(), 4);
-        assert_eq!(count_with_status(&conn, Some(MemberStatus::Active)).unwrap(), 3);
+        assert_eq!(
+            count_with_status(&conn, Some(MemberStatus::Active)).unwrap(),
+            3
+        );
         assert_eq!(rank(&conn, ids[0]).unwrap(), 3);
+        assert!(more_than(&conn, 3).unwrap());
+        assert!(!more_than(&conn, 4).unwrap());
         assert_eq!(code_owner(&conn, "1", 0).unwrap().as_deref(), Some("李四"));
         assert_eq!(code_owner(&conn, "1", ids[1]).unwrap(), None);
         assert_eq!(id_number_owner(&conn, "x", 0).unwrap(), None);

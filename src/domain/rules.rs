@@ -162,7 +162,12 @@ impl ObligationKind {
     pub fn label(&self, lang: Lang) -> String {
         match self {
             ObligationKind::EventTalk(k) | ObligationKind::EventVisit(k) => {
-                format!("{}{}{}", self.rule().label(lang), colon(lang), k.label(lang))
+                format!(
+                    "{}{}{}",
+                    self.rule().label(lang),
+                    colon(lang),
+                    k.label(lang)
+                )
             }
             ObligationKind::Campaign(name) => {
                 format!("{}{}{name}", lang.pick("活动", "Campaign"), colon(lang))
@@ -173,7 +178,10 @@ impl ObligationKind {
 
     /// Whether a talk (rather than a visit or other work) discharges it.
     pub fn wants_talk(&self) -> bool {
-        matches!(self, ObligationKind::AnnualTalk | ObligationKind::EventTalk(_))
+        matches!(
+            self,
+            ObligationKind::AnnualTalk | ObligationKind::EventTalk(_)
+        )
     }
 }
 
@@ -221,8 +229,11 @@ pub fn state_of(due: NaiveDate, satisfied: bool, as_of: NaiveDate, soon_days: i6
 
 /// `d` + `n` days, saturating at the ends of the calendar.
 pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
-    d.checked_add_signed(Duration::days(n))
-        .unwrap_or(if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+    d.checked_add_signed(Duration::days(n)).unwrap_or(if n < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 /// Days overdue: D − due (negative while not yet due).
@@ -495,15 +506,70 @@ impl MemberFacts<'_> {
 }
 
 /// The day, the settings and the campaigns the rules are judged with.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub settings: &'a Settings,
     /// Every campaign; those whose window starts after D create nothing.
     pub campaigns: &'a [Campaign],
+    /// Per campaign, the latest birth date and the latest joining date that
+    /// make a member old on its first day (a million members ask this).
+    old_cutoffs: Vec<(NaiveDate, NaiveDate)>,
 }
 
-impl Context<'_> {
+/// The latest `start` from which `n` whole years have passed on `on` (counted
+/// like an age: whole years fall as `start` moves later, so every earlier
+/// start qualifies too).
+pub fn latest_start_with_years(on: NaiveDate, n: i32) -> NaiveDate {
+    let mut c = dates::add_years(on, -n);
+    while dates::whole_years(c, on) < n {
+        match c.pred_opt() {
+            Some(p) => c = p,
+            None => return c,
+        }
+    }
+    while let Some(next) = c.succ_opt()
+        && dates::whole_years(next, on) >= n
+    {
+        c = next;
+    }
+    c
+}
+
+impl<'a> Context<'a> {
+    pub fn new(as_of: NaiveDate, settings: &'a Settings, campaigns: &'a [Campaign]) -> Self {
+        let old_cutoffs = campaigns
+            .iter()
+            .map(|c| {
+                (
+                    latest_start_with_years(c.from, settings.old_age),
+                    latest_start_with_years(c.from, settings.old_standing),
+                )
+            })
+            .collect();
+        Context {
+            as_of,
+            settings,
+            campaigns,
+            old_cutoffs,
+        }
+    }
+
+    /// [`MemberFacts::targeted_by`] for campaign `i`, with the old-member test
+    /// reduced to two date comparisons.
+    fn targets(&self, i: usize, m: &MemberFacts<'_>) -> bool {
+        let c = &self.campaigns[i];
+        let (born_by, joined_by) = self.old_cutoffs[i];
+        m.active
+            && m.roster_anchor().date() <= c.from
+            && c.targets.iter().any(|&t| match t {
+                CampaignTarget::Old => {
+                    m.birth_date.is_some_and(|b| b <= born_by) || m.joined_on <= joined_by
+                }
+                _ => m.in_group_on(t, c.from, self.settings),
+            })
+    }
+
     fn state(&self, due: NaiveDate, satisfied: bool) -> State {
         state_of(due, satisfied, self.as_of, self.settings.due_soon_days)
     }
@@ -647,7 +713,7 @@ pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl F
         event_obligations(date, kind, &m.latest, ctx, &mut f);
     }
     for (i, c) in ctx.campaigns.iter().enumerate() {
-        if !campaign_started(c, d) || !m.targeted_by(c, s) {
+        if !campaign_started(c, d) || !ctx.targets(i, m) {
             continue;
         }
         let visit = m.campaign_visits.get(i).copied().unwrap_or_default();
@@ -801,7 +867,9 @@ impl Explanation {
                 parts.push(anchor);
                 let mut l = last();
                 if self.last.is_some_and(|d| d < self.anchor.date()) {
-                    l.push_str(lang.pick("(早于起算日，不计)", " (before the anchor: not counted)"));
+                    l.push_str(
+                        lang.pick("(早于起算日，不计)", " (before the anchor: not counted)"),
+                    );
                 }
                 parts.push(l);
                 if let Some(n) = self.days {
@@ -835,7 +903,12 @@ impl Explanation {
                 format!("{} days left", -n)
             }),
         }
-        format!("{}{}{}", self.kind.label(lang), colon(lang), parts.join(sep))
+        format!(
+            "{}{}{}",
+            self.kind.label(lang),
+            colon(lang),
+            parts.join(sep)
+        )
     }
 }
 
@@ -899,11 +972,7 @@ mod tests {
 
     fn run(m: &MemberFacts<'_>, as_of: &str, campaigns: &[Campaign]) -> Vec<Obligation> {
         let s = Settings::default();
-        let ctx = Context {
-            as_of: d(as_of),
-            settings: &s,
-            campaigns,
-        };
+        let ctx = Context::new(d(as_of), &s, campaigns);
         obligations(m, &ctx)
     }
 
@@ -929,14 +998,26 @@ mod tests {
     fn codes_and_labels() {
         let kinds = [
             (ObligationKind::AnnualTalk, "annual_talk", "年度谈心"),
-            (ObligationKind::HardshipVisit, "hardship_visit", "困难党员走访"),
-            (ObligationKind::HonoraryVisit, "honorary_visit", "荣誉党员走访"),
+            (
+                ObligationKind::HardshipVisit,
+                "hardship_visit",
+                "困难党员走访",
+            ),
+            (
+                ObligationKind::HonoraryVisit,
+                "honorary_visit",
+                "荣誉党员走访",
+            ),
             (
                 ObligationKind::HonoraryHealthCheck,
                 "honorary_health_check",
                 "荣誉党员体检",
             ),
-            (ObligationKind::MobileContact, "mobile_contact", "流动党员联系"),
+            (
+                ObligationKind::MobileContact,
+                "mobile_contact",
+                "流动党员联系",
+            ),
             (
                 ObligationKind::EventTalk(EventKind::JobChange),
                 "event_talk:job_change",
@@ -952,8 +1033,16 @@ mod tests {
                 "campaign:春节走访",
                 "活动：春节走访",
             ),
-            (ObligationKind::HardshipReview, "hardship_review", "困难台账年审"),
-            (ObligationKind::LoanInstalment, "loan_instalment", "借款还款"),
+            (
+                ObligationKind::HardshipReview,
+                "hardship_review",
+                "困难台账年审",
+            ),
+            (
+                ObligationKind::LoanInstalment,
+                "loan_instalment",
+                "借款还款",
+            ),
         ];
         for (k, code, zh) in kinds {
             assert_eq!(k.code(), code);
@@ -975,7 +1064,10 @@ mod tests {
         let o = one(&m, "2026-06-30", "annual_talk");
         assert_eq!(o.due, d("2021-03-01"));
         assert_eq!(o.state, State::Overdue);
-        assert_eq!(o.days_overdue, (d("2026-06-30") - d("2021-03-01")).num_days());
+        assert_eq!(
+            o.days_overdue,
+            (d("2026-06-30") - d("2021-03-01")).num_days()
+        );
 
         let m = MemberFacts {
             registered_on: None,
@@ -1010,7 +1102,12 @@ mod tests {
             mobile: true,
             ..member()
         };
-        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        let c = campaign(
+            "七一走访",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::All],
+        );
         assert!(run(&m, "2026-06-30", &[c]).is_empty());
     }
 
@@ -1027,7 +1124,10 @@ mod tests {
         assert_eq!(l.visit, Some(d("2025-12-01")));
         assert_eq!(l.contact, Some(d("2026-03-01")));
         l.add_talk(d("2026-04-01"));
-        assert_eq!((l.talk, l.contact), (Some(d("2026-04-01")), Some(d("2026-04-01"))));
+        assert_eq!(
+            (l.talk, l.contact),
+            (Some(d("2026-04-01")), Some(d("2026-04-01")))
+        );
     }
 
     #[test]
@@ -1049,7 +1149,10 @@ mod tests {
         // empty honorary_since counts from registered_on
         m.honorary_since = None;
         let visit = one(&m, "2026-06-30", "honorary_visit");
-        assert_eq!(visit.explanation.anchor, Anchor::Registered(d("2020-03-01")));
+        assert_eq!(
+            visit.explanation.anchor,
+            Anchor::Registered(d("2020-03-01"))
+        );
     }
 
     #[test]
@@ -1125,11 +1228,7 @@ mod tests {
             last_review: Some(d("2025-06-01")),
         };
         let s = Settings::default();
-        let ctx = Context {
-            as_of: d("2026-06-30"),
-            settings: &s,
-            campaigns: &[],
-        };
+        let ctx = Context::new(d("2026-06-30"), &s, &[]);
         let f = hardship_review(&case, &ctx).unwrap();
         assert_eq!((f.due, f.state), (d("2026-06-01"), State::Overdue));
         let none = LiveCase {
@@ -1163,11 +1262,31 @@ mod tests {
         assert_eq!(
             states,
             vec![
-                ("event_talk:job_change".into(), d("2026-03-16"), State::Satisfied),
-                ("event_talk:setback".into(), d("2026-04-16"), State::Satisfied),
-                ("event_talk:ideology".into(), d("2026-05-25"), State::Satisfied),
-                ("event_visit:ideology".into(), d("2026-05-17"), State::Overdue),
-                ("event_talk:retirement".into(), d("2026-06-25"), State::Overdue),
+                (
+                    "event_talk:job_change".into(),
+                    d("2026-03-16"),
+                    State::Satisfied
+                ),
+                (
+                    "event_talk:setback".into(),
+                    d("2026-04-16"),
+                    State::Satisfied
+                ),
+                (
+                    "event_talk:ideology".into(),
+                    d("2026-05-25"),
+                    State::Satisfied
+                ),
+                (
+                    "event_visit:ideology".into(),
+                    d("2026-05-17"),
+                    State::Overdue
+                ),
+                (
+                    "event_talk:retirement".into(),
+                    d("2026-06-25"),
+                    State::Overdue
+                ),
             ]
         );
         let o = find(&obs, "event_visit:ideology").unwrap();
@@ -1183,7 +1302,10 @@ mod tests {
         };
         m.latest.add_visit(VisitKind::Hospital, d("2026-05-31"));
         m.latest.add_visit(VisitKind::HealthCheck, d("2026-06-02"));
-        assert_eq!(one(&m, "2026-06-30", "event_visit:illness").state, State::Overdue);
+        assert_eq!(
+            one(&m, "2026-06-30", "event_visit:illness").state,
+            State::Overdue
+        );
         m.latest.add_visit(VisitKind::Hospital, d("2026-06-20")); // late still counts
         assert_eq!(
             one(&m, "2026-06-30", "event_visit:illness").state,
@@ -1222,10 +1344,25 @@ mod tests {
 
     #[test]
     fn campaign_not_started_creates_nothing() {
-        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        let c = campaign(
+            "七一走访",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::All],
+        );
         let m = member();
-        assert!(find(&run(&m, "2026-06-14", &[c.clone()]), "campaign:七一走访").is_none());
-        let o = find(&run(&m, "2026-06-15", &[c.clone()]), "campaign:七一走访").unwrap();
+        assert!(
+            find(
+                &run(&m, "2026-06-14", std::slice::from_ref(&c)),
+                "campaign:七一走访"
+            )
+            .is_none()
+        );
+        let o = find(
+            &run(&m, "2026-06-15", std::slice::from_ref(&c)),
+            "campaign:七一走访",
+        )
+        .unwrap();
         assert_eq!((o.due, o.state), (d("2026-07-01"), State::NotDue));
         let o = find(&run(&m, "2026-07-02", &[c]), "campaign:七一走访").unwrap();
         assert_eq!((o.state, o.days_overdue), (State::Overdue, 1));
@@ -1233,15 +1370,28 @@ mod tests {
 
     #[test]
     fn campaign_visit_satisfies_and_roster_date_counts() {
-        let c = campaign("七一走访", "2026-06-15", "2026-07-01", &[CampaignTarget::All]);
+        let c = campaign(
+            "七一走访",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::All],
+        );
         let visits = [WindowVisit::On(d("2026-06-20"))];
         let m = MemberFacts {
             campaign_visits: &visits,
             ..member()
         };
-        let o = find(&run(&m, "2026-07-10", &[c.clone()]), "campaign:七一走访").unwrap();
+        let o = find(
+            &run(&m, "2026-07-10", std::slice::from_ref(&c)),
+            "campaign:七一走访",
+        )
+        .unwrap();
         assert_eq!(o.state, State::Satisfied);
-        assert!(o.explanation.text(Lang::Zh).contains("已于 2026-06-20 上门走访"));
+        assert!(
+            o.explanation
+                .text(Lang::Zh)
+                .contains("已于 2026-06-20 上门走访")
+        );
         // registered after `from`: not targeted
         let m = MemberFacts {
             registered_on: Some(d("2026-06-16")),
@@ -1253,7 +1403,12 @@ mod tests {
     #[test]
     fn campaign_groups_are_judged_on_from() {
         let s = Settings::default();
-        let old = campaign("春节走访", "2026-02-28", "2026-03-10", &[CampaignTarget::Old]);
+        let old = campaign(
+            "春节走访",
+            "2026-02-28",
+            "2026-03-10",
+            &[CampaignTarget::Old],
+        );
         // born 1956-02-29: turns 70 on 2026-03-01 (no 29 Feb in 2026)
         let m = MemberFacts {
             birth_date: Some(d("1956-02-29")),
@@ -1279,7 +1434,12 @@ mod tests {
         };
         assert!(!m.targeted_by(&old, &s));
 
-        let hon = campaign("荣誉", "2026-06-15", "2026-07-01", &[CampaignTarget::Honorary]);
+        let hon = campaign(
+            "荣誉",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::Honorary],
+        );
         let mut m = MemberFacts {
             honorary: true,
             honorary_since: Some(d("2026-06-16")),
@@ -1291,7 +1451,12 @@ mod tests {
         m.honorary_since = None; // counts from 入册 2020-03-01
         assert!(m.targeted_by(&hon, &s));
 
-        let hard = campaign("困难", "2026-06-15", "2026-07-01", &[CampaignTarget::Hardship]);
+        let hard = campaign(
+            "困难",
+            "2026-06-15",
+            "2026-07-01",
+            &[CampaignTarget::Hardship],
+        );
         let cases = [LiveCase {
             approved_on: Some(d("2026-06-20")),
             last_review: None,
@@ -1323,6 +1488,48 @@ mod tests {
             ..member()
         };
         assert!(m.targeted_by(&flags, &s));
+    }
+
+    #[test]
+    fn old_cutoffs_agree_with_whole_years() {
+        let s = Settings::default();
+        let froms = [
+            "2024-02-28",
+            "2024-02-29",
+            "2024-03-01",
+            "2025-02-28",
+            "2025-03-01",
+            "2026-06-15",
+        ];
+        for from in froms {
+            let from = d(from);
+            let born_by = latest_start_with_years(from, s.old_age);
+            let joined_by = latest_start_with_years(from, s.old_standing);
+            let mut b = d("1950-01-01");
+            while b < d("1980-12-31") {
+                assert_eq!(
+                    dates::age_on(b, from) >= s.old_age,
+                    b <= born_by,
+                    "{b} {from}"
+                );
+                assert_eq!(
+                    dates::whole_years(b, from) >= s.old_standing,
+                    b <= joined_by,
+                    "{b} {from}"
+                );
+                b = b.succ_opt().unwrap();
+            }
+        }
+        // and through the campaign rule (the fast test) against the plain one
+        let c = campaign("敬老", "2026-03-01", "2026-03-10", &[CampaignTarget::Old]);
+        let ctx = Context::new(d("2026-06-30"), &s, std::slice::from_ref(&c));
+        for born in ["1956-02-28", "1956-02-29", "1956-03-01", "1956-03-02"] {
+            let m = MemberFacts {
+                birth_date: Some(d(born)),
+                ..member()
+            };
+            assert_eq!(ctx.targets(0, &m), m.targeted_by(&c, &s), "{born}");
+        }
     }
 
     #[test]
@@ -1360,7 +1567,9 @@ mod tests {
             "Annual talk: registered 2020-03-01, last talk 2024-05-02, every 365 days, due 2025-05-02, 424 days overdue"
         );
         m.latest.talk = Some(d("2019-01-01"));
-        let t = one(&m, "2026-06-30", "annual_talk").explanation.text(Lang::Zh);
+        let t = one(&m, "2026-06-30", "annual_talk")
+            .explanation
+            .text(Lang::Zh);
         assert!(t.contains("上次谈话 2019-01-01(早于起算日，不计)"), "{t}");
         let events = [(d("2026-06-01"), EventKind::Illness)];
         let m = MemberFacts {
@@ -1378,7 +1587,13 @@ mod tests {
     #[test]
     fn sort_order() {
         let key = |days: i64, name: &str, code: &str, mcode: &str, due: &str| {
-            (days, pinyin::sort_key(name), code.to_string(), mcode.to_string(), d(due))
+            (
+                days,
+                pinyin::sort_key(name),
+                code.to_string(),
+                mcode.to_string(),
+                d(due),
+            )
         };
         let mut rows = vec![
             key(3, "张三", "annual_talk", "002", "2026-01-01"),
@@ -1392,16 +1607,17 @@ mod tests {
             key(3, "张三", "event_visit:accident", "001", "2026-01-01"),
             key(-2, "阿明", "annual_talk", "001", "2026-01-01"),
         ];
-        rows.sort_by(|a, b| {
-            let k = |r: &'_ (i64, Vec<u8>, String, String, NaiveDate)| SortKey {
+        type Key = (i64, Vec<u8>, String, String, NaiveDate);
+        fn k(r: &Key) -> SortKey<'_> {
+            SortKey {
                 days_overdue: r.0,
                 name_key: &r.1,
                 code: &r.2,
                 member_code: &r.3,
                 due: r.4,
-            };
-            compare(&k(a), &k(b))
-        });
+            }
+        }
+        rows.sort_by(|a, b| compare(&k(a), &k(b)));
         let got: Vec<_> = rows
             .iter()
             .map(|r| format!("{} {} {} {}", r.0, r.2, r.3, r.4))

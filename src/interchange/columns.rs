@@ -384,7 +384,8 @@ mod tests {
 
     #[test]
     fn headers_in_chinese_english_and_aliases() {
-        let m = HeaderMap::new(COLS, &headers(&["\u{feff}编 号", "NAME", "手机号码*", "x"])).unwrap();
+        let m =
+            HeaderMap::new(COLS, &headers(&["\u{feff}编 号", "NAME", "手机号码*", "x"])).unwrap();
         assert!(m.has(0) && m.has(1) && m.has(2) && !m.has(3));
         let err = HeaderMap::new(COLS, &headers(&["编号", "手机"])).unwrap_err();
         assert!(err.zh.contains("「姓名」"), "{}", err.zh);
@@ -394,7 +395,13 @@ mod tests {
 
     #[test]
     fn flags_and_coded_values() {
-        for (s, v) in [("是", true), ("Y", true), ("true", true), ("1", true), ("", false)] {
+        for (s, v) in [
+            ("是", true),
+            ("Y", true),
+            ("true", true),
+            ("1", true),
+            ("", false),
+        ] {
             assert_eq!(parse_flag(s), Some(v), "{s}");
         }
         for (s, v) in [("否", false), ("n", false), ("FALSE", false), ("0", false)] {
@@ -411,6 +418,10 @@ mod tests {
             r.problems[1].message(Lang::Zh),
             "第 2 行，列「性别」：“男性”无效，可填：男、女"
         );
-        assert!(r.problems[0].message(Lang::En).starts_with("row 2, column mobile: "));
+        assert!(
+            r.problems[0]
+                .message(Lang::En)
+                .starts_with("row 2, column mobile: ")
+        );
     }
 }

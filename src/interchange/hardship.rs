@@ -1,4 +1,4 @@
-//! The hardship ledger file (困难党员台账) and the help fund export (帮扶基金).
+//! The hardship ledger file (困难党员台账).
 //!
 //! Import: one case per member and 年度; a case the member already has for that
 //! year is updated (annual re-survey). 困难类型 lists one or more categories
@@ -13,14 +13,13 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::columns::{Column, RowCtx, labels_zh};
+use super::export::ExportQuery;
 use super::import::{RowImporter, RowResult};
 use super::records::Roster;
 use super::write::Cell;
 use crate::db;
 use crate::domain::records::HardshipCase;
-use crate::domain::vocab::{
-    CaseState, Coded, Direction, ExpenseCategory, HardshipCategory, IncomeCategory, Lang, Priority,
-};
+use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Lang, Priority};
 
 pub const CODE: usize = 0;
 pub const YEAR: usize = 1;
@@ -211,87 +210,44 @@ impl RowImporter for HardshipImport {
     }
 }
 
-/// Every hardship case as an exported row, newest year first.
-pub fn hardship_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
-    let roster = Roster::load(conn)?;
-    let sep = lang.pick("、", ", ");
-    Ok(db::records::hardship_cases(conn)?
-        .iter()
-        .map(|c| {
-            let (code, name) = roster.code_name(c.member_id);
-            let cats: Vec<&str> = c.categories.iter().map(|k| k.label(lang)).collect();
-            vec![
-                Cell::text(code),
-                Cell::Int(c.year.into()),
-                Cell::text(cats.join(sep)),
-                Cell::text(&c.cause),
-                Cell::text(c.priority.label(lang)),
-                Cell::text(c.state.label(lang)),
-                Cell::Date(c.approved_on),
-                Cell::text(name),
-            ]
-        })
-        .collect())
-}
-
-/// The columns of the fund ledger export (帮扶基金), export only.
-pub const FUND_COLUMNS: &[Column] = &[
-    Column::new("date", "日期"),
-    Column::new("direction", "收支"),
-    Column::new("category", "类别"),
-    Column::new("amount", "金额"),
-    Column::new("code", "编号"),
-    Column::new("name", "姓名"),
-    Column::new("voucher_no", "凭证号"),
-    Column::new("handled_by", "经手人"),
-    Column::new("approved_by", "审批人"),
-    Column::new("note", "备注"),
-    Column::new("reverses", "冲销凭证号"),
-];
-
-/// Every fund entry in date order, amounts in yuan (`1234.56`).
-pub fn fund_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
-    let mut stmt = conn.prepare(
-        "SELECT f.date, f.direction, f.category, f.amount_fen, m.code, m.name, f.voucher_no,
-                f.handled_by, f.approved_by, f.note, r.voucher_no, r.date
-         FROM fund_entries f
-         LEFT JOIN members m ON m.id = f.member_id
-         LEFT JOIN fund_entries r ON r.id = f.reverses_id
-         ORDER BY f.date, f.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let direction: String = r.get(1)?;
-        let category: String = r.get(2)?;
-        let category_label = if direction == "in" {
-            IncomeCategory::from_code(&category).map(|c| c.label(lang))
-        } else {
-            ExpenseCategory::from_code(&category).map(|c| c.label(lang))
-        };
-        let reverses: Option<String> = r.get(10)?;
-        let reverses_date: Option<String> = r.get(11)?;
-        // Voucher numbers are unique per year: name the year with the voucher.
-        let reverses = match (reverses, reverses_date) {
-            (Some(v), Some(d)) => format!("{} {v}", &d[..4.min(d.len())]),
-            (Some(v), None) => v,
-            _ => String::new(),
-        };
-        Ok(vec![
-            Cell::Date(db::parse_date(r.get(0)?)),
-            Cell::text(
-                Direction::from_code(&direction).map_or(direction.clone(), |d| d.label(lang).into()),
-            ),
-            Cell::text(category_label.map_or(category.clone(), str::to_string)),
-            Cell::Money(r.get(3)?),
-            Cell::text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
-            Cell::text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
-            Cell::text(r.get::<_, String>(6)?),
-            Cell::text(r.get::<_, String>(7)?),
-            Cell::text(r.get::<_, String>(8)?),
-            Cell::text(r.get::<_, String>(9)?),
-            Cell::text(reverses),
-        ])
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Every hardship case, newest year first, then by member in pinyin order.
+pub fn hardship_export(lang: Lang) -> ExportQuery {
+    ExportQuery {
+        sheet_zh: "困难党员台账",
+        sheet_en: "Hardship",
+        columns: COLUMNS,
+        sql: "SELECT m.code, c.year,
+                     (SELECT group_concat(category, ',') FROM hardship_case_categories k
+                      WHERE k.case_id = c.id),
+                     c.cause, c.priority, c.state, c.approved_on, m.name
+              FROM hardship_cases c JOIN members m ON m.id = c.member_id
+              ORDER BY c.year DESC, m.sort_key, m.code"
+            .into(),
+        row: Box::new(move |r| {
+            let mut cats: Vec<HardshipCategory> = r
+                .get::<_, Option<String>>(2)?
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(HardshipCategory::from_code)
+                .collect();
+            cats.sort();
+            let cats: Vec<&str> = cats.iter().map(|k| k.label(lang)).collect();
+            let priority: String = r.get(4)?;
+            let state: String = r.get(5)?;
+            Ok(vec![
+                Cell::Text(r.get(0)?),
+                Cell::Int(r.get(1)?),
+                Cell::text(cats.join(lang.pick("、", ", "))),
+                Cell::Text(r.get(3)?),
+                Cell::text(
+                    Priority::from_code(&priority).map_or(priority.as_str(), |p| p.label(lang)),
+                ),
+                Cell::text(CaseState::from_code(&state).map_or(state.as_str(), |s| s.label(lang))),
+                Cell::Date(db::parse_date(r.get(6)?)),
+                Cell::Text(r.get(7)?),
+            ])
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -304,21 +260,5 @@ mod tests {
         assert_eq!(parse_year("2026年"), Some(2026));
         assert_eq!(parse_year("26"), None);
         assert_eq!(parse_year("二〇二六"), None);
-    }
-
-    #[test]
-    fn fund_rows_read_the_ledger() {
-        let conn = db::open_in_memory().unwrap();
-        conn.execute(
-            "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
-             VALUES ('2026-01-05', 'in', 'fiscal', 123456, 'S-001')",
-            [],
-        )
-        .unwrap();
-        let rows = fund_rows(&conn, Lang::Zh).unwrap();
-        assert_eq!(rows[0][1], Cell::text("收入"));
-        assert_eq!(rows[0][2], Cell::text("财政补贴"));
-        assert_eq!(rows[0][3].as_text(), "1234.56");
-        assert_eq!(rows[0].len(), FUND_COLUMNS.len());
     }
 }

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::columns::{Column, RowCtx, flag_text};
+use super::export::ExportQuery;
 use super::import::{RowImporter, RowResult};
 use super::write::Cell;
 use crate::db;
@@ -78,6 +79,20 @@ pub const COLUMNS: &[Column] = &[
     Column::new("notes", "备注"),
     Column::new("contact", "联系人"),
 ];
+
+/// The members export: every member in pinyin order (as `db::members::all`).
+pub fn export_query(full: bool, lang: Lang) -> ExportQuery {
+    ExportQuery {
+        sheet_zh: "党员",
+        sheet_en: "Members",
+        columns: COLUMNS,
+        sql: format!(
+            "SELECT {} FROM members ORDER BY sort_key, code",
+            db::members::COLUMNS
+        ),
+        row: Box::new(move |r| db::members::from_row(r).map(|m| export_row(&m, full, lang))),
+    }
+}
 
 /// A member as an exported row (labels and flags in `lang`; the ID number
 /// masked unless `full`).
@@ -171,11 +186,7 @@ impl RowImporter for MemberImport {
         };
         let joined = r.required_date(JOINED_ON);
         let mut m = existing.clone().unwrap_or_else(|| {
-            Member::new(
-                code.unwrap_or(""),
-                "",
-                joined.unwrap_or(NaiveDate::MIN),
-            )
+            Member::new(code.unwrap_or(""), "", joined.unwrap_or(NaiveDate::MIN))
         });
         set(&mut m.joined_on, joined);
         set(&mut m.name, r.text(NAME).map(str::to_string));
@@ -278,6 +289,7 @@ impl MemberImport {
                 format!("身份证号已被 {name}（编号 {other}）使用"),
                 format!("this ID number is already used by {name} (code {other})"),
             );
+            return Ok(());
         }
         self.ids.insert(id, (r.row, code.to_string()));
         Ok(())

@@ -2,20 +2,29 @@
 //!
 //! - [`table`] reads a file into numbered rows of text cells: CSV in UTF-8 (with or
 //!   without BOM), UTF-16 with BOM or GBK/GB18030 (what Excel and WPS save on
-//!   Chinese Windows); XLSX/XLS (first sheet) with date cells turned into
-//!   `YYYY-MM-DD` and whole numbers written without `.0`.
-//! - [`columns`] maps header cells (Chinese header or English code) to the
-//!   columns of a file kind, and parses one row's cells (dates, flags, coded values).
-//! - [`members`] and [`records`] turn rows into domain records and back, with
-//!   every check an import needs; [`import`] runs an all-or-nothing import.
-//! - [`write`] writes CSV (RFC 4180, LF, UTF-8 with a BOM) or XLSX.
+//!   Chinese Windows), tab-separated text; XLSX/XLS (first sheet) with date cells
+//!   turned into `YYYY-MM-DD` and whole numbers written without `.0`.
+//! - [`columns`] maps header cells (Chinese header, an alias, or English code) to
+//!   the columns of a file kind, and parses one row's cells (dates, flags, coded
+//!   values), recording every problem with its row and column.
+//! - [`members`], [`records`] (talks, visits, events) and [`hardship`] turn rows
+//!   into domain records with every check of DOMAIN.md; [`import`] runs an
+//!   all-or-nothing import of any of them.
+//! - [`export`] streams a query's rows to [`write`], which writes CSV or XLSX;
+//!   [`fund`] is the help fund ledger export.
 //!
 //! CSV output starts with a UTF-8 BOM: Excel on Chinese Windows reads a CSV
 //! without one as GBK and shows the Chinese as mojibake, and every reader here
 //! (and Python's `utf-8-sig`, LibreOffice, WPS) accepts it. Otherwise it is plain
 //! RFC 4180 with LF line ends and quotes only where needed.
+//!
+//! Exports write DOMAIN.md's columns first, in its order, then a few extra
+//! columns (姓名 on record files, 联系人 on members, …) that import ignores or
+//! checks; see each module.
 
 pub mod columns;
+pub mod export;
+pub mod fund;
 pub mod hardship;
 pub mod import;
 pub mod members;
@@ -68,7 +77,11 @@ impl Format {
         match extension(path).as_str() {
             "csv" | "txt" | "tsv" => Ok(Format::Csv),
             "xlsx" | "xlsm" | "xls" => Ok(Format::Xlsx),
-            _ => Err(bad_extension(path, ".csv、.xlsx 或 .xls", ".csv, .xlsx or .xls")),
+            _ => Err(bad_extension(
+                path,
+                ".csv、.xlsx 或 .xls",
+                ".csv, .xlsx or .xls",
+            )),
         }
     }
 
@@ -91,7 +104,10 @@ fn extension(path: &Path) -> String {
 
 fn bad_extension(path: &Path, zh: &str, en: &str) -> Msg {
     Msg::new(
-        format!("无法识别文件类型：{}（文件名应以 {zh} 结尾）", path.display()),
+        format!(
+            "无法识别文件类型：{}（文件名应以 {zh} 结尾）",
+            path.display()
+        ),
         format!(
             "unknown file type: {} (the name should end in {en})",
             path.display()

@@ -17,37 +17,27 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::columns::{Column, RowCtx, flag_text};
+use super::export::ExportQuery;
 use super::import::{RowImporter, RowResult};
 use super::write::Cell;
 use crate::db::{self, date_text};
 use crate::domain::records::{Event, Talk, Visit};
 use crate::domain::vocab::{Coded, EventKind, Lang, TalkForm, VisitKind};
 
-/// The roster as records refer to it: code → (id, name), and id → (code, name).
+/// The roster as imported records refer to it: code → (id, name).
 pub struct Roster {
     by_code: HashMap<String, (i64, String)>,
-    by_id: HashMap<i64, (String, String)>,
 }
 
 impl Roster {
     pub fn load(conn: &Connection) -> db::Result<Roster> {
         let mut by_code = HashMap::new();
-        let mut by_id = HashMap::new();
         let mut stmt = conn.prepare("SELECT id, code, name FROM members")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (id, code, name): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            by_code.insert(code.clone(), (id, name.clone()));
-            by_id.insert(id, (code, name));
+            by_code.insert(r.get(1)?, (r.get(0)?, r.get(2)?));
         }
-        Ok(Roster { by_code, by_id })
-    }
-
-    /// (code, name) of a member id, for exports.
-    pub fn code_name(&self, id: i64) -> (&str, &str) {
-        self.by_id
-            .get(&id)
-            .map_or(("", ""), |(c, n)| (c.as_str(), n.as_str()))
+        Ok(Roster { by_code })
     }
 
     /// The member a row names by 编号 (checked against 姓名 when the file has it).
@@ -94,7 +84,9 @@ pub mod talk {
     pub const NAME: usize = 8;
     pub const COLUMNS: &[Column] = &[
         Column::new("code", "编号").required(),
-        Column::new("date", "日期").required().aliases(&["谈话日期"]),
+        Column::new("date", "日期")
+            .required()
+            .aliases(&["谈话日期"]),
         Column::new("form", "形式").aliases(&["谈话形式"]),
         Column::new("conductor", "谈话人"),
         Column::new("summary", "内容摘要").aliases(&["谈话内容"]),
@@ -117,8 +109,12 @@ pub mod visit {
     pub const NAME: usize = 7;
     pub const COLUMNS: &[Column] = &[
         Column::new("code", "编号").required(),
-        Column::new("date", "日期").required().aliases(&["走访日期"]),
-        Column::new("kind", "方式").required().aliases(&["走访方式"]),
+        Column::new("date", "日期")
+            .required()
+            .aliases(&["走访日期"]),
+        Column::new("kind", "方式")
+            .required()
+            .aliases(&["走访方式"]),
         Column::new("visitor", "走访人"),
         Column::new("goods", "慰问品"),
         Column::new("notes", "情况").aliases(&["备注"]),
@@ -137,7 +133,9 @@ pub mod event {
     pub const COLUMNS: &[Column] = &[
         Column::new("code", "编号").required(),
         Column::new("date", "日期").required(),
-        Column::new("kind", "事件").required().aliases(&["事件类型"]),
+        Column::new("kind", "事件")
+            .required()
+            .aliases(&["事件类型"]),
         Column::new("note", "说明").aliases(&["备注"]),
         Column::new("name", "姓名"),
     ];
@@ -187,7 +185,13 @@ impl RowImporter for TalkImport {
                  AND conductor = ?4 AND summary = ?5 LIMIT 1",
             )?
             .query_row(
-                params![t.member_id, date_text(t.date), t.form.code(), t.conductor, t.summary],
+                params![
+                    t.member_id,
+                    date_text(t.date),
+                    t.form.code(),
+                    t.conductor,
+                    t.summary
+                ],
                 |r| r.get(0),
             )
             .optional()?;
@@ -303,77 +307,86 @@ impl RowImporter for EventImport {
     }
 }
 
-/// Every talk as an exported row, in date order.
-pub fn talk_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
-    let roster = Roster::load(conn)?;
-    Ok(db::records::all_talks(conn)?
-        .iter()
-        .map(|t| {
-            let (code, name) = roster.code_name(t.member_id);
-            vec![
-                Cell::text(code),
-                Cell::Date(Some(t.date)),
-                Cell::text(t.form.label(lang)),
-                Cell::text(&t.conductor),
-                Cell::text(&t.summary),
-                Cell::text(&t.problems),
-                Cell::text(flag_text(t.follow_up, lang)),
-                Cell::text(&t.follow_up_note),
-                Cell::text(name),
-            ]
-        })
-        .collect())
+fn coded_label<T: Coded>(code: &str, lang: Lang) -> String {
+    T::from_code(code).map_or_else(|| code.to_string(), |v| v.label(lang).to_string())
 }
 
-/// Every visit as an exported row, in date order (慰问金 from its fund entry).
-pub fn visit_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
-    let roster = Roster::load(conn)?;
-    let mut money: HashMap<i64, i64> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT f.id, f.amount_fen FROM fund_entries f
-             WHERE f.id IN (SELECT fund_entry_id FROM visits WHERE fund_entry_id IS NOT NULL)",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            money.insert(r.get(0)?, r.get(1)?);
-        }
+fn date_cell(s: Option<String>) -> Cell {
+    Cell::Date(db::parse_date(s))
+}
+
+/// Every talk in date order.
+pub fn talk_export(lang: Lang) -> ExportQuery {
+    ExportQuery {
+        sheet_zh: "谈心谈话",
+        sheet_en: "Talks",
+        columns: talk::COLUMNS,
+        sql: "SELECT m.code, t.date, t.form, t.conductor, t.summary, t.problems, t.follow_up,
+                     t.follow_up_note, m.name
+              FROM talks t JOIN members m ON m.id = t.member_id ORDER BY t.date, t.id"
+            .into(),
+        row: Box::new(move |r| {
+            Ok(vec![
+                Cell::Text(r.get(0)?),
+                date_cell(r.get(1)?),
+                Cell::Text(coded_label::<TalkForm>(&r.get::<_, String>(2)?, lang)),
+                Cell::Text(r.get(3)?),
+                Cell::Text(r.get(4)?),
+                Cell::Text(r.get(5)?),
+                Cell::text(flag_text(r.get::<_, i64>(6)? != 0, lang)),
+                Cell::Text(r.get(7)?),
+                Cell::Text(r.get(8)?),
+            ])
+        }),
     }
-    Ok(db::records::all_visits(conn)?
-        .iter()
-        .map(|v| {
-            let (code, name) = roster.code_name(v.member_id);
-            let fen = v.fund_entry_id.and_then(|id| money.get(&id).copied());
-            vec![
-                Cell::text(code),
-                Cell::Date(Some(v.date)),
-                Cell::text(v.kind.label(lang)),
-                Cell::text(&v.visitor),
-                Cell::text(&v.goods),
-                Cell::text(&v.notes),
-                fen.map_or(Cell::text(""), Cell::Money),
-                Cell::text(name),
-            ]
-        })
-        .collect())
 }
 
-/// Every event as an exported row, in date order.
-pub fn event_rows(conn: &Connection, lang: Lang) -> db::Result<Vec<Vec<Cell>>> {
-    let roster = Roster::load(conn)?;
-    Ok(db::records::all_events(conn)?
-        .iter()
-        .map(|e| {
-            let (code, name) = roster.code_name(e.member_id);
-            vec![
-                Cell::text(code),
-                Cell::Date(Some(e.date)),
-                Cell::text(e.kind.label(lang)),
-                Cell::text(&e.note),
-                Cell::text(name),
-            ]
-        })
-        .collect())
+/// Every visit in date order (慰问金 from its fund entry).
+pub fn visit_export(lang: Lang) -> ExportQuery {
+    ExportQuery {
+        sheet_zh: "走访慰问",
+        sheet_en: "Visits",
+        columns: visit::COLUMNS,
+        sql: "SELECT m.code, v.date, v.kind, v.visitor, v.goods, v.notes, f.amount_fen, m.name
+              FROM visits v JOIN members m ON m.id = v.member_id
+              LEFT JOIN fund_entries f ON f.id = v.fund_entry_id
+              ORDER BY v.date, v.id"
+            .into(),
+        row: Box::new(move |r| {
+            Ok(vec![
+                Cell::Text(r.get(0)?),
+                date_cell(r.get(1)?),
+                Cell::Text(coded_label::<VisitKind>(&r.get::<_, String>(2)?, lang)),
+                Cell::Text(r.get(3)?),
+                Cell::Text(r.get(4)?),
+                Cell::Text(r.get(5)?),
+                r.get::<_, Option<i64>>(6)?
+                    .map_or(Cell::text(""), Cell::Money),
+                Cell::Text(r.get(7)?),
+            ])
+        }),
+    }
+}
+
+/// Every event in date order.
+pub fn event_export(lang: Lang) -> ExportQuery {
+    ExportQuery {
+        sheet_zh: "情况",
+        sheet_en: "Events",
+        columns: event::COLUMNS,
+        sql: "SELECT m.code, e.date, e.kind, e.note, m.name
+              FROM events e JOIN members m ON m.id = e.member_id ORDER BY e.date, e.id"
+            .into(),
+        row: Box::new(move |r| {
+            Ok(vec![
+                Cell::Text(r.get(0)?),
+                date_cell(r.get(1)?),
+                Cell::Text(coded_label::<EventKind>(&r.get::<_, String>(2)?, lang)),
+                Cell::Text(r.get(3)?),
+                Cell::Text(r.get(4)?),
+            ])
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -401,11 +414,12 @@ mod tests {
             },
         )
         .unwrap();
-        let rows = event_rows(&conn, Lang::Zh).unwrap();
+        let rows = event_export(Lang::Zh).collect(&conn).unwrap();
         assert_eq!(rows[0].len(), event::COLUMNS.len());
+        assert_eq!(rows[0][1], Cell::Date(Some(d)));
         assert_eq!(rows[0][2], Cell::text("生病住院"));
         assert_eq!(rows[0][event::NAME], Cell::text("阿依古丽·买买提"));
-        assert!(talk_rows(&conn, Lang::Zh).unwrap().is_empty());
-        assert!(visit_rows(&conn, Lang::En).unwrap().is_empty());
+        assert!(talk_export(Lang::Zh).collect(&conn).unwrap().is_empty());
+        assert!(visit_export(Lang::En).collect(&conn).unwrap().is_empty());
     }
 }

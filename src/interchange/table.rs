@@ -37,9 +37,6 @@ enum Inner {
     Csv {
         records: csv::StringRecordsIntoIter<Cursor<Vec<u8>>>,
         number: usize,
-        /// The line after the previous record (the csv reader skips blank lines,
-        /// which Excel counts as rows).
-        next_line: u64,
     },
     Sheet {
         range: Range<Data>,
@@ -80,19 +77,21 @@ impl Iterator for Table {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            Inner::Csv {
-                records,
-                number,
-                next_line,
-            } => {
+            Inner::Csv { records, number } => {
                 let rec = records.next()?;
                 *number += 1;
                 Some(match rec {
                     Ok(r) => {
+                        // The reader skips blank lines, which Excel counts as rows; a
+                        // record's position is where the skipped run began.
                         if let Some(p) = r.position() {
-                            *number += p.line().saturating_sub(*next_line) as usize;
-                            let inner_breaks = r.iter().map(|c| c.matches('\n').count()).sum::<usize>();
-                            *next_line = p.line() + 1 + inner_breaks as u64;
+                            let text = records.reader().get_ref().get_ref();
+                            let mut at = (p.byte() as usize).min(text.len());
+                            // the `\n` of the previous record's `\r\n` is not a blank line
+                            if at > 0 && text[at - 1] == b'\r' && text.get(at) == Some(&b'\n') {
+                                at += 1;
+                            }
+                            *number += blank_lines(&text[at..]);
                         }
                         Ok(TableRow {
                             number: *number,
@@ -126,6 +125,22 @@ impl Iterator for Table {
             }
         }
     }
+}
+
+/// The number of line breaks (`\n`, `\r\n` or `\r`) at the start of `b`.
+fn blank_lines(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => n += 1,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => n += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    n
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Msg {
@@ -191,11 +206,7 @@ fn csv_rows(text: String) -> Inner {
         .delimiter(delimiter)
         .from_reader(Cursor::new(text.into_bytes()))
         .into_records();
-    Inner::Csv {
-        records,
-        number: 0,
-        next_line: 1,
-    }
+    Inner::Csv { records, number: 0 }
 }
 
 fn first_sheet(path: &Path) -> Result<Inner, Msg> {
@@ -272,13 +283,15 @@ mod tests {
 
     #[test]
     fn csv_rows_are_numbered_like_excel() {
-        let t = Table::from_csv_text("a,b\n1,\"x\ny\"\n\n2,3\n".into());
+        let t = Table::from_csv_text("\na,b\r\n1,\"x\ny\"\r\n\r\n2,3\n\n\n4,5\n".into());
         let rows: Vec<_> = t.map(Result::unwrap).collect();
         assert_eq!(rows[0].cells, ["a", "b"]);
-        assert_eq!(rows[1].number, 2);
+        assert_eq!(rows[0].number, 2);
+        assert_eq!(rows[1].number, 3);
         assert_eq!(rows[1].cells[1], "x\ny");
-        assert_eq!(rows.last().unwrap().number, 4);
-        assert_eq!(rows.last().unwrap().cells, ["2", "3"]);
+        let numbers: Vec<usize> = rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 3, 5, 8]);
+        assert_eq!(rows[3].cells, ["4", "5"]);
     }
 
     #[test]

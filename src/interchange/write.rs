@@ -150,17 +150,16 @@ fn write_xlsx(
                 }
                 Cell::Date(None) => 0,
                 Cell::Date(Some(d)) => {
-                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-                        .map_err(|e| err(&e))?;
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                            .map_err(|e| err(&e))?;
                     sheet
                         .write_date_with_format(r, col, dt, &date_fmt)
                         .map_err(|e| err(&e))?;
                     10
                 }
                 Cell::Int(i) => {
-                    sheet
-                        .write_number(r, col, *i as f64)
-                        .map_err(|e| err(&e))?;
+                    sheet.write_number(r, col, *i as f64).map_err(|e| err(&e))?;
                     i.to_string().len()
                 }
                 Cell::Money(fen) => {

@@ -48,7 +48,9 @@ impl Key {
             return false;
         }
         match (self.code, ev.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b || (self.ctrl && a.eq_ignore_ascii_case(&b)),
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                a == b || (self.ctrl && a.eq_ignore_ascii_case(&b))
+            }
             (a, b) => a == b,
         }
     }
@@ -77,7 +79,11 @@ impl Key {
             KeyCode::End => "End".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl { format!("Ctrl-{base}") } else { base }
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
     }
 }
 
@@ -106,14 +112,23 @@ impl<A: Copy> Binding<A> {
             .join(" ")
     }
 
-    /// The keys shown in the hint line: the first key, and the first
-    /// non-letter key when the first is a letter (an input method in Chinese
-    /// mode swallows letters), `n/F2`.
+    /// The keys shown in the hint line: the first key, and the first key
+    /// without a letter when the first has one (an input method in Chinese
+    /// mode swallows letters): `n/F2`, `Ctrl-S/F9`; `←→` for a pair of arrows.
     pub fn hint_keys(&self) -> String {
         let first = self.keys[0];
-        let is_letter = |k: &Key| matches!(k.code, KeyCode::Char(c) if c.is_ascii_alphabetic() && !k.ctrl);
-        if is_letter(&first)
-            && let Some(other) = self.keys.iter().find(|k| !is_letter(k))
+        if let Some(second) = self.keys.get(1) {
+            let pair = matches!(
+                (first.code, second.code),
+                (KeyCode::Left, KeyCode::Right) | (KeyCode::Up, KeyCode::Down)
+            );
+            if pair {
+                return format!("{}{}", first.label(), second.label());
+            }
+        }
+        let lettered = |k: &Key| matches!(k.code, KeyCode::Char(c) if c.is_ascii_alphabetic());
+        if lettered(&first)
+            && let Some(other) = self.keys.iter().find(|k| !lettered(k))
         {
             return format!("{}/{}", first.label(), other.label());
         }
@@ -181,14 +196,23 @@ mod tests {
         assert!(Key::ctrl('s').matches(&cs));
         assert!(!Key::ch('s').matches(&cs));
         assert_eq!(Key::ctrl('s').label(), "Ctrl-S");
-        let b = Binding {
+        const B: Binding<i32> = Binding {
             action: 1,
             keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
             zh: "新增",
             en: "New",
             hint: true,
         };
+        let b = B;
         assert_eq!(b.hint_keys(), "n/F2");
+        const S: Binding<i32> = Binding {
+            action: 1,
+            keys: &[Key::ctrl('s'), Key::f(9)],
+            zh: "保存",
+            en: "Save",
+            hint: true,
+        };
+        assert_eq!(S.hint_keys(), "Ctrl-S/F9");
         assert_eq!(b.keys_label(), "n F2 Ins");
     }
 }

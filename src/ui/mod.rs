@@ -1,10 +1,21 @@
-//! The terminal user interface.
+//! The terminal user interface: an event loop with no tick (0% CPU while
+//! waiting for a key), the `App` state, screens and widgets.
 
+pub mod app;
+pub mod keys;
+pub mod screens;
 pub mod text;
+pub mod theme;
+pub mod widgets;
 
+use std::time::Duration;
+
+use ratatui::crossterm::event;
 use rusqlite::Connection;
 
 use crate::domain::Lang;
+use app::{App, Config};
+use theme::Theme;
 
 /// How the UI draws.
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +24,50 @@ pub struct Options {
     pub ascii: bool,
 }
 
-/// Runs the terminal UI until the clerk quits (being written).
-pub fn run(_conn: Connection, _opts: Options) -> std::io::Result<()> {
-    Ok(())
+impl Config {
+    /// From the command line, `NO_COLOR`, `GUANHUAI_TODAY` and the terminal size.
+    pub fn from_options(opts: Options, size: (u16, u16)) -> Config {
+        Config {
+            lang: opts.lang,
+            ascii: opts.ascii,
+            mono: Theme::no_color_from_env(),
+            today: crate::domain::dates::today(),
+            width: size.0,
+            height: size.1,
+        }
+    }
+}
+
+/// Runs the terminal UI until the clerk quits. The terminal is restored on
+/// quitting, on an error and on a panic (`ratatui::init` installs the hook).
+pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = App::new(conn, Config::from_options(opts, size))
+        .map_err(|e| std::io::Error::other(e.message(opts.lang)))?;
+    let mut terminal = ratatui::init();
+    let result = (|| -> std::io::Result<()> {
+        terminal.draw(|f| app.render(f))?;
+        loop {
+            // Block until the next event: no tick, no timer — except while
+            // a worker thread computes, when we look for its result now and then.
+            let mut dirty = if app.busy() && !event::poll(Duration::from_millis(50))? {
+                app.tick()
+            } else {
+                app.handle(event::read()?)
+            };
+            // Drain what is already queued (a paste, an input method, a slow
+            // SSH link deliver bursts) before drawing once.
+            while !app.should_quit() && event::poll(Duration::ZERO)? {
+                dirty |= app.handle(event::read()?);
+            }
+            if app.should_quit() {
+                return Ok(());
+            }
+            if dirty {
+                terminal.draw(|f| app.render(f))?;
+            }
+        }
+    })();
+    ratatui::restore();
+    result
 }

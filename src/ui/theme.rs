@@ -105,7 +105,9 @@ impl Theme {
     /// Error text (beside a field, in the status line).
     pub fn error(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }

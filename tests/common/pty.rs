@@ -219,9 +219,35 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// The 24 rows, each exactly as `screen_text` shows it.
+    /// The rows, each as `screen_text` shows it.
     pub fn rows(&self) -> Vec<String> {
-        self.parser.lock().unwrap().screen().rows(0, COLS).collect()
+        self.with_screen(|s| s.rows(0, s.size().1.get()).collect())
+    }
+
+    /// What one cell shows ("" for the second half of a wide character).
+    pub fn cell(&self, row: u16, col: u16) -> String {
+        self.with_screen(|s| {
+            s.cell(row, col)
+                .map(|c| c.contents().to_string())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Resizes the terminal as a window manager would (the program gets SIGWINCH).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        self.parser
+            .lock()
+            .unwrap()
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        // SAFETY: a valid fd and winsize.
+        let rc = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(rc, 0, "TIOCSWINSZ: {}", std::io::Error::last_os_error());
     }
 
     /// Runs `f` on the parsed screen (colours, attributes, modes).
@@ -264,7 +290,9 @@ impl Pty {
 
     /// Waits until the screen no longer contains `needle`.
     pub fn wait_gone(&self, needle: &str) -> Result<(), String> {
-        self.wait_until(&format!("{needle:?} gone"), TIMEOUT, |s| !s.contains(needle))
+        self.wait_until(&format!("{needle:?} gone"), TIMEOUT, |s| {
+            !s.contains(needle)
+        })
     }
 
     /// Waits until `ok(screen_text)` holds.
@@ -337,13 +365,14 @@ impl Drop for Pty {
 
 /// The screen in a frame, for failure messages.
 pub fn framed(text: &str) -> String {
-    let mut out = String::from("+--------------------------------------------------------------------------------+\n");
+    let rule = format!("+{}+", "-".repeat(COLS as usize));
+    let mut out = format!("{rule}\n");
     for line in text.split('\n') {
         out.push('|');
         out.push_str(line);
         out.push('\n');
     }
-    out.push_str("+--------------------------------------------------------------------------------+");
+    out.push_str(&rule);
     out
 }
 

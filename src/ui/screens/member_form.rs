@@ -21,7 +21,9 @@ pub enum FormOutcome {
     Nothing,
     Redraw,
     /// Esc: close (the app asks first when `changed`).
-    Cancel { changed: bool },
+    Cancel {
+        changed: bool,
+    },
     /// Saved; the member as stored (id and new version).
     Saved(Member),
     /// Not saved; the form stays open with the clerk's input.
@@ -84,15 +86,43 @@ impl MemberForm {
             .text("code", l.pick("编号", "Code"), &m.code, true)
             .with_hint(l.pick("花名册编号，不能重复", "roster number, unique"))
             .text("name", l.pick("姓名", "Name"), &m.name, true)
-            .choice("gender", l.pick("性别", "Gender"), choices::<Gender>(l, true), index_of(m.gender))
+            .choice(
+                "gender",
+                l.pick("性别", "Gender"),
+                choices::<Gender>(l, true),
+                index_of(m.gender),
+            )
             .with_hint(choice_hint)
-            .date("birth_date", l.pick("出生日期", "Birth date"), m.birth_date, false)
+            .date(
+                "birth_date",
+                l.pick("出生日期", "Birth date"),
+                m.birth_date,
+                false,
+            )
             .with_hint(date_hint)
-            .text("id_number", l.pick("身份证号", "ID number"), m.id_number.as_deref().unwrap_or(""), false)
+            .text(
+                "id_number",
+                l.pick("身份证号", "ID number"),
+                m.id_number.as_deref().unwrap_or(""),
+                false,
+            )
             .with_hint(l.pick("18位，末位可为X", "18 characters, the last may be X"))
-            .text("phone", l.pick("手机", "Phone"), m.phone.as_deref().unwrap_or(""), false)
-            .with_hint(l.pick("手机11位，或区号-号码", "11-digit mobile, or area code-number"))
-            .date("joined_on", l.pick("入党日期", "Joined party"), joined, true)
+            .text(
+                "phone",
+                l.pick("手机", "Phone"),
+                m.phone.as_deref().unwrap_or(""),
+                false,
+            )
+            .with_hint(l.pick(
+                "手机11位，或区号-号码",
+                "11-digit mobile, or area code-number",
+            ))
+            .date(
+                "joined_on",
+                l.pick("入党日期", "Joined party"),
+                joined,
+                true,
+            )
             .with_hint(date_hint)
             .choice(
                 "membership",
@@ -108,27 +138,59 @@ impl MemberForm {
                 index_of(m.employment),
             )
             .with_hint(choice_hint)
-            .date("registered_on", l.pick("入册日期", "Registered"), m.registered_on, false)
+            .date(
+                "registered_on",
+                l.pick("入册日期", "Registered"),
+                m.registered_on,
+                false,
+            )
             .with_hint(date_hint)
             .flag("mobile", l.pick("流动党员", "Mobile member"), m.mobile)
             .with_hint(flag_hint)
-            .date("mobile_since", l.pick("流出日期", "Mobile since"), m.mobile_since, false)
+            .date(
+                "mobile_since",
+                l.pick("流出日期", "Mobile since"),
+                m.mobile_since,
+                false,
+            )
             .with_hint(date_hint)
-            .text("whereabouts", l.pick("外出地点", "Whereabouts"), &m.whereabouts, false)
+            .text(
+                "whereabouts",
+                l.pick("外出地点", "Whereabouts"),
+                &m.whereabouts,
+                false,
+            )
             .text("contact", l.pick("联系人", "Contact"), &m.contact, false)
             .flag("honorary", l.pick("荣誉党员", "Honorary"), m.honorary)
             .with_hint(flag_hint)
-            .date("honorary_since", l.pick("荣誉批准日期", "Honorary since"), m.honorary_since, false)
+            .date(
+                "honorary_since",
+                l.pick("荣誉批准日期", "Honorary since"),
+                m.honorary_since,
+                false,
+            )
             .with_hint(date_hint)
             .flag("low_income", l.pick("享受低保", "Low income"), m.low_income)
             .with_hint(flag_hint)
-            .flag("no_fixed_income", l.pick("无固定收入", "No fixed income"), m.no_fixed_income)
+            .flag(
+                "no_fixed_income",
+                l.pick("无固定收入", "No fixed income"),
+                m.no_fixed_income,
+            )
             .with_hint(flag_hint)
-            .flag("living_alone", l.pick("独居", "Living alone"), m.living_alone)
+            .flag(
+                "living_alone",
+                l.pick("独居", "Living alone"),
+                m.living_alone,
+            )
             .with_hint(flag_hint)
             .flag("disabled", l.pick("残疾", "Disabled"), m.disabled)
             .with_hint(flag_hint)
-            .flag("chronic_ill", l.pick("长期患病", "Chronically ill"), m.chronic_ill)
+            .flag(
+                "chronic_ill",
+                l.pick("长期患病", "Chronically ill"),
+                m.chronic_ill,
+            )
             .with_hint(flag_hint)
             .text("notes", l.pick("备注", "Notes"), &m.notes, false);
         MemberForm { form, base: m }
@@ -179,8 +241,8 @@ impl MemberForm {
         self.form.check_builtin();
         let (m, joined_ok) = self.to_member(env);
         for p in m.problems(env.today) {
-            let empty_required = matches!(p.field, "code" | "name")
-                && self.form.text_of(p.field).trim().is_empty();
+            let empty_required =
+                matches!(p.field, "code" | "name") && self.form.text_of(p.field).trim().is_empty();
             if empty_required || (p.field == "joined_on" && !joined_ok) {
                 continue; // the form reports empty required fields itself
             }

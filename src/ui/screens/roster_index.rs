@@ -54,6 +54,9 @@ impl StatusFilter {
 
 const STATUS_BITS: u16 = 0b11;
 
+/// Rosters this large are scanned on every core when a search starts afresh.
+const PARALLEL_FROM: usize = 20_000;
+
 fn status_bits(s: MemberStatus) -> u16 {
     match s {
         MemberStatus::Active => 0,
@@ -104,7 +107,9 @@ impl RosterIndex {
             scratch.living_alone = e.living_alone;
             scratch.disabled = e.disabled;
             scratch.chronic_ill = e.chronic_ill;
-            let entry = ix.search.push(&e.name, &e.readings, &[&e.code, &digits(&e.phone)]);
+            let entry = ix
+                .search
+                .push(&e.name, &e.readings, &[&e.code, &digits(&e.phone)]);
             ix.ids.push(e.id);
             ix.flags.push(flags_of(&scratch, today, s));
             ix.entry.push(entry);
@@ -153,6 +158,31 @@ impl RosterIndex {
         };
         match within {
             Some(w) => w.iter().copied().filter(|&p| test(p)).collect(),
+            None if self.ids.len() >= PARALLEL_FROM => {
+                // A full scan of a large roster: one slice per core.
+                let n = self.ids.len() as u32;
+                let threads = std::thread::available_parallelism()
+                    .map_or(1, |t| t.get())
+                    .min(8) as u32;
+                let chunk = n.div_ceil(threads);
+                std::thread::scope(|sc| {
+                    let handles: Vec<_> = (0..threads)
+                        .map(|t| {
+                            let test = &test;
+                            sc.spawn(move || {
+                                (t * chunk..((t + 1) * chunk).min(n))
+                                    .filter(|&p| test(p))
+                                    .collect::<Vec<u32>>()
+                            })
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    for h in handles {
+                        out.extend(h.join().expect("filter thread"));
+                    }
+                    out
+                })
+            }
             None => (0..self.ids.len() as u32).filter(|&p| test(p)).collect(),
         }
     }

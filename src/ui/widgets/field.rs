@@ -107,7 +107,9 @@ impl Input {
                 }
                 self.delete_range(start, self.cursor)
             }
-            KeyCode::Backspace if self.cursor > 0 => self.delete_range(self.cursor - 1, self.cursor),
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.delete_range(self.cursor - 1, self.cursor)
+            }
             KeyCode::Delete if self.cursor < self.len() => {
                 self.delete_range(self.cursor, self.cursor + 1)
             }

@@ -29,11 +29,9 @@
 use std::cell::Cell;
 
 use chrono::NaiveDate;
-use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+
+mod draw;
 
 use super::field::{Input, InputEvent};
 use crate::domain::Lang;
@@ -41,8 +39,6 @@ use crate::domain::dates;
 use crate::domain::pinyin;
 use crate::domain::vocab::Coded;
 use crate::ui::keys::{Binding, Key, lookup, typed_char};
-use crate::ui::text;
-use crate::ui::theme::Theme;
 
 /// One option of a choice field or one item of a check list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +83,10 @@ impl ChoiceOption {
         ChoiceOption::new(lang.pick("（未填）", "(none)"), "-")
     }
 }
+
+/// A date field holds text that is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADate;
 
 /// What a field holds.
 #[derive(Debug, Clone)]
@@ -181,8 +181,8 @@ pub const BINDINGS: &[Binding<FormAction>] = &[
     Binding {
         action: FormAction::Choose,
         keys: &[Key::code(KeyCode::Left), Key::code(KeyCode::Right)],
-        zh: "选择（或键入首字母）",
-        en: "Choose (or type a first letter)",
+        zh: "选择",
+        en: "Choose",
         hint: true,
     },
     Binding {
@@ -323,13 +323,13 @@ impl Form {
         }
     }
 
-    /// A date field: `Ok(None)` when empty, `Err(())` when it is not a date.
-    pub fn date_of(&self, key: &str) -> Result<Option<NaiveDate>, ()> {
+    /// A date field: `Ok(None)` when empty, `Err` when it is not a date.
+    pub fn date_of(&self, key: &str) -> Result<Option<NaiveDate>, NotADate> {
         let s = self.text_of(key).trim();
         if s.is_empty() {
             return Ok(None);
         }
-        dates::parse_date(s).map(Some).ok_or(())
+        dates::parse_date(s).map(Some).ok_or(NotADate)
     }
 
     pub fn choice_of(&self, key: &str) -> usize {
@@ -396,8 +396,11 @@ impl Form {
                 }
             } else if matches!(f.kind, FieldKind::Date(_)) && dates::parse_date(v).is_none() {
                 f.error = Some(
-                    lang.pick("不是日期，请写成 2024-01-25", "not a date; write 2024-01-25")
-                        .to_string(),
+                    lang.pick(
+                        "不是日期，请写成 2024-01-25",
+                        "not a date; write 2024-01-25",
+                    )
+                    .to_string(),
                 );
             }
         }
@@ -425,7 +428,10 @@ impl Form {
             self.focus = i;
             self.message = Some(
                 self.lang
-                    .pick("有错误未改正，不能保存", "fix the marked errors before saving")
+                    .pick(
+                        "有错误未改正，不能保存",
+                        "fix the marked errors before saving",
+                    )
                     .to_string(),
             );
             false
@@ -522,160 +528,6 @@ impl Form {
             None => FormEvent::Ignored,
         }
     }
-
-    /// Rows each field takes at this input width (a check list wraps).
-    fn heights(&self, input_w: usize) -> Vec<usize> {
-        self.fields
-            .iter()
-            .map(|f| match &f.kind {
-                FieldKind::Checks { items, .. } => check_lines(items, &[], usize::MAX, input_w).len().max(1),
-                _ => 1,
-            })
-            .collect()
-    }
-
-    /// Draws the form in `area` (cleared first) and puts the terminal cursor
-    /// in the focused text field.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        frame.render_widget(Clear, area);
-        let lang = self.lang;
-        let block = Block::bordered()
-            .border_set(theme.border())
-            .title(Span::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(Line::from(format!(
-                " {} {}/{} ",
-                lang.pick("第", "field"),
-                self.focus + 1,
-                self.fields.len()
-            )));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        if inner.width < 10 || inner.height < 3 {
-            return;
-        }
-        let label_w = self
-            .fields
-            .iter()
-            .map(|f| text::width(&f.label) + 2)
-            .max()
-            .unwrap_or(0)
-            .min(16);
-        let input_w = INPUT_W.min((inner.width as usize).saturating_sub(label_w + 2));
-        let error_x = label_w + 1 + input_w + 1;
-        let error_w = (inner.width as usize).saturating_sub(error_x);
-        let body_h = (inner.height as usize).saturating_sub(2);
-        let heights = self.heights(input_w);
-        let start_of = |i: usize| heights[..i].iter().sum::<usize>();
-
-        // Keep the focused field in view, moving the window as little as possible.
-        let (f_top, f_bot) = (start_of(self.focus), start_of(self.focus) + heights[self.focus]);
-        let mut scroll = self.scroll.get();
-        if f_top < scroll {
-            scroll = f_top;
-        } else if f_bot > scroll + body_h {
-            scroll = f_bot.saturating_sub(body_h);
-        }
-        self.scroll.set(scroll);
-
-        let mut lines: Vec<Line> = Vec::new();
-        let mut cursor: Option<(usize, usize)> = None;
-        for (i, f) in self.fields.iter().enumerate() {
-            let focused = i == self.focus;
-            let mark = if f.required { "*" } else { "" };
-            let label = text::pad_right(&format!("{}{}", f.label, mark), label_w);
-            let label_style = if focused { theme.focus_label() } else { theme.label() };
-            let in_style = if focused { theme.input_focus() } else { theme.input() };
-            let mut rows: Vec<Vec<Span>> = Vec::new();
-            match &f.kind {
-                FieldKind::Text(inp) | FieldKind::Date(inp) => {
-                    let (shown, cx) = inp.view(input_w);
-                    if focused {
-                        cursor = Some((lines.len(), label_w + 1 + cx));
-                    }
-                    rows.push(vec![Span::styled(text::pad_right(&shown, input_w), in_style)]);
-                }
-                FieldKind::Choice { options, selected } => {
-                    let lab = options.get(*selected).map_or("", |o| o.label.as_str());
-                    let inner_w = input_w.saturating_sub(4);
-                    let s = format!("< {} >", text::pad_right(lab, inner_w));
-                    rows.push(vec![Span::styled(s, in_style)]);
-                }
-                FieldKind::Flag(b) => {
-                    let s = if *b {
-                        lang.pick("[x] 是", "[x] yes")
-                    } else {
-                        lang.pick("[ ] 否", "[ ] no")
-                    };
-                    rows.push(vec![Span::styled(text::pad_right(s, input_w), in_style)]);
-                }
-                FieldKind::Checks { items, on, at } => {
-                    let at = if focused { *at } else { usize::MAX };
-                    for l in check_lines(items, on, at, input_w) {
-                        let used: usize = l.iter().map(|(s, _)| text::width(s)).sum();
-                        let mut spans: Vec<Span> = l
-                            .into_iter()
-                            .map(|(s, cur)| {
-                                Span::styled(s, if cur { theme.focus_label() } else { in_style })
-                            })
-                            .collect();
-                        spans.push(Span::styled(" ".repeat(input_w.saturating_sub(used)), in_style));
-                        rows.push(spans);
-                    }
-                }
-            }
-            for (r, row) in rows.into_iter().enumerate() {
-                let mut spans = Vec::new();
-                if r == 0 {
-                    spans.push(Span::styled(label.clone(), label_style));
-                } else {
-                    spans.push(Span::raw(" ".repeat(label_w)));
-                }
-                spans.push(Span::raw(" "));
-                spans.extend(row);
-                if r == 0
-                    && let Some(e) = &f.error
-                    && error_w > 2
-                {
-                    spans.push(Span::raw(" "));
-                    spans.push(Span::styled(text::truncate(&format!("! {e}"), error_w), theme.error()));
-                }
-                lines.push(Line::from(spans));
-            }
-        }
-        let shown: Vec<Line> = lines.into_iter().skip(scroll).take(body_h).collect();
-        let body = Rect { height: body_h as u16, ..inner };
-        frame.render_widget(Paragraph::new(shown), body);
-
-        // The foot: the form's message, else the focused field's error in
-        // full, else its hint.
-        let f = &self.fields[self.focus];
-        let (msg, style) = match (&self.message, &f.error) {
-            (Some(m), _) => (m.clone(), theme.error()),
-            (None, Some(e)) => (format!("{}：{e}", f.label), theme.error()),
-            (None, None) => (f.hint.clone(), theme.dim()),
-        };
-        let foot: Vec<Line> = text::wrap(&msg, inner.width as usize)
-            .into_iter()
-            .take(2)
-            .map(|l| Line::from(Span::styled(l, style)))
-            .collect();
-        let foot_area = Rect {
-            y: inner.y + body_h as u16,
-            height: 2,
-            ..inner
-        };
-        frame.render_widget(Paragraph::new(foot), foot_area);
-
-        if let Some((row, x)) = cursor
-            && row >= scroll
-            && row < scroll + body_h
-        {
-            frame.set_cursor_position(Position::new(
-                inner.x + x as u16,
-                inner.y + (row - scroll) as u16,
-            ));
-        }
-    }
 }
 
 /// Cycles a choice with ←/→/Space, or picks by a typed letter.
@@ -698,31 +550,6 @@ fn choose(options: &[ChoiceOption], selected: &mut usize, ev: &KeyEvent) -> Opti
     let changed = new != *selected;
     *selected = new;
     Some(changed)
-}
-
-/// A check list laid out in lines of at most `w` cells: each item `[x]label`,
-/// with a flag for the item under the cursor.
-fn check_lines(items: &[ChoiceOption], on: &[bool], at: usize, w: usize) -> Vec<Vec<(String, bool)>> {
-    let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
-    let mut used = 0;
-    for (j, it) in items.iter().enumerate() {
-        let b = if on.get(j).copied().unwrap_or(false) { "[x]" } else { "[ ]" };
-        let s = text::truncate(&format!("{b}{}", it.label), w);
-        let iw = text::width(&s);
-        let gap = usize::from(used > 0);
-        if used > 0 && used + gap + iw > w {
-            lines.push(Vec::new());
-            used = 0;
-        }
-        let line = lines.last_mut().expect("one line at least");
-        if used > 0 {
-            line.push((" ".into(), false));
-            used += 1;
-        }
-        line.push((s, j == at));
-        used += iw;
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -753,7 +580,10 @@ mod tests {
             .checks(
                 "c",
                 "需求",
-                vec![ChoiceOption::new("医疗", "y"), ChoiceOption::new("就业", "j")],
+                vec![
+                    ChoiceOption::new("医疗", "y"),
+                    ChoiceOption::new("就业", "j"),
+                ],
                 vec![],
             )
     }

@@ -19,21 +19,31 @@ pub struct HelpSection {
     pub hints: Vec<Hint>,
 }
 
-/// `key label  key label …` as far as it fits; no pair is cut in half.
-pub fn render_line(frame: &mut Frame, area: Rect, hints: &[Hint], theme: &Theme) {
+/// `key label  key label …` as far as it fits, then the `fixed` hints
+/// (help, quit), which are always shown; no pair is cut in half.
+pub fn render_line(frame: &mut Frame, area: Rect, hints: &[Hint], fixed: &[Hint], theme: &Theme) {
+    let pair_w = |h: &Hint| text::width(&h.hint_keys) + 1 + text::width(h.label);
+    let fixed: Vec<&Hint> = fixed.iter().filter(|h| h.hint).collect();
+    let fixed_w: usize = fixed.iter().map(|h| pair_w(h) + 2).sum();
+    let max = (area.width as usize).saturating_sub(fixed_w);
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0usize;
-    let max = area.width as usize;
-    for h in hints.iter().filter(|h| h.hint) {
-        let w = text::width(&h.hint_keys) + 1 + text::width(h.label);
-        let gap = if spans.is_empty() { 1 } else { 2 };
-        if used + gap + w > max {
-            break;
-        }
+    let push = |spans: &mut Vec<Span<'static>>, h: &Hint, gap: usize| {
         spans.push(Span::raw(" ".repeat(gap)));
         spans.push(Span::styled(h.hint_keys.clone(), theme.key()));
         spans.push(Span::styled(format!(" {}", h.label), theme.dim()));
-        used += gap + w;
+    };
+    for h in hints.iter().filter(|h| h.hint) {
+        let gap = if spans.is_empty() { 1 } else { 2 };
+        if used + gap + pair_w(h) > max {
+            break;
+        }
+        push(&mut spans, h, gap);
+        used += gap + pair_w(h);
+    }
+    for h in fixed {
+        let gap = if spans.is_empty() { 1 } else { 2 };
+        push(&mut spans, h, gap);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -1,0 +1,155 @@
+//! Drawing the app: tab bar, the screen, the popups, the status line and the
+//! key hints.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::*;
+
+impl App {
+    /// The hints of what has the keys now: the top popup, else the screen.
+    pub(super) fn current_hints(&self, below_help: bool) -> (String, Vec<Hint>) {
+        let lang = self.env.lang;
+        let layers: &[Layer] = if below_help {
+            match self.layers.split_last() {
+                Some((Layer::Help { .. }, rest)) => rest,
+                _ => &self.layers,
+            }
+        } else {
+            &self.layers
+        };
+        match layers.last() {
+            Some(Layer::MemberForm(_) | Layer::RecordForm(_) | Layer::SettingsForm(_)) => (
+                lang.pick("表单", "Form").into(),
+                hints(form::BINDINGS, lang),
+            ),
+            Some(Layer::StatusMenu { .. } | Layer::NewRecordMenu { .. }) => {
+                (lang.pick("选择", "Menu").into(), hints(MENU_BINDINGS, lang))
+            }
+            Some(Layer::Confirm { .. }) => (
+                lang.pick("确认", "Confirm").into(),
+                hints(CONFIRM_BINDINGS, lang),
+            ),
+            Some(Layer::Help { .. }) => {
+                (lang.pick("帮助", "Help").into(), hints(HELP_BINDINGS, lang))
+            }
+            None => match self.tab {
+                Tab::Overview => self.overview.hints(lang),
+                Tab::Members => self.members.hints(lang),
+                Tab::Visits => self.visits.hints(lang),
+                _ => (String::new(), Vec::new()),
+            },
+        }
+    }
+
+    /// The sections of the help overlay: the keys of what is under it, then
+    /// the keys that hold everywhere.
+    pub fn help_sections(&self) -> Vec<HelpSection> {
+        let lang = self.env.lang;
+        let (title, h) = self.current_hints(true);
+        vec![
+            HelpSection { title, hints: h },
+            HelpSection {
+                title: lang.pick("全局", "Everywhere").into(),
+                hints: hints(GLOBAL_BINDINGS, lang),
+            },
+        ]
+    }
+
+    /// Draws the whole screen from the state.
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.height < 4 || area.width < 20 {
+            return;
+        }
+        let th = &self.env.theme;
+        let lang = self.env.lang;
+        let tab_bar = Rect { height: 1, ..area };
+        let body = Rect {
+            y: area.y + 1,
+            height: body_height(area.height),
+            ..area
+        };
+        let status_row = Rect {
+            y: area.bottom() - 2,
+            height: 1,
+            ..area
+        };
+        let hint_row = Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        };
+
+        // The tab bar: the screens that exist, then the title on the right.
+        let mut spans: Vec<Span> = Vec::new();
+        for t in Tab::ALL.iter().filter(|t| t.available()) {
+            let s = format!(" {} {} ", t.number(), t.label(lang));
+            spans.push(Span::styled(
+                s,
+                if *t == self.tab {
+                    th.tab_active()
+                } else {
+                    th.tab()
+                },
+            ));
+            spans.push(Span::raw(" "));
+        }
+        let title = format!(
+            "{} {} ",
+            lang.pick(
+                "关怀·党员关怀帮扶台账",
+                "guanhuai · party branch care ledger"
+            ),
+            crate::domain::dates::fmt(self.env.today)
+        );
+        let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+        let room = (area.width as usize).saturating_sub(used);
+        if room > text::width(&title) {
+            spans.push(Span::raw(" ".repeat(room - text::width(&title))));
+            spans.push(Span::styled(title, th.dim()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), tab_bar);
+
+        let focused = self.layers.is_empty();
+        match self.tab {
+            Tab::Overview => self.overview.render(frame, body, &self.env, focused),
+            Tab::Members => self.members.render(frame, body, &self.env, focused),
+            Tab::Visits => self.visits.render(frame, body, &self.env, focused),
+            _ => {}
+        }
+        for layer in &self.layers {
+            match layer {
+                Layer::MemberForm(f) => f.form.render(frame, body, th),
+                Layer::RecordForm(f) => f.render(frame, body, th),
+                Layer::SettingsForm(f) => f.form.render(frame, body, th),
+                Layer::StatusMenu { menu, .. } | Layer::NewRecordMenu { menu, .. } => {
+                    menu.render(frame, area, th)
+                }
+                Layer::Confirm { confirm, .. } => confirm.render(frame, area, th, lang),
+                Layer::Help { scroll } => {
+                    keyhints::render_help(frame, area, &self.help_sections(), *scroll, th, lang)
+                }
+            }
+        }
+
+        if let Some(s) = &self.status {
+            let style = match s.kind {
+                StatusKind::Info => th.text(),
+                StatusKind::Ok => th.ok(),
+                StatusKind::Error => th.error(),
+            };
+            let msg = text::truncate(&format!(" {}", s.text), area.width as usize);
+            frame.render_widget(Paragraph::new(Span::styled(msg, style)), status_row);
+        }
+        let (_, h) = self.current_hints(false);
+        let fixed = if self.layers.is_empty() {
+            hints(&GLOBAL_BINDINGS[..2], lang)
+        } else {
+            Vec::new()
+        };
+        keyhints::render_line(frame, hint_row, &h, &fixed, th);
+    }
+}

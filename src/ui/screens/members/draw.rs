@@ -1,0 +1,371 @@
+//! Drawing the members screen: the filter bar, the list and the detail view.
+//! Everything is measured in display cells so columns stay aligned with
+//! Chinese names at any width.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{MembersScreen, Section, View};
+use crate::domain::Lang;
+use crate::domain::member::Member;
+use crate::domain::validate;
+use crate::domain::vocab::{Coded, Gender, MemberStatus};
+use crate::ui::app::Env;
+use crate::ui::text;
+
+impl MembersScreen {
+    /// Draws the screen; `focused` when no popup is above it (the search
+    /// box then holds the terminal cursor).
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        match &self.view {
+            View::List => self.render_list(frame, area, env, focused),
+            View::Detail(m) if self.care.section != Section::Info => {
+                self.render_care(frame, area, m, env)
+            }
+            View::Detail(m) => {
+                render_detail(frame, area, m, env);
+                self.render_sections(frame, area, env);
+            }
+        }
+    }
+
+    fn render_list(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        if area.height < 5 {
+            return;
+        }
+        let lang = env.lang;
+        let th = &env.theme;
+        // The filter bar: search box, status and category filters.
+        let bar = Rect { height: 1, ..area };
+        let label = lang.pick("搜索 ", "Search ");
+        let lw = text::width(label);
+        let input_w = 22usize;
+        let (shown, cx) = self.search.view(input_w);
+        let input_span = if shown.is_empty() && !self.search_focus {
+            Span::styled(
+                text::pad_right(
+                    lang.pick("拼音/首字母/编号/手机", "name/pinyin/code/phone"),
+                    input_w,
+                ),
+                th.dim().patch(th.input()),
+            )
+        } else {
+            Span::styled(
+                text::pad_right(&shown, input_w),
+                if self.search_focus {
+                    th.input_focus()
+                } else {
+                    th.input()
+                },
+            )
+        };
+        let status_label = match self.status_filter.status() {
+            Some(s) => s.label(lang),
+            None => lang.pick("全部", "all"),
+        };
+        let mark_label = self
+            .mark_filter
+            .map_or(lang.pick("全部", "all"), |m| m.label(lang));
+        let spans = vec![
+            Span::styled(label, th.label()),
+            input_span,
+            Span::styled(lang.pick("  状态 ", "  Status "), th.label()),
+            Span::raw(status_label),
+            Span::styled(lang.pick("  类别 ", "  Category "), th.label()),
+            Span::raw(mark_label),
+        ];
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        if self.search_focus && focused {
+            frame.set_cursor_position(Position::new(area.x + (lw + cx) as u16, area.y));
+        }
+
+        let table = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let pages = self.total.div_ceil(self.page_size).max(1);
+        let page_no = self.cursor / self.page_size + 1;
+        let foot = match lang {
+            Lang::Zh => format!(" 共 {} 人 · 第 {page_no}/{pages} 页 ", self.total),
+            Lang::En => format!(" {} members · page {page_no}/{pages} ", self.total),
+        };
+        let block = Block::bordered()
+            .border_set(th.border())
+            .title(Span::styled(
+                lang.pick(" 党员名册 ", " Members "),
+                th.title(),
+            ))
+            .title_bottom(Line::from(foot).right_aligned());
+        let inner = block.inner(table);
+        frame.render_widget(block, table);
+
+        let mut lines = vec![header_line(lang, th.header())];
+        if self.page.is_empty() {
+            let msg = if self.search.value().is_empty() {
+                lang.pick(
+                    "没有符合条件的党员。按 n 或 F2 新增。",
+                    "No members here. Press n or F2 to add one.",
+                )
+            } else {
+                lang.pick(
+                    "没有找到。按 Esc 清除搜索。",
+                    "Nothing found. Esc clears the search.",
+                )
+            };
+            lines.push(Line::from(Span::styled(format!(" {msg}"), th.dim())));
+        }
+        let offset = self.page_offset_now();
+        for (i, m) in self.page.iter().enumerate() {
+            let selected = offset + i == self.cursor;
+            lines.push(row_line(m, selected, inner.width as usize, env));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Column widths in cells: code, name, gender, age, standing, marks, phone.
+const WIDTHS: [usize; 7] = [10, 18, 4, 4, 4, 16, 13];
+
+fn cells(values: [String; 7]) -> String {
+    let mut s = String::from(" ");
+    for (i, (v, w)) in values.iter().zip(WIDTHS).enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        if (3..=4).contains(&i) {
+            s.push_str(&text::pad_left(v, w));
+        } else {
+            s.push_str(&text::pad_right(v, w));
+        }
+    }
+    s
+}
+
+fn header_line(lang: Lang, style: Style) -> Line<'static> {
+    let h = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    Line::from(Span::styled(
+        cells([
+            h("编号", "Code"),
+            h("姓名", "Name"),
+            h("性别", "Sex"),
+            h("年龄", "Age"),
+            h("党龄", "Yrs"),
+            h("类别", "Marks"),
+            h("手机", "Phone"),
+        ]),
+        style,
+    ))
+}
+
+fn gender_short(g: Option<Gender>, lang: Lang) -> &'static str {
+    match (g, lang) {
+        (None, _) => "",
+        (Some(g), Lang::Zh) => g.zh(),
+        (Some(Gender::Male), Lang::En) => "M",
+        (Some(Gender::Female), Lang::En) => "F",
+    }
+}
+
+fn row_line(m: &Member, selected: bool, width: usize, env: &Env) -> Line<'static> {
+    let lang = env.lang;
+    let th = &env.theme;
+    let mut marks = String::new();
+    if m.status != MemberStatus::Active {
+        marks.push_str(m.status.label(lang));
+        marks.push(' ');
+    }
+    for mk in m.marks(env.today, &env.settings) {
+        marks.push_str(mk.short(lang));
+    }
+    let s = cells([
+        m.code.clone(),
+        m.name.clone(),
+        gender_short(m.gender, lang).to_string(),
+        m.age_on(env.today)
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        m.standing_on(env.today).to_string(),
+        marks,
+        m.phone
+            .as_deref()
+            .map(validate::mask_phone)
+            .unwrap_or_default(),
+    ]);
+    let s = text::pad_right(&s, width);
+    let style = if selected {
+        th.selected()
+    } else if m.status != MemberStatus::Active {
+        th.dim()
+    } else {
+        th.text()
+    };
+    Line::from(Span::styled(s, style))
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    if b {
+        lang.pick("是", "yes")
+    } else {
+        lang.pick("否", "no")
+    }
+}
+
+fn date_or_blank(d: Option<NaiveDate>) -> String {
+    d.map(crate::domain::dates::fmt).unwrap_or_default()
+}
+
+/// Every field of one member; the ID number and phone masked.
+fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
+    let lang = env.lang;
+    let th = &env.theme;
+    let today = env.today;
+    let title = match lang {
+        Lang::Zh => format!(" 党员详情：{}（{}） ", m.name, m.code),
+        Lang::En => format!(" Member: {} ({}) ", m.name, m.code),
+    };
+    let block = Block::bordered()
+        .border_set(th.border())
+        .title(Span::styled(
+            text::truncate(&title, area.width.saturating_sub(4) as usize),
+            th.title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let age = match (m.birth_date, m.age_on(today)) {
+        (Some(b), Some(a)) => match lang {
+            Lang::Zh => format!("{}（{a}岁）", crate::domain::dates::fmt(b)),
+            Lang::En => format!("{} (age {a})", crate::domain::dates::fmt(b)),
+        },
+        _ => String::new(),
+    };
+    let standing = match lang {
+        Lang::Zh => format!(
+            "{}（党龄{}年）",
+            crate::domain::dates::fmt(m.joined_on),
+            m.standing_on(today)
+        ),
+        Lang::En => format!(
+            "{} ({} yrs)",
+            crate::domain::dates::fmt(m.joined_on),
+            m.standing_on(today)
+        ),
+    };
+    let marks: Vec<&str> = m
+        .marks(today, &env.settings)
+        .iter()
+        .map(|k| k.label(lang))
+        .collect();
+    let left: Vec<(&str, String)> = vec![
+        (l("编号", "Code"), m.code.clone()),
+        (l("姓名", "Name"), m.name.clone()),
+        (
+            l("性别", "Gender"),
+            m.gender
+                .map(|g| g.label(lang).to_string())
+                .unwrap_or_default(),
+        ),
+        (l("出生日期", "Born"), age),
+        (
+            l("身份证号", "ID number"),
+            m.id_number
+                .as_deref()
+                .map(validate::mask_id)
+                .unwrap_or_default(),
+        ),
+        (
+            l("手机", "Phone"),
+            m.phone
+                .as_deref()
+                .map(validate::mask_phone)
+                .unwrap_or_default(),
+        ),
+        (l("入党日期", "Joined"), standing),
+        (
+            l("党员类型", "Membership"),
+            m.membership.label(lang).to_string(),
+        ),
+        (l("状态", "Status"), m.status.label(lang).to_string()),
+        (
+            l("职业状况", "Employment"),
+            m.employment
+                .map(|e| e.label(lang).to_string())
+                .unwrap_or_default(),
+        ),
+        (l("入册日期", "Registered"), date_or_blank(m.registered_on)),
+        (l("类别", "Marks"), marks.join(lang.pick("、", ", "))),
+    ];
+    let right: Vec<(&str, String)> = vec![
+        (l("流动党员", "Mobile"), yes_no(m.mobile, lang).into()),
+        (l("流出日期", "Mobile since"), date_or_blank(m.mobile_since)),
+        (l("外出地点", "Whereabouts"), m.whereabouts.clone()),
+        (l("联系人", "Contact"), m.contact.clone()),
+        (l("荣誉党员", "Honorary"), yes_no(m.honorary, lang).into()),
+        (
+            l("荣誉批准日期", "Honorary since"),
+            date_or_blank(m.honorary_since),
+        ),
+        (
+            l("享受低保", "Low income"),
+            yes_no(m.low_income, lang).into(),
+        ),
+        (
+            l("无固定收入", "No fixed income"),
+            yes_no(m.no_fixed_income, lang).into(),
+        ),
+        (
+            l("独居", "Living alone"),
+            yes_no(m.living_alone, lang).into(),
+        ),
+        (l("残疾", "Disabled"), yes_no(m.disabled, lang).into()),
+        (
+            l("长期患病", "Chronically ill"),
+            yes_no(m.chronic_ill, lang).into(),
+        ),
+    ];
+    let half = inner.width as usize / 2;
+    let label_w = 13usize.min(half / 2);
+    let value_w = half.saturating_sub(label_w + 2);
+    let cell = |pair: Option<&(&str, String)>| -> Vec<Span<'static>> {
+        match pair {
+            Some((lab, val)) => vec![
+                Span::styled(format!(" {}", text::pad_right(lab, label_w)), th.label()),
+                Span::raw(format!(" {}", text::pad_right(val, value_w))),
+            ],
+            None => vec![Span::raw(" ".repeat(half))],
+        }
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    for i in 0..left.len().max(right.len()) {
+        let mut spans = cell(left.get(i));
+        spans.extend(cell(right.get(i)));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    let notes_label = l("备注", "Notes");
+    let notes_w = (inner.width as usize).saturating_sub(label_w + 3);
+    let notes = if m.notes.trim().is_empty() {
+        Vec::new()
+    } else {
+        text::wrap(&m.notes, notes_w)
+    };
+    for (i, row) in notes.into_iter().enumerate() {
+        let lab = if i == 0 { notes_label } else { "" };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {}", text::pad_right(lab, label_w)), th.label()),
+            Span::raw(format!(" {row}")),
+        ]));
+    }
+    if m.notes.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" {notes_label}"),
+            th.label(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,415 @@
+//! Drawing the talks & visits screen: the filter bar and the records, the
+//! campaigns, and a campaign's not-visited list. Columns are measured in
+//! display cells.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Mode, VisitsScreen};
+use crate::db::visits_list::{ListRow, RecordType};
+use crate::domain::Lang;
+use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
+use crate::ui::app::Env;
+use crate::ui::text;
+
+/// Lines under the records list for the selected record in full.
+const DETAIL: u16 = 2;
+
+/// `widths` columns of `values`, one space apart, the last taking the rest of `w`.
+fn columns(values: &[&str], widths: &[usize], w: usize) -> String {
+    let mut s = String::from(" ");
+    let fixed: usize = widths.iter().sum::<usize>() + widths.len() + 1;
+    for (i, v) in values.iter().enumerate() {
+        match widths.get(i) {
+            Some(&cw) => {
+                s.push_str(&text::pad_right(v, cw));
+                s.push(' ');
+            }
+            None => s.push_str(&text::pad_right(v, w.saturating_sub(fixed))),
+        }
+    }
+    text::pad_right(&s, w)
+}
+
+/// The label of a stored talk form, visit kind or event kind.
+fn what_label(r: &ListRow, lang: Lang) -> &'static str {
+    match r.kind {
+        RecordType::Talk => TalkForm::from_code(&r.what).map_or("", |v| v.label(lang)),
+        RecordType::Visit => VisitKind::from_code(&r.what).map_or("", |v| v.label(lang)),
+        RecordType::Event => EventKind::from_code(&r.what).map_or("", |v| v.label(lang)),
+    }
+}
+
+fn row_style(selected: bool, env: &Env) -> Style {
+    if selected {
+        env.theme.selected()
+    } else {
+        Style::default()
+    }
+}
+
+impl VisitsScreen {
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        if area.height < 8 || area.width < 30 {
+            return;
+        }
+        match self.mode {
+            Mode::Records => self.render_records(frame, area, env, focused),
+            Mode::Campaigns => self.render_campaigns(frame, area, env),
+            Mode::Standing => self.render_standing(frame, area, env),
+        }
+    }
+
+    fn render_records(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        let lang = env.lang;
+        let th = &env.theme;
+        let w = area.width as usize;
+        // The filter bar.
+        let label = lang.pick("党员 ", "Member ");
+        let input_w = 16usize;
+        let (shown, cx) = self.search.view(input_w);
+        let input = if shown.is_empty() && !self.search_focus {
+            Span::styled(
+                text::pad_right(lang.pick("姓名/拼音/编号", "name/pinyin/code"), input_w),
+                th.dim().patch(th.input()),
+            )
+        } else {
+            Span::styled(
+                text::pad_right(&shown, input_w),
+                if self.search_focus {
+                    th.input_focus()
+                } else {
+                    th.input()
+                },
+            )
+        };
+        let campaign = self.campaign_filter.and_then(|i| self.campaigns.get(i));
+        let type_label = match (campaign, self.only) {
+            (Some(_), _) => RecordType::Visit.label(lang),
+            (None, Some(t)) => t.label(lang),
+            (None, None) => lang.pick("全部", "all"),
+        };
+        let period = match campaign {
+            Some(c) => format!("{}~{}", c.from.format("%y-%m-%d"), c.to.format("%m-%d")),
+            None => self.period.label(lang).to_string(),
+        };
+        let mut spans = vec![
+            Span::styled(label, th.label()),
+            input,
+            Span::styled(lang.pick("  类型 ", "  Type "), th.label()),
+            Span::raw(type_label),
+            Span::styled(lang.pick("  期间 ", "  Period "), th.label()),
+            Span::raw(period),
+        ];
+        if let Some(c) = campaign {
+            spans.push(Span::styled(
+                lang.pick("  活动 ", "  Campaign "),
+                th.label(),
+            ));
+            spans.push(Span::raw(c.name.clone()));
+        }
+        let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+        if used > w
+            && let Some(last) = spans.last_mut()
+        {
+            let keep = text::width(&last.content).saturating_sub(used - w);
+            *last = Span::styled(text::truncate(&last.content, keep), last.style);
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect { height: 1, ..area },
+        );
+        if self.search_focus && focused {
+            let x = area.x + (text::width(label) + cx) as u16;
+            frame.set_cursor_position(Position::new(x, area.y));
+        }
+
+        // The list.
+        let list_area = Rect {
+            y: area.y + 1,
+            height: area.height - 1 - DETAIL,
+            ..area
+        };
+        let page_no = self.starts.len();
+        let more = if self.has_more { " …" } else { "" };
+        let block = Block::bordered()
+            .border_set(th.border())
+            .title(Span::styled(
+                lang.pick(" 谈心走访记录 ", " Talks, visits and events "),
+                th.title(),
+            ))
+            .title_bottom(
+                Line::from(match lang {
+                    Lang::Zh => format!(" 第 {page_no} 页{more} "),
+                    Lang::En => format!(" page {page_no}{more} "),
+                })
+                .right_aligned(),
+            );
+        let inner = block.inner(list_area);
+        frame.render_widget(block, list_area);
+        let iw = inner.width as usize;
+        let widths = [10, 5, 14, 10, 10];
+        let mut lines = vec![Line::from(Span::styled(
+            columns(
+                &[
+                    lang.pick("日期", "Date"),
+                    lang.pick("类型", "Type"),
+                    lang.pick("党员", "Member"),
+                    lang.pick("方式/情况", "Kind"),
+                    lang.pick("经办人", "By"),
+                    lang.pick("内容", "Summary"),
+                ],
+                &widths,
+                iw,
+            ),
+            th.header(),
+        ))];
+        if self.page.is_empty() {
+            lines.push(Line::from(Span::styled(
+                lang.pick(
+                    " 没有符合条件的记录。按 n 或 F2 新增。",
+                    " No records here. Press n or F2 to add one.",
+                ),
+                th.dim(),
+            )));
+        }
+        for (i, r) in self.page.iter().enumerate() {
+            let date = crate::domain::dates::fmt(r.date);
+            let s = columns(
+                &[
+                    &date,
+                    r.kind.label(lang),
+                    &r.member_name,
+                    what_label(r, lang),
+                    &r.who,
+                    &r.text,
+                ],
+                &widths,
+                iw,
+            );
+            lines.push(Line::from(Span::styled(
+                s,
+                row_style(i == self.cursor, env),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+
+        // The selected record in full.
+        let detail = match self.selected() {
+            Some(r) => {
+                let mut parts = vec![
+                    format!("{}（{}）", r.member_name, r.member_code),
+                    r.kind.label(lang).to_string(),
+                    what_label(r, lang).to_string(),
+                ];
+                if !r.who.is_empty() {
+                    parts.push(r.who.clone());
+                }
+                let head = parts.join(" · ");
+                if r.text.is_empty() {
+                    head
+                } else {
+                    format!("{head}：{}", r.text)
+                }
+            }
+            None => String::new(),
+        };
+        let lines: Vec<Line> = text::wrap(&detail, w.saturating_sub(1))
+            .into_iter()
+            .take(DETAIL as usize)
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                y: area.bottom() - DETAIL,
+                height: DETAIL,
+                ..area
+            },
+        );
+    }
+
+    fn render_campaigns(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let th = &env.theme;
+        let list_area = Rect {
+            height: area.height - DETAIL,
+            ..area
+        };
+        let block = Block::bordered()
+            .border_set(th.border())
+            .title(Span::styled(
+                lang.pick(" 集中走访慰问活动 ", " Visiting campaigns "),
+                th.title(),
+            ));
+        let inner = block.inner(list_area);
+        frame.render_widget(block, list_area);
+        let iw = inner.width as usize;
+        let widths = [20, 24, 14];
+        let mut lines = vec![Line::from(Span::styled(
+            columns(
+                &[
+                    lang.pick("名称", "Name"),
+                    lang.pick("活动期", "Window"),
+                    lang.pick("已访/对象", "Visited"),
+                    lang.pick("走访对象", "Targets"),
+                ],
+                &widths,
+                iw,
+            ),
+            th.header(),
+        ))];
+        if self.campaigns.is_empty() {
+            lines.push(Line::from(Span::styled(
+                lang.pick(
+                    " 还没有活动。按 n 或 F2 新建。",
+                    " No campaigns yet. Press n or F2 to add one.",
+                ),
+                th.dim(),
+            )));
+        }
+        let rows = (inner.height as usize).saturating_sub(1).max(1);
+        let start = self.camp_cursor / rows * rows;
+        for (i, c) in self.campaigns.iter().enumerate().skip(start).take(rows) {
+            let window = format!(
+                "{} {} {}",
+                crate::domain::dates::fmt(c.from),
+                lang.pick("至", "to"),
+                crate::domain::dates::fmt(c.to)
+            );
+            let progress = match self.progress.iter().find(|p| p.0 == c.id) {
+                _ if c.from > env.today => lang.pick("未开始", "not started").to_string(),
+                Some(&(_, v, t)) => {
+                    let pct = (v * 100).checked_div(t).unwrap_or(0);
+                    format!("{v}/{t}（{pct}%）")
+                }
+                None => String::new(),
+            };
+            let s = columns(
+                &[&c.name, &window, &progress, &targets(&c.targets, lang)],
+                &widths,
+                iw,
+            );
+            lines.push(Line::from(Span::styled(
+                s,
+                row_style(i == self.camp_cursor, env),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        let detail = self.campaigns.get(self.camp_cursor).map(|c| match lang {
+            Lang::Zh => format!(
+                "走访对象：{}。Enter 查看未走访的党员。",
+                targets(&c.targets, lang)
+            ),
+            Lang::En => format!(
+                "Targets: {}. Enter lists who is not yet visited.",
+                targets(&c.targets, lang)
+            ),
+        });
+        let lines: Vec<Line> = text::wrap(
+            &detail.unwrap_or_default(),
+            (area.width as usize).saturating_sub(1),
+        )
+        .into_iter()
+        .take(DETAIL as usize)
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                y: area.bottom() - DETAIL,
+                height: DETAIL,
+                ..area
+            },
+        );
+    }
+
+    fn render_standing(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let th = &env.theme;
+        let (Some(s), Some(c)) = (&self.standing, self.campaigns.get(self.camp_cursor)) else {
+            return;
+        };
+        let title = match lang {
+            Lang::Zh => format!(
+                " {}：未走访 {} 人（已访 {}/{}） ",
+                c.name,
+                s.not_visited.len(),
+                s.visited,
+                s.targeted
+            ),
+            Lang::En => format!(
+                " {}: {} not yet visited ({}/{} visited) ",
+                c.name,
+                s.not_visited.len(),
+                s.visited,
+                s.targeted
+            ),
+        };
+        let list_area = Rect {
+            height: area.height - 1,
+            ..area
+        };
+        let block = Block::bordered()
+            .border_set(th.border())
+            .title(Span::styled(
+                text::truncate(&title, area.width.saturating_sub(4) as usize),
+                th.title(),
+            ));
+        let inner = block.inner(list_area);
+        frame.render_widget(block, list_area);
+        let iw = inner.width as usize;
+        let widths = [10, 20];
+        let mut lines = vec![Line::from(Span::styled(
+            columns(
+                &[lang.pick("编号", "Code"), lang.pick("姓名", "Name"), ""],
+                &widths,
+                iw,
+            ),
+            th.header(),
+        ))];
+        if s.not_visited.is_empty() {
+            lines.push(Line::from(Span::styled(
+                lang.pick(" 对象都已走访。", " Everyone targeted has been visited."),
+                th.dim(),
+            )));
+        }
+        let rows = (inner.height as usize).saturating_sub(1).max(1);
+        let start = self.standing_cursor / rows * rows;
+        for (i, m) in s.not_visited.iter().enumerate().skip(start).take(rows) {
+            lines.push(Line::from(Span::styled(
+                columns(&[&m.code, &m.name, ""], &widths, iw),
+                row_style(i == self.standing_cursor, env),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        let note = match lang {
+            Lang::Zh => format!(" 活动期 {} 至 {}；期内上门走访才算完成", c.from, c.to),
+            Lang::En => format!(
+                " Window {} to {}; only an in-person visit inside it counts",
+                c.from, c.to
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::truncate(&note, area.width as usize),
+                th.dim(),
+            )),
+            Rect {
+                y: area.bottom() - 1,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}
+
+fn targets(t: &[CampaignTarget], lang: Lang) -> String {
+    t.iter()
+        .map(|t| t.label(lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "))
+}

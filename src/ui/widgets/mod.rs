@@ -1,0 +1,6 @@
+//! Widgets shared by the screens.
+
+pub mod field;
+pub mod form;
+pub mod keyhints;
+pub mod popup;

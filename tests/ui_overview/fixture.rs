@@ -1,0 +1,213 @@
+//! A small branch on a temporary file with known overdue and due-soon work on
+//! 2026-01-15, shared by `ui_overview.rs` and `ui_visits.rs`.
+//!
+//! On TODAY (due soon = 14 days):
+//! - 001 张三 (old, born 1950): last talk 2024-06-01 → 年度谈心 overdue 228 days;
+//!   targeted by the running campaign (not visited) → due soon 2026-01-20.
+//! - 002 李四 (mobile since 2025-06-01, registered 2025-01-20, no records):
+//!   流动党员联系 overdue since 2025-08-30 (138 days); 年度谈心 due soon 2026-01-20.
+//! - 003 单田芳 (honorary since 2010-07-01, old): health check 2024-12-01 →
+//!   荣誉党员体检 overdue 45 days; visited at home 2026-01-05 (in the campaign window).
+//! - 004 阿依古丽·买买提: 生病住院 on 2026-01-10 → 必访 due soon 2026-01-17.
+//! - 005 𠮷祥: 岗位变动 on 2025-12-01 → 必谈 overdue 30 days.
+//! - 006 王五: transferred out, no obligations.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use guanhuai::db;
+use guanhuai::domain::Lang;
+use guanhuai::domain::member::Member;
+use guanhuai::domain::records::{Campaign, Event, Talk, Visit};
+use guanhuai::domain::vocab::{
+    CampaignTarget, EventKind, Gender, MemberStatus, TalkForm, VisitKind,
+};
+use guanhuai::ui::app::{App, Config};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
+
+pub const TODAY: &str = "2026-01-15";
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+}
+
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("care.sqlite");
+    let mut conn = db::open(&path).unwrap();
+    let mut ids = Vec::new();
+    let mut add = |code: &str, name: &str, f: &dyn Fn(&mut Member)| {
+        let mut m = Member::new(code, name, d("2000-07-01"));
+        m.registered_on = Some(d("2020-01-01"));
+        m.gender = Some(Gender::Male);
+        m.birth_date = Some(d("1980-01-01"));
+        f(&mut m);
+        ids.push(db::members::save(&mut conn, &m).unwrap().0);
+    };
+    add("001", "张三", &|m| {
+        m.birth_date = Some(d("1950-03-12"));
+        m.joined_on = d("1975-07-01");
+    });
+    add("002", "李四", &|m| {
+        m.gender = Some(Gender::Female);
+        m.registered_on = Some(d("2025-01-20"));
+        m.mobile = true;
+        m.mobile_since = Some(d("2025-06-01"));
+        m.whereabouts = "广东深圳".into();
+    });
+    add("003", "单田芳", &|m| {
+        m.birth_date = Some(d("1934-12-17"));
+        m.joined_on = d("1956-07-01");
+        m.honorary = true;
+        m.honorary_since = Some(d("2010-07-01"));
+    });
+    add("004", "阿依古丽·买买提", &|m| {
+        m.gender = Some(Gender::Female);
+        m.chronic_ill = true;
+    });
+    add("005", "𠮷祥", &|_| {});
+    add("006", "王五", &|m| {
+        m.status = MemberStatus::TransferredOut
+    });
+    let talk = |member_id, date: &str, summary: &str| Talk {
+        id: 0,
+        member_id,
+        date: d(date),
+        conductor: "李书记".into(),
+        form: TalkForm::FaceToFace,
+        summary: summary.into(),
+        problems: String::new(),
+        follow_up: false,
+        follow_up_note: String::new(),
+    };
+    let visit = |member_id, date: &str, kind, notes: &str| Visit {
+        id: 0,
+        member_id,
+        date: d(date),
+        visitor: "王委员".into(),
+        kind,
+        goods: String::new(),
+        fund_entry_id: None,
+        notes: notes.into(),
+    };
+    let event = |member_id, date: &str, kind, note: &str| Event {
+        id: 0,
+        member_id,
+        date: d(date),
+        kind,
+        note: note.into(),
+    };
+    let [zs, _ls, stf, aygl, jx, _ww] = ids[..] else {
+        unreachable!()
+    };
+    db::records::insert_talk(&conn, &talk(zs, "2024-06-01", "了解退休生活")).unwrap();
+    db::records::insert_visit(
+        &conn,
+        &visit(stf, "2024-12-01", VisitKind::HealthCheck, "年度体检"),
+    )
+    .unwrap();
+    db::records::insert_talk(&conn, &talk(stf, "2025-12-01", "听取意见")).unwrap();
+    db::records::insert_visit(
+        &conn,
+        &visit(stf, "2026-01-05", VisitKind::Home, "送去慰问品"),
+    )
+    .unwrap();
+    db::records::insert_talk(&conn, &talk(aygl, "2025-10-01", "关心病情")).unwrap();
+    db::records::insert_event(
+        &conn,
+        &event(aygl, "2026-01-10", EventKind::Illness, "住院治疗"),
+    )
+    .unwrap();
+    db::records::insert_talk(&conn, &talk(jx, "2025-09-01", "谈工作安排")).unwrap();
+    db::records::insert_event(
+        &conn,
+        &event(jx, "2025-12-01", EventKind::JobChange, "调任新岗位"),
+    )
+    .unwrap();
+    db::records::insert_campaign(
+        &conn,
+        &Campaign {
+            id: 0,
+            name: "2026年元旦走访".into(),
+            from: d("2026-01-01"),
+            to: d("2026-01-20"),
+            targets: vec![CampaignTarget::Old],
+        },
+    )
+    .unwrap();
+    Fixture { _dir: dir, path }
+}
+
+pub fn config(lang: Lang) -> Config {
+    Config {
+        lang,
+        ..Config::new(d(TODAY))
+    }
+}
+
+pub fn app_on(f: &Fixture, lang: Lang) -> App {
+    App::new(db::open(&f.path).unwrap(), config(lang)).unwrap()
+}
+
+pub fn key(code: KeyCode) -> TermEvent {
+    TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> TermEvent {
+    TermEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn press(app: &mut App, codes: &[KeyCode]) {
+    for &c in codes {
+        app.handle(key(c));
+    }
+}
+
+/// Types text one key event per character, as a terminal delivers it.
+pub fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle(key(KeyCode::Char(c)));
+    }
+}
+
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| app.render(f)).unwrap();
+    t
+}
+
+/// The buffer as text, a wide character once (its covered cell skipped);
+/// fails on half of a wide character.
+pub fn screen(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            let w = sym.width().max(1) as u16;
+            if w == 2 && x + 1 < buf.area.width {
+                assert_eq!(
+                    buf[(x + 1, y)].symbol(),
+                    " ",
+                    "half a wide character at ({x},{y}): {sym}"
+                );
+            }
+            out.push_str(sym);
+            x += w;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn text_of(app: &App) -> String {
+    screen(draw(app).backend().buffer())
+}
