@@ -303,3 +303,37 @@ fn paging_through_a_long_overdue_list() {
     app.handle(key(KeyCode::PageUp));
     assert_eq!(app.overview().cursor(), 0);
 }
+
+#[test]
+fn a_large_roster_is_computed_on_a_worker_and_filled_in() {
+    use guanhuai::ui::screens::overview::SYNC_LIMIT;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sqlite");
+    let mut conn = guanhuai::db::open(&path).unwrap();
+    let tx = guanhuai::db::write_tx(&mut conn).unwrap();
+    for i in 0..SYNC_LIMIT + 10 {
+        let mut m = guanhuai::domain::member::Member::new(
+            &format!("{i:05}"),
+            ["张三", "李四", "王五"][i % 3],
+            d("2000-07-01"),
+        );
+        m.registered_on = Some(d("2020-01-01"));
+        guanhuai::db::members::insert(&tx, &m).unwrap();
+    }
+    tx.commit().unwrap();
+    drop(conn);
+    let mut app = App::new(guanhuai::db::open(&path).unwrap(), config(Lang::Zh)).unwrap();
+    // The first frame does not wait for the lists.
+    if app.busy() {
+        assert!(text_of(&app).contains("正在计算"));
+    }
+    app.wait_ready();
+    assert!(!app.busy());
+    assert_eq!(app.overview().rows().len(), SYNC_LIMIT + 10);
+    let text = text_of(&app);
+    assert!(
+        text.contains(&format!("逾期 {}", SYNC_LIMIT + 10)),
+        "{text}"
+    );
+    assert!(app.overview().explanation().starts_with("年度谈心"));
+}

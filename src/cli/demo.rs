@@ -324,6 +324,17 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
             };
             let case_id = crate::db::records::upsert_hardship_case(&tx, &case)?;
             add_steps(&tx, case_id, &case, &mut rng)?;
+            // the annual re-survey (年审), kept up for most live cases
+            if let Some(approved) = approved_on {
+                let mut review = day(approved, 330 + rng.below(30) as i64);
+                while review <= today && rng.chance(85) {
+                    tx.prepare_cached(
+                        "INSERT INTO hardship_reviews (case_id, date, clerk, note) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![case_id, date_text(review), "支部组织委员", "经入户复核，困难情况依旧"])?;
+                    review = day(review, 330 + rng.below(30) as i64);
+                }
+            }
             counts.cases += 1;
             live_case = state.is_live() && m.is_active();
         }
@@ -647,29 +658,33 @@ fn campaigns(
             ],
         });
     }
-    let members: Vec<(i64, bool)> = {
-        let mut stmt = conn.prepare("SELECT id, living_alone OR chronic_ill OR disabled OR honorary FROM members WHERE status = 'active'")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let settings = crate::db::settings::load(conn)?;
     for c in &list {
         crate::db::records::insert_campaign(conn, c)?;
-        // visits during the window: most target members were visited
+        // visits during the window: nearly every target of a finished campaign was
+        // visited, about half of those of the one running today
         let end = c.to.min(today);
         if c.from > end {
             continue;
         }
         let span = (end - c.from).num_days().max(0) as u64 + 1;
-        let pct = if c.to > today { 45 } else { 85 };
-        for (id, cared) in &members {
-            if *cared && rng.chance(pct) {
-                visit(
-                    conn,
-                    *id,
-                    day(c.from, rng.below(span) as i64),
-                    VisitKind::Holiday,
-                    rng,
-                )?;
+        let pct = if c.to >= today { 45 } else { 96 };
+        let code = format!("campaign:{}", c.name);
+        let report = crate::db::obligations::compute(
+            conn,
+            end,
+            &settings,
+            crate::db::obligations::Which::Both,
+        )?;
+        let targets: Vec<i64> = report
+            .iter()
+            .filter(|r| r.code == code)
+            .map(|r| r.member_id)
+            .collect();
+        for id in targets {
+            if rng.chance(pct) {
+                let date = day(c.from, rng.below(span) as i64);
+                visit(conn, id, date, VisitKind::Holiday, rng)?;
                 counts.visits += 1;
             }
         }

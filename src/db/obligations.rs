@@ -92,12 +92,13 @@ pub struct CampaignProgress {
 }
 
 /// One row of the list, 16 bytes (a million rows fit in 16 MB): the due date,
-/// the pinyin rank of the name and the obligation packed into one sort key, and
-/// the member's place in pinyin order. Read it through [`Report::view`].
+/// the pinyin rank of the name and the obligation packed into one sort key,
+/// and where the member's id, code and name are in the report. Read it
+/// through [`Report::view`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Row {
     key: u64,
-    seq: u32,
+    at: u32,
 }
 
 const KIND_BITS: u32 = 12;
@@ -106,13 +107,13 @@ const RANK_BITS: u32 = 24;
 const DAY_OFFSET: i32 = 1000;
 
 impl Row {
-    fn new(due: NaiveDate, name_rank: u32, kind: u16, seq: u32) -> Row {
+    fn new(due: NaiveDate, name_rank: u32, kind: u16, at: u32) -> Row {
         let day = (due.num_days_from_ce() + DAY_OFFSET).max(0) as u64;
         Row {
             key: day << (RANK_BITS + KIND_BITS)
                 | u64::from(name_rank) << KIND_BITS
                 | u64::from(kind),
-            seq,
+            at,
         }
     }
 
@@ -141,13 +142,33 @@ pub struct RowView<'a> {
     pub state: State,
 }
 
-/// A member's code and name in the report's text, by place in pinyin order.
-#[derive(Debug, Clone, Copy, Default)]
-struct MemberText {
-    id: i64,
-    start: u32,
-    code_len: u16,
-    name_len: u16,
+/// Every active member's id, code and name, one record after another:
+/// id (8 bytes), code length (2), name length (2), code, name. A row points
+/// at its member's record, so printing a row touches one place in memory.
+#[derive(Debug, Clone, Default)]
+struct Records(Vec<u8>);
+
+impl Records {
+    fn push(&mut self, id: i64, code: &str, name: &str) -> u32 {
+        let at = self.0.len() as u32;
+        let (code, name) = (clip(code), clip(name));
+        self.0.extend_from_slice(&id.to_le_bytes());
+        self.0.extend_from_slice(&(code.len() as u16).to_le_bytes());
+        self.0.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        self.0.extend_from_slice(code.as_bytes());
+        self.0.extend_from_slice(name.as_bytes());
+        at
+    }
+
+    fn get(&self, at: u32) -> (i64, &str, &str) {
+        let b = &self.0[at as usize..];
+        let id = i64::from_le_bytes(b[..8].try_into().unwrap_or_default());
+        let code_len = usize::from(u16::from_le_bytes([b[8], b[9]]));
+        let name_len = usize::from(u16::from_le_bytes([b[10], b[11]]));
+        let code = &b[12..12 + code_len];
+        let name = &b[12 + code_len..12 + code_len + name_len];
+        (id, utf8(code), utf8(name))
+    }
 }
 
 /// The overdue and/or due-soon list on one day, sorted (DOMAIN.md order), with
@@ -158,9 +179,7 @@ pub struct Report {
     rows: Vec<Row>,
     kinds: Vec<ObligationKind>,
     codes: Vec<String>,
-    /// By place in pinyin order (so a run of rows reads it front to back).
-    members: Vec<MemberText>,
-    text: String,
+    records: Records,
     /// One entry per [`Rule::ALL`], in that order.
     pub counts: Vec<RuleCount>,
     /// Campaigns with from ≤ D, newest window first.
@@ -195,27 +214,16 @@ impl Report {
         self.rows.partition_point(|r| r.due() < self.as_of)
     }
 
-    fn member(&self, r: &Row) -> &MemberText {
-        &self.members[r.seq as usize]
-    }
-
     pub fn member_id(&self, r: &Row) -> i64 {
-        self.member(r).id
-    }
-
-    fn code_and_name(&self, m: &MemberText) -> (&str, &str) {
-        let start = m.start as usize;
-        let split = start + usize::from(m.code_len);
-        let end = split + usize::from(m.name_len);
-        (&self.text[start..split], &self.text[split..end])
+        self.records.get(r.at).0
     }
 
     pub fn member_code(&self, r: &Row) -> &str {
-        self.code_and_name(self.member(r)).0
+        self.records.get(r.at).1
     }
 
     pub fn member_name(&self, r: &Row) -> &str {
-        self.code_and_name(self.member(r)).1
+        self.records.get(r.at).2
     }
 
     pub fn kind(&self, r: &Row) -> &ObligationKind {
@@ -241,11 +249,10 @@ impl Report {
     }
 
     pub fn view<'a>(&'a self, r: &Row) -> RowView<'a> {
-        let m = self.member(r);
-        let (member_code, name) = self.code_and_name(m);
+        let (member_id, member_code, name) = self.records.get(r.at);
         let due = r.due();
         RowView {
-            member_id: m.id,
+            member_id,
             member_code,
             name,
             kind: &self.kinds[r.kind()],
@@ -319,14 +326,27 @@ const PER_MEMBER_LIMIT: i64 = 20_000;
 
 const IN_PERSON: &str = "('home','hospital','holiday')";
 
-/// What the event pass needs of a member, by slot.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the event pass needs of an active member, by slot.
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     name_rank: u32,
-    seq: u32,
+    /// The member's record in the report; INACTIVE for members without obligations.
+    at: u32,
     talk: Option<NaiveDate>,
     visit: Option<NaiveDate>,
-    active: bool,
+}
+
+const INACTIVE: u32 = u32::MAX;
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot {
+            name_rank: 0,
+            at: INACTIVE,
+            talk: None,
+            visit: None,
+        }
+    }
 }
 
 /// Member ids to dense slots: the id itself when ids are dense (the usual case).
@@ -428,7 +448,7 @@ impl Sink {
         }
         if self.which.wants(f.state) {
             self.rows
-                .push(Row::new(f.due, slot.name_rank, kinds.id(f.kind), slot.seq));
+                .push(Row::new(f.due, slot.name_rank, kinds.id(f.kind), slot.at));
         }
     }
 }
@@ -455,7 +475,6 @@ pub fn compute_with(
         ));
     }
 
-    // Slots, in pinyin order: a covering scan of members_sort.
     let (count, min_id, max_id): (i64, i64, i64) = conn.query_row(
         // Separate subqueries: each is answered from an index without a scan.
         "SELECT (SELECT count(*) FROM members), (SELECT coalesce(min(id), 0) FROM members),
@@ -464,53 +483,52 @@ pub fn compute_with(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let dense = min_id >= 0 && max_id <= 2 * count + 1024;
-    let mut ids = if dense {
-        IdMap::Dense
+    let (mut ids, n) = if dense {
+        (IdMap::Dense, max_id as usize + 1)
     } else {
-        IdMap::Sparse(HashMap::with_capacity(count as usize))
+        (
+            IdMap::Sparse(HashMap::with_capacity(count as usize)),
+            count as usize,
+        )
     };
-    let mut slots: Vec<Slot> = if dense {
-        vec![Slot::default(); max_id as usize + 1]
-    } else {
-        Vec::with_capacity(count as usize)
-    };
-    let mut seqs = 0u32;
+
+    // The pinyin rank of every name: a covering scan of members_sort. Members
+    // with the same sort key share a rank (their rows then go by member code).
+    let mut ranks: Vec<u32> = vec![0; n];
     {
         let mut stmt = conn.prepare("SELECT id, sort_key FROM members ORDER BY sort_key, code")?;
         let mut q = stmt.query([])?;
         let mut prev: Vec<u8> = Vec::new();
-        let mut rank = 0u32;
+        let (mut rank, mut first) = (0u32, true);
         while let Some(r) = q.next()? {
             let id: i64 = r.get(0)?;
             let key = match r.get_ref(1)? {
                 ValueRef::Blob(b) | ValueRef::Text(b) => b,
                 _ => &[],
             };
-            if seqs == 0 || key != prev.as_slice() {
-                rank += 1;
+            if first || key != prev.as_slice() {
+                rank = (rank + 1).min((1 << RANK_BITS) - 1);
                 prev.clear();
                 prev.extend_from_slice(key);
+                first = false;
             }
-            let slot = Slot {
-                name_rank: rank.min((1 << RANK_BITS) - 1),
-                seq: seqs,
-                ..Slot::default()
-            };
-            seqs += 1;
-            match &mut ids {
-                IdMap::Dense => slots[id as usize] = slot,
+            let idx = match &mut ids {
+                IdMap::Dense => id as usize,
                 IdMap::Sparse(m) => {
-                    m.insert(id, slots.len() as u32);
-                    slots.push(slot);
+                    let next = m.len() as u32;
+                    *m.entry(id).or_insert(next) as usize
                 }
+            };
+            if let Some(slot) = ranks.get_mut(idx) {
+                *slot = rank;
             }
         }
     }
 
     let cases = live_cases(conn, as_of, None)?;
     let instalments = unpaid_instalments(conn, as_of, None)?;
-    let visited = campaign_bitsets(conn, &campaigns, as_of, &ids, slots.len())?;
-    let source = latest_source(conn, &d_text, &ids, slots.len(), fallback)?;
+    let visited = campaign_bitsets(conn, &campaigns, as_of, &ids, n)?;
+    let source = latest_source(conn, &d_text, &ids, n, fallback)?;
 
     let mut sink = Sink {
         which,
@@ -527,9 +545,9 @@ pub fn compute_with(
             .collect(),
         progress: vec![(0, 0); campaigns.len()],
     };
-    // Code and name of every active member (any may get an event row later).
-    let mut members: Vec<MemberText> = vec![MemberText::default(); seqs as usize];
-    let mut text = String::new();
+    // Id, code and name of every active member (any may get an event row later).
+    let mut records = Records::default();
+    let mut slots: Vec<Slot> = vec![Slot::default(); n];
 
     // The member pass: every rule but the events.
     {
@@ -558,14 +576,13 @@ pub fn compute_with(
         let mut window_visits: Vec<WindowVisit> = vec![WindowVisit::No; campaigns.len()];
         while let Some(r) = q.next()? {
             let id: i64 = r.get(0)?;
-            let Some(idx) = ids.idx(id).filter(|&i| i < slots.len()) else {
+            let Some(idx) = ids.idx(id).filter(|&i| i < n) else {
                 continue;
             };
             let flags = match r.get_ref(5)? {
                 ValueRef::Integer(n) => n,
                 _ => 0,
             };
-            let (honorary, mobile) = (flags & 1 != 0, flags & 2 != 0);
             let latest = match &source {
                 Source::Cached | Source::PerMember => {
                     let cached = Latest {
@@ -595,41 +612,36 @@ pub fn compute_with(
                 registered_on: day(r.get_ref(1)?),
                 joined_on: day(r.get_ref(2)?).unwrap_or_default(),
                 birth_date: day(r.get_ref(8)?),
-                honorary,
+                honorary: flags & 1 != 0,
                 honorary_since: day(r.get_ref(9)?),
-                mobile,
+                mobile: flags & 2 != 0,
                 mobile_since: day(r.get_ref(10)?),
                 chronic_ill: flags & 4 != 0,
                 low_income: flags & 8 != 0,
                 living_alone: flags & 16 != 0,
                 disabled: flags & 32 != 0,
-                cases: cases.get(&id).map_or(&[], Vec::as_slice),
+                cases: cases.of(id),
                 latest,
                 events: &[],
                 campaign_visits: &window_visits,
-                instalments: instalments.get(&id).map_or(&[], Vec::as_slice),
+                instalments: instalments.of(id),
             };
-            let slot = &mut slots[idx];
-            slot.active = true;
-            slot.talk = latest.talk;
-            slot.visit = latest.visit;
-            let slot = *slot;
-            rules::for_each_obligation(&facts, &ctx, |f| sink.take(&f, &slot, &kinds));
-
-            // Codes and names are short; longer ones are cut at a character.
-            let start = text.len() as u32;
-            let code = clip(r.get_ref(6)?.as_str().unwrap_or_default());
-            let name = clip(r.get_ref(7)?.as_str().unwrap_or_default());
-            text.push_str(code);
-            text.push_str(name);
-            members[slot.seq as usize] = MemberText {
+            let at = records.push(
                 id,
-                start,
-                code_len: code.len() as u16,
-                name_len: name.len() as u16,
+                r.get_ref(6)?.as_str().unwrap_or_default(),
+                r.get_ref(7)?.as_str().unwrap_or_default(),
+            );
+            let slot = Slot {
+                name_rank: ranks[idx],
+                at,
+                talk: latest.talk,
+                visit: latest.visit,
             };
+            slots[idx] = slot;
+            rules::for_each_obligation(&facts, &ctx, |f| sink.take(&f, &slot, &kinds));
         }
     }
+    drop(ranks);
 
     // The event pass: 必谈 / 必访 judged against the latest talk and visit.
     {
@@ -640,7 +652,7 @@ pub fn compute_with(
             let Some(slot) = ids.idx(r.get(0)?).and_then(|i| slots.get(i)) else {
                 continue;
             };
-            if !slot.active {
+            if slot.at == INACTIVE {
                 continue;
             }
             let (Some(date), Some(kind)) = (day(r.get_ref(1)?), event_kind(r.get_ref(2)?)) else {
@@ -656,8 +668,15 @@ pub fn compute_with(
     }
     drop(slots);
 
+    // Sort on the packed key; rows with equal keys (same due date, name and
+    // obligation) then go by member code.
     let mut rows = sink.rows;
     rows.sort_unstable();
+    for run in rows.chunk_by_mut(|a, b| a.key == b.key) {
+        if run.len() > 1 {
+            run.sort_by(|a, b| records.get(a.at).1.cmp(records.get(b.at).1));
+        }
+    }
     let campaigns = campaigns
         .into_iter()
         .zip(sink.progress)
@@ -672,11 +691,38 @@ pub fn compute_with(
         rows,
         codes: kinds.list.iter().map(ObligationKind::code).collect(),
         kinds: kinds.list,
-        members,
-        text,
+        records,
         counts: sink.counts,
         campaigns,
     })
+}
+
+/// Items of many members, sorted by member id (small lists: cases, loans).
+#[derive(Debug)]
+struct ByMember<T> {
+    ids: Vec<i64>,
+    items: Vec<T>,
+}
+
+impl<T> ByMember<T> {
+    fn new() -> Self {
+        ByMember {
+            ids: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, id: i64, item: T) {
+        self.ids.push(id);
+        self.items.push(item);
+    }
+
+    /// One member's items.
+    fn of(&self, id: i64) -> &[T] {
+        let start = self.ids.partition_point(|&m| m < id);
+        let len = self.ids[start..].partition_point(|&m| m == id);
+        &self.items[start..start + len]
+    }
 }
 
 /// Where the latest dates ≤ D come from.
@@ -824,7 +870,7 @@ fn live_cases(
     conn: &Connection,
     as_of: NaiveDate,
     member: Option<i64>,
-) -> Result<HashMap<i64, Vec<LiveCase>>> {
+) -> Result<ByMember<LiveCase>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.member_id, c.approved_on,
                 (SELECT max(r.date) FROM hardship_reviews r WHERE r.case_id = c.id AND r.date <= ?1)
@@ -832,13 +878,14 @@ fn live_cases(
          WHERE c.state IN ('approved','active') AND (?2 IS NULL OR c.member_id = ?2)
          ORDER BY c.member_id, c.year, c.id",
     )?;
-    let mut out: HashMap<i64, Vec<LiveCase>> = HashMap::new();
+    let mut out = ByMember::new();
     let mut q = stmt.query(params![date_text(as_of), member])?;
     while let Some(r) = q.next()? {
-        out.entry(r.get(0)?).or_default().push(LiveCase {
+        let case = LiveCase {
             approved_on: day(r.get_ref(1)?),
             last_review: day(r.get_ref(2)?),
-        });
+        };
+        out.push(r.get(0)?, case);
     }
     Ok(out)
 }
@@ -848,7 +895,7 @@ fn unpaid_instalments(
     conn: &Connection,
     as_of: NaiveDate,
     member: Option<i64>,
-) -> Result<HashMap<i64, Vec<NaiveDate>>> {
+) -> Result<ByMember<NaiveDate>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.member_id, i.due_date
          FROM loan_instalments i JOIN loans l ON l.id = i.loan_id
@@ -857,11 +904,11 @@ fn unpaid_instalments(
                 OR (SELECT f.date FROM fund_entries f WHERE f.id = i.paid_entry_id) > ?1)
          ORDER BY l.member_id, i.due_date",
     )?;
-    let mut out: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    let mut out = ByMember::new();
     let mut q = stmt.query(params![date_text(as_of), member])?;
     while let Some(r) = q.next()? {
         if let Some(d) = day(r.get_ref(1)?) {
-            out.entry(r.get(0)?).or_default().push(d);
+            out.push(r.get(0)?, d);
         }
     }
     Ok(out)
@@ -918,6 +965,10 @@ fn event_kind(v: ValueRef<'_>) -> Option<EventKind> {
         b"accident" => Accident,
         _ => return None,
     })
+}
+
+fn utf8(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_default()
 }
 
 /// At most 65535 bytes, cut at a character boundary.
@@ -1014,11 +1065,11 @@ pub fn member_obligations(
         low_income: m.low_income,
         living_alone: m.living_alone,
         disabled: m.disabled,
-        cases: cases.get(&member_id).map_or(&[], Vec::as_slice),
+        cases: cases.of(member_id),
         latest,
         events: &events,
         campaign_visits: &visits,
-        instalments: instalments.get(&member_id).map_or(&[], Vec::as_slice),
+        instalments: instalments.of(member_id),
     };
     let ctx = Context::new(as_of, settings, &campaigns);
     let mut out = rules::obligations(&facts, &ctx);
@@ -1050,7 +1101,7 @@ mod tests {
     fn rows_pack_and_unpack() {
         let due = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
         let r = Row::new(due, 77, 5, 9);
-        assert_eq!((r.due(), r.kind(), r.seq), (due, 5, 9));
+        assert_eq!((r.due(), r.kind(), r.at), (due, 5, 9));
         let earlier = Row::new(due.pred_opt().unwrap(), 1_000_000, 4000, 0);
         let later_name = Row::new(due, 78, 0, 0);
         let later_kind = Row::new(due, 77, 6, 0);
@@ -1059,6 +1110,23 @@ mod tests {
         assert_eq!(Row::new(oldest, 0, 0, 0).due(), oldest);
         let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap() + chrono::Duration::days(3650);
         assert_eq!(Row::new(last, 0, 0, 0).due(), last);
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut r = Records::default();
+        let a = r.push(7, "001", "张三");
+        let b = r.push(-1, "", "阿依古丽·买买提");
+        assert_eq!(r.get(a), (7, "001", "张三"));
+        assert_eq!(r.get(b), (-1, "", "阿依古丽·买买提"));
+        let mut m = ByMember::new();
+        m.push(1, 'a');
+        m.push(3, 'b');
+        m.push(3, 'c');
+        assert_eq!(
+            (m.of(0), m.of(1), m.of(2), m.of(3)),
+            (&[][..], &['a'][..], &[][..], &['b', 'c'][..])
+        );
     }
 
     #[test]

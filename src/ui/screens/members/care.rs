@@ -301,8 +301,7 @@ impl MembersScreen {
         let rows = (inner.height - FOOT - 1) as usize;
         let start = self.care.cursor / rows * rows;
         let mut lines: Vec<Line> = Vec::new();
-        let foot: String;
-        match self.care.section {
+        let foot: String = match self.care.section {
             Section::Obligations | Section::Info => {
                 lines.push(Line::from(Span::styled(
                     obligation_cells(
@@ -365,12 +364,11 @@ impl MembersScreen {
                     };
                     lines.push(Line::from(Span::styled(s, style)));
                 }
-                foot = self
-                    .care
+                self.care
                     .obligations
                     .get(self.care.cursor)
                     .map(|o| o.explanation.text(lang))
-                    .unwrap_or_default();
+                    .unwrap_or_default()
             }
             Section::History => {
                 lines.push(Line::from(Span::styled(
@@ -403,8 +401,7 @@ impl MembersScreen {
                     };
                     lines.push(Line::from(Span::styled(s, style)));
                 }
-                foot = self
-                    .care
+                self.care
                     .history
                     .get(self.care.cursor)
                     .map(|r| {
@@ -417,9 +414,9 @@ impl MembersScreen {
                             .join(" · ");
                         format!("{head}：{txt}")
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_default()
             }
-        }
+        };
         frame.render_widget(
             Paragraph::new(lines),
             Rect {
