@@ -25,7 +25,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -36,7 +36,7 @@ impl Rng {
 
     /// A number in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
 
     /// True with probability `pct` percent.
@@ -136,9 +136,9 @@ fn name(rng: &mut Rng, i: usize) -> String {
         return rng.pick(RARE).to_string();
     }
     let mut s = rng.pick(SURNAMES).to_string();
-    s.push_str(*rng.pick(GIVEN));
+    s.push_str(rng.pick::<&str>(GIVEN));
     if rng.chance(35) && s.chars().count() < 3 {
-        s.push_str(*rng.pick(&["华", "明", "英", "生", "兰", "林", "山", "峰"]));
+        s.push_str(rng.pick::<&str>(&["华", "明", "英", "生", "兰", "林", "山", "峰"]));
     }
     s
 }

@@ -287,7 +287,7 @@ pub fn member_history(conn: &Connection, member_id: i64) -> Result<Vec<Record>> 
     for e in s.query_map([member_id], event_row)? {
         out.push(Record::Event(e?));
     }
-    out.sort_by(|a, b| b.date().cmp(&a.date()));
+    out.sort_by_key(|r| std::cmp::Reverse(r.date()));
     Ok(out)
 }
 
