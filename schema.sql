@@ -411,3 +411,9 @@ BEGIN
     WHERE id = OLD.member_id;
     UPDATE members SET last_contact = NULL WHERE id = OLD.member_id AND last_contact = '';
 END;
+
+-- migration: 2
+
+-- Campaign progress asks "who was visited in person within the window": this
+-- partial index answers it from the index alone, without reading the visits.
+CREATE INDEX visits_in_person ON visits (date, member_id) WHERE kind IN ('home','hospital','holiday');

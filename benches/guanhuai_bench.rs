@@ -118,6 +118,8 @@ fn ms(d: Duration) -> f64 {
 
 fn report(db: &Path, n: usize) {
     println!("== {n} members ({}) ==", db.display());
+    // bring the dataset to the current schema before measuring anything
+    drop(guanhuai::db::open(db).unwrap());
     let bin = env!("CARGO_BIN_EXE_guanhuai");
     let runs = if n >= 1_000_000 { 3 } else { 7 };
 
@@ -324,16 +326,32 @@ mod screens {
         println!("members: peak RSS (VmHWM) {:.1} MB", peak_mb());
     }
 
-    /// Open + the Overview's first frame.
+    /// Open + the Overview's first frame, and the first frame with its lists.
     pub fn overview(db_path: &Path) {
         let t = Instant::now();
         let conn = db::open(db_path).unwrap();
-        let app = App::new(conn, Config::new(today())).unwrap();
+        let mut app = App::new(conn, Config::new(today())).unwrap();
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| app.render(f)).unwrap();
         println!(
             "overview: open + first frame drawn {:.1} ms",
             ms(t.elapsed())
+        );
+        app.wait_ready();
+        term.draw(|f| app.render(f)).unwrap();
+        println!(
+            "overview: open + frame with the overdue and due-soon lists drawn {:.1} ms",
+            ms(t.elapsed())
+        );
+        let t = Instant::now();
+        let pages = 100;
+        for _ in 0..pages {
+            app.handle(key(KeyCode::PageDown));
+            term.draw(|f| app.render(f)).unwrap();
+        }
+        println!(
+            "overview: page-down (incl. redraw) mean {:.3} ms",
+            ms(t.elapsed()) / pages as f64
         );
         println!("overview: peak RSS (VmHWM) {:.1} MB", peak_mb());
     }

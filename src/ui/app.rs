@@ -306,6 +306,10 @@ impl App {
         let body = body_height(config.height);
         let overview = OverviewScreen::new(&conn, &env, overview::page_size_for(body))?;
         let visits = VisitsScreen::new(&conn, &env, visits::page_size_for(body))?;
+        let mut members = members;
+        if !overview.is_pending() {
+            members.start_index();
+        }
         Ok(App {
             conn,
             env,
@@ -356,7 +360,11 @@ impl App {
 
     /// Takes the results of worker threads that are back; true to redraw.
     pub fn tick(&mut self) -> bool {
-        self.overview.poll(&self.conn, &self.env, false)
+        let dirty = self.overview.poll(&self.conn, &self.env, false);
+        if !self.overview.is_pending() {
+            self.members.start_index();
+        }
+        dirty
     }
 
     /// Waits for the worker threads (screenshots, benchmarks, tests).
@@ -438,6 +446,9 @@ impl App {
                         && t.available()
                     {
                         self.tab = t;
+                        if t == Tab::Members {
+                            self.members.start_index();
+                        }
                         // Records another clerk wrote since show up.
                         if t == Tab::Visits
                             && let Err(e) = self.visits.reload(&self.conn, &self.env)

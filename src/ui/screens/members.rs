@@ -103,7 +103,11 @@ impl MembersScreen {
         let large = path.is_some() && db::roster::more_than(conn, SYNC_INDEX_LIMIT)?;
         match path {
             Some(path) if large => {
-                s.loader = Loader::spawn(path, env.today, env.settings.clone());
+                s.loader = Loader::Deferred {
+                    path,
+                    today: env.today,
+                    settings: env.settings.clone(),
+                };
                 s.page = db::roster::page_with_status(
                     conn,
                     s.status_filter.status(),
@@ -123,7 +127,12 @@ impl MembersScreen {
     /// True once search and filters can run without waiting.
     pub fn index_ready(&mut self) -> bool {
         self.loader.poll(false);
-        !matches!(self.loader, Loader::Pending(_))
+        !matches!(self.loader, Loader::Pending(_) | Loader::Deferred { .. })
+    }
+
+    /// Starts building the search index on its worker thread, if it waits.
+    pub fn start_index(&mut self) {
+        self.loader.start();
     }
 
     /// Waits for the worker building the index (benchmarks, tests).

@@ -214,6 +214,12 @@ impl RosterIndex {
 #[derive(Debug)]
 pub enum Loader {
     Ready(RosterIndex),
+    /// Not started yet: the Overview's worker goes first on a 2-core machine.
+    Deferred {
+        path: String,
+        today: NaiveDate,
+        settings: Settings,
+    },
     Pending(Receiver<db::Result<RosterIndex>>),
     Failed(String),
 }
@@ -234,8 +240,24 @@ impl Loader {
         Loader::Pending(rx)
     }
 
-    /// Takes the worker's result if it has arrived (`block`: wait for it).
+    /// Starts a deferred build on its worker thread.
+    pub fn start(&mut self) {
+        if let Loader::Deferred {
+            path,
+            today,
+            settings,
+        } = self
+        {
+            *self = Loader::spawn(std::mem::take(path), *today, settings.clone());
+        }
+    }
+
+    /// Takes the worker's result if it has arrived (`block`: wait for it,
+    /// starting a deferred build first).
     pub fn poll(&mut self, block: bool) {
+        if block {
+            self.start();
+        }
         if let Loader::Pending(rx) = self {
             let got = if block {
                 rx.recv().map_err(|_| TryRecvError::Disconnected)
