@@ -2,7 +2,7 @@
 # Redraws screenshots/*.png from a fresh demo database, the same bytes every run.
 #
 # Each screen is drawn into ratatui's TestBackend at 80x24 and written as SVG
-# with every glyph on an exact cell grid (examples/screenshots.rs), then
+# with every glyph on an exact cell grid (examples/screenshots/), then
 # rasterised by rsvg-convert with the Noto CJK fonts. Installs librsvg2-bin,
 # fonts-noto-cjk and fonts-dejavu-core with apt-get when they are missing.
 set -euo pipefail

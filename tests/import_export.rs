@@ -495,7 +495,7 @@ fn talks_visits_events_import_and_export() {
     env.export_ok("talks", &t, &[]);
     let text = std::fs::read_to_string(&t).unwrap();
     assert!(
-        text.starts_with("\u{feff}编号,日期,形式,谈话人,内容摘要"),
+        text.starts_with("编号,日期,形式,谈话人,内容摘要"),
         "{text}"
     );
     assert!(

@@ -12,7 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, params};
 
 use guanhuai::db;
-use guanhuai::db::obligations::{self, Fallback, Which};
+use guanhuai::db::obligations::{self, Fallback, Parallel, Report, Which};
 use guanhuai::domain::member::Member;
 use guanhuai::domain::pinyin;
 use guanhuai::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
@@ -608,6 +608,73 @@ fn fixture_report_counts_campaigns_and_explanations() {
     );
 }
 
+/// Two reports hold the same rows in the same order, counts and campaign progress.
+fn assert_same_report(a: &Report, b: &Report, what: &str) {
+    let rows = |r: &Report| {
+        r.iter()
+            .map(|v| {
+                let (id, code, name) = (v.member_id, v.member_code.to_string(), v.name.to_string());
+                (
+                    id,
+                    code,
+                    name,
+                    v.code.to_string(),
+                    v.due,
+                    v.days_overdue,
+                    v.state,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(a), rows(b), "{what}: rows");
+    assert_eq!(a.counts, b.counts, "{what}: counts");
+    assert_eq!(a.campaigns, b.campaigns, "{what}: campaigns");
+    assert_eq!(a.overdue().len(), b.overdue().len(), "{what}: split");
+}
+
+/// A copy of an in-memory database in a file, so the two-thread path can run.
+fn file_copy(conn: &Connection) -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.sqlite");
+    conn.execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+        .unwrap();
+    let file = db::open(&path).unwrap();
+    (dir, file)
+}
+
+#[test]
+fn fixture_two_threads_equal_one() {
+    let (_dir, path) = fixture_db();
+    let conn = db::open(&path).unwrap();
+    let s = Settings::default();
+    for day in ["2025-06-30", "2026-01-20", "2026-06-30", "2026-12-31"] {
+        for which in [Which::Overdue, Which::Soon, Which::Both] {
+            for fb in [Fallback::Auto, Fallback::PerMember, Fallback::Bulk] {
+                let one = obligations::compute_with(&conn, d(day), &s, which, fb, Parallel::Never)
+                    .unwrap();
+                let two = obligations::compute_with(&conn, d(day), &s, which, fb, Parallel::Always)
+                    .unwrap();
+                assert_same_report(&one, &two, &format!("{day} {which:?} {fb:?}"));
+            }
+        }
+    }
+    // inside a transaction the other connection could not see its writes:
+    // one thread then, with the transaction's view
+    let tx = conn.unchecked_transaction().unwrap();
+    tx.execute("UPDATE members SET status = 'deceased'", [])
+        .unwrap();
+    let r = obligations::compute_with(
+        &tx,
+        d("2026-06-30"),
+        &s,
+        Which::Both,
+        Fallback::Auto,
+        Parallel::Always,
+    )
+    .unwrap();
+    assert!(r.is_empty());
+}
+
 // ---------------------------------------------------------------- property test
 
 /// xorshift64*: small, deterministic, no crate needed.
@@ -1181,8 +1248,15 @@ fn property_fast_path_equals_naive_and_engine() {
             want,
             "scenario {scenario}: engine fed with every record"
         );
+        // the same database in a file, for the two-thread path
+        let (_dir, file) = file_copy(&conn);
         for fb in [Fallback::Auto, Fallback::PerMember, Fallback::Bulk] {
-            let report = obligations::compute_with(&conn, day, &s, Which::Both, fb).unwrap();
+            let report =
+                obligations::compute_with(&conn, day, &s, Which::Both, fb, Parallel::Never)
+                    .unwrap();
+            let two = obligations::compute_with(&file, day, &s, Which::Both, fb, Parallel::Always)
+                .unwrap();
+            assert_same_report(&report, &two, &format!("scenario {scenario} ({fb:?})"));
             let got: Vec<Expect> = report
                 .iter()
                 .map(|r| (r.member_id, r.kind.code(), r.due, r.state))

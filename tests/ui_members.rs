@@ -1,7 +1,9 @@
 //! The members screen drawn into a `TestBackend` at 80x24 with Chinese data;
 //! keys fed through `App::handle` exactly as the terminal delivers them.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::screen::{ctrl, d, draw, key, screen, text_of};
 use guanhuai::db;
 use guanhuai::domain::Lang;
 use guanhuai::domain::member::Member;
@@ -11,14 +13,8 @@ use guanhuai::ui::app::{App, Config, Layer, StatusKind};
 use guanhuai::ui::screens::members::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 const TODAY: &str = "2026-01-15";
 
@@ -116,14 +112,6 @@ fn app_on(f: &Fixture, cfg: Config) -> App {
     app
 }
 
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
 /// Types text as the terminal delivers it: one key event per character
 /// (an input method commits 张三 as two `Char` events).
 fn type_str(app: &mut App, s: &str) {
@@ -135,40 +123,6 @@ fn type_str(app: &mut App, s: &str) {
         };
         app.handle(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
     }
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
-
-/// The buffer as text, a wide character once (its covered cell skipped), and
-/// checks that no wide character is followed by anything but its blank.
-fn screen(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            let w = sym.width().max(1) as u16;
-            if w == 2 && x + 1 < buf.area.width {
-                assert_eq!(
-                    buf[(x + 1, y)].symbol(),
-                    " ",
-                    "half a wide character at ({x},{y}): {sym}"
-                );
-            }
-            out.push_str(sym);
-            x += w;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn text_of(app: &App) -> String {
-    screen(draw(app).backend().buffer())
 }
 
 fn page_names(app: &App) -> Vec<String> {

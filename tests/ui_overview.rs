@@ -2,6 +2,7 @@
 //! a `TestBackend` at 80x24 on a hand-made branch with known overdue work;
 //! keys fed through `App::handle` as the terminal delivers them.
 
+mod common;
 #[path = "ui_overview/fixture.rs"]
 mod fixture;
 

@@ -2,6 +2,7 @@
 //! filters, new talk / visit / event forms with the member picked by typing,
 //! campaigns with their not-visited lists, and the new-campaign form.
 
+mod common;
 #[path = "ui_overview/fixture.rs"]
 mod fixture;
 

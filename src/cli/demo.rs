@@ -5,10 +5,10 @@
 //! scaled up, makes the benchmark datasets.
 
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::CliError;
-use crate::db::{self, date_text};
+use crate::db::{self, hardship::HardshipStep};
 use crate::domain::member::Member;
 use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
 use crate::domain::vocab::{
@@ -328,10 +328,13 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
             if let Some(approved) = approved_on {
                 let mut review = day(approved, 330 + rng.below(30) as i64);
                 while review <= today && rng.chance(85) {
-                    tx.prepare_cached(
-                        "INSERT INTO hardship_reviews (case_id, date, clerk, note) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![case_id, date_text(review), "支部组织委员", "经入户复核，困难情况依旧"])?;
+                    db::hardship::insert_review(
+                        &tx,
+                        case_id,
+                        review,
+                        "支部组织委员",
+                        "经入户复核，困难情况依旧",
+                    )?;
                     review = day(review, 330 + rng.below(30) as i64);
                 }
             }
@@ -564,27 +567,18 @@ fn add_steps(
         } else {
             day(end, (k - approved_at) as i64 * 5)
         };
-        let (pf, pt) = if *step == CaseState::Publicized {
-            (Some(date_text(date)), Some(date_text(day(date, 6))))
-        } else {
-            (None, None)
-        };
-        let votes = (*step == CaseState::Reviewed).then(|| 20 + rng.below(10) as i64);
-        conn.prepare_cached(
-            "INSERT INTO hardship_steps (case_id, step, date, clerk, votes_for, votes_against, votes_abstain,
-                public_from, public_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            case_id,
-            step.code(),
-            date_text(date),
-            "支部组织委员",
-            votes,
-            votes.map(|_| 0),
-            votes.map(|_| 1),
-            pf,
-            pt
-        ])?;
+        let votes = (*step == CaseState::Reviewed).then(|| (20 + rng.below(10) as i64, 0, 1));
+        db::hardship::insert_step(
+            conn,
+            &HardshipStep {
+                case_id,
+                step: *step,
+                date,
+                clerk: "支部组织委员".into(),
+                votes,
+                public: (*step == CaseState::Publicized).then(|| (date, day(date, 6))),
+            },
+        )?;
     }
     Ok(())
 }

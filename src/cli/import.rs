@@ -39,18 +39,13 @@ pub fn run(
     let db_err = |e| CliError::from_db(e, lang);
     let mut imp: Box<dyn RowImporter> = match what {
         ImportKind::Members => Box::new(MemberImport::new(today)),
-        ImportKind::Talks => Box::new(TalkImport {
-            roster: Roster::load(conn).map_err(db_err)?,
-            today,
-        }),
-        ImportKind::Visits => Box::new(VisitImport {
-            roster: Roster::load(conn).map_err(db_err)?,
-            today,
-        }),
-        ImportKind::Events => Box::new(EventImport {
-            roster: Roster::load(conn).map_err(db_err)?,
-            today,
-        }),
+        ImportKind::Talks => Box::new(TalkImport::new(Roster::load(conn).map_err(db_err)?, today)),
+        ImportKind::Visits => {
+            Box::new(VisitImport::new(Roster::load(conn).map_err(db_err)?, today))
+        }
+        ImportKind::Events => {
+            Box::new(EventImport::new(Roster::load(conn).map_err(db_err)?, today))
+        }
         ImportKind::Hardship => Box::new(HardshipImport::new(
             Roster::load(conn).map_err(db_err)?,
             today,

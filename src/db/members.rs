@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::export::{Consume, stream};
 use super::{DbError, Result, date_text, parse_date};
 use crate::domain::member::Member;
 use crate::domain::pinyin;
@@ -90,12 +91,38 @@ pub fn by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<Member>> {
     Ok(out)
 }
 
-/// Every member in pinyin order of the name, then code (for exports).
+/// Every member in pinyin order of the name, then code.
 pub fn all(conn: &Connection) -> Result<Vec<Member>> {
+    let mut out = Vec::new();
+    stream_all(conn, &mut |rows| out.extend(rows))?;
+    Ok(out)
+}
+
+/// Every member in pinyin order of the name, then code, one at a time (for exports).
+pub fn stream_all(conn: &Connection, consume: Consume<'_, Member>) -> Result<()> {
     let sql = format!("SELECT {COLUMNS} FROM members ORDER BY sort_key, code");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stream(conn, &sql, [], from_row, consume)
+}
+
+/// Calls `f` with the id, code and name of every member (in no set order).
+pub fn for_each_code_and_name(
+    conn: &Connection,
+    mut f: impl FnMut(i64, String, String),
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, code, name FROM members")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(r.get(0)?, r.get(1)?, r.get(2)?);
+    }
+    Ok(())
+}
+
+/// The code and name of the member with this ID number.
+pub fn holder_of_id_number(conn: &Connection, id_number: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT code, name FROM members WHERE id_number = ?1")?
+        .query_row([id_number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 /// Refuses a code or ID number another member already has.

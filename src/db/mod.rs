@@ -1,6 +1,9 @@
 //! The only place with SQL. Opens the file, applies `schema.sql` as numbered
 //! migrations, and returns domain types. Every write is one transaction.
 
+pub mod export;
+pub mod fund;
+pub mod hardship;
 pub mod members;
 pub mod obligations;
 pub mod records;

@@ -1,8 +1,9 @@
 //! Events, talks, visits, campaigns and hardship cases: writes and reads.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Params, Row, params};
 
+use super::export::{Consume, stream};
 use super::{DbError, Result, date_text, parse_date};
 use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
 use crate::domain::vocab::{
@@ -128,10 +129,7 @@ pub fn campaigns(conn: &Connection) -> Result<Vec<Campaign>> {
 /// Inserts a hardship case with its categories, or updates the case the member
 /// already has for that year (imports re-survey every year).
 pub fn upsert_hardship_case(conn: &Connection, c: &HardshipCase) -> Result<i64> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM hardship_cases WHERE member_id = ?1 AND year = ?2")?
-        .query_row(params![c.member_id, c.year], |r| r.get(0))
-        .optional()?;
+    let existing = hardship_case_id(conn, c.member_id, c.year)?;
     let approved = c.approved_on.map(date_text);
     let id = match existing {
         Some(id) => {
@@ -177,33 +175,66 @@ pub fn upsert_hardship_case(conn: &Connection, c: &HardshipCase) -> Result<i64> 
     Ok(id)
 }
 
+/// The id of the member's case for `year`, if there is one.
+pub fn hardship_case_id(conn: &Connection, member_id: i64, year: i32) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM hardship_cases WHERE member_id = ?1 AND year = ?2")?
+        .query_row(params![member_id, year], |r| r.get(0))
+        .optional()?)
+}
+
+/// The columns `hardship_case_row` reads, of `hardship_cases c`.
+const HARDSHIP_COLS: &str =
+    "c.id, c.member_id, c.year, c.cause, c.priority, c.state, c.approved_on,
+     (SELECT group_concat(category, ',') FROM hardship_case_categories k WHERE k.case_id = c.id),
+     (SELECT max(date) FROM hardship_reviews r WHERE r.case_id = c.id)";
+
+fn hardship_case_row(r: &Row<'_>) -> rusqlite::Result<HardshipCase> {
+    let cats: Option<String> = r.get(7)?;
+    Ok(HardshipCase {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        year: r.get(2)?,
+        cause: r.get(3)?,
+        priority: Priority::from_code(&r.get::<_, String>(4)?).unwrap_or(Priority::Normal),
+        state: CaseState::from_code(&r.get::<_, String>(5)?).unwrap_or(CaseState::Applied),
+        approved_on: parse_date(r.get(6)?),
+        categories: cats
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(HardshipCategory::from_code)
+            .collect(),
+        last_review: parse_date(r.get(8)?),
+    })
+}
+
 /// Every hardship case with its categories and latest review, newest year first.
 pub fn hardship_cases(conn: &Connection) -> Result<Vec<HardshipCase>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.member_id, c.year, c.cause, c.priority, c.state, c.approved_on,
-                (SELECT group_concat(category, ',') FROM hardship_case_categories k WHERE k.case_id = c.id),
-                (SELECT max(date) FROM hardship_reviews r WHERE r.case_id = c.id)
-         FROM hardship_cases c ORDER BY c.year DESC, c.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let cats: Option<String> = r.get(7)?;
-        Ok(HardshipCase {
-            id: r.get(0)?,
-            member_id: r.get(1)?,
-            year: r.get(2)?,
-            cause: r.get(3)?,
-            priority: Priority::from_code(&r.get::<_, String>(4)?).unwrap_or(Priority::Normal),
-            state: CaseState::from_code(&r.get::<_, String>(5)?).unwrap_or(CaseState::Applied),
-            approved_on: parse_date(r.get(6)?),
-            categories: cats
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(HardshipCategory::from_code)
-                .collect(),
-            last_review: parse_date(r.get(8)?),
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HARDSHIP_COLS} FROM hardship_cases c ORDER BY c.year DESC, c.id"
+    ))?;
+    let rows = stmt.query_map([], hardship_case_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every hardship case with its member, newest year first, then by member in
+/// pinyin order (for export).
+pub fn stream_hardship_cases(
+    conn: &Connection,
+    consume: Consume<'_, OfMember<HardshipCase>>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT {HARDSHIP_COLS}, m.code, m.name
+         FROM hardship_cases c JOIN members m ON m.id = c.member_id
+         ORDER BY c.year DESC, m.sort_key, m.code"
+    );
+    stream(
+        conn,
+        &sql,
+        [],
+        |r| of_member(r, 9, hardship_case_row(r)?),
+        consume,
+    )
 }
 
 /// A talk, visit or event of one member, for histories and lists.
@@ -229,7 +260,7 @@ const TALK_COLS: &str =
 const VISIT_COLS: &str = "id, member_id, date, visitor, kind, goods, fund_entry_id, notes";
 const EVENT_COLS: &str = "id, member_id, date, kind, note";
 
-fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Talk> {
+fn talk_row(r: &Row<'_>) -> rusqlite::Result<Talk> {
     Ok(Talk {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -243,7 +274,7 @@ fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Talk> {
     })
 }
 
-fn visit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
+fn visit_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
     Ok(Visit {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -256,7 +287,7 @@ fn visit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
     })
 }
 
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+fn event_row(r: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -314,4 +345,131 @@ pub fn all_events(conn: &Connection) -> Result<Vec<Event>> {
     ))?;
     let rows = s.query_map([], event_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A record with the code and name of its member, as exports list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfMember<R> {
+    pub code: String,
+    pub name: String,
+    pub record: R,
+}
+
+/// A visit with the amount of its fund entry (慰问金), if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidVisit {
+    pub visit: Visit,
+    pub amount_fen: Option<i64>,
+}
+
+/// `record` with the member code and name in columns `at` and `at + 1`.
+fn of_member<R>(r: &Row<'_>, at: usize, record: R) -> rusqlite::Result<OfMember<R>> {
+    Ok(OfMember {
+        code: r.get(at)?,
+        name: r.get(at + 1)?,
+        record,
+    })
+}
+
+/// Every talk with its member, in date order (for export).
+pub fn stream_talks(conn: &Connection, consume: Consume<'_, OfMember<Talk>>) -> Result<()> {
+    let sql = format!(
+        "SELECT x.*, m.code, m.name FROM (SELECT {TALK_COLS} FROM talks) x
+         JOIN members m ON m.id = x.member_id ORDER BY x.date, x.id"
+    );
+    stream(conn, &sql, [], |r| of_member(r, 9, talk_row(r)?), consume)
+}
+
+/// Every visit with its member and 慰问金, in date order (for export).
+pub fn stream_visits(conn: &Connection, consume: Consume<'_, OfMember<PaidVisit>>) -> Result<()> {
+    let sql = format!(
+        "SELECT x.*, m.code, m.name, f.amount_fen FROM (SELECT {VISIT_COLS} FROM visits) x
+         JOIN members m ON m.id = x.member_id
+         LEFT JOIN fund_entries f ON f.id = x.fund_entry_id
+         ORDER BY x.date, x.id"
+    );
+    let paid = |r: &Row<'_>| {
+        let visit = PaidVisit {
+            visit: visit_row(r)?,
+            amount_fen: r.get(10)?,
+        };
+        of_member(r, 8, visit)
+    };
+    stream(conn, &sql, [], paid, consume)
+}
+
+/// Every event with its member, in date order (for export).
+pub fn stream_events(conn: &Connection, consume: Consume<'_, OfMember<Event>>) -> Result<()> {
+    let sql = format!(
+        "SELECT x.*, m.code, m.name FROM (SELECT {EVENT_COLS} FROM events) x
+         JOIN members m ON m.id = x.member_id ORDER BY x.date, x.id"
+    );
+    stream(conn, &sql, [], |r| of_member(r, 5, event_row(r)?), consume)
+}
+
+/// Runs `insert` unless `sql` (a `SELECT 1 … LIMIT 1`) finds a row; whether it ran.
+fn insert_unless_found(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    insert: impl FnOnce() -> Result<i64>,
+) -> Result<bool> {
+    let found = conn
+        .prepare_cached(sql)?
+        .query_row(params, |_| Ok(()))
+        .optional()?;
+    if found.is_some() {
+        return Ok(false);
+    }
+    insert()?;
+    Ok(true)
+}
+
+/// Adds the talk unless the member already has one on that date with the same
+/// form, conductor and summary (then false: importing a file twice adds nothing).
+pub fn add_talk_if_new(conn: &Connection, t: &Talk) -> Result<bool> {
+    insert_unless_found(
+        conn,
+        "SELECT 1 FROM talks WHERE member_id = ?1 AND date = ?2 AND form = ?3
+         AND conductor = ?4 AND summary = ?5 LIMIT 1",
+        params![
+            t.member_id,
+            date_text(t.date),
+            t.form.code(),
+            t.conductor,
+            t.summary
+        ],
+        || insert_talk(conn, t),
+    )
+}
+
+/// Adds the visit unless the member already has one on that date with the same
+/// kind, visitor, goods and notes.
+pub fn add_visit_if_new(conn: &Connection, v: &Visit) -> Result<bool> {
+    insert_unless_found(
+        conn,
+        "SELECT 1 FROM visits WHERE member_id = ?1 AND date = ?2 AND kind = ?3
+         AND visitor = ?4 AND goods = ?5 AND notes = ?6 LIMIT 1",
+        params![
+            v.member_id,
+            date_text(v.date),
+            v.kind.code(),
+            v.visitor,
+            v.goods,
+            v.notes
+        ],
+        || insert_visit(conn, v),
+    )
+}
+
+/// Adds the event unless the member already has one on that date with the same
+/// kind and note.
+pub fn add_event_if_new(conn: &Connection, e: &Event) -> Result<bool> {
+    insert_unless_found(
+        conn,
+        "SELECT 1 FROM events WHERE member_id = ?1 AND date = ?2 AND kind = ?3
+         AND note = ?4 LIMIT 1",
+        params![e.member_id, date_text(e.date), e.kind.code(), e.note],
+        || insert_event(conn, e),
+    )
 }

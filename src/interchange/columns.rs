@@ -217,39 +217,58 @@ impl<'a> RowCtx<'a> {
         Some(self.cells.get(i).map_or("", |s| s.trim()))
     }
 
+    /// Records that a column which must be given is empty or absent.
+    fn missing<T>(&mut self, col: usize) -> Option<T> {
+        let c = self.column(col);
+        self.problem(
+            col,
+            format!("{}不能为空", c.zh),
+            format!("{} is required", c.key),
+        );
+        None
+    }
+
+    /// A column read by `parse`: `None` when absent or unreadable (then the
+    /// problem `bad` words for the text is recorded), `Some(None)` when empty.
+    fn parsed<T>(
+        &mut self,
+        col: usize,
+        parse: impl FnOnce(&str) -> Option<T>,
+        bad: impl FnOnce(&str) -> (String, String),
+    ) -> Option<Option<T>> {
+        let s = self.text(col)?;
+        if s.is_empty() {
+            return Some(None);
+        }
+        let v = parse(s);
+        if v.is_none() {
+            let (zh, en) = bad(s);
+            self.problem(col, zh, en);
+            return None;
+        }
+        Some(v)
+    }
+
     /// The text of a column that must not be empty.
     pub fn required_text(&mut self, col: usize) -> Option<&'a str> {
         match self.text(col) {
             Some(s) if !s.is_empty() => Some(s),
-            _ => {
-                let c = self.column(col);
-                self.problem(
-                    col,
-                    format!("{}不能为空", c.zh),
-                    format!("{} is required", c.key),
-                );
-                None
-            }
+            _ => self.missing(col),
         }
     }
 
     /// A date column: `None` when absent or bad (then recorded), `Some(None)` when empty.
     pub fn date(&mut self, col: usize) -> Option<Option<NaiveDate>> {
-        let s = self.text(col)?;
-        if s.is_empty() {
-            return Some(None);
-        }
-        match dates::parse_date(s) {
-            Some(d) => Some(Some(d)),
-            None => {
-                self.problem(
-                    col,
-                    format!("“{s}”不是有效日期，请写作 2024-01-25、2024/1/25、2024.1.25 或 2024年1月25日"),
-                    format!("\"{s}\" is not a date: write 2024-01-25, 2024/1/25, 2024.1.25 or 2024年1月25日"),
-                );
-                None
-            }
-        }
+        self.parsed(col, dates::parse_date, |s| {
+            (
+                format!(
+                    "“{s}”不是有效日期，请写作 2024-01-25、2024/1/25、2024.1.25 或 2024年1月25日"
+                ),
+                format!(
+                    "\"{s}\" is not a date: write 2024-01-25, 2024/1/25, 2024.1.25 or 2024年1月25日"
+                ),
+            )
+        })
     }
 
     /// A date that must be given.
@@ -257,15 +276,7 @@ impl<'a> RowCtx<'a> {
         match self.date(col) {
             Some(Some(d)) => Some(d),
             Some(None) | None if self.has_problem(col) => None,
-            _ => {
-                let c = self.column(col);
-                self.problem(
-                    col,
-                    format!("{}不能为空", c.zh),
-                    format!("{} is required", c.key),
-                );
-                None
-            }
+            _ => self.missing(col),
         }
     }
 
@@ -301,21 +312,12 @@ impl<'a> RowCtx<'a> {
 
     /// A coded column (code or either label): `Some(None)` when empty.
     pub fn coded<T: Coded>(&mut self, col: usize) -> Option<Option<T>> {
-        let s = self.text(col)?;
-        if s.is_empty() {
-            return Some(None);
-        }
-        match T::parse(s) {
-            Some(v) => Some(Some(v)),
-            None => {
-                self.problem(
-                    col,
-                    format!("“{s}”无效，可填：{}", labels_zh::<T>()),
-                    format!("\"{s}\" is not allowed; use one of: {}", T::codes()),
-                );
-                None
-            }
-        }
+        self.parsed(col, T::parse, |s| {
+            (
+                format!("“{s}”无效，可填：{}", labels_zh::<T>()),
+                format!("\"{s}\" is not allowed; use one of: {}", T::codes()),
+            )
+        })
     }
 
     /// A coded column that must be given.

@@ -1,26 +1,45 @@
-//! Exports as queries whose rows are written one at a time, so a large roster
-//! or history is never held in memory twice.
+//! Exports as streams of rows from `db`, each turned into cells as it is
+//! written, so a large roster or history is never held in memory twice.
 
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 use super::columns::Column;
 use super::write::Cell;
-use crate::db;
+use crate::db::{self, export::Consume};
 use crate::domain::Lang;
 
-/// Maps one result row to the cells of an exported row.
-pub type RowMapper = Box<dyn Fn(&Row<'_>) -> rusqlite::Result<Vec<Cell>>>;
+/// One of `db`'s streaming reads (`db::records::stream_talks` …).
+pub type Read<R> = fn(&Connection, Consume<'_, R>) -> db::Result<()>;
 
-/// What one `export` writes: the sheet name, the columns and the query.
+/// Streams an export's rows, as cells, to a consumer.
+type Rows = Box<dyn Fn(&Connection, Consume<'_, Vec<Cell>>) -> db::Result<()>>;
+
+/// What one `export` writes: the sheet name, the columns and the rows.
 pub struct ExportQuery {
     pub sheet_zh: &'static str,
     pub sheet_en: &'static str,
     pub columns: &'static [Column],
-    pub sql: String,
-    pub row: RowMapper,
+    rows: Rows,
 }
 
 impl ExportQuery {
+    /// The rows `read` streams, each turned into cells by `cells`.
+    pub fn new<R: 'static>(
+        (sheet_zh, sheet_en): (&'static str, &'static str),
+        columns: &'static [Column],
+        read: Read<R>,
+        cells: impl Fn(R) -> Vec<Cell> + 'static,
+    ) -> Self {
+        ExportQuery {
+            sheet_zh,
+            sheet_en,
+            columns,
+            rows: Box::new(move |conn, consume| {
+                read(conn, &mut |rows| consume(&mut rows.map(&cells)))
+            }),
+        }
+    }
+
     pub fn sheet(&self, lang: Lang) -> &'static str {
         lang.pick(self.sheet_zh, self.sheet_en)
     }
@@ -29,23 +48,21 @@ impl ExportQuery {
         self.columns.iter().map(|c| c.header(lang)).collect()
     }
 
-    /// Runs the query and hands its rows, one at a time, to `consume`.
+    /// Reads the rows and hands them, one at a time, to `consume`.
     pub fn with_rows<T>(
         &self,
         conn: &Connection,
         consume: impl FnOnce(&mut dyn Iterator<Item = Vec<Cell>>) -> T,
     ) -> db::Result<T> {
-        let mut stmt = conn.prepare(&self.sql)?;
-        let mut failed: Option<rusqlite::Error> = None;
-        let out = {
-            let rows = stmt.query_map([], |r| (self.row)(r))?;
-            let mut it = rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok());
-            consume(&mut it)
-        };
-        match failed {
-            Some(e) => Err(e.into()),
-            None => Ok(out),
-        }
+        let mut consume = Some(consume);
+        let mut out = None;
+        (self.rows)(conn, &mut |rows| {
+            if let Some(consume) = consume.take() {
+                out = Some(consume(rows));
+            }
+        })?;
+        // `db` hands the rows over once the query runs, or returns its error.
+        Ok(out.expect("the rows are handed over once"))
     }
 
     /// Every row (for tests and small exports).

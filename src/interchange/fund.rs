@@ -5,6 +5,7 @@ use super::columns::Column;
 use super::export::ExportQuery;
 use super::write::Cell;
 use crate::db;
+use crate::db::fund::LedgerRow;
 use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory, Lang};
 
 /// The columns of the fund ledger export.
@@ -24,50 +25,34 @@ pub const FUND_COLUMNS: &[Column] = &[
 
 /// Every fund entry in date order, amounts in yuan (`1234.56`).
 pub fn fund_export(lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "帮扶基金",
-        sheet_en: "Fund",
-        columns: FUND_COLUMNS,
-        sql: "SELECT f.date, f.direction, f.category, f.amount_fen, m.code, m.name, f.voucher_no,
-                     f.handled_by, f.approved_by, f.note, r.voucher_no, r.year
-              FROM fund_entries f
-              LEFT JOIN members m ON m.id = f.member_id
-              LEFT JOIN fund_entries r ON r.id = f.reverses_id
-              ORDER BY f.date, f.id"
-            .into(),
-        row: Box::new(move |r| {
-            let direction: String = r.get(1)?;
-            let category: String = r.get(2)?;
-            let category_label = if direction == "in" {
-                IncomeCategory::from_code(&category).map(|c| c.label(lang))
-            } else {
-                ExpenseCategory::from_code(&category).map(|c| c.label(lang))
-            };
-            // Voucher numbers are unique per year: name the year with the voucher.
-            let reverses = match (
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<i64>>(11)?,
-            ) {
-                (Some(v), Some(y)) => format!("{y} {v}"),
-                _ => String::new(),
-            };
-            Ok(vec![
-                Cell::Date(db::parse_date(r.get(0)?)),
-                Cell::text(
-                    Direction::from_code(&direction).map_or(direction.as_str(), |d| d.label(lang)),
-                ),
-                Cell::text(category_label.unwrap_or(category.as_str())),
-                Cell::Money(r.get(3)?),
-                Cell::text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
-                Cell::text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
-                Cell::Text(r.get(6)?),
-                Cell::Text(r.get(7)?),
-                Cell::Text(r.get(8)?),
-                Cell::Text(r.get(9)?),
-                Cell::text(reverses),
-            ])
-        }),
-    }
+    ExportQuery::new(
+        ("帮扶基金", "Fund"),
+        FUND_COLUMNS,
+        db::fund::stream_ledger,
+        move |e| ledger_row(e, lang),
+    )
+}
+
+fn ledger_row(e: LedgerRow, lang: Lang) -> Vec<Cell> {
+    let category = match e.direction {
+        Direction::In => IncomeCategory::from_code(&e.category).map(|c| c.label(lang)),
+        Direction::Out => ExpenseCategory::from_code(&e.category).map(|c| c.label(lang)),
+    };
+    // Voucher numbers are unique per year: name the year with the voucher.
+    let reverses = e.reverses.map(|(y, v)| format!("{y} {v}"));
+    vec![
+        Cell::Date(e.date),
+        Cell::text(e.direction.label(lang)),
+        Cell::text(category.unwrap_or(e.category.as_str())),
+        Cell::Money(e.amount_fen),
+        Cell::text(e.member_code.unwrap_or_default()),
+        Cell::text(e.member_name.unwrap_or_default()),
+        Cell::Text(e.voucher_no),
+        Cell::Text(e.handled_by),
+        Cell::Text(e.approved_by),
+        Cell::Text(e.note),
+        Cell::text(reverses.unwrap_or_default()),
+    ]
 }
 
 #[cfg(test)]
@@ -77,10 +62,19 @@ mod tests {
     #[test]
     fn fund_rows_read_the_ledger() {
         let conn = db::open_in_memory().unwrap();
-        conn.execute(
-            "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
-             VALUES ('2026-01-05', 'in', 'fiscal', 123456, 'S-001')",
-            [],
+        db::fund::insert_entry(
+            &conn,
+            &db::fund::NewFundEntry {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+                direction: Direction::In,
+                category: "fiscal".into(),
+                amount_fen: 123456,
+                member_id: None,
+                voucher_no: "S-001".into(),
+                handled_by: String::new(),
+                approved_by: String::new(),
+                note: String::new(),
+            },
         )
         .unwrap();
         let rows = fund_export(Lang::Zh).collect(&conn).unwrap();

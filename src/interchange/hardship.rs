@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::columns::{Column, RowCtx, labels_zh};
 use super::export::ExportQuery;
@@ -18,6 +18,7 @@ use super::import::{RowImporter, RowResult};
 use super::records::Roster;
 use super::write::Cell;
 use crate::db;
+use crate::db::records::OfMember;
 use crate::domain::records::HardshipCase;
 use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Lang, Priority};
 
@@ -197,10 +198,7 @@ impl RowImporter for HardshipImport {
             approved_on: approved_on.flatten(),
             last_review: None,
         };
-        let exists: Option<i64> = tx
-            .prepare_cached("SELECT id FROM hardship_cases WHERE member_id = ?1 AND year = ?2")?
-            .query_row(params![member_id, year], |r| r.get(0))
-            .optional()?;
+        let exists = db::records::hardship_case_id(tx, member_id, year)?;
         db::records::upsert_hardship_case(tx, &c)?;
         Ok(if exists.is_some() {
             RowResult::Updated
@@ -212,42 +210,29 @@ impl RowImporter for HardshipImport {
 
 /// Every hardship case, newest year first, then by member in pinyin order.
 pub fn hardship_export(lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "困难党员台账",
-        sheet_en: "Hardship",
-        columns: COLUMNS,
-        sql: "SELECT m.code, c.year,
-                     (SELECT group_concat(category, ',') FROM hardship_case_categories k
-                      WHERE k.case_id = c.id),
-                     c.cause, c.priority, c.state, c.approved_on, m.name
-              FROM hardship_cases c JOIN members m ON m.id = c.member_id
-              ORDER BY c.year DESC, m.sort_key, m.code"
-            .into(),
-        row: Box::new(move |r| {
-            let mut cats: Vec<HardshipCategory> = r
-                .get::<_, Option<String>>(2)?
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(HardshipCategory::from_code)
-                .collect();
-            cats.sort();
-            let cats: Vec<&str> = cats.iter().map(|k| k.label(lang)).collect();
-            let priority: String = r.get(4)?;
-            let state: String = r.get(5)?;
-            Ok(vec![
-                Cell::Text(r.get(0)?),
-                Cell::Int(r.get(1)?),
-                Cell::text(cats.join(lang.pick("、", ", "))),
-                Cell::Text(r.get(3)?),
-                Cell::text(
-                    Priority::from_code(&priority).map_or(priority.as_str(), |p| p.label(lang)),
-                ),
-                Cell::text(CaseState::from_code(&state).map_or(state.as_str(), |s| s.label(lang))),
-                Cell::Date(db::parse_date(r.get(6)?)),
-                Cell::Text(r.get(7)?),
-            ])
-        }),
-    }
+    ExportQuery::new(
+        ("困难党员台账", "Hardship"),
+        COLUMNS,
+        db::records::stream_hardship_cases,
+        move |c| case_row(c, lang),
+    )
+}
+
+fn case_row(c: OfMember<HardshipCase>, lang: Lang) -> Vec<Cell> {
+    let OfMember { code, name, record } = c;
+    let mut cats = record.categories;
+    cats.sort();
+    let cats: Vec<&str> = cats.iter().map(|k| k.label(lang)).collect();
+    vec![
+        Cell::Text(code),
+        Cell::Int(record.year.into()),
+        Cell::text(cats.join(lang.pick("、", ", "))),
+        Cell::Text(record.cause),
+        Cell::text(record.priority.label(lang)),
+        Cell::text(record.state.label(lang)),
+        Cell::Date(record.approved_on),
+        Cell::Text(name),
+    ]
 }
 
 #[cfg(test)]

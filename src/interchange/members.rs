@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::columns::{Column, RowCtx, flag_text};
 use super::export::ExportQuery;
@@ -82,16 +82,12 @@ pub const COLUMNS: &[Column] = &[
 
 /// The members export: every member in pinyin order (as `db::members::all`).
 pub fn export_query(full: bool, lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "党员",
-        sheet_en: "Members",
-        columns: COLUMNS,
-        sql: format!(
-            "SELECT {} FROM members ORDER BY sort_key, code",
-            db::members::COLUMNS
-        ),
-        row: Box::new(move |r| db::members::from_row(r).map(|m| export_row(&m, full, lang))),
-    }
+    ExportQuery::new(
+        ("党员", "Members"),
+        COLUMNS,
+        db::members::stream_all,
+        move |m| export_row(&m, full, lang),
+    )
 }
 
 /// A member as an exported row (labels and flags in `lang`; the ID number
@@ -277,11 +273,7 @@ impl MemberImport {
             }
             return Ok(());
         }
-        let holder: Option<(String, String)> = tx
-            .prepare_cached("SELECT code, name FROM members WHERE id_number = ?1")?
-            .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        if let Some((other, name)) = holder
+        if let Some((other, name)) = db::members::holder_of_id_number(tx, &id)?
             && other != code
         {
             r.problem(

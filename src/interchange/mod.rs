@@ -13,10 +13,9 @@
 //! - [`export`] streams a query's rows to [`write`], which writes CSV or XLSX;
 //!   [`fund`] is the help fund ledger export.
 //!
-//! CSV output starts with a UTF-8 BOM: Excel on Chinese Windows reads a CSV
-//! without one as GBK and shows the Chinese as mojibake, and every reader here
-//! (and Python's `utf-8-sig`, LibreOffice, WPS) accepts it. Otherwise it is plain
-//! RFC 4180 with LF line ends and quotes only where needed.
+//! CSV output is plain RFC 4180 as DOMAIN.md asks: UTF-8 without a BOM, LF line
+//! ends, quotes only where needed, so scripts read it as it is. Excel on Chinese
+//! Windows guesses such a file to be GBK; for Excel, export to `.xlsx`.
 //!
 //! Exports write DOMAIN.md's columns first, in its order, then a few extra
 //! columns (姓名 on record files, 联系人 on members, …) that import ignores or

@@ -12,15 +12,17 @@
 //! the help fund, with its voucher).
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::columns::{Column, RowCtx, flag_text};
 use super::export::ExportQuery;
 use super::import::{RowImporter, RowResult};
 use super::write::Cell;
-use crate::db::{self, date_text};
+use crate::db;
+use crate::db::records::{OfMember, PaidVisit};
 use crate::domain::records::{Event, Talk, Visit};
 use crate::domain::vocab::{Coded, EventKind, Lang, TalkForm, VisitKind};
 
@@ -32,11 +34,9 @@ pub struct Roster {
 impl Roster {
     pub fn load(conn: &Connection) -> db::Result<Roster> {
         let mut by_code = HashMap::new();
-        let mut stmt = conn.prepare("SELECT id, code, name FROM members")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            by_code.insert(r.get(1)?, (r.get(0)?, r.get(2)?));
-        }
+        db::members::for_each_code_and_name(conn, |id, code, name| {
+            by_code.insert(code, (id, name));
+        })?;
         Ok(Roster { by_code })
     }
 
@@ -145,253 +145,214 @@ fn text(r: &RowCtx, col: usize) -> String {
     r.text(col).unwrap_or("").to_string()
 }
 
-/// Imports talks.
-pub struct TalkImport {
-    pub roster: Roster,
-    pub today: NaiveDate,
+/// Every record file starts with 编号 and 日期.
+const CODE: usize = 0;
+const DATE: usize = 1;
+
+/// A kind of record file (talks, visits or events): its columns and how a row
+/// becomes a record of the member it names.
+pub trait RecordFile: Sized {
+    const COLUMNS: &'static [Column];
+    /// The 姓名 column.
+    const NAME: usize;
+    /// Adds the record unless the member already has this very record (then false).
+    const ADD_IF_NEW: fn(&Connection, &Self) -> db::Result<bool>;
+
+    /// Reads the row's own columns, recording their problems: the record when
+    /// the member and date are known and every required column could be read.
+    fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Self>;
 }
 
-impl RowImporter for TalkImport {
+/// Imports a record file; a row exactly like a stored record is skipped.
+pub struct RecordImport<R> {
+    pub roster: Roster,
+    pub today: NaiveDate,
+    record: PhantomData<R>,
+}
+
+impl<R> RecordImport<R> {
+    pub fn new(roster: Roster, today: NaiveDate) -> Self {
+        RecordImport {
+            roster,
+            today,
+            record: PhantomData,
+        }
+    }
+}
+
+/// Imports talks.
+pub type TalkImport = RecordImport<Talk>;
+/// Imports visits.
+pub type VisitImport = RecordImport<Visit>;
+/// Imports events.
+pub type EventImport = RecordImport<Event>;
+
+impl<R: RecordFile> RowImporter for RecordImport<R> {
     fn columns(&self) -> &'static [Column] {
-        talk::COLUMNS
+        R::COLUMNS
     }
 
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
-        use talk::*;
-        let member = self.roster.member(r, CODE, NAME);
+        let member = self.roster.member(r, CODE, R::NAME);
         let date = r.past_date(DATE, self.today);
-        let form = r.coded::<TalkForm>(FORM).flatten();
-        let follow_up = r.flag(FOLLOW_UP).unwrap_or(false);
-        let (Some(member_id), Some(date)) = (member, date) else {
+        let Some(record) = R::read(r, member, date) else {
             return Ok(RowResult::NotWritten);
         };
         if !write || !r.ok() {
             return Ok(RowResult::NotWritten);
         }
-        let t = Talk {
+        Ok(if R::ADD_IF_NEW(tx, &record)? {
+            RowResult::Added
+        } else {
+            RowResult::Unchanged
+        })
+    }
+}
+
+impl RecordFile for Talk {
+    const COLUMNS: &'static [Column] = talk::COLUMNS;
+    const NAME: usize = talk::NAME;
+    const ADD_IF_NEW: fn(&Connection, &Talk) -> db::Result<bool> = db::records::add_talk_if_new;
+
+    fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Talk> {
+        use talk::*;
+        let form = r.coded::<TalkForm>(FORM).flatten();
+        let follow_up = r.flag(FOLLOW_UP).unwrap_or(false);
+        Some(Talk {
             id: 0,
-            member_id,
-            date,
+            member_id: member_id?,
+            date: date?,
             conductor: text(r, CONDUCTOR),
             form: form.unwrap_or(TalkForm::FaceToFace),
             summary: text(r, SUMMARY),
             problems: text(r, PROBLEMS),
             follow_up,
             follow_up_note: text(r, FOLLOW_UP_NOTE),
-        };
-        let dup: Option<i64> = tx
-            .prepare_cached(
-                "SELECT 1 FROM talks WHERE member_id = ?1 AND date = ?2 AND form = ?3
-                 AND conductor = ?4 AND summary = ?5 LIMIT 1",
-            )?
-            .query_row(
-                params![
-                    t.member_id,
-                    date_text(t.date),
-                    t.form.code(),
-                    t.conductor,
-                    t.summary
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if dup.is_some() {
-            return Ok(RowResult::Unchanged);
-        }
-        db::records::insert_talk(tx, &t)?;
-        Ok(RowResult::Added)
+        })
     }
 }
 
-/// Imports visits.
-pub struct VisitImport {
-    pub roster: Roster,
-    pub today: NaiveDate,
-}
+impl RecordFile for Visit {
+    const COLUMNS: &'static [Column] = visit::COLUMNS;
+    const NAME: usize = visit::NAME;
+    const ADD_IF_NEW: fn(&Connection, &Visit) -> db::Result<bool> = db::records::add_visit_if_new;
 
-impl RowImporter for VisitImport {
-    fn columns(&self) -> &'static [Column] {
-        visit::COLUMNS
-    }
-
-    fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
+    /// 慰问金 is not read: money is entered in the help fund, with its voucher.
+    fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Visit> {
         use visit::*;
-        let member = self.roster.member(r, CODE, NAME);
-        let date = r.past_date(DATE, self.today);
         let kind = r.required_coded::<VisitKind>(KIND);
-        let (Some(member_id), Some(date), Some(kind)) = (member, date, kind) else {
-            return Ok(RowResult::NotWritten);
-        };
-        if !write || !r.ok() {
-            return Ok(RowResult::NotWritten);
-        }
-        let v = Visit {
+        Some(Visit {
             id: 0,
-            member_id,
-            date,
+            member_id: member_id?,
+            date: date?,
             visitor: text(r, VISITOR),
-            kind,
+            kind: kind?,
             goods: text(r, GOODS),
             fund_entry_id: None,
             notes: text(r, NOTES),
-        };
-        let dup: Option<i64> = tx
-            .prepare_cached(
-                "SELECT 1 FROM visits WHERE member_id = ?1 AND date = ?2 AND kind = ?3
-                 AND visitor = ?4 AND goods = ?5 AND notes = ?6 LIMIT 1",
-            )?
-            .query_row(
-                params![
-                    v.member_id,
-                    date_text(v.date),
-                    v.kind.code(),
-                    v.visitor,
-                    v.goods,
-                    v.notes
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if dup.is_some() {
-            return Ok(RowResult::Unchanged);
-        }
-        db::records::insert_visit(tx, &v)?;
-        Ok(RowResult::Added)
+        })
     }
 }
 
-/// Imports events.
-pub struct EventImport {
-    pub roster: Roster,
-    pub today: NaiveDate,
-}
+impl RecordFile for Event {
+    const COLUMNS: &'static [Column] = event::COLUMNS;
+    const NAME: usize = event::NAME;
+    const ADD_IF_NEW: fn(&Connection, &Event) -> db::Result<bool> = db::records::add_event_if_new;
 
-impl RowImporter for EventImport {
-    fn columns(&self) -> &'static [Column] {
-        event::COLUMNS
-    }
-
-    fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
+    fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Event> {
         use event::*;
-        let member = self.roster.member(r, CODE, NAME);
-        let date = r.past_date(DATE, self.today);
         let kind = r.required_coded::<EventKind>(KIND);
-        let (Some(member_id), Some(date), Some(kind)) = (member, date, kind) else {
-            return Ok(RowResult::NotWritten);
-        };
-        if !write || !r.ok() {
-            return Ok(RowResult::NotWritten);
-        }
-        let e = Event {
+        Some(Event {
             id: 0,
-            member_id,
-            date,
-            kind,
+            member_id: member_id?,
+            date: date?,
+            kind: kind?,
             note: text(r, NOTE),
-        };
-        let dup: Option<i64> = tx
-            .prepare_cached(
-                "SELECT 1 FROM events WHERE member_id = ?1 AND date = ?2 AND kind = ?3
-                 AND note = ?4 LIMIT 1",
-            )?
-            .query_row(
-                params![e.member_id, date_text(e.date), e.kind.code(), e.note],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if dup.is_some() {
-            return Ok(RowResult::Unchanged);
-        }
-        db::records::insert_event(tx, &e)?;
-        Ok(RowResult::Added)
+        })
     }
-}
-
-fn coded_label<T: Coded>(code: &str, lang: Lang) -> String {
-    T::from_code(code).map_or_else(|| code.to_string(), |v| v.label(lang).to_string())
-}
-
-fn date_cell(s: Option<String>) -> Cell {
-    Cell::Date(db::parse_date(s))
 }
 
 /// Every talk in date order.
 pub fn talk_export(lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "谈心谈话",
-        sheet_en: "Talks",
-        columns: talk::COLUMNS,
-        sql: "SELECT m.code, t.date, t.form, t.conductor, t.summary, t.problems, t.follow_up,
-                     t.follow_up_note, m.name
-              FROM talks t JOIN members m ON m.id = t.member_id ORDER BY t.date, t.id"
-            .into(),
-        row: Box::new(move |r| {
-            Ok(vec![
-                Cell::Text(r.get(0)?),
-                date_cell(r.get(1)?),
-                Cell::Text(coded_label::<TalkForm>(&r.get::<_, String>(2)?, lang)),
-                Cell::Text(r.get(3)?),
-                Cell::Text(r.get(4)?),
-                Cell::Text(r.get(5)?),
-                Cell::text(flag_text(r.get::<_, i64>(6)? != 0, lang)),
-                Cell::Text(r.get(7)?),
-                Cell::Text(r.get(8)?),
-            ])
-        }),
-    }
+    ExportQuery::new(
+        ("谈心谈话", "Talks"),
+        talk::COLUMNS,
+        db::records::stream_talks,
+        move |t| talk_row(t, lang),
+    )
+}
+
+fn talk_row(OfMember { code, name, record }: OfMember<Talk>, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::Text(code),
+        Cell::Date(Some(record.date)),
+        Cell::text(record.form.label(lang)),
+        Cell::Text(record.conductor),
+        Cell::Text(record.summary),
+        Cell::Text(record.problems),
+        Cell::text(flag_text(record.follow_up, lang)),
+        Cell::Text(record.follow_up_note),
+        Cell::Text(name),
+    ]
 }
 
 /// Every visit in date order (慰问金 from its fund entry).
 pub fn visit_export(lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "走访慰问",
-        sheet_en: "Visits",
-        columns: visit::COLUMNS,
-        sql: "SELECT m.code, v.date, v.kind, v.visitor, v.goods, v.notes, f.amount_fen, m.name
-              FROM visits v JOIN members m ON m.id = v.member_id
-              LEFT JOIN fund_entries f ON f.id = v.fund_entry_id
-              ORDER BY v.date, v.id"
-            .into(),
-        row: Box::new(move |r| {
-            Ok(vec![
-                Cell::Text(r.get(0)?),
-                date_cell(r.get(1)?),
-                Cell::Text(coded_label::<VisitKind>(&r.get::<_, String>(2)?, lang)),
-                Cell::Text(r.get(3)?),
-                Cell::Text(r.get(4)?),
-                Cell::Text(r.get(5)?),
-                r.get::<_, Option<i64>>(6)?
-                    .map_or(Cell::text(""), Cell::Money),
-                Cell::Text(r.get(7)?),
-            ])
-        }),
-    }
+    ExportQuery::new(
+        ("走访慰问", "Visits"),
+        visit::COLUMNS,
+        db::records::stream_visits,
+        move |v| visit_row(v, lang),
+    )
+}
+
+fn visit_row(OfMember { code, name, record }: OfMember<PaidVisit>, lang: Lang) -> Vec<Cell> {
+    let PaidVisit { visit, amount_fen } = record;
+    vec![
+        Cell::Text(code),
+        Cell::Date(Some(visit.date)),
+        Cell::text(visit.kind.label(lang)),
+        Cell::Text(visit.visitor),
+        Cell::Text(visit.goods),
+        Cell::Text(visit.notes),
+        amount_fen.map_or(Cell::text(""), Cell::Money),
+        Cell::Text(name),
+    ]
 }
 
 /// Every event in date order.
 pub fn event_export(lang: Lang) -> ExportQuery {
-    ExportQuery {
-        sheet_zh: "情况",
-        sheet_en: "Events",
-        columns: event::COLUMNS,
-        sql: "SELECT m.code, e.date, e.kind, e.note, m.name
-              FROM events e JOIN members m ON m.id = e.member_id ORDER BY e.date, e.id"
-            .into(),
-        row: Box::new(move |r| {
-            Ok(vec![
-                Cell::Text(r.get(0)?),
-                date_cell(r.get(1)?),
-                Cell::Text(coded_label::<EventKind>(&r.get::<_, String>(2)?, lang)),
-                Cell::Text(r.get(3)?),
-                Cell::Text(r.get(4)?),
-            ])
-        }),
-    }
+    ExportQuery::new(
+        ("情况", "Events"),
+        event::COLUMNS,
+        db::records::stream_events,
+        move |e| event_row(e, lang),
+    )
+}
+
+fn event_row(OfMember { code, name, record }: OfMember<Event>, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::Text(code),
+        Cell::Date(Some(record.date)),
+        Cell::text(record.kind.label(lang)),
+        Cell::Text(record.note),
+        Cell::Text(name),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_record_file_starts_with_code_and_date() {
+        for cols in [talk::COLUMNS, visit::COLUMNS, event::COLUMNS] {
+            assert_eq!((cols[CODE].key, cols[DATE].key), ("code", "date"));
+        }
+        assert_eq!((talk::CODE, talk::DATE), (CODE, DATE));
+        assert_eq!((visit::CODE, visit::DATE), (CODE, DATE));
+        assert_eq!((event::CODE, event::DATE), (CODE, DATE));
+    }
 
     #[test]
     fn export_rows_have_one_cell_per_column() {

@@ -1,5 +1,5 @@
-//! Writing a table: CSV (RFC 4180, LF line ends, quotes only where needed,
-//! UTF-8 with a BOM so Excel on Chinese Windows shows the Chinese) or XLSX
+//! Writing a table: CSV (RFC 4180, UTF-8 without a BOM, LF line ends, quotes
+//! only where needed) or XLSX
 //! (bold frozen header row, autofilter, column widths from the content, dates
 //! as real date cells formatted `yyyy-mm-dd`, codes and ID numbers as text).
 //!
@@ -99,7 +99,6 @@ fn write_csv(
 ) -> Result<usize, Msg> {
     let err = |e: &dyn std::fmt::Display| write_error(path, e);
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| err(&e))?);
-    file.write_all(b"\xEF\xBB\xBF").map_err(|e| err(&e))?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(file);
@@ -216,7 +215,7 @@ mod tests {
         let bytes = std::fs::read(&p).unwrap();
         assert_eq!(
             bytes,
-            "\u{feff}姓名,备注,日期\n阿依古丽·买买提,\"a,b\",2024-01-25\n".as_bytes()
+            "姓名,备注,日期\n阿依古丽·买买提,\"a,b\",2024-01-25\n".as_bytes()
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

@@ -136,6 +136,91 @@ impl<A: Copy> Binding<A> {
     }
 }
 
+const UP: &[Key] = &[Key::code(KeyCode::Up), Key::ch('k')];
+const DOWN: &[Key] = &[Key::code(KeyCode::Down), Key::ch('j')];
+const PAGE_UP: &[Key] = &[Key::code(KeyCode::PageUp)];
+const PAGE_DOWN: &[Key] = &[Key::code(KeyCode::PageDown)];
+const TO_LIST: &[Key] = &[
+    Key::code(KeyCode::Enter),
+    Key::code(KeyCode::Down),
+    Key::code(KeyCode::Tab),
+];
+const ESC: &[Key] = &[Key::code(KeyCode::Esc)];
+
+/// The line and page moves every list shares, named alike on every screen.
+impl<A: Copy> Binding<A> {
+    pub const fn up(action: A) -> Self {
+        Binding {
+            action,
+            keys: UP,
+            zh: "上一行",
+            en: "Up",
+            hint: false,
+        }
+    }
+
+    pub const fn down(action: A) -> Self {
+        Binding {
+            action,
+            keys: DOWN,
+            zh: "下一行",
+            en: "Down",
+            hint: false,
+        }
+    }
+
+    pub const fn page_up(action: A) -> Self {
+        Binding {
+            action,
+            keys: PAGE_UP,
+            zh: "上一页",
+            en: "Page up",
+            hint: false,
+        }
+    }
+
+    pub const fn page_down(action: A) -> Self {
+        Binding {
+            action,
+            keys: PAGE_DOWN,
+            zh: "下一页",
+            en: "Page down",
+            hint: false,
+        }
+    }
+}
+
+/// What a key does while the clerk types in a search box (everything not
+/// bound is typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchAction {
+    Done,
+    Clear,
+}
+
+/// The keys of a search box; `clear_zh`/`clear_en` name what Esc does there.
+pub const fn search_bindings(
+    clear_zh: &'static str,
+    clear_en: &'static str,
+) -> [Binding<SearchAction>; 2] {
+    [
+        Binding {
+            action: SearchAction::Done,
+            keys: TO_LIST,
+            zh: "到列表",
+            en: "To the list",
+            hint: true,
+        },
+        Binding {
+            action: SearchAction::Clear,
+            keys: ESC,
+            zh: clear_zh,
+            en: clear_en,
+            hint: true,
+        },
+    ]
+}
+
 /// The action bound to a key press, if any. Key releases (Windows reports
 /// them) are ignored.
 pub fn lookup<A: Copy>(bindings: &[Binding<A>], ev: &KeyEvent) -> Option<A> {

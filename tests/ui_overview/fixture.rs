@@ -13,7 +13,7 @@
 //! - 006 王五: transferred out, no obligations.
 #![allow(dead_code)]
 
-use chrono::NaiveDate;
+pub use crate::common::screen::{ctrl, d, draw, key, screen, text_of};
 use guanhuai::db;
 use guanhuai::domain::Lang;
 use guanhuai::domain::member::Member;
@@ -22,17 +22,9 @@ use guanhuai::domain::vocab::{
     CampaignTarget, EventKind, Gender, MemberStatus, TalkForm, VisitKind,
 };
 use guanhuai::ui::app::{App, Config};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
-use unicode_width::UnicodeWidthStr;
+use ratatui::crossterm::event::KeyCode;
 
 pub const TODAY: &str = "2026-01-15";
-
-pub fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 pub struct Fixture {
     _dir: tempfile::TempDir,
@@ -157,14 +149,6 @@ pub fn app_on(f: &Fixture, lang: Lang) -> App {
     App::new(db::open(&f.path).unwrap(), config(lang)).unwrap()
 }
 
-pub fn key(code: KeyCode) -> TermEvent {
-    TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-pub fn ctrl(c: char) -> TermEvent {
-    TermEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
 pub fn press(app: &mut App, codes: &[KeyCode]) {
     for &c in codes {
         app.handle(key(c));
@@ -176,38 +160,4 @@ pub fn type_str(app: &mut App, s: &str) {
     for c in s.chars() {
         app.handle(key(KeyCode::Char(c)));
     }
-}
-
-pub fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
-
-/// The buffer as text, a wide character once (its covered cell skipped);
-/// fails on half of a wide character.
-pub fn screen(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            let w = sym.width().max(1) as u16;
-            if w == 2 && x + 1 < buf.area.width {
-                assert_eq!(
-                    buf[(x + 1, y)].symbol(),
-                    " ",
-                    "half a wide character at ({x},{y}): {sym}"
-                );
-            }
-            out.push_str(sym);
-            x += w;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-pub fn text_of(app: &App) -> String {
-    screen(draw(app).backend().buffer())
 }

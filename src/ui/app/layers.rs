@@ -27,16 +27,14 @@ impl App {
                 return;
             }
             let l = self.env.lang;
-            self.layers.push(Layer::Confirm {
-                confirm: Confirm::new(
-                    l.pick("退出", "Quit"),
-                    l.pick(
-                        "表单中有未保存的输入。确定退出吗？输入将丢失。",
-                        "A form has unsaved input. Quit anyway? The input will be lost.",
-                    ),
+            self.confirm(
+                l.pick("退出", "Quit"),
+                l.pick(
+                    "表单中有未保存的输入。确定退出吗？输入将丢失。",
+                    "A form has unsaved input. Quit anyway? The input will be lost.",
                 ),
-                on_yes: Pending::Quit,
-            });
+                Pending::Quit,
+            );
         } else {
             self.quit = true;
         }
@@ -44,6 +42,9 @@ impl App {
 
     pub(super) fn handle_layer(&mut self, ev: &KeyEvent) -> bool {
         let lang = self.env.lang;
+        if matches!(self.layers.last(), Some(Layer::MemberForm(_))) && self.form_global_key(ev) {
+            return true;
+        }
         let Some(top) = self.layers.last_mut() else {
             return false;
         };
@@ -66,57 +67,30 @@ impl App {
                 }
                 None => false,
             },
-            Layer::MemberForm(f) => {
-                // F1 and F10 hold in a form too (letters are typed).
-                if typed_char(ev).is_none()
-                    && let Some(a) = lookup(GLOBAL_BINDINGS, ev)
-                {
-                    match a {
-                        GlobalAction::Help => self.layers.push(Layer::Help { scroll: 0 }),
-                        GlobalAction::Quit => self.request_quit(),
-                        GlobalAction::SwitchTab => {}
-                    }
-                    return true;
+            Layer::MemberForm(f) => match f.handle_key(ev, &mut self.conn, &self.env) {
+                FormOutcome::Nothing => false,
+                FormOutcome::Redraw => true,
+                FormOutcome::Cancel { changed } => {
+                    self.close_form(changed);
+                    true
                 }
-                match f.handle_key(ev, &mut self.conn, &self.env) {
-                    FormOutcome::Nothing => false,
-                    FormOutcome::Redraw => true,
-                    FormOutcome::Cancel { changed: false } => {
-                        self.layers.pop();
-                        true
-                    }
-                    FormOutcome::Cancel { changed: true } => {
-                        self.layers.push(Layer::Confirm {
-                            confirm: Confirm::new(
-                                lang.pick("放弃输入", "Discard input"),
-                                lang.pick(
-                                    "表单中有未保存的输入。放弃这些输入并关闭表单吗？",
-                                    "The form has unsaved input. Discard it and close the form?",
-                                ),
-                            ),
-                            on_yes: Pending::CloseForm,
-                        });
-                        true
-                    }
-                    FormOutcome::Saved(m) => {
-                        self.layers.pop();
-                        let msg = match lang {
-                            Lang::Zh => format!("已保存：{}（{}）", m.name, m.code),
-                            Lang::En => format!("Saved: {} ({})", m.name, m.code),
-                        };
-                        self.status =
-                            Some(match self.members.after_save(&self.conn, &self.env, &m) {
-                                Ok(()) => Status::ok(msg),
-                                Err(e) => Status::error(e.message(lang)),
-                            });
-                        true
-                    }
-                    FormOutcome::Refused(msg) => {
-                        self.status = Some(Status::error(msg));
-                        true
-                    }
+                FormOutcome::Saved(m) => {
+                    self.layers.pop();
+                    let msg = match lang {
+                        Lang::Zh => format!("已保存：{}（{}）", m.name, m.code),
+                        Lang::En => format!("Saved: {} ({})", m.name, m.code),
+                    };
+                    self.status = Some(match self.members.after_save(&self.conn, &self.env, &m) {
+                        Ok(()) => Status::ok(msg),
+                        Err(e) => Status::error(e.message(lang)),
+                    });
+                    true
                 }
-            }
+                FormOutcome::Refused(msg) => {
+                    self.status = Some(Status::error(msg));
+                    true
+                }
+            },
             Layer::StatusMenu {
                 menu,
                 member,
@@ -145,16 +119,14 @@ impl App {
                         ),
                     };
                     self.layers.pop();
-                    self.layers.push(Layer::Confirm {
-                        confirm: Confirm::new(
-                            lang.pick("确认更改状态", "Confirm status change"),
-                            msg,
-                        ),
-                        on_yes: Pending::SetStatus {
+                    self.confirm(
+                        lang.pick("确认更改状态", "Confirm status change"),
+                        msg,
+                        Pending::SetStatus {
                             member: Box::new(member),
                             to,
                         },
-                    });
+                    );
                     true
                 }
             },
@@ -172,6 +144,45 @@ impl App {
                 None => false,
             },
         }
+    }
+
+    /// F1 and F10 hold in a form too (letters are typed): true when `ev` was one.
+    pub(super) fn form_global_key(&mut self, ev: &KeyEvent) -> bool {
+        if typed_char(ev).is_some() {
+            return false;
+        }
+        match lookup(GLOBAL_BINDINGS, ev) {
+            Some(GlobalAction::Help) => self.layers.push(Layer::Help { scroll: 0 }),
+            Some(GlobalAction::Quit) => self.request_quit(),
+            Some(GlobalAction::SwitchTab) => {}
+            None => return false,
+        }
+        true
+    }
+
+    /// Esc in a form: close it, or ask first when it holds input.
+    pub(super) fn close_form(&mut self, changed: bool) {
+        if !changed {
+            self.layers.pop();
+            return;
+        }
+        let lang = self.env.lang;
+        self.confirm(
+            lang.pick("放弃输入", "Discard input"),
+            lang.pick(
+                "表单中有未保存的输入。放弃这些输入并关闭表单吗？",
+                "The form has unsaved input. Discard it and close the form?",
+            ),
+            Pending::CloseForm,
+        );
+    }
+
+    /// Asks `question` above everything; `on_yes` is done when the clerk agrees.
+    fn confirm(&mut self, title: &str, question: impl Into<String>, on_yes: Pending) {
+        self.layers.push(Layer::Confirm {
+            confirm: Confirm::new(title, question),
+            on_yes,
+        });
     }
 
     fn confirmed(&mut self, pending: Pending) {

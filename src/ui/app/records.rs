@@ -15,16 +15,7 @@ impl App {
             self.layers.last(),
             Some(Layer::RecordForm(_) | Layer::SettingsForm(_))
         );
-        // F1 and F10 hold in a form too (letters are typed).
-        if in_form
-            && typed_char(ev).is_none()
-            && let Some(a) = lookup(GLOBAL_BINDINGS, ev)
-        {
-            match a {
-                GlobalAction::Help => self.layers.push(Layer::Help { scroll: 0 }),
-                GlobalAction::Quit => self.request_quit(),
-                GlobalAction::SwitchTab => {}
-            }
+        if in_form && self.form_global_key(ev) {
             return true;
         }
         match self.layers.last_mut() {
@@ -102,25 +93,6 @@ impl App {
             },
             _ => false,
         }
-    }
-
-    /// Esc in a form: close it, or ask first when it holds input.
-    fn close_form(&mut self, changed: bool) {
-        if !changed {
-            self.layers.pop();
-            return;
-        }
-        let lang = self.env.lang;
-        self.layers.push(Layer::Confirm {
-            confirm: Confirm::new(
-                lang.pick("放弃输入", "Discard input"),
-                lang.pick(
-                    "表单中有未保存的输入。放弃这些输入并关闭表单吗？",
-                    "The form has unsaved input. Discard it and close the form?",
-                ),
-            ),
-            on_yes: Pending::CloseForm,
-        });
     }
 
     /// Recomputes the Overview, the talks & visits lists and an open member

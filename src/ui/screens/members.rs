@@ -354,6 +354,20 @@ impl MembersScreen {
         })
     }
 
+    /// The detail of the next (or previous) member in the list.
+    fn step_detail(&mut self, conn: &Connection, forward: bool) -> db::Result<()> {
+        let to = if forward {
+            self.cursor + 1
+        } else {
+            self.cursor.saturating_sub(1)
+        };
+        self.move_cursor(conn, to)?;
+        if let Some(m) = self.selected() {
+            self.view = View::Detail(Box::new(m.clone()));
+        }
+        Ok(())
+    }
+
     fn move_cursor(&mut self, conn: &Connection, to: usize) -> db::Result<Outcome> {
         if !self.using_index {
             // Before the index arrives: within the first page, else wait for it.
@@ -480,15 +494,7 @@ impl MembersScreen {
                 Ok(self.status_menu(m, env.lang))
             }
             DetailAction::Prev | DetailAction::Next => {
-                let to = if action == DetailAction::Prev {
-                    self.cursor.saturating_sub(1)
-                } else {
-                    self.cursor + 1
-                };
-                self.move_cursor(conn, to)?;
-                if let Some(m) = self.selected() {
-                    self.view = View::Detail(Box::new(m.clone()));
-                }
+                self.step_detail(conn, action == DetailAction::Next)?;
                 Ok(Outcome::Redraw)
             }
         }

@@ -4,7 +4,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use ratatui::text::Span;
+
 use crate::ui::text;
+use crate::ui::theme::Theme;
 
 /// What a key did to an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +138,31 @@ impl Input {
         self.text.replace_range(a..b, "");
         self.cursor = from;
         InputEvent::Changed
+    }
+
+    /// The search box of a filter bar, `width` cells: the text, or
+    /// `placeholder` dimmed while it is empty and not being typed in; and
+    /// the cursor's cell offset within it.
+    pub fn search_box(
+        &self,
+        width: usize,
+        placeholder: &str,
+        focus: bool,
+        th: &Theme,
+    ) -> (Span<'static>, usize) {
+        let (shown, cx) = self.view(width);
+        let span = if shown.is_empty() && !focus {
+            Span::styled(
+                text::pad_right(placeholder, width),
+                th.dim().patch(th.input()),
+            )
+        } else {
+            Span::styled(
+                text::pad_right(&shown, width),
+                if focus { th.input_focus() } else { th.input() },
+            )
+        };
+        (span, cx)
     }
 
     /// The part of the text shown in `width` cells and the cursor's cell

@@ -4,3 +4,4 @@ pub mod field;
 pub mod form;
 pub mod keyhints;
 pub mod popup;
+pub mod table;

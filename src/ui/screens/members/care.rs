@@ -8,9 +8,10 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
+use super::draw::member_panel;
 use super::{MembersScreen, View};
 use crate::db;
 use crate::db::records::Record;
@@ -24,6 +25,7 @@ use crate::ui::keys::{Binding, Key};
 use crate::ui::screens::Outcome;
 use crate::ui::screens::record_forms::RecordForm;
 use crate::ui::text;
+use crate::ui::widgets::table;
 
 /// The pages of the member detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,20 +112,8 @@ pub const CARE_BINDINGS: &[Binding<CareAction>] = &[
         en: "Record the selected item",
         hint: true,
     },
-    Binding {
-        action: CareAction::Up,
-        keys: &[Key::code(KeyCode::Up), Key::ch('k')],
-        zh: "上一行",
-        en: "Up",
-        hint: false,
-    },
-    Binding {
-        action: CareAction::Down,
-        keys: &[Key::code(KeyCode::Down), Key::ch('j')],
-        zh: "下一行",
-        en: "Down",
-        hint: false,
-    },
+    Binding::up(CareAction::Up),
+    Binding::down(CareAction::Down),
     Binding {
         action: CareAction::Prev,
         keys: &[Key::code(KeyCode::PageUp)],
@@ -212,15 +202,7 @@ impl MembersScreen {
             CareAction::Up => self.care.cursor = self.care.cursor.saturating_sub(1),
             CareAction::Down => self.care.cursor = (self.care.cursor + 1).min(last),
             CareAction::Prev | CareAction::Next => {
-                let to = if a == CareAction::Prev {
-                    self.cursor.saturating_sub(1)
-                } else {
-                    self.cursor + 1
-                };
-                self.move_cursor(conn, to)?;
-                if let Some(m) = self.selected() {
-                    self.view = View::Detail(Box::new(m.clone()));
-                }
+                self.step_detail(conn, a == CareAction::Next)?;
                 self.sync_care(conn, env)?;
             }
             CareAction::Open => {
@@ -281,16 +263,7 @@ impl MembersScreen {
     pub(super) fn render_care(&self, frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
         let lang = env.lang;
         let th = &env.theme;
-        let title = match lang {
-            Lang::Zh => format!(" 党员详情：{}（{}） ", m.name, m.code),
-            Lang::En => format!(" Member: {} ({}) ", m.name, m.code),
-        };
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Span::styled(
-                text::truncate(&title, area.width.saturating_sub(4) as usize),
-                th.title(),
-            ));
+        let block = member_panel(m, area, env);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         self.render_sections(frame, area, env);
@@ -299,11 +272,10 @@ impl MembersScreen {
         }
         let iw = inner.width as usize;
         let rows = (inner.height - FOOT - 1) as usize;
-        let start = self.care.cursor / rows * rows;
-        let mut lines: Vec<Line> = Vec::new();
-        let foot: String = match self.care.section {
+        let start = table::page_start(self.care.cursor, rows);
+        let (lines, foot) = match self.care.section {
             Section::Obligations | Section::Info => {
-                lines.push(Line::from(Span::styled(
+                let mut lines = table::head(
                     obligation_cells(
                         [
                             lang.pick("状态", "State"),
@@ -313,17 +285,14 @@ impl MembersScreen {
                         ],
                         iw,
                     ),
-                    th.header(),
-                )));
-                if self.care.obligations.is_empty() {
-                    lines.push(Line::from(Span::styled(
+                    self.care.obligations.is_empty().then(|| {
                         lang.pick(
                             " 没有应办事项（只有在册党员有）。",
                             " No obligations (active members only).",
-                        ),
-                        th.dim(),
-                    )));
-                }
+                        )
+                    }),
+                    th,
+                );
                 for (i, o) in self
                     .care
                     .obligations
@@ -364,16 +333,18 @@ impl MembersScreen {
                     };
                     lines.push(Line::from(Span::styled(s, style)));
                 }
-                self.care
+                let foot = self
+                    .care
                     .obligations
                     .get(self.care.cursor)
                     .map(|o| o.explanation.text(lang))
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                (lines, foot)
             }
             Section::History => {
-                lines.push(Line::from(Span::styled(
+                let mut lines = table::head(
                     history_cells(
-                        [
+                        &[
                             lang.pick("日期", "Date"),
                             lang.pick("类型", "Type"),
                             lang.pick("方式/情况", "Kind"),
@@ -382,26 +353,23 @@ impl MembersScreen {
                         ],
                         iw,
                     ),
-                    th.header(),
-                )));
-                if self.care.history.is_empty() {
-                    lines.push(Line::from(Span::styled(
-                        lang.pick(" 还没有记录。", " No records yet."),
-                        th.dim(),
-                    )));
-                }
+                    self.care
+                        .history
+                        .is_empty()
+                        .then(|| lang.pick(" 还没有记录。", " No records yet.")),
+                    th,
+                );
                 for (i, r) in self.care.history.iter().enumerate().skip(start).take(rows) {
                     let (t, k, who, txt) = record_parts(r, lang);
                     let s =
-                        history_cells([&crate::domain::dates::fmt(r.date()), t, k, who, txt], iw);
-                    let style = if i == self.care.cursor {
-                        th.selected()
-                    } else {
-                        Style::default()
-                    };
-                    lines.push(Line::from(Span::styled(s, style)));
+                        history_cells(&[&crate::domain::dates::fmt(r.date()), t, k, who, txt], iw);
+                    lines.push(Line::from(Span::styled(
+                        s,
+                        table::row_style(i == self.care.cursor, th),
+                    )));
                 }
-                self.care
+                let foot = self
+                    .care
                     .history
                     .get(self.care.cursor)
                     .map(|r| {
@@ -414,7 +382,8 @@ impl MembersScreen {
                             .join(" · ");
                         format!("{head}：{txt}")
                     })
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                (lines, foot)
             }
         };
         frame.render_widget(
@@ -424,13 +393,8 @@ impl MembersScreen {
                 ..inner
             },
         );
-        let foot: Vec<Line> = text::wrap(&foot, iw.saturating_sub(1))
-            .into_iter()
-            .take(FOOT as usize)
-            .map(|l| Line::from(Span::styled(format!(" {l}"), th.label())))
-            .collect();
         frame.render_widget(
-            Paragraph::new(foot),
+            Paragraph::new(table::wrapped(&foot, iw, FOOT as usize, th.label())),
             Rect {
                 y: inner.bottom() - FOOT,
                 height: FOOT,
@@ -473,15 +437,6 @@ fn obligation_cells(v: [&str; 4], w: usize) -> String {
 }
 
 /// Date 10, type 4, kind 14, who 10, text (the rest).
-fn history_cells(v: [&str; 5], w: usize) -> String {
-    let text_w = w.saturating_sub(1 + 10 + 1 + 5 + 1 + 14 + 1 + 10 + 1);
-    let s = format!(
-        " {} {} {} {} {}",
-        text::pad_right(v[0], 10),
-        text::pad_right(v[1], 5),
-        text::pad_right(v[2], 14),
-        text::pad_right(v[3], 10),
-        text::pad_right(v[4], text_w)
-    );
-    text::pad_right(&s, w)
+fn history_cells(v: &[&str], w: usize) -> String {
+    table::columns(v, &[10, 5, 14, 10], w)
 }

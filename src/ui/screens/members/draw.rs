@@ -16,6 +16,7 @@ use crate::domain::validate;
 use crate::domain::vocab::{Coded, Gender, MemberStatus};
 use crate::ui::app::Env;
 use crate::ui::text;
+use crate::ui::widgets::table;
 
 impl MembersScreen {
     /// Draws the screen; `focused` when no popup is above it (the search
@@ -44,25 +45,12 @@ impl MembersScreen {
         let label = lang.pick("搜索 ", "Search ");
         let lw = text::width(label);
         let input_w = 22usize;
-        let (shown, cx) = self.search.view(input_w);
-        let input_span = if shown.is_empty() && !self.search_focus {
-            Span::styled(
-                text::pad_right(
-                    lang.pick("拼音/首字母/编号/手机", "name/pinyin/code/phone"),
-                    input_w,
-                ),
-                th.dim().patch(th.input()),
-            )
-        } else {
-            Span::styled(
-                text::pad_right(&shown, input_w),
-                if self.search_focus {
-                    th.input_focus()
-                } else {
-                    th.input()
-                },
-            )
-        };
+        let (input_span, cx) = self.search.search_box(
+            input_w,
+            lang.pick("拼音/首字母/编号/手机", "name/pinyin/code/phone"),
+            self.search_focus,
+            th,
+        );
         let status_label = match self.status_filter.status() {
             Some(s) => s.label(lang),
             None => lang.pick("全部", "all"),
@@ -94,12 +82,7 @@ impl MembersScreen {
             Lang::Zh => format!(" 共 {} 人 · 第 {page_no}/{pages} 页 ", self.total),
             Lang::En => format!(" {} members · page {page_no}/{pages} ", self.total),
         };
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Span::styled(
-                lang.pick(" 党员名册 ", " Members "),
-                th.title(),
-            ))
+        let block = table::panel(lang.pick(" 党员名册 ", " Members "), th)
             .title_bottom(Line::from(foot).right_aligned());
         let inner = block.inner(table);
         frame.render_widget(block, table);
@@ -219,21 +202,21 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
     d.map(crate::domain::dates::fmt).unwrap_or_default()
 }
 
+/// The frame of a member's detail pages, titled with the name and code.
+pub(super) fn member_panel(m: &Member, area: Rect, env: &Env) -> Block<'static> {
+    let title = match env.lang {
+        Lang::Zh => format!(" 党员详情：{}（{}） ", m.name, m.code),
+        Lang::En => format!(" Member: {} ({}) ", m.name, m.code),
+    };
+    table::panel_fit(&title, area.width, &env.theme)
+}
+
 /// Every field of one member; the ID number and phone masked.
 fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
     let lang = env.lang;
     let th = &env.theme;
     let today = env.today;
-    let title = match lang {
-        Lang::Zh => format!(" 党员详情：{}（{}） ", m.name, m.code),
-        Lang::En => format!(" Member: {} ({}) ", m.name, m.code),
-    };
-    let block = Block::bordered()
-        .border_set(th.border())
-        .title(Span::styled(
-            text::truncate(&title, area.width.saturating_sub(4) as usize),
-            th.title(),
-        ));
+    let block = member_panel(m, area, env);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);

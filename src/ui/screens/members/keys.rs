@@ -3,7 +3,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::ui::keys::{Binding, Key};
+pub use crate::ui::keys::SearchAction;
+use crate::ui::keys::{Binding, Key, search_bindings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListAction {
@@ -89,34 +90,10 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
         en: "Reload (see others' changes)",
         hint: false,
     },
-    Binding {
-        action: ListAction::Up,
-        keys: &[Key::code(KeyCode::Up), Key::ch('k')],
-        zh: "上一行",
-        en: "Up",
-        hint: false,
-    },
-    Binding {
-        action: ListAction::Down,
-        keys: &[Key::code(KeyCode::Down), Key::ch('j')],
-        zh: "下一行",
-        en: "Down",
-        hint: false,
-    },
-    Binding {
-        action: ListAction::PageUp,
-        keys: &[Key::code(KeyCode::PageUp)],
-        zh: "上一页",
-        en: "Page up",
-        hint: false,
-    },
-    Binding {
-        action: ListAction::PageDown,
-        keys: &[Key::code(KeyCode::PageDown)],
-        zh: "下一页",
-        en: "Page down",
-        hint: false,
-    },
+    Binding::up(ListAction::Up),
+    Binding::down(ListAction::Down),
+    Binding::page_up(ListAction::PageUp),
+    Binding::page_down(ListAction::PageDown),
     Binding {
         action: ListAction::Home,
         keys: &[Key::code(KeyCode::Home)],
@@ -133,33 +110,9 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     },
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchAction {
-    Done,
-    Clear,
-}
-
 /// The keys while typing in the search box (everything else is typed).
-pub const SEARCH_BINDINGS: &[Binding<SearchAction>] = &[
-    Binding {
-        action: SearchAction::Done,
-        keys: &[
-            Key::code(KeyCode::Enter),
-            Key::code(KeyCode::Down),
-            Key::code(KeyCode::Tab),
-        ],
-        zh: "到列表",
-        en: "To the list",
-        hint: true,
-    },
-    Binding {
-        action: SearchAction::Clear,
-        keys: &[Key::code(KeyCode::Esc)],
-        zh: "清除搜索",
-        en: "Clear the search",
-        hint: true,
-    },
-];
+pub const SEARCH_BINDINGS: &[Binding<SearchAction>] =
+    &search_bindings("清除搜索", "Clear the search");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DetailAction {

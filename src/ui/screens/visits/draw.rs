@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{Mode, VisitsScreen};
 use crate::db::visits_list::{ListRow, RecordType};
@@ -14,25 +14,10 @@ use crate::domain::Lang;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::app::Env;
 use crate::ui::text;
+use crate::ui::widgets::table::{self, columns};
 
 /// Lines under the records list for the selected record in full.
 const DETAIL: u16 = 2;
-
-/// `widths` columns of `values`, one space apart, the last taking the rest of `w`.
-fn columns(values: &[&str], widths: &[usize], w: usize) -> String {
-    let mut s = String::from(" ");
-    let fixed: usize = widths.iter().sum::<usize>() + widths.len() + 1;
-    for (i, v) in values.iter().enumerate() {
-        match widths.get(i) {
-            Some(&cw) => {
-                s.push_str(&text::pad_right(v, cw));
-                s.push(' ');
-            }
-            None => s.push_str(&text::pad_right(v, w.saturating_sub(fixed))),
-        }
-    }
-    text::pad_right(&s, w)
-}
 
 /// The label of a stored talk form, visit kind or event kind.
 fn what_label(r: &ListRow, lang: Lang) -> &'static str {
@@ -40,14 +25,6 @@ fn what_label(r: &ListRow, lang: Lang) -> &'static str {
         RecordType::Talk => TalkForm::from_code(&r.what).map_or("", |v| v.label(lang)),
         RecordType::Visit => VisitKind::from_code(&r.what).map_or("", |v| v.label(lang)),
         RecordType::Event => EventKind::from_code(&r.what).map_or("", |v| v.label(lang)),
-    }
-}
-
-fn row_style(selected: bool, env: &Env) -> Style {
-    if selected {
-        env.theme.selected()
-    } else {
-        Style::default()
     }
 }
 
@@ -70,22 +47,12 @@ impl VisitsScreen {
         // The filter bar.
         let label = lang.pick("党员 ", "Member ");
         let input_w = 16usize;
-        let (shown, cx) = self.search.view(input_w);
-        let input = if shown.is_empty() && !self.search_focus {
-            Span::styled(
-                text::pad_right(lang.pick("姓名/拼音/编号", "name/pinyin/code"), input_w),
-                th.dim().patch(th.input()),
-            )
-        } else {
-            Span::styled(
-                text::pad_right(&shown, input_w),
-                if self.search_focus {
-                    th.input_focus()
-                } else {
-                    th.input()
-                },
-            )
-        };
+        let (input, cx) = self.search.search_box(
+            input_w,
+            lang.pick("姓名/拼音/编号", "name/pinyin/code"),
+            self.search_focus,
+            th,
+        );
         let campaign = self.campaign_filter.and_then(|i| self.campaigns.get(i));
         let type_label = match (campaign, self.only) {
             (Some(_), _) => RecordType::Visit.label(lang),
@@ -135,24 +102,22 @@ impl VisitsScreen {
         };
         let page_no = self.starts.len();
         let more = if self.has_more { " …" } else { "" };
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Span::styled(
-                lang.pick(" 谈心走访记录 ", " Talks, visits and events "),
-                th.title(),
-            ))
-            .title_bottom(
-                Line::from(match lang {
-                    Lang::Zh => format!(" 第 {page_no} 页{more} "),
-                    Lang::En => format!(" page {page_no}{more} "),
-                })
-                .right_aligned(),
-            );
+        let block = table::panel(
+            lang.pick(" 谈心走访记录 ", " Talks, visits and events "),
+            th,
+        )
+        .title_bottom(
+            Line::from(match lang {
+                Lang::Zh => format!(" 第 {page_no} 页{more} "),
+                Lang::En => format!(" page {page_no}{more} "),
+            })
+            .right_aligned(),
+        );
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
         let iw = inner.width as usize;
         let widths = [10, 5, 14, 10, 10];
-        let mut lines = vec![Line::from(Span::styled(
+        let mut lines = table::head(
             columns(
                 &[
                     lang.pick("日期", "Date"),
@@ -165,17 +130,14 @@ impl VisitsScreen {
                 &widths,
                 iw,
             ),
-            th.header(),
-        ))];
-        if self.page.is_empty() {
-            lines.push(Line::from(Span::styled(
+            self.page.is_empty().then(|| {
                 lang.pick(
                     " 没有符合条件的记录。按 n 或 F2 新增。",
                     " No records here. Press n or F2 to add one.",
-                ),
-                th.dim(),
-            )));
-        }
+                )
+            }),
+            th,
+        );
         for (i, r) in self.page.iter().enumerate() {
             let date = crate::domain::dates::fmt(r.date);
             let s = columns(
@@ -192,7 +154,7 @@ impl VisitsScreen {
             );
             lines.push(Line::from(Span::styled(
                 s,
-                row_style(i == self.cursor, env),
+                table::row_style(i == self.cursor, th),
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
@@ -217,19 +179,7 @@ impl VisitsScreen {
             }
             None => String::new(),
         };
-        let lines: Vec<Line> = text::wrap(&detail, w.saturating_sub(1))
-            .into_iter()
-            .take(DETAIL as usize)
-            .map(|l| Line::from(format!(" {l}")))
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                y: area.bottom() - DETAIL,
-                height: DETAIL,
-                ..area
-            },
-        );
+        render_detail(frame, area, &detail);
     }
 
     fn render_campaigns(&self, frame: &mut Frame, area: Rect, env: &Env) {
@@ -239,17 +189,12 @@ impl VisitsScreen {
             height: area.height - DETAIL,
             ..area
         };
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Span::styled(
-                lang.pick(" 集中走访慰问活动 ", " Visiting campaigns "),
-                th.title(),
-            ));
+        let block = table::panel(lang.pick(" 集中走访慰问活动 ", " Visiting campaigns "), th);
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
         let iw = inner.width as usize;
         let widths = [20, 24, 14];
-        let mut lines = vec![Line::from(Span::styled(
+        let mut lines = table::head(
             columns(
                 &[
                     lang.pick("名称", "Name"),
@@ -260,19 +205,16 @@ impl VisitsScreen {
                 &widths,
                 iw,
             ),
-            th.header(),
-        ))];
-        if self.campaigns.is_empty() {
-            lines.push(Line::from(Span::styled(
+            self.campaigns.is_empty().then(|| {
                 lang.pick(
                     " 还没有活动。按 n 或 F2 新建。",
                     " No campaigns yet. Press n or F2 to add one.",
-                ),
-                th.dim(),
-            )));
-        }
+                )
+            }),
+            th,
+        );
         let rows = (inner.height as usize).saturating_sub(1).max(1);
-        let start = self.camp_cursor / rows * rows;
+        let start = table::page_start(self.camp_cursor, rows);
         for (i, c) in self.campaigns.iter().enumerate().skip(start).take(rows) {
             let window = format!(
                 "{} {} {}",
@@ -295,7 +237,7 @@ impl VisitsScreen {
             );
             lines.push(Line::from(Span::styled(
                 s,
-                row_style(i == self.camp_cursor, env),
+                table::row_style(i == self.camp_cursor, th),
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
@@ -309,22 +251,7 @@ impl VisitsScreen {
                 targets(&c.targets, lang)
             ),
         });
-        let lines: Vec<Line> = text::wrap(
-            &detail.unwrap_or_default(),
-            (area.width as usize).saturating_sub(1),
-        )
-        .into_iter()
-        .take(DETAIL as usize)
-        .map(|l| Line::from(format!(" {l}")))
-        .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                y: area.bottom() - DETAIL,
-                height: DETAIL,
-                ..area
-            },
-        );
+        render_detail(frame, area, &detail.unwrap_or_default());
     }
 
     fn render_standing(&self, frame: &mut Frame, area: Rect, env: &Env) {
@@ -353,36 +280,28 @@ impl VisitsScreen {
             height: area.height - 1,
             ..area
         };
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Span::styled(
-                text::truncate(&title, area.width.saturating_sub(4) as usize),
-                th.title(),
-            ));
+        let block = table::panel_fit(&title, area.width, th);
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
         let iw = inner.width as usize;
         let widths = [10, 20];
-        let mut lines = vec![Line::from(Span::styled(
+        let mut lines = table::head(
             columns(
                 &[lang.pick("编号", "Code"), lang.pick("姓名", "Name"), ""],
                 &widths,
                 iw,
             ),
-            th.header(),
-        ))];
-        if s.not_visited.is_empty() {
-            lines.push(Line::from(Span::styled(
-                lang.pick(" 对象都已走访。", " Everyone targeted has been visited."),
-                th.dim(),
-            )));
-        }
+            s.not_visited
+                .is_empty()
+                .then(|| lang.pick(" 对象都已走访。", " Everyone targeted has been visited.")),
+            th,
+        );
         let rows = (inner.height as usize).saturating_sub(1).max(1);
-        let start = self.standing_cursor / rows * rows;
+        let start = table::page_start(self.standing_cursor, rows);
         for (i, m) in s.not_visited.iter().enumerate().skip(start).take(rows) {
             lines.push(Line::from(Span::styled(
                 columns(&[&m.code, &m.name, ""], &widths, iw),
-                row_style(i == self.standing_cursor, env),
+                table::row_style(i == self.standing_cursor, th),
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
@@ -405,6 +324,23 @@ impl VisitsScreen {
             },
         );
     }
+}
+
+/// The selected row in full, wrapped on the lines under the list.
+fn render_detail(frame: &mut Frame, area: Rect, detail: &str) {
+    frame.render_widget(
+        Paragraph::new(table::wrapped(
+            detail,
+            area.width as usize,
+            DETAIL as usize,
+            Style::default(),
+        )),
+        Rect {
+            y: area.bottom() - DETAIL,
+            height: DETAIL,
+            ..area
+        },
+    );
 }
 
 fn targets(t: &[CampaignTarget], lang: Lang) -> String {

@@ -1,0 +1,212 @@
+//! Screenshots of the screens, exactly aligned: each screen is drawn into a
+//! ratatui `TestBackend` at 80x24 and written as SVG with every glyph on a cell
+//! grid (see [`svg`]); `scripts/screenshots.sh` turns them into PNGs with
+//! `rsvg-convert`.
+//!
+//! Usage: `cargo run --example screenshots -- OUTDIR DB` where DB is a database
+//! filled by `guanhuai --db DB demo` with `GUANHUAI_TODAY` fixed.
+
+use std::path::{Path, PathBuf};
+
+mod svg;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [out, db] = args.as_slice() else {
+        eprintln!("usage: screenshots OUTDIR DB");
+        std::process::exit(2);
+    };
+    let out = PathBuf::from(out);
+    std::fs::create_dir_all(&out).expect("create the output directory");
+    for (name, svg) in shots::all(Path::new(db)) {
+        let path = out.join(format!("{name}.svg"));
+        std::fs::write(&path, svg).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        println!("{}", path.display());
+    }
+}
+
+/// The screens to capture, each as a key sequence on a fresh `App`.
+mod shots {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+    use guanhuai::db::obligations::{self, Which};
+    use guanhuai::domain::Lang;
+    use guanhuai::ui::app::{App, Config, Tab};
+    use ratatui::Terminal;
+    use ratatui::backend::{Backend, TestBackend};
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Position;
+
+    use super::svg;
+
+    /// The day every screenshot is taken on (the demo data is built on it too).
+    const TODAY: &str = "2026-11-28";
+
+    /// (file name without extension, SVG text) for every screen.
+    pub fn all(db: &Path) -> Vec<(&'static str, String)> {
+        let mut shots = Vec::new();
+        // The detail and the form of a member with a rare character (𠮷) in
+        // the name if the demo has one, else a mobile member.
+        let (code, name) = pick(
+            db,
+            "SELECT code, name FROM members WHERE status = 'active' \
+             ORDER BY instr(name, '𠮷') > 0 DESC, mobile DESC, code",
+        );
+
+        let mut app = open(db);
+        keys(
+            &mut app,
+            &[ch('2'), code_key(KeyCode::Down), code_key(KeyCode::Down)],
+        );
+        shots.push(("members-list", shot(&app, &["编号", "姓名"])));
+
+        let mut app = open(db);
+        keys(&mut app, &[ch('2'), ch('/')]);
+        keys(&mut app, &name.chars().map(ch).collect::<Vec<_>>());
+        keys(
+            &mut app,
+            &[code_key(KeyCode::Enter), code_key(KeyCode::Enter)],
+        );
+        shots.push(("member-detail", shot(&app, &[&code, &name])));
+
+        // The obligations and history pages of the member with the most
+        // obligations overdue or due soon.
+        let (busy_code, busy_name) = busiest(db);
+        let mut detail = open(db);
+        keys(&mut detail, &[ch('2'), ch('/')]);
+        keys(&mut detail, &busy_name.chars().map(ch).collect::<Vec<_>>());
+        keys(
+            &mut detail,
+            &[
+                code_key(KeyCode::Enter),
+                code_key(KeyCode::Enter),
+                code_key(KeyCode::Tab),
+            ],
+        );
+        shots.push((
+            "member-obligations",
+            shot(&detail, &[&busy_code, "应办事项"]),
+        ));
+        keys(&mut detail, &[code_key(KeyCode::Tab)]);
+        shots.push(("member-history", shot(&detail, &[&busy_code, "记录"])));
+
+        // The edit form, with a phone number one digit too long: its error
+        // shows beside the field.
+        keys(&mut app, &[ch('e')]);
+        for _ in 0..5 {
+            keys(&mut app, &[code_key(KeyCode::Tab)]);
+        }
+        keys(&mut app, &[code_key(KeyCode::End), ch('9')]);
+        shots.push(("member-form", shot(&app, &[&code, &name])));
+
+        // Enter on the Overview's first overdue row (a campaign visit in the
+        // demo): the visit form, filled in.
+        let mut app = open(db);
+        keys(&mut app, &[ch('1'), code_key(KeyCode::Enter)]);
+        shots.push(("visit-form", shot(&app, &["登记走访慰问"])));
+
+        // Every other screen that exists yet, as it opens.
+        for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
+            let file = match tab {
+                Tab::Overview => "overview",
+                Tab::Hardship => "hardship-list",
+                Tab::Visits => "visits-list",
+                Tab::Fund => "fund",
+                Tab::Survey => "survey",
+                Tab::Honours => "honours",
+                Tab::Stats => "statistics",
+                Tab::Members => continue,
+            };
+            let mut app = open(db);
+            let digit = char::from_digit(tab.number() as u32, 10).unwrap();
+            keys(&mut app, &[ch(digit)]);
+            shots.push((file, shot(&app, &[tab.label(Lang::Zh)])));
+        }
+        shots
+    }
+
+    /// The first (code, name) the query gives.
+    fn pick(db: &Path, sql: &str) -> (String, String) {
+        let conn = guanhuai::db::open(db).expect("open the demo database");
+        conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("a member in the demo data")
+    }
+
+    /// The member with the most obligations overdue or due soon whose name
+    /// no one else has (the search finds them alone); the lowest code wins a tie.
+    fn busiest(db: &Path) -> (String, String) {
+        let conn = guanhuai::db::open(db).expect("open the demo database");
+        let settings = guanhuai::db::settings::load(&conn).expect("settings");
+        let report = obligations::compute(&conn, today(), &settings, Which::Both)
+            .expect("the obligations report");
+        let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for r in report.rows() {
+            let key = (
+                report.member_code(r).to_string(),
+                report.member_name(r).to_string(),
+            );
+            *counts.entry(key).or_default() += 1;
+        }
+        let unique = |name: &str| {
+            conn.query_row(
+                "SELECT count(*) FROM members WHERE name = ?1",
+                [name],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect("count by name")
+                == 1
+        };
+        counts
+            .into_iter()
+            .filter(|((_, name), _)| unique(name))
+            .min_by_key(|(_, n)| std::cmp::Reverse(*n))
+            .map(|(member, _)| member)
+            .expect("someone has obligations in the demo data")
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+    }
+
+    fn open(db: &Path) -> App {
+        let conn = guanhuai::db::open(db).expect("open the demo database");
+        App::new(conn, Config::new(today())).expect("start the app")
+    }
+
+    fn ch(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn code_key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn keys(app: &mut App, keys: &[KeyEvent]) {
+        for k in keys {
+            app.handle(Event::Key(*k));
+        }
+    }
+
+    /// Draws the app at 80x24 and writes it as SVG, after checking that the
+    /// screen shows what it should (a wrong key sequence fails loudly).
+    fn shot(app: &App, expect: &[&str]) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        // `draw` moves the cursor only when the frame shows one.
+        let nowhere = Position::new(u16::MAX, u16::MAX);
+        t.backend_mut().set_cursor_position(nowhere).unwrap();
+        t.draw(|f| app.render(f)).unwrap();
+        let cursor = t.backend_mut().get_cursor_position().unwrap();
+        let buf = t.backend().buffer();
+        let text = svg::text(buf);
+        for want in expect {
+            assert!(
+                text.contains(want),
+                "{want:?} not on the screen:\n{}",
+                t.backend()
+            );
+        }
+        svg::render(buf, (cursor != nowhere).then_some(cursor))
+    }
+}

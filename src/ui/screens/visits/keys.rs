@@ -1,0 +1,169 @@
+//! The keys of the talks & visits screen, listed once per mode:
+//! `handle_key` looks them up, the hint line and the help draw them.
+
+use ratatui::crossterm::event::KeyCode;
+
+use crate::ui::keys::{Binding, Key, SearchAction, search_bindings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordsAction {
+    Search,
+    New,
+    Type,
+    Period,
+    Campaign,
+    Campaigns,
+    Clear,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+}
+
+pub const RECORD_BINDINGS: &[Binding<RecordsAction>] = &[
+    Binding {
+        action: RecordsAction::Search,
+        keys: &[Key::ch('/'), Key::f(3)],
+        zh: "按党员",
+        en: "By member",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::New,
+        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "新增",
+        en: "New",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Type,
+        keys: &[Key::ch('t'), Key::f(5)],
+        zh: "类型",
+        en: "Type",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Period,
+        keys: &[Key::ch('p'), Key::f(6)],
+        zh: "期间",
+        en: "Period",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Campaign,
+        keys: &[Key::ch('c'), Key::f(8)],
+        zh: "按活动",
+        en: "By campaign",
+        hint: false,
+    },
+    Binding {
+        action: RecordsAction::Campaigns,
+        keys: &[Key::code(KeyCode::Tab), Key::ch('a')],
+        zh: "活动",
+        en: "Campaigns",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Clear,
+        keys: &[Key::code(KeyCode::Esc)],
+        zh: "清除筛选",
+        en: "Clear filters",
+        hint: false,
+    },
+    Binding::up(RecordsAction::Up),
+    Binding::down(RecordsAction::Down),
+    Binding::page_up(RecordsAction::PageUp),
+    Binding::page_down(RecordsAction::PageDown),
+    Binding {
+        action: RecordsAction::Home,
+        keys: &[Key::code(KeyCode::Home)],
+        zh: "第一页",
+        en: "First page",
+        hint: false,
+    },
+];
+
+pub const SEARCH_BINDINGS: &[Binding<SearchAction>] = &search_bindings("清除", "Clear");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignsAction {
+    Open,
+    New,
+    Back,
+    Up,
+    Down,
+}
+
+pub const CAMPAIGN_BINDINGS: &[Binding<CampaignsAction>] = &[
+    Binding {
+        action: CampaignsAction::Open,
+        keys: &[Key::code(KeyCode::Enter)],
+        zh: "未走访名单",
+        en: "Not yet visited",
+        hint: true,
+    },
+    Binding {
+        action: CampaignsAction::New,
+        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "新建活动",
+        en: "New campaign",
+        hint: true,
+    },
+    Binding {
+        action: CampaignsAction::Back,
+        keys: &[
+            Key::code(KeyCode::Tab),
+            Key::code(KeyCode::Esc),
+            Key::ch('a'),
+        ],
+        zh: "记录列表",
+        en: "Records",
+        hint: true,
+    },
+    Binding {
+        action: CampaignsAction::Up,
+        keys: &[Key::code(KeyCode::Up), Key::ch('k')],
+        zh: "上一个",
+        en: "Up",
+        hint: false,
+    },
+    Binding {
+        action: CampaignsAction::Down,
+        keys: &[Key::code(KeyCode::Down), Key::ch('j')],
+        zh: "下一个",
+        en: "Down",
+        hint: false,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingAction {
+    Visit,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
+pub const STANDING_BINDINGS: &[Binding<StandingAction>] = &[
+    Binding {
+        action: StandingAction::Visit,
+        keys: &[Key::code(KeyCode::Enter)],
+        zh: "登记走访",
+        en: "Record a visit",
+        hint: true,
+    },
+    Binding {
+        action: StandingAction::Back,
+        keys: &[Key::code(KeyCode::Esc), Key::code(KeyCode::Backspace)],
+        zh: "返回活动列表",
+        en: "Back",
+        hint: true,
+    },
+    Binding::up(StandingAction::Up),
+    Binding::down(StandingAction::Down),
+    Binding::page_up(StandingAction::PageUp),
+    Binding::page_down(StandingAction::PageDown),
+];
