@@ -6,7 +6,6 @@
 //! The file is written beside the target and renamed into place, so a failed
 //! export never leaves half a file under the clerk's file name.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -98,7 +97,7 @@ fn write_csv(
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<usize, Msg> {
     let err = |e: &dyn std::fmt::Display| write_error(path, e);
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| err(&e))?);
+    let file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| err(&e))?);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(file);

@@ -5,7 +5,7 @@
 //!
 //! How a screen uses it:
 //!
-//! ```ignore
+//! ```text
 //! let mut form = Form::new("新增党员", lang)
 //!     .text("code", "编号", "", true)
 //!     .date("joined_on", "入党日期", None, true)
