@@ -107,6 +107,19 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A second connection to an already opened database, for a worker thread that
+/// makes one pass over the data: a small page cache, since a scan reads each
+/// page once, keeps the memory of the whole program low.
+pub fn open_scan(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "cache_size", -256)?;
+    Ok(conn)
+}
+
 /// An in-memory database with the schema, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;

@@ -302,6 +302,8 @@ fn second_reader(conn: &Connection) -> Result<Option<(Connection, rusqlite::Tran
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         c.busy_timeout(std::time::Duration::from_millis(50))?;
+        // one pass over the data: a small page cache keeps memory low
+        c.pragma_update(None, "cache_size", -256)?;
         Ok(c)
     };
     let Ok(lock) = open() else {

@@ -153,7 +153,7 @@ impl OverviewScreen {
                 let (tx, rx) = mpsc::channel();
                 let (path, today, settings) = (path.to_string(), env.today, env.settings.clone());
                 std::thread::spawn(move || {
-                    let res = db::open(Path::new(&path))
+                    let res = db::open_scan(Path::new(&path))
                         .and_then(|c| obligations::compute(&c, today, &settings, Which::Both));
                     let _ = tx.send(res);
                 });

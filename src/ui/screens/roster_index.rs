@@ -229,12 +229,8 @@ impl Loader {
     pub fn spawn(path: String, today: NaiveDate, settings: Settings) -> Loader {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let res = Connection::open(&path)
-                .map_err(db::DbError::from)
-                .and_then(|c| {
-                    c.busy_timeout(std::time::Duration::from_secs(10))?;
-                    RosterIndex::build(&c, today, &settings)
-                });
+            let res = db::open_scan(std::path::Path::new(&path))
+                .and_then(|c| RosterIndex::build(&c, today, &settings));
             let _ = tx.send(res);
         });
         Loader::Pending(rx)
