@@ -1,7 +1,8 @@
 //! 党员 rows: read, write (with optimistic locking) and the light roster index.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::export::{Consume, stream};
 use super::{DbError, Result, date_text, parse_date};
@@ -152,44 +153,80 @@ fn check_unique(conn: &Connection, m: &Member) -> Result<()> {
     Ok(())
 }
 
+/// The stored columns of a member in `MEMBER_SET` order (?1 … ?25), with the
+/// pinyin keys computed from the name.
+fn values(m: &Member) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_string());
+    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+    let flag = |b: bool| Value::Integer(i64::from(b));
+    vec![
+        text(&m.code),
+        text(&m.name),
+        opt(m.gender.map(|g| g.code().to_string())),
+        opt(opt_date(m.birth_date)),
+        opt(m.id_number.clone()),
+        opt(m.phone.clone()),
+        Value::Text(date_text(m.joined_on)),
+        text(m.membership.code()),
+        text(m.status.code()),
+        opt(m.employment.map(|e| e.code().to_string())),
+        opt(opt_date(m.registered_on)),
+        flag(m.mobile),
+        opt(opt_date(m.mobile_since)),
+        text(&m.whereabouts),
+        text(&m.contact),
+        flag(m.honorary),
+        opt(opt_date(m.honorary_since)),
+        flag(m.low_income),
+        flag(m.no_fixed_income),
+        flag(m.living_alone),
+        flag(m.disabled),
+        flag(m.chronic_ill),
+        text(&m.notes),
+        Value::Blob(pinyin::sort_key(&m.name)),
+        Value::Text(pinyin::readings(&m.name)),
+    ]
+}
+
+/// The columns `values` fills, in its order.
+const MEMBER_SET: [&str; 25] = [
+    "code",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "joined_on",
+    "membership",
+    "status",
+    "employment",
+    "registered_on",
+    "mobile",
+    "mobile_since",
+    "whereabouts",
+    "contact",
+    "honorary",
+    "honorary_since",
+    "low_income",
+    "no_fixed_income",
+    "living_alone",
+    "disabled",
+    "chronic_ill",
+    "notes",
+    "sort_key",
+    "readings",
+];
+
 /// Inserts a new member; returns its id. Part of the caller's transaction.
 pub fn insert(conn: &Connection, m: &Member) -> Result<i64> {
     check_unique(conn, m)?;
-    conn.prepare_cached(
-        "INSERT INTO members (code, name, gender, birth_date, id_number, phone, joined_on,
-            membership, status, employment, registered_on, mobile, mobile_since, whereabouts,
-            contact, honorary, honorary_since, low_income, no_fixed_income, living_alone,
-            disabled, chronic_ill, notes, sort_key, readings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-    )?
-    .execute(params![
-        m.code,
-        m.name,
-        m.gender.map(|g| g.code()),
-        opt_date(m.birth_date),
-        m.id_number,
-        m.phone,
-        date_text(m.joined_on),
-        m.membership.code(),
-        m.status.code(),
-        m.employment.map(|e| e.code()),
-        opt_date(m.registered_on),
-        m.mobile,
-        opt_date(m.mobile_since),
-        m.whereabouts,
-        m.contact,
-        m.honorary,
-        opt_date(m.honorary_since),
-        m.low_income,
-        m.no_fixed_income,
-        m.living_alone,
-        m.disabled,
-        m.chronic_ill,
-        m.notes,
-        pinyin::sort_key(&m.name),
-        pinyin::readings(&m.name),
-    ])?;
+    let marks: Vec<String> = (1..=MEMBER_SET.len()).map(|i| format!("?{i}")).collect();
+    conn.prepare_cached(&format!(
+        "INSERT INTO members ({}) VALUES ({})",
+        MEMBER_SET.join(", "),
+        marks.join(", ")
+    ))?
+    .execute(params_from_iter(values(m)))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -197,46 +234,23 @@ pub fn insert(conn: &Connection, m: &Member) -> Result<i64> {
 /// Returns the new version. Part of the caller's transaction.
 pub fn update(conn: &Connection, m: &Member) -> Result<i64> {
     check_unique(conn, m)?;
+    let set: Vec<String> = MEMBER_SET
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect();
+    let n = MEMBER_SET.len();
+    let mut args = values(m);
+    args.extend([Value::Integer(m.id), Value::Integer(m.version)]);
     let n = conn
-        .prepare_cached(
-            "UPDATE members SET code = ?1, name = ?2, gender = ?3, birth_date = ?4,
-                id_number = ?5, phone = ?6, joined_on = ?7, membership = ?8, status = ?9,
-                employment = ?10, registered_on = ?11, mobile = ?12, mobile_since = ?13,
-                whereabouts = ?14, contact = ?15, honorary = ?16, honorary_since = ?17,
-                low_income = ?18, no_fixed_income = ?19, living_alone = ?20, disabled = ?21,
-                chronic_ill = ?22, notes = ?23, sort_key = ?24, readings = ?25,
-                version = version + 1, updated_at = datetime('now')
-             WHERE id = ?26 AND version = ?27",
-        )?
-        .execute(params![
-            m.code,
-            m.name,
-            m.gender.map(|g| g.code()),
-            opt_date(m.birth_date),
-            m.id_number,
-            m.phone,
-            date_text(m.joined_on),
-            m.membership.code(),
-            m.status.code(),
-            m.employment.map(|e| e.code()),
-            opt_date(m.registered_on),
-            m.mobile,
-            opt_date(m.mobile_since),
-            m.whereabouts,
-            m.contact,
-            m.honorary,
-            opt_date(m.honorary_since),
-            m.low_income,
-            m.no_fixed_income,
-            m.living_alone,
-            m.disabled,
-            m.chronic_ill,
-            m.notes,
-            pinyin::sort_key(&m.name),
-            pinyin::readings(&m.name),
-            m.id,
-            m.version,
-        ])?;
+        .prepare_cached(&format!(
+            "UPDATE members SET {}, version = version + 1, updated_at = datetime('now')
+             WHERE id = ?{} AND version = ?{}",
+            set.join(", "),
+            n + 1,
+            n + 2
+        ))?
+        .execute(params_from_iter(args))?;
     if n == 0 {
         return Err(conflict(conn, m.id)?);
     }
