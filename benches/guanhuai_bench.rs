@@ -184,19 +184,16 @@ fn report(db: &Path, n: usize) {
     let same = same_rows(&ours, &theirs);
     println!("rows equal to the baseline's: {same}");
 
-    // the screens, in a child process each (their own peak memory)
+    // the screens, in a child process each; each reports its own peak memory
+    // (VmHWM after exec: a fork's accounting would include this process's pages)
     for what in ["members", "overview"] {
         let exe = std::env::current_exe().unwrap();
-        let (_, rss, out) = run_measured(
+        let (_, _, out) = run_measured(
             Command::new(exe)
                 .args(["--child", what, db.to_str().unwrap()])
                 .env("GUANHUAI_TODAY", TODAY),
         );
         print!("{}", String::from_utf8_lossy(&out));
-        println!(
-            "{what} screen process peak RSS {:.1} MB",
-            rss as f64 / 1024.0
-        );
     }
 }
 
