@@ -338,3 +338,45 @@ fn a_large_roster_is_computed_on_a_worker_and_filled_in() {
     );
     assert!(app.overview().explanation().starts_with("年度谈心"));
 }
+
+#[test]
+fn coming_back_to_the_overview_shows_what_another_clerk_recorded() {
+    let f = fixture();
+    let mut app = app_on(&f, Lang::Zh);
+    assert!(
+        rows(&app)
+            .iter()
+            .any(|(n, c, _)| n == "张三" && c == "annual_talk")
+    );
+    // another copy of the program records 张三's talk
+    let mut other = guanhuai::db::open(&f.path).unwrap();
+    let id = guanhuai::db::members::id_by_code(&other, "001").unwrap().unwrap();
+    let tx = guanhuai::db::write_tx(&mut other).unwrap();
+    guanhuai::db::records::insert_talk(
+        &tx,
+        &guanhuai::domain::records::Talk {
+            id: 0,
+            member_id: id,
+            date: d(TODAY),
+            conductor: "王委员".into(),
+            form: guanhuai::domain::vocab::TalkForm::Phone,
+            summary: String::new(),
+            problems: String::new(),
+            follow_up: false,
+            follow_up_note: String::new(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('1')]);
+    app.wait_ready();
+    assert_eq!(app.tab(), Tab::Overview);
+    assert!(
+        !rows(&app)
+            .iter()
+            .any(|(n, c, _)| n == "张三" && c == "annual_talk"),
+        "{:?}",
+        rows(&app)
+    );
+}

@@ -445,9 +445,17 @@ impl App {
                         && let Some(&t) = Tab::ALL.get(n as usize - 1)
                         && t.available()
                     {
+                        let was = self.tab;
                         self.tab = t;
                         if t == Tab::Members {
                             self.members.start_index();
+                        }
+                        // Work other clerks recorded since shows up.
+                        if t == Tab::Overview
+                            && was != Tab::Overview
+                            && let Err(e) = self.overview.reload(&self.conn, &self.env)
+                        {
+                            self.status = Some(Status::error(e.message(self.env.lang)));
                         }
                         // Records another clerk wrote since show up.
                         if t == Tab::Visits

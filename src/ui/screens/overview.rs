@@ -148,6 +148,13 @@ impl OverviewScreen {
             page_size: page_size.max(1),
             explanation: String::new(),
         };
+        s.reload(conn, env)?;
+        Ok(s)
+    }
+
+    /// Computes the lists again, like `new`: on a worker thread for a large
+    /// roster in a file (the old lists stay on screen until the new arrive).
+    pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if db::roster::more_than(conn, SYNC_LIMIT)? => {
                 let (tx, rx) = mpsc::channel();
@@ -157,14 +164,14 @@ impl OverviewScreen {
                         .and_then(|c| obligations::compute(&c, today, &settings, Which::Both));
                     let _ = tx.send(res);
                 });
-                s.pending = Some(rx);
+                self.pending = Some(rx);
+                Ok(())
             }
-            _ => s.refresh(conn, env)?,
+            _ => self.refresh(conn, env),
         }
-        Ok(s)
     }
 
-    /// True while the worker computes the first report.
+    /// True while the worker computes a report.
     pub fn is_pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -193,6 +200,7 @@ impl OverviewScreen {
             Ok(rep) => {
                 self.report = Some(rep);
                 self.error = None;
+                self.cursor = self.cursor.min(self.rows().len().saturating_sub(1));
                 if let Err(e) = self.explain(conn, env) {
                     self.error = Some(e.message(env.lang));
                 }
