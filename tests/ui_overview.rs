@@ -350,7 +350,9 @@ fn coming_back_to_the_overview_shows_what_another_clerk_recorded() {
     );
     // another copy of the program records 张三's talk
     let mut other = guanhuai::db::open(&f.path).unwrap();
-    let id = guanhuai::db::members::id_by_code(&other, "001").unwrap().unwrap();
+    let id = guanhuai::db::members::id_by_code(&other, "001")
+        .unwrap()
+        .unwrap();
     let tx = guanhuai::db::write_tx(&mut other).unwrap();
     guanhuai::db::records::insert_talk(
         &tx,
