@@ -1,0 +1,823 @@
+//! 规则引擎: what the branch owes each member on a day D — talks, visits,
+//! health checks, the 必谈/必访 of events, campaign visits, hardship reviews and
+//! loan instalments — as pure functions of plain data (DOMAIN.md, "Obligations
+//! and overdue").
+//!
+//! States: an obligation is **overdue** when it is not satisfied and due < D,
+//! **due soon** when not satisfied and D ≤ due ≤ D + due_soon_days, otherwise
+//! **not due**. Only event and campaign obligations can be **satisfied**: an
+//! interval obligation (annual talk, visits, health check, contact, hardship
+//! review) never goes away, its latest record just moves the due date forward,
+//! so it is always overdue, due soon or not due by that date. A loan instalment
+//! is listed only while unpaid.
+//!
+//! The caller supplies, for each member, the latest satisfying dates on or
+//! before D (records after D are ignored by the rules, so they must not be
+//! passed in) — the database layer reads them from cached columns, the tests
+//! from a scan of every record.
+
+use std::cmp::Ordering;
+
+use chrono::{Duration, NaiveDate};
+
+use super::dates;
+use super::records::Campaign;
+use super::settings::Settings;
+use super::vocab::{CampaignTarget, Coded, EventKind, Lang, VisitKind};
+
+/// The rule an obligation comes from, for counts per rule (completion rates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk,
+    EventVisit,
+    Campaign,
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 10] = [
+        Rule::AnnualTalk,
+        Rule::HardshipVisit,
+        Rule::HonoraryVisit,
+        Rule::HonoraryHealthCheck,
+        Rule::MobileContact,
+        Rule::EventTalk,
+        Rule::EventVisit,
+        Rule::Campaign,
+        Rule::HardshipReview,
+        Rule::LoanInstalment,
+    ];
+
+    /// Position in [`Rule::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::AnnualTalk => "annual_talk",
+            Rule::HardshipVisit => "hardship_visit",
+            Rule::HonoraryVisit => "honorary_visit",
+            Rule::HonoraryHealthCheck => "honorary_health_check",
+            Rule::MobileContact => "mobile_contact",
+            Rule::EventTalk => "event_talk",
+            Rule::EventVisit => "event_visit",
+            Rule::Campaign => "campaign",
+            Rule::HardshipReview => "hardship_review",
+            Rule::LoanInstalment => "loan_instalment",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Rule::AnnualTalk => ("年度谈心", "Annual talk"),
+            Rule::HardshipVisit => ("困难党员走访", "Hardship visit"),
+            Rule::HonoraryVisit => ("荣誉党员走访", "Honorary member visit"),
+            Rule::HonoraryHealthCheck => ("荣誉党员体检", "Honorary member health check"),
+            Rule::MobileContact => ("流动党员联系", "Mobile member contact"),
+            Rule::EventTalk => ("必谈", "Must talk"),
+            Rule::EventVisit => ("必访", "Must visit"),
+            Rule::Campaign => ("集中走访", "Campaign"),
+            Rule::HardshipReview => ("困难台账年审", "Hardship case review"),
+            Rule::LoanInstalment => ("借款还款", "Loan instalment"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// What is owed: the code stored and printed (`annual_talk`, `event_talk:illness`,
+/// `campaign:春节走访` …) and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ObligationKind {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk(EventKind),
+    EventVisit(EventKind),
+    /// The campaign's name.
+    Campaign(String),
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl ObligationKind {
+    pub fn rule(&self) -> Rule {
+        match self {
+            ObligationKind::AnnualTalk => Rule::AnnualTalk,
+            ObligationKind::HardshipVisit => Rule::HardshipVisit,
+            ObligationKind::HonoraryVisit => Rule::HonoraryVisit,
+            ObligationKind::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
+            ObligationKind::MobileContact => Rule::MobileContact,
+            ObligationKind::EventTalk(_) => Rule::EventTalk,
+            ObligationKind::EventVisit(_) => Rule::EventVisit,
+            ObligationKind::Campaign(_) => Rule::Campaign,
+            ObligationKind::HardshipReview => Rule::HardshipReview,
+            ObligationKind::LoanInstalment => Rule::LoanInstalment,
+        }
+    }
+
+    /// The stable code: `annual_talk`, `event_talk:<kind>`, `campaign:<name>` ….
+    pub fn code(&self) -> String {
+        match self {
+            ObligationKind::EventTalk(k) | ObligationKind::EventVisit(k) => {
+                format!("{}:{}", self.rule().code(), k.code())
+            }
+            ObligationKind::Campaign(name) => format!("campaign:{name}"),
+            _ => self.rule().code().to_string(),
+        }
+    }
+
+    /// Reads a code written by [`ObligationKind::code`].
+    pub fn from_code(s: &str) -> Option<Self> {
+        if let Some(name) = s.strip_prefix("campaign:") {
+            return (!name.is_empty()).then(|| ObligationKind::Campaign(name.to_string()));
+        }
+        if let Some(k) = s.strip_prefix("event_talk:") {
+            return EventKind::from_code(k).map(ObligationKind::EventTalk);
+        }
+        if let Some(k) = s.strip_prefix("event_visit:") {
+            return EventKind::from_code(k).map(ObligationKind::EventVisit);
+        }
+        Some(match s {
+            "annual_talk" => ObligationKind::AnnualTalk,
+            "hardship_visit" => ObligationKind::HardshipVisit,
+            "honorary_visit" => ObligationKind::HonoraryVisit,
+            "honorary_health_check" => ObligationKind::HonoraryHealthCheck,
+            "mobile_contact" => ObligationKind::MobileContact,
+            "hardship_review" => ObligationKind::HardshipReview,
+            "loan_instalment" => ObligationKind::LoanInstalment,
+            _ => return None,
+        })
+    }
+
+    /// 年度谈心, 必谈：岗位变动, 必访：生病住院, 活动：春节走访 ….
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            ObligationKind::EventTalk(k) | ObligationKind::EventVisit(k) => {
+                format!(
+                    "{}{}{}",
+                    self.rule().label(lang),
+                    colon(lang),
+                    k.label(lang)
+                )
+            }
+            ObligationKind::Campaign(name) => {
+                format!("{}{}{name}", lang.pick("活动", "Campaign"), colon(lang))
+            }
+            _ => self.rule().label(lang).to_string(),
+        }
+    }
+
+    /// Whether a talk (rather than a visit or other work) discharges it.
+    pub fn wants_talk(&self) -> bool {
+        matches!(
+            self,
+            ObligationKind::AnnualTalk | ObligationKind::EventTalk(_)
+        )
+    }
+}
+
+fn colon(lang: Lang) -> &'static str {
+    lang.pick("：", ": ")
+}
+
+/// The state of an obligation on the as-of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum State {
+    /// An event or campaign obligation discharged by a record.
+    Satisfied,
+    /// Not satisfied; D ≤ due ≤ D + due_soon_days.
+    DueSoon,
+    /// Not satisfied; due < D.
+    Overdue,
+    /// Not satisfied; due later than the due-soon window.
+    NotDue,
+}
+
+impl State {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            State::Satisfied => ("已完成", "Done"),
+            State::DueSoon => ("即将到期", "Due soon"),
+            State::Overdue => ("逾期", "Overdue"),
+            State::NotDue => ("未到期", "Not due"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// The state of an obligation with this due date on `as_of`.
+pub fn state_of(due: NaiveDate, satisfied: bool, as_of: NaiveDate, soon_days: i64) -> State {
+    if satisfied {
+        State::Satisfied
+    } else if due < as_of {
+        State::Overdue
+    } else if due <= add_days(as_of, soon_days) {
+        State::DueSoon
+    } else {
+        State::NotDue
+    }
+}
+
+/// `d` + `n` days, saturating at the ends of the calendar.
+pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(n)).unwrap_or(if n < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// Days overdue: D − due (negative while not yet due).
+pub fn days_overdue(due: NaiveDate, as_of: NaiveDate) -> i64 {
+    (as_of - due).num_days()
+}
+
+/// Where an obligation counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// 入册日期.
+    Registered(NaiveDate),
+    /// 入党日期, for a member without a registration date.
+    Joined(NaiveDate),
+    /// 荣誉党员批准日期.
+    HonorarySince(NaiveDate),
+    /// 流出日期.
+    MobileSince(NaiveDate),
+    /// The approval of a hardship case.
+    Approved(NaiveDate),
+    /// A hardship case's last annual review, for a case without an approval date.
+    Reviewed(NaiveDate),
+    /// The event's date.
+    Event(NaiveDate),
+    /// The first day of the campaign window.
+    CampaignFrom(NaiveDate),
+    /// The instalment's date.
+    Instalment(NaiveDate),
+}
+
+impl Anchor {
+    pub fn date(self) -> NaiveDate {
+        match self {
+            Anchor::Registered(d)
+            | Anchor::Joined(d)
+            | Anchor::HonorarySince(d)
+            | Anchor::MobileSince(d)
+            | Anchor::Approved(d)
+            | Anchor::Reviewed(d)
+            | Anchor::Event(d)
+            | Anchor::CampaignFrom(d)
+            | Anchor::Instalment(d) => d,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Anchor::Registered(_) => ("入册", "registered"),
+            Anchor::Joined(_) => ("入党(无入册日期)", "joined (no registration date)"),
+            Anchor::HonorarySince(_) => ("荣誉党员批准", "honorary since"),
+            Anchor::MobileSince(_) => ("流出", "mobile since"),
+            Anchor::Approved(_) => ("台账批准", "case approved"),
+            Anchor::Reviewed(_) => ("年审", "reviewed"),
+            Anchor::Event(_) => ("事件", "event"),
+            Anchor::CampaignFrom(_) => ("活动开始", "campaign from"),
+            Anchor::Instalment(_) => ("分期应还", "instalment"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// Which obligation, cheaply: like [`ObligationKind`] but a campaign is named
+/// by its position in [`Context::campaigns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KindRef {
+    AnnualTalk,
+    HardshipVisit,
+    HonoraryVisit,
+    HonoraryHealthCheck,
+    MobileContact,
+    EventTalk(EventKind),
+    EventVisit(EventKind),
+    Campaign(usize),
+    HardshipReview,
+    LoanInstalment,
+}
+
+impl KindRef {
+    pub fn to_kind(self, campaigns: &[Campaign]) -> ObligationKind {
+        match self {
+            KindRef::AnnualTalk => ObligationKind::AnnualTalk,
+            KindRef::HardshipVisit => ObligationKind::HardshipVisit,
+            KindRef::HonoraryVisit => ObligationKind::HonoraryVisit,
+            KindRef::HonoraryHealthCheck => ObligationKind::HonoraryHealthCheck,
+            KindRef::MobileContact => ObligationKind::MobileContact,
+            KindRef::EventTalk(k) => ObligationKind::EventTalk(k),
+            KindRef::EventVisit(k) => ObligationKind::EventVisit(k),
+            KindRef::Campaign(i) => ObligationKind::Campaign(campaigns[i].name.clone()),
+            KindRef::HardshipReview => ObligationKind::HardshipReview,
+            KindRef::LoanInstalment => ObligationKind::LoanInstalment,
+        }
+    }
+
+    pub fn rule(self) -> Rule {
+        match self {
+            KindRef::AnnualTalk => Rule::AnnualTalk,
+            KindRef::HardshipVisit => Rule::HardshipVisit,
+            KindRef::HonoraryVisit => Rule::HonoraryVisit,
+            KindRef::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
+            KindRef::MobileContact => Rule::MobileContact,
+            KindRef::EventTalk(_) => Rule::EventTalk,
+            KindRef::EventVisit(_) => Rule::EventVisit,
+            KindRef::Campaign(_) => Rule::Campaign,
+            KindRef::HardshipReview => Rule::HardshipReview,
+            KindRef::LoanInstalment => Rule::LoanInstalment,
+        }
+    }
+}
+
+/// One obligation as the engine finds it (no allocation; see [`Obligation`]
+/// for the owned form with its explanation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub kind: KindRef,
+    pub due: NaiveDate,
+    pub state: State,
+    pub anchor: Anchor,
+    /// The latest record of the satisfying class on or before D (it may be
+    /// older than the anchor, in which case it did not count).
+    pub last: Option<NaiveDate>,
+    /// The interval (interval rules) or the deadline in days (event rules).
+    pub days: Option<i64>,
+}
+
+/// The latest records on or before D, by the class of record each rule reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Latest {
+    /// Any talk.
+    pub talk: Option<NaiveDate>,
+    /// An in-person visit (home, hospital, holiday).
+    pub visit: Option<NaiveDate>,
+    /// A visit of kind health_check.
+    pub health_check: Option<NaiveDate>,
+    /// Any talk or any visit except health_check.
+    pub contact: Option<NaiveDate>,
+}
+
+impl Latest {
+    /// Counts a talk dated `d` (the caller leaves out talks after D).
+    pub fn add_talk(&mut self, d: NaiveDate) {
+        self.talk = self.talk.max(Some(d));
+        self.contact = self.contact.max(Some(d));
+    }
+
+    /// Counts a visit dated `d`: in person (home, hospital, holiday), a health
+    /// check, and every kind but health_check as a contact.
+    pub fn add_visit(&mut self, kind: VisitKind, d: NaiveDate) {
+        if kind.in_person() {
+            self.visit = self.visit.max(Some(d));
+        }
+        if kind == VisitKind::HealthCheck {
+            self.health_check = self.health_check.max(Some(d));
+        } else {
+            self.contact = self.contact.max(Some(d));
+        }
+    }
+}
+
+/// A hardship case that is now `approved` or `active`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveCase {
+    pub approved_on: Option<NaiveDate>,
+    /// The latest annual review on or before D.
+    pub last_review: Option<NaiveDate>,
+}
+
+/// Whether a member was visited in person inside a campaign window (up to D).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WindowVisit {
+    #[default]
+    No,
+    /// Visited; the date was not loaded.
+    Yes,
+    /// Visited, latest on this day.
+    On(NaiveDate),
+}
+
+impl WindowVisit {
+    pub fn visited(self) -> bool {
+        !matches!(self, WindowVisit::No)
+    }
+}
+
+/// What the rules read about one member (flags and status as they are now).
+#[derive(Debug, Clone, Default)]
+pub struct MemberFacts<'a> {
+    pub id: i64,
+    pub active: bool,
+    pub joined_on: NaiveDate,
+    pub registered_on: Option<NaiveDate>,
+    pub birth_date: Option<NaiveDate>,
+    pub honorary: bool,
+    pub honorary_since: Option<NaiveDate>,
+    pub mobile: bool,
+    pub mobile_since: Option<NaiveDate>,
+    pub chronic_ill: bool,
+    pub low_income: bool,
+    pub living_alone: bool,
+    pub disabled: bool,
+    /// Cases now approved or active.
+    pub cases: &'a [LiveCase],
+    /// Latest satisfying records on or before D.
+    pub latest: Latest,
+    /// Events (those after D are ignored).
+    pub events: &'a [(NaiveDate, EventKind)],
+    /// One per entry of [`Context::campaigns`] (missing entries mean not visited).
+    pub campaign_visits: &'a [WindowVisit],
+    /// Unpaid loan instalments, by date.
+    pub instalments: &'a [NaiveDate],
+}
+
+impl MemberFacts<'_> {
+    /// Where the roster rules count from: 入册日期, else 入党日期.
+    pub fn roster_anchor(&self) -> Anchor {
+        match self.registered_on {
+            Some(d) => Anchor::Registered(d),
+            None => Anchor::Joined(self.joined_on),
+        }
+    }
+
+    /// 荣誉党员 since: honorary_since, else the roster anchor (DOMAIN.md: an empty
+    /// honorary_since counts from registered_on). Used by the interval rules and,
+    /// the same way, by a campaign's `honorary` group.
+    pub fn honorary_anchor(&self) -> Anchor {
+        match self.honorary_since {
+            Some(d) => Anchor::HonorarySince(d),
+            None => self.roster_anchor(),
+        }
+    }
+
+    pub fn mobile_anchor(&self) -> Anchor {
+        match self.mobile_since {
+            Some(d) => Anchor::MobileSince(d),
+            None => self.roster_anchor(),
+        }
+    }
+
+    /// 老党员 on `on`: age ≥ old_age or party standing ≥ old_standing (a
+    /// 29 February birthday or joining day falls on 1 March in other years).
+    pub fn is_old_on(&self, on: NaiveDate, s: &Settings) -> bool {
+        self.birth_date
+            .is_some_and(|b| dates::age_on(b, on) >= s.old_age)
+            || dates::whole_years(self.joined_on, on) >= s.old_standing
+    }
+
+    /// In a campaign's target group on `on` (see DOMAIN.md "Campaign rules").
+    pub fn in_group_on(&self, target: CampaignTarget, on: NaiveDate, s: &Settings) -> bool {
+        match target {
+            CampaignTarget::All => true,
+            CampaignTarget::Old => self.is_old_on(on, s),
+            CampaignTarget::Hardship => self
+                .cases
+                .iter()
+                .any(|c| c.approved_on.is_some_and(|a| a <= on)),
+            CampaignTarget::Honorary => self.honorary && self.honorary_anchor().date() <= on,
+            CampaignTarget::ChronicIll => self.chronic_ill,
+            CampaignTarget::LowIncome => self.low_income,
+            CampaignTarget::LivingAlone => self.living_alone,
+            CampaignTarget::Disabled => self.disabled,
+        }
+    }
+
+    /// Whether the member is targeted by campaign `c`: active, on the roster on
+    /// or before `from`, and in one of its groups on `from`.
+    pub fn targeted_by(&self, c: &Campaign, s: &Settings) -> bool {
+        self.active
+            && self.roster_anchor().date() <= c.from
+            && c.targets.iter().any(|&t| self.in_group_on(t, c.from, s))
+    }
+}
+
+/// The day, the settings and the campaigns the rules are judged with.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub as_of: NaiveDate,
+    pub settings: &'a Settings,
+    /// Every campaign; those whose window starts after D create nothing.
+    pub campaigns: &'a [Campaign],
+    /// Per campaign, the latest birth date and the latest joining date that
+    /// make a member old on its first day (a million members ask this).
+    old_cutoffs: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// The latest `start` from which `n` whole years have passed on `on` (counted
+/// like an age: whole years fall as `start` moves later, so every earlier
+/// start qualifies too).
+pub fn latest_start_with_years(on: NaiveDate, n: i32) -> NaiveDate {
+    let mut c = dates::add_years(on, -n);
+    while dates::whole_years(c, on) < n {
+        match c.pred_opt() {
+            Some(p) => c = p,
+            None => return c,
+        }
+    }
+    while let Some(next) = c.succ_opt()
+        && dates::whole_years(next, on) >= n
+    {
+        c = next;
+    }
+    c
+}
+
+impl<'a> Context<'a> {
+    pub fn new(as_of: NaiveDate, settings: &'a Settings, campaigns: &'a [Campaign]) -> Self {
+        let old_cutoffs = campaigns
+            .iter()
+            .map(|c| {
+                (
+                    latest_start_with_years(c.from, settings.old_age),
+                    latest_start_with_years(c.from, settings.old_standing),
+                )
+            })
+            .collect();
+        Context {
+            as_of,
+            settings,
+            campaigns,
+            old_cutoffs,
+        }
+    }
+
+    /// [`MemberFacts::targeted_by`] for campaign `i`, with the old-member test
+    /// reduced to two date comparisons.
+    fn targets(&self, i: usize, m: &MemberFacts<'_>) -> bool {
+        let c = &self.campaigns[i];
+        let (born_by, joined_by) = self.old_cutoffs[i];
+        m.active
+            && m.roster_anchor().date() <= c.from
+            && c.targets.iter().any(|&t| match t {
+                CampaignTarget::Old => {
+                    m.birth_date.is_some_and(|b| b <= born_by) || m.joined_on <= joined_by
+                }
+                _ => m.in_group_on(t, c.from, self.settings),
+            })
+    }
+
+    fn state(&self, due: NaiveDate, satisfied: bool) -> State {
+        state_of(due, satisfied, self.as_of, self.settings.due_soon_days)
+    }
+
+    /// An interval rule: due = max(anchor, latest) + interval. A record older
+    /// than the anchor does not count — the max takes care of it.
+    fn interval(&self, kind: KindRef, anchor: Anchor, last: Option<NaiveDate>, days: i64) -> Found {
+        let from = last.map_or(anchor.date(), |l| l.max(anchor.date()));
+        let due = add_days(from, days);
+        Found {
+            kind,
+            due,
+            state: self.state(due, false),
+            anchor,
+            last,
+            days: Some(days),
+        }
+    }
+}
+
+/// The last day a visit counts for a campaign: the window's end, or D.
+pub fn campaign_window_end(c: &Campaign, as_of: NaiveDate) -> NaiveDate {
+    c.to.min(as_of)
+}
+
+/// Whether a campaign has started on D (one starting later creates nothing yet).
+pub fn campaign_started(c: &Campaign, as_of: NaiveDate) -> bool {
+    c.from <= as_of
+}
+
+/// The obligations an event dated `date` creates (必谈 and/or 必访), judged
+/// with the member's latest talk and in-person visit on or before D: one
+/// record satisfies every open obligation of its type with an event on or
+/// before it.
+pub fn event_obligations(
+    date: NaiveDate,
+    kind: EventKind,
+    latest: &Latest,
+    ctx: &Context<'_>,
+    mut f: impl FnMut(Found),
+) {
+    if date > ctx.as_of {
+        return;
+    }
+    let s = ctx.settings;
+    let mut one = |k: KindRef, last: Option<NaiveDate>, days: i64| {
+        let due = add_days(date, days);
+        f(Found {
+            kind: k,
+            due,
+            state: ctx.state(due, last.is_some_and(|l| l >= date)),
+            anchor: Anchor::Event(date),
+            last,
+            days: Some(days),
+        });
+    };
+    if kind.obliges_talk() {
+        one(KindRef::EventTalk(kind), latest.talk, s.event_talk_days);
+    }
+    if kind.obliges_visit() {
+        one(KindRef::EventVisit(kind), latest.visit, s.event_visit_days);
+    }
+}
+
+/// The annual review of a live hardship case: due = last review (else
+/// approved_on) + interval. A case approved after D was not yet approved on D
+/// and one with neither date has nothing to count from: neither creates a review.
+pub fn hardship_review(case: &LiveCase, ctx: &Context<'_>) -> Option<Found> {
+    if case.approved_on.is_some_and(|a| a > ctx.as_of) {
+        return None;
+    }
+    let anchor = match (case.approved_on, case.last_review) {
+        (Some(a), _) => Anchor::Approved(a),
+        (None, Some(r)) => Anchor::Reviewed(r),
+        (None, None) => return None,
+    };
+    let base = case.last_review.unwrap_or(anchor.date());
+    let due = add_days(base, ctx.settings.hardship_review_days);
+    Some(Found {
+        kind: KindRef::HardshipReview,
+        due,
+        state: ctx.state(due, false),
+        anchor,
+        last: case.last_review,
+        days: Some(ctx.settings.hardship_review_days),
+    })
+}
+
+/// Every obligation of one member on D, in any order, including those not due
+/// and those satisfied. An inactive member has none.
+pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl FnMut(Found)) {
+    if !m.active {
+        return;
+    }
+    let s = ctx.settings;
+    let d = ctx.as_of;
+    f(ctx.interval(
+        KindRef::AnnualTalk,
+        m.roster_anchor(),
+        m.latest.talk,
+        s.annual_talk_days,
+    ));
+    if let Some(a) = m
+        .cases
+        .iter()
+        .filter_map(|c| c.approved_on)
+        .filter(|&a| a <= d)
+        .max()
+    {
+        f(ctx.interval(
+            KindRef::HardshipVisit,
+            Anchor::Approved(a),
+            m.latest.visit,
+            s.hardship_visit_days,
+        ));
+    }
+    if m.honorary {
+        let anchor = m.honorary_anchor();
+        f(ctx.interval(
+            KindRef::HonoraryVisit,
+            anchor,
+            m.latest.visit,
+            s.honorary_visit_days,
+        ));
+        f(ctx.interval(
+            KindRef::HonoraryHealthCheck,
+            anchor,
+            m.latest.health_check,
+            s.honorary_health_check_days,
+        ));
+    }
+    if m.mobile {
+        f(ctx.interval(
+            KindRef::MobileContact,
+            m.mobile_anchor(),
+            m.latest.contact,
+            s.mobile_contact_days,
+        ));
+    }
+    for &(date, kind) in m.events {
+        event_obligations(date, kind, &m.latest, ctx, &mut f);
+    }
+    for (i, c) in ctx.campaigns.iter().enumerate() {
+        if !campaign_started(c, d) || !ctx.targets(i, m) {
+            continue;
+        }
+        let visit = m.campaign_visits.get(i).copied().unwrap_or_default();
+        f(Found {
+            kind: KindRef::Campaign(i),
+            due: c.to,
+            state: ctx.state(c.to, visit.visited()),
+            anchor: Anchor::CampaignFrom(c.from),
+            last: match visit {
+                WindowVisit::On(v) => Some(v),
+                _ => None,
+            },
+            days: None,
+        });
+    }
+    for case in m.cases {
+        if let Some(found) = hardship_review(case, ctx) {
+            f(found);
+        }
+    }
+    for &due in m.instalments {
+        f(Found {
+            kind: KindRef::LoanInstalment,
+            due,
+            state: ctx.state(due, false),
+            anchor: Anchor::Instalment(due),
+            last: None,
+            days: None,
+        });
+    }
+}
+
+/// Every obligation of one member with its explanation (the member detail screen).
+pub fn obligations(m: &MemberFacts<'_>, ctx: &Context<'_>) -> Vec<Obligation> {
+    let mut out = Vec::new();
+    for_each_obligation(m, ctx, |f| out.push(Obligation::new(m.id, f, ctx)));
+    out
+}
+
+/// 应办事项 — one obligation of one member, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    pub member_id: i64,
+    pub kind: ObligationKind,
+    pub due: NaiveDate,
+    pub state: State,
+    /// D − due (negative while not yet due).
+    pub days_overdue: i64,
+    pub explanation: Explanation,
+}
+
+impl Obligation {
+    pub fn new(member_id: i64, f: Found, ctx: &Context<'_>) -> Self {
+        let kind = f.kind.to_kind(ctx.campaigns);
+        let window = match f.kind {
+            KindRef::Campaign(i) => Some((ctx.campaigns[i].from, ctx.campaigns[i].to)),
+            _ => None,
+        };
+        Obligation {
+            member_id,
+            due: f.due,
+            state: f.state,
+            days_overdue: days_overdue(f.due, ctx.as_of),
+            explanation: Explanation {
+                kind: kind.clone(),
+                anchor: f.anchor,
+                last: f.last,
+                days: f.days,
+                window,
+                due: f.due,
+                state: f.state,
+                as_of: ctx.as_of,
+            },
+            kind,
+        }
+    }
+}
+
+/// What the overdue list is sorted by, for one row.
+#[derive(Debug, Clone, Copy)]
+pub struct SortKey<'a> {
+    pub days_overdue: i64,
+    /// `pinyin::sort_key` of the member's name.
+    pub name_key: &'a [u8],
+    /// The obligation code.
+    pub code: &'a str,
+    pub member_code: &'a str,
+    pub due: NaiveDate,
+}
+
+/// The order of the overdue (and due-soon) lists: days overdue, most first;
+/// then the name in pinyin order; then the obligation code and then the member
+/// code in code-point order (UTF-8 byte order is the same); then the due date.
+pub fn compare(a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
+    b.days_overdue
+        .cmp(&a.days_overdue)
+        .then_with(|| a.name_key.cmp(b.name_key))
+        .then_with(|| a.code.cmp(b.code))
+        .then_with(|| a.member_code.cmp(b.member_code))
+        .then_with(|| a.due.cmp(&b.due))
+}
+
+mod explain;
+pub use explain::Explanation;
+
+#[cfg(test)]
+mod tests;
