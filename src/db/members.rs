@@ -360,18 +360,6 @@ pub fn for_each_roster_entry(conn: &Connection, mut f: impl FnMut(RosterEntry)) 
     Ok(())
 }
 
-/// The first `limit` members in pinyin order after the key of `after` (keyset paging).
-pub fn page_after(conn: &Connection, after: Option<i64>, limit: usize) -> Result<Vec<Member>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM members
-         WHERE ?1 IS NULL OR (sort_key, code) > (SELECT sort_key, code FROM members WHERE id = ?1)
-         ORDER BY sort_key, code LIMIT ?2"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![after, limit as i64], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM members", [], |r| r.get(0))?)
 }

@@ -322,31 +322,6 @@ pub fn member_history(conn: &Connection, member_id: i64) -> Result<Vec<Record>> 
     Ok(out)
 }
 
-/// Every talk in date order (for export).
-pub fn all_talks(conn: &Connection) -> Result<Vec<Talk>> {
-    let mut s = conn.prepare(&format!("SELECT {TALK_COLS} FROM talks ORDER BY date, id"))?;
-    let rows = s.query_map([], talk_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every visit in date order (for export).
-pub fn all_visits(conn: &Connection) -> Result<Vec<Visit>> {
-    let mut s = conn.prepare(&format!(
-        "SELECT {VISIT_COLS} FROM visits ORDER BY date, id"
-    ))?;
-    let rows = s.query_map([], visit_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every event in date order (for export).
-pub fn all_events(conn: &Connection) -> Result<Vec<Event>> {
-    let mut s = conn.prepare(&format!(
-        "SELECT {EVENT_COLS} FROM events ORDER BY date, id"
-    ))?;
-    let rows = s.query_map([], event_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// A record with the code and name of its member, as exports list it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfMember<R> {

@@ -361,15 +361,6 @@ vocab! {
     }
 }
 
-/// The SQL `IN (...)` list of a vocabulary's codes, for CHECK constraints in tests.
-pub fn sql_in_list<T: Coded>() -> String {
-    T::ALL
-        .iter()
-        .map(|v| format!("'{}'", v.code()))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

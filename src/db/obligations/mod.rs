@@ -324,15 +324,6 @@ pub fn compute(
     compute_with(conn, as_of, settings, which, Fallback::Auto, Parallel::Auto)
 }
 
-/// The obligations per rule and state on `as_of` (same work as [`compute`]).
-pub fn counts_by_rule(
-    conn: &Connection,
-    as_of: NaiveDate,
-    settings: &Settings,
-) -> Result<Vec<RuleCount>> {
-    Ok(compute(conn, as_of, settings, Which::Overdue)?.counts)
-}
-
 /// How cached latest dates newer than D are corrected (tests force each way).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

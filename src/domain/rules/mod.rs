@@ -175,14 +175,6 @@ impl ObligationKind {
             _ => self.rule().label(lang).to_string(),
         }
     }
-
-    /// Whether a talk (rather than a visit or other work) discharges it.
-    pub fn wants_talk(&self) -> bool {
-        matches!(
-            self,
-            ObligationKind::AnnualTalk | ObligationKind::EventTalk(_)
-        )
-    }
 }
 
 fn colon(lang: Lang) -> &'static str {

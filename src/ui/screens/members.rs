@@ -124,12 +124,6 @@ impl MembersScreen {
         Ok(s)
     }
 
-    /// True once search and filters can run without waiting.
-    pub fn index_ready(&mut self) -> bool {
-        self.loader.poll(false);
-        !matches!(self.loader, Loader::Pending(_) | Loader::Deferred { .. })
-    }
-
     /// Starts building the search index on its worker thread, if it waits.
     pub fn start_index(&mut self) {
         self.loader.start();
