@@ -305,7 +305,7 @@ impl App {
         let members = MembersScreen::new(&conn, &env, rows)?;
         let body = body_height(config.height);
         let overview = OverviewScreen::new(&conn, &env, overview::page_size_for(body))?;
-        let visits = VisitsScreen::new(&conn, &env, visits::page_size_for(body))?;
+        let visits = VisitsScreen::new(&conn, visits::page_size_for(body))?;
         let mut members = members;
         if !overview.is_pending() {
             members.start_index();

@@ -111,8 +111,8 @@ pub fn page_size_for(body_height: u16) -> usize {
 }
 
 impl VisitsScreen {
-    /// The first page of every record.
-    pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
+    /// The screen with its campaigns; the records come with `reload`.
+    pub fn new(conn: &Connection, page_size: usize) -> db::Result<Self> {
         let mut s = VisitsScreen {
             mode: Mode::Records,
             only: None,
@@ -132,8 +132,9 @@ impl VisitsScreen {
             standing: None,
             standing_cursor: 0,
         };
+        // The first page is read when the clerk opens the tab (it is read
+        // again every time, to show what other clerks recorded).
         s.campaigns = db::records::campaigns(conn)?;
-        s.reload(conn, env)?;
         Ok(s)
     }
 
