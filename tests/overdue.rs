@@ -1143,23 +1143,12 @@ fn engine_with_all_records(sc: &Scenario, s: &Settings, day: NaiveDate) -> Vec<E
         let m = &pm.m;
         let facts = MemberFacts {
             id,
-            active: m.is_active(),
-            joined_on: m.joined_on,
-            registered_on: m.registered_on,
-            birth_date: m.birth_date,
-            honorary: m.honorary,
-            honorary_since: m.honorary_since,
-            mobile: m.mobile,
-            mobile_since: m.mobile_since,
-            chronic_ill: m.chronic_ill,
-            low_income: m.low_income,
-            living_alone: m.living_alone,
-            disabled: m.disabled,
             cases: &cases,
             latest,
             events: &events,
             campaign_visits: &visits,
             instalments: &instalments,
+            ..MemberFacts::of_member(m)
         };
         for o in rules::obligations(&facts, &ctx) {
             out.push((id, o.kind.code(), o.due, o.state));

@@ -520,24 +520,12 @@ pub fn member_obligations(
     let cases = live_cases(conn, as_of, Some(member_id))?;
     let instalments = unpaid_instalments(conn, as_of, Some(member_id))?;
     let facts = MemberFacts {
-        id: m.id,
-        active: m.is_active(),
-        joined_on: m.joined_on,
-        registered_on: m.registered_on,
-        birth_date: m.birth_date,
-        honorary: m.honorary,
-        honorary_since: m.honorary_since,
-        mobile: m.mobile,
-        mobile_since: m.mobile_since,
-        chronic_ill: m.chronic_ill,
-        low_income: m.low_income,
-        living_alone: m.living_alone,
-        disabled: m.disabled,
         cases: cases.of(member_id),
         latest,
         events: &events,
         campaign_visits: &visits,
         instalments: instalments.of(member_id),
+        ..MemberFacts::of_member(&m)
     };
     let ctx = Context::new(as_of, settings, &campaigns);
     let mut out = rules::obligations(&facts, &ctx);

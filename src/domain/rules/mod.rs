@@ -21,6 +21,7 @@ use std::cmp::Ordering;
 use chrono::{Duration, NaiveDate};
 
 use super::dates;
+use super::member::Member;
 use super::records::Campaign;
 use super::settings::Settings;
 use super::vocab::{CampaignTarget, Coded, EventKind, Lang, VisitKind};
@@ -438,6 +439,27 @@ pub struct MemberFacts<'a> {
 }
 
 impl MemberFacts<'_> {
+    /// What the rules read of a roster member as it is now; its records, cases
+    /// and instalments are the caller's to add.
+    pub fn of_member(m: &Member) -> Self {
+        MemberFacts {
+            id: m.id,
+            active: m.is_active(),
+            joined_on: m.joined_on,
+            registered_on: m.registered_on,
+            birth_date: m.birth_date,
+            honorary: m.honorary,
+            honorary_since: m.honorary_since,
+            mobile: m.mobile,
+            mobile_since: m.mobile_since,
+            chronic_ill: m.chronic_ill,
+            low_income: m.low_income,
+            living_alone: m.living_alone,
+            disabled: m.disabled,
+            ..MemberFacts::default()
+        }
+    }
+
     /// Where the roster rules count from: 入册日期, else 入党日期.
     pub fn roster_anchor(&self) -> Anchor {
         match self.registered_on {
