@@ -296,14 +296,10 @@ fn second_reader(conn: &Connection) -> Result<Option<(Connection, rusqlite::Tran
     if !conn.is_autocommit() {
         return Ok(None);
     }
-    let open = || -> rusqlite::Result<Connection> {
-        let c = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+    // Neither connection waits long for the lock: a busy writer means one thread.
+    let open = || -> crate::db::Result<Connection> {
+        let c = crate::db::open_scan(std::path::Path::new(path))?;
         c.busy_timeout(std::time::Duration::from_millis(50))?;
-        // one pass over the data: a small page cache keeps memory low
-        c.pragma_update(None, "cache_size", -256)?;
         Ok(c)
     };
     let Ok(lock) = open() else {
@@ -315,7 +311,7 @@ fn second_reader(conn: &Connection) -> Result<Option<(Connection, rusqlite::Tran
     let start = |c: &Connection| -> rusqlite::Result<()> {
         c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
     };
-    let paired = (|| -> rusqlite::Result<_> {
+    let paired = (|| -> crate::db::Result<_> {
         let w = open()?;
         w.execute_batch("BEGIN")?;
         start(&w)?;
