@@ -301,15 +301,15 @@ impl App {
             settings,
             theme: Theme::new(config.mono, config.ascii),
         };
-        let rows = page_size_for(body_height(config.height));
-        let members = MembersScreen::new(&conn, &env, rows)?;
         let body = body_height(config.height);
+        // The Overview opens first; its worker (on a large roster) gets the
+        // cores before the members' search index is built.
         let overview = OverviewScreen::new(&conn, &env, overview::page_size_for(body))?;
-        let visits = VisitsScreen::new(&conn, visits::page_size_for(body))?;
-        let mut members = members;
+        let mut members = MembersScreen::new(&conn, &env, page_size_for(body))?;
         if !overview.is_pending() {
             members.start_index();
         }
+        let visits = VisitsScreen::new(&conn, visits::page_size_for(body))?;
         Ok(App {
             conn,
             env,
