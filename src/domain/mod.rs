@@ -6,6 +6,7 @@ pub mod member;
 pub mod pinyin;
 pub mod records;
 pub mod rules;
+pub mod safe_text;
 pub mod settings;
 pub mod validate;
 pub mod vocab;

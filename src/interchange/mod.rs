@@ -23,6 +23,7 @@
 
 pub mod columns;
 pub mod export;
+pub mod formula;
 pub mod fund;
 pub mod hardship;
 pub mod import;
