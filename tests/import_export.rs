@@ -528,12 +528,17 @@ fn records_with_unknown_codes_change_nothing() {
     }
     assert_eq!(env.count("talks"), 0);
 
-    for what in ["visits", "events"] {
-        let p = env.write(
-            &format!("{what}.csv"),
-            "编号,日期,方式,事件\n001,2026-01-01,家访,生病住院\n404,2026-01-02,家访,生病住院\n"
-                .as_bytes(),
-        );
+    for (what, body) in [
+        (
+            "visits",
+            "编号,日期,方式\n001,2026-01-01,家访\n404,2026-01-02,家访\n",
+        ),
+        (
+            "events",
+            "编号,日期,事件\n001,2026-01-01,生病住院\n404,2026-01-02,生病住院\n",
+        ),
+    ] {
+        let p = env.write(&format!("{what}.csv"), body.as_bytes());
         let out = env.import(what, &p);
         assert_eq!(out.status.code(), Some(1), "{what}");
         assert!(stderr(&out).contains("第 3 行，列「编号」：编号 404 不在党员名册中"));

@@ -11,6 +11,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{CliError, ImportKind};
+use crate::domain::safe_text::for_terminal;
 use crate::domain::{Lang, dates};
 use crate::interchange::hardship::HardshipImport;
 use crate::interchange::import::{self, Failure, Outcome, RowImporter};
@@ -66,7 +67,7 @@ pub fn run(
         Err(Failure::Db(e)) => Err(db_err(e)),
         Err(Failure::Rows(problems)) => {
             for p in &problems {
-                eprintln!("{}", p.message(lang));
+                eprintln!("{}", for_terminal(&p.message(lang)));
             }
             let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
             rows.dedup();

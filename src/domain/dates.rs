@@ -10,7 +10,21 @@ use chrono::{Datelike, Duration, NaiveDate};
 /// Full-width digits and separators (typed with a Chinese input method) are
 /// accepted, and so is a trailing time of day (`2024-01-25 00:00:00`), which
 /// spreadsheets add to date cells exported as text.
+///
+/// Dates before 1900-01-01 are refused: nothing older is plausible for a
+/// living roster, and Excel cannot store them (see [`EARLIEST`]).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_date_any(s).filter(|d| *d >= EARLIEST)
+}
+
+/// The first date a record may hold: Excel's first day.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("1900-01-01 is a date"),
+};
+
+/// [`parse_date`] without the lower bound (to say why a date is refused).
+pub fn parse_date_any(s: &str) -> Option<NaiveDate> {
     let s: String = s.trim().chars().map(halfwidth).collect();
     let s = s.trim();
     if s.is_empty() {

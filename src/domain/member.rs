@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::dates;
+use super::safe_text;
 use super::settings::Settings;
 use super::validate;
 use super::vocab::{Employment, Gender, Lang, MemberStatus, Membership};
@@ -136,15 +137,27 @@ impl Member {
             |field: &'static str, zh: String, en: String| errs.push(FieldError { field, zh, en });
         if self.code.trim().is_empty() {
             push("code", "编号不能为空".into(), "code is required".into());
-        } else if self.code.chars().any(char::is_control) || self.code.trim() != self.code {
+        } else if self.code.trim() != self.code {
             push(
                 "code",
-                "编号含有空白或控制字符".into(),
-                "code has blanks or control characters".into(),
+                "编号前后不能有空白".into(),
+                "code has blanks around it".into(),
             );
         }
         if self.name.trim().is_empty() {
             push("name", "姓名不能为空".into(), "name is required".into());
+        }
+        // What a field may hold (the same limits as the import's columns).
+        for (field, text, multiline, max) in [
+            ("code", &self.code, false, 32),
+            ("name", &self.name, false, 50),
+            ("whereabouts", &self.whereabouts, false, 100),
+            ("contact", &self.contact, false, 100),
+            ("notes", &self.notes, true, 4000),
+        ] {
+            if let Err(p) = safe_text::check_text(text.trim(), multiline, max) {
+                push(field, p.zh(), p.en());
+            }
         }
         let mut future = |field: &'static str, d: Option<NaiveDate>| {
             if let Some(d) = d

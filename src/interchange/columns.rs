@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 
 use super::Msg;
-use crate::domain::Lang;
-use crate::domain::dates;
+use super::table::TableRow;
+use crate::domain::safe_text::{self, quote};
 use crate::domain::vocab::Coded;
+use crate::domain::{Lang, dates};
 
 /// One column of a file kind: its English code (DOMAIN's name), its Chinese
 /// header, other headers clerks use for it, and whether a file must have it.
@@ -16,7 +17,16 @@ pub struct Column {
     pub zh: &'static str,
     pub aliases: &'static [&'static str],
     pub required: bool,
+    /// Line breaks are allowed (notes and summaries only).
+    pub multiline: bool,
+    /// The most characters a cell may hold.
+    pub max: usize,
 }
+
+/// The longest a one-line cell may be unless its column says otherwise.
+pub const SHORT_TEXT: usize = 100;
+/// The longest a note or summary may be.
+pub const LONG_TEXT: usize = 4000;
 
 impl Column {
     pub const fn new(key: &'static str, zh: &'static str) -> Self {
@@ -25,7 +35,22 @@ impl Column {
             zh,
             aliases: &[],
             required: false,
+            multiline: false,
+            max: SHORT_TEXT,
         }
+    }
+
+    /// A note or summary: line breaks allowed, up to [`LONG_TEXT`] characters.
+    pub const fn long(mut self) -> Self {
+        self.multiline = true;
+        self.max = LONG_TEXT;
+        self
+    }
+
+    /// At most `max` characters.
+    pub const fn max(mut self, max: usize) -> Self {
+        self.max = max;
+        self
     }
 
     pub const fn required(mut self) -> Self {
@@ -72,30 +97,66 @@ pub fn normalize_header(h: &str) -> String {
     }
 }
 
+/// Header cells that carry no data of a record and are passed over: the
+/// running number (序号) that Chinese spreadsheets start with.
+const IGNORED_HEADERS: &[&str] = &["序号", "no", "no.", "#"];
+
 /// Where each column of a file kind sits in the file's rows (`None`: not in the file).
 #[derive(Debug, Clone)]
 pub struct HeaderMap {
     pub columns: &'static [Column],
     positions: Vec<Option<usize>>,
+    /// The number of cells of the header row: a row with more is refused.
+    pub width: usize,
+    /// Positions whose header cell is empty or ignored: data there is refused.
+    unnamed: Vec<usize>,
+    /// The header row's number.
+    pub row: usize,
+}
+
+/// Why a row is not the header row.
+pub enum HeaderError {
+    /// Some required column is not named: perhaps a title row above the header.
+    Missing(Msg),
+    /// The row names the required columns but is not a valid header.
+    Bad(Msg),
+}
+
+/// The spreadsheet letter of a 0-based column: 0 → A, 26 → AA.
+pub fn column_letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl HeaderMap {
-    /// Maps a header row; refuses a file without a required column or with a
-    /// column twice. Unknown headers are ignored (a clerk's own extra columns).
-    pub fn new(columns: &'static [Column], headers: &[String]) -> Result<HeaderMap, Msg> {
+    /// Maps a header row; refuses a row without a required column, with a
+    /// column twice, or with a header that is no column of this file kind.
+    pub fn new(
+        columns: &'static [Column],
+        headers: &[String],
+        row: usize,
+    ) -> Result<HeaderMap, HeaderError> {
         let mut positions = vec![None; columns.len()];
         let mut twice = Vec::new();
+        let mut unknown = Vec::new();
+        let mut unnamed = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let n = normalize_header(h);
-            if n.is_empty() {
+            if n.is_empty() || IGNORED_HEADERS.contains(&n.as_str()) {
+                unnamed.push(i);
                 continue;
             }
-            if let Some(c) = columns.iter().position(|c| c.matches(&n)) {
-                if positions[c].is_some() {
-                    twice.push(c);
-                } else {
-                    positions[c] = Some(i);
-                }
+            match columns.iter().position(|c| c.matches(&n)) {
+                Some(c) if positions[c].is_some() => twice.push((c, i)),
+                Some(c) => positions[c] = Some(i),
+                None => unknown.push(i),
             }
         }
         let missing: Vec<&Column> = columns
@@ -110,23 +171,64 @@ impl HeaderMap {
                 .map(|c| format!("「{}」", c.zh))
                 .collect::<String>();
             let en = missing.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
-            return Err(Msg::new(
+            return Err(HeaderError::Missing(Msg::new(
                 format!("表头缺少必需的列{zh}（第一行应为列名，如 编号、姓名）"),
                 format!("the header row lacks the required column(s) {en}"),
-            ));
+            )));
         }
-        if let Some(&c) = twice.first() {
+        if let Some(&(c, i)) = twice.first() {
             let c = &columns[c];
-            return Err(Msg::new(
-                format!("表头中「{}」列出现了两次", c.zh),
-                format!("the column {} appears twice in the header row", c.key),
-            ));
+            return Err(HeaderError::Bad(Msg::new(
+                format!(
+                    "第 {row} 行（表头）第 {} 列：「{}」列出现了两次",
+                    column_letter(i),
+                    c.zh
+                ),
+                format!(
+                    "row {row} (header), column {}: the column {} appears twice",
+                    column_letter(i),
+                    c.key
+                ),
+            )));
         }
-        Ok(HeaderMap { columns, positions })
+        if !unknown.is_empty() {
+            let zh = unknown
+                .iter()
+                .map(|&i| format!("第 {} 列「{}」", column_letter(i), quote(&headers[i])))
+                .collect::<Vec<_>>()
+                .join("、");
+            let en = unknown
+                .iter()
+                .map(|&i| format!("column {} \"{}\"", column_letter(i), quote(&headers[i])))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let known_zh = columns.iter().map(|c| c.zh).collect::<Vec<_>>().join("、");
+            let known_en = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+            return Err(HeaderError::Bad(Msg::new(
+                format!(
+                    "第 {row} 行（表头）有无法识别的列：{zh}。可用的列：{known_zh}；请删除或改正这些列"
+                ),
+                format!(
+                    "row {row} (header) has unknown columns: {en}. The columns are: {known_en}; remove or rename them"
+                ),
+            )));
+        }
+        Ok(HeaderMap {
+            columns,
+            positions,
+            width: headers.len(),
+            unnamed,
+            row,
+        })
     }
 
     pub fn has(&self, col: usize) -> bool {
         self.positions[col].is_some()
+    }
+
+    /// The column mapped to a position of the row, if any.
+    fn column_at(&self, i: usize) -> Option<usize> {
+        self.positions.iter().position(|p| *p == Some(i))
     }
 }
 
@@ -154,18 +256,91 @@ impl RowProblem {
 pub struct RowCtx<'a> {
     pub row: usize,
     cells: &'a [String],
+    /// Positions of cells a workbook held as numbers.
+    numbers: &'a [usize],
     map: &'a HeaderMap,
+    /// Dates may not be after this day.
+    today: NaiveDate,
     pub problems: Vec<RowProblem>,
 }
 
 impl<'a> RowCtx<'a> {
-    pub fn new(row: usize, cells: &'a [String], map: &'a HeaderMap) -> Self {
-        RowCtx {
-            row,
-            cells,
+    /// A row's context; the characters and the length of every cell, and
+    /// cells outside the header's columns, are checked at once.
+    pub fn new(row: &'a TableRow, map: &'a HeaderMap, today: NaiveDate) -> Self {
+        let mut ctx = RowCtx {
+            row: row.number,
+            cells: &row.cells,
+            numbers: &row.numbers,
             map,
+            today,
             problems: Vec::new(),
+        };
+        ctx.check_cells();
+        ctx
+    }
+
+    fn check_cells(&mut self) {
+        let cells = self.cells;
+        if cells.len() > self.map.width {
+            let extra = cells[self.map.width..].iter().any(|c| !c.trim().is_empty());
+            self.problems.push(RowProblem {
+                row: self.row,
+                column: None,
+                msg: Msg::new(
+                    format!(
+                        "有 {} 个单元格，比表头（第 {} 行，{} 列）多{}：请检查是否有多余的逗号或错位的单元格",
+                        cells.len(),
+                        self.map.row,
+                        self.map.width,
+                        if extra { "，多出的内容无处存放" } else { "" }
+                    ),
+                    format!(
+                        "has {} cells, more than the {} of the header (row {}){}; check for stray commas or shifted cells",
+                        cells.len(),
+                        self.map.width,
+                        self.map.row,
+                        if extra { ", and the extra ones hold data" } else { "" }
+                    ),
+                ),
+            });
         }
+        for &i in &self.map.unnamed {
+            if let Some(c) = cells.get(i)
+                && !c.trim().is_empty()
+            {
+                self.problems.push(RowProblem {
+                    row: self.row,
+                    column: None,
+                    msg: Msg::new(
+                        format!(
+                            "第 {} 列有数据“{}”，但该列没有列名：请补上列名或删除这些内容",
+                            column_letter(i),
+                            quote(c)
+                        ),
+                        format!(
+                            "column {} holds \"{}\" but has no header; name the column or remove it",
+                            column_letter(i),
+                            quote(c)
+                        ),
+                    ),
+                });
+            }
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(col) = self.map.column_at(i) else {
+                continue;
+            };
+            let c = self.map.columns[col];
+            if let Err(p) = safe_text::check_text(cell.trim(), c.multiline, c.max) {
+                self.problem(col, p.zh(), p.en());
+            }
+        }
+    }
+
+    /// True when the workbook held this column's cell as a number.
+    pub fn is_number(&self, col: usize) -> bool {
+        self.map.positions[col].is_some_and(|i| self.numbers.contains(&i))
     }
 
     pub fn column(&self, col: usize) -> Column {
@@ -240,6 +415,9 @@ impl<'a> RowCtx<'a> {
         if s.is_empty() {
             return Some(None);
         }
+        if self.has_problem(col) {
+            return None;
+        }
         let v = parse(s);
         if v.is_none() {
             let (zh, en) = bad(s);
@@ -257,9 +435,12 @@ impl<'a> RowCtx<'a> {
         }
     }
 
-    /// A date column: `None` when absent or bad (then recorded), `Some(None)` when empty.
+    /// A date column: `None` when absent or bad (then recorded), `Some(None)`
+    /// when empty. A date runs from 1900-01-01 to today.
     pub fn date(&mut self, col: usize) -> Option<Option<NaiveDate>> {
-        self.parsed(col, dates::parse_date, |s| {
+        let today = self.today;
+        let d = self.parsed(col, dates::parse_date_any, |s| {
+            let s = quote(s);
             (
                 format!(
                     "“{s}”不是有效日期，请写作 2024-01-25、2024/1/25、2024.1.25 或 2024年1月25日"
@@ -268,7 +449,30 @@ impl<'a> RowCtx<'a> {
                     "\"{s}\" is not a date: write 2024-01-25, 2024/1/25, 2024.1.25 or 2024年1月25日"
                 ),
             )
-        })
+        })?;
+        if let Some(d) = d {
+            if d < dates::EARLIEST {
+                self.problem(
+                    col,
+                    format!("日期{}早于1900-01-01，不是可信的日期", dates::fmt(d)),
+                    format!("the date {} is before 1900-01-01", dates::fmt(d)),
+                );
+                return None;
+            }
+            if d > today {
+                self.problem(
+                    col,
+                    format!("日期{}晚于今天（{}）", dates::fmt(d), dates::fmt(today)),
+                    format!(
+                        "the date {} is after today ({})",
+                        dates::fmt(d),
+                        dates::fmt(today)
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(d)
     }
 
     /// A date that must be given.
@@ -280,26 +484,16 @@ impl<'a> RowCtx<'a> {
         }
     }
 
-    /// A date that must be given and not be after `today`.
-    pub fn past_date(&mut self, col: usize, today: NaiveDate) -> Option<NaiveDate> {
-        let d = self.required_date(col)?;
-        if d > today {
-            self.problem(
-                col,
-                format!("日期{}晚于今天", dates::fmt(d)),
-                format!("the date {} is after today", dates::fmt(d)),
-            );
-            return None;
-        }
-        Some(d)
-    }
-
     /// A flag column (是/否, Y/N, 1/0, true/false; empty is false).
     pub fn flag(&mut self, col: usize) -> Option<bool> {
         let s = self.text(col)?;
+        if self.has_problem(col) {
+            return None;
+        }
         match parse_flag(s) {
             Some(b) => Some(b),
             None => {
+                let s = quote(s);
                 self.problem(
                     col,
                     format!("“{s}”无效：应填 是/否、Y/N、1/0 或 true/false"),
@@ -313,6 +507,7 @@ impl<'a> RowCtx<'a> {
     /// A coded column (code or either label): `Some(None)` when empty.
     pub fn coded<T: Coded>(&mut self, col: usize) -> Option<Option<T>> {
         self.parsed(col, T::parse, |s| {
+            let s = quote(s);
             (
                 format!("“{s}”无效，可填：{}", labels_zh::<T>()),
                 format!("\"{s}\" is not allowed; use one of: {}", T::codes()),
@@ -384,15 +579,95 @@ mod tests {
         h.iter().map(|s| s.to_string()).collect()
     }
 
+    fn map(h: &[&str]) -> Result<HeaderMap, HeaderError> {
+        HeaderMap::new(COLS, &headers(h), 1)
+    }
+
+    fn message(e: Result<HeaderMap, HeaderError>) -> String {
+        match e {
+            Err(HeaderError::Missing(m) | HeaderError::Bad(m)) => m.zh,
+            Ok(_) => "ok".into(),
+        }
+    }
+
+    fn row(cells: &[&str]) -> TableRow {
+        TableRow {
+            number: 2,
+            cells: headers(cells),
+            numbers: Vec::new(),
+        }
+    }
+
+    const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 28) {
+        Some(d) => d,
+        None => panic!(),
+    };
+
     #[test]
     fn headers_in_chinese_english_and_aliases() {
-        let m =
-            HeaderMap::new(COLS, &headers(&["\u{feff}编 号", "NAME", "手机号码*", "x"])).unwrap();
+        let m = map(&["\u{feff}编 号", "NAME", "手机号码*", "序号"])
+            .ok()
+            .unwrap();
         assert!(m.has(0) && m.has(1) && m.has(2) && !m.has(3));
-        let err = HeaderMap::new(COLS, &headers(&["编号", "手机"])).unwrap_err();
-        assert!(err.zh.contains("「姓名」"), "{}", err.zh);
-        assert!(HeaderMap::new(COLS, &headers(&["编号", "姓名", "name"])).is_err());
+        assert!(message(map(&["编号", "手机"])).contains("「姓名」"));
+        assert_eq!(
+            message(map(&["编号", "姓名", "name"])),
+            "第 1 行（表头）第 C 列：「姓名」列出现了两次"
+        );
+        assert!(
+            message(map(&["编号", "姓名", "籍贯"]))
+                .starts_with("第 1 行（表头）有无法识别的列：第 C 列「籍贯」")
+        );
         assert_eq!(normalize_header(" Birth Date "), "birth_date");
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(16383), "XFD");
+    }
+
+    #[test]
+    fn cells_outside_the_header_and_bad_characters_are_problems() {
+        let m = map(&["编号", "姓名", ""]).ok().unwrap();
+        let r = row(&["1", "张三", "x", "y"]);
+        let ctx = RowCtx::new(&r, &m, TODAY);
+        let msgs: Vec<String> = ctx.problems.iter().map(|p| p.message(Lang::Zh)).collect();
+        assert!(
+            msgs[0].starts_with("第 2 行：有 4 个单元格，比表头（第 1 行，3 列）多"),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].starts_with("第 2 行：第 C 列有数据“x”"), "{msgs:?}");
+        let r = row(&["1\u{1b}]0;x\u{7}", "\u{200b}"]);
+        let ctx = RowCtx::new(&r, &m, TODAY);
+        assert_eq!(ctx.problems.len(), 2);
+        assert!(ctx.problems[0].message(Lang::Zh).contains("控制字符 \\x1B"));
+        let r = row(&[&"9".repeat(1000), "张三"]);
+        assert!(
+            RowCtx::new(&r, &m, TODAY).problems[0]
+                .message(Lang::Zh)
+                .contains("过长")
+        );
+    }
+
+    #[test]
+    fn dates_run_from_1900_to_today() {
+        const C: &[Column] = &[
+            Column::new("code", "编号").required(),
+            Column::new("d", "日期"),
+        ];
+        let m = HeaderMap::new(C, &headers(&["编号", "日期"]), 1)
+            .ok()
+            .unwrap();
+        for (s, ok) in [
+            ("1900-01-01", true),
+            ("1899-12-31", false),
+            ("2026-11-28", true),
+            ("2026-11-29", false),
+            ("0000-01-01", false),
+        ] {
+            let r = row(&["1", s]);
+            let mut ctx = RowCtx::new(&r, &m, TODAY);
+            assert_eq!(ctx.date(1).flatten().is_some(), ok, "{s}");
+        }
     }
 
     #[test]
@@ -410,9 +685,9 @@ mod tests {
             assert_eq!(parse_flag(s), Some(v), "{s}");
         }
         assert_eq!(parse_flag("maybe"), None);
-        let m = HeaderMap::new(COLS, &headers(&["编号", "姓名", "流动党员", "性别"])).unwrap();
-        let cells = headers(&["1", "张三", "也许", "男性"]);
-        let mut r = RowCtx::new(2, &cells, &m);
+        let m = map(&["编号", "姓名", "流动党员", "性别"]).ok().unwrap();
+        let r = row(&["1", "张三", "也许", "男性"]);
+        let mut r = RowCtx::new(&r, &m, TODAY);
         assert_eq!(r.flag(3), None);
         assert_eq!(r.coded::<Gender>(4), None);
         assert_eq!(r.problems.len(), 2);

@@ -20,6 +20,7 @@ use super::write::Cell;
 use crate::db;
 use crate::db::records::OfMember;
 use crate::domain::records::HardshipCase;
+use crate::domain::safe_text::quote;
 use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Lang, Priority};
 
 pub const CODE: usize = 0;
@@ -32,14 +33,14 @@ pub const APPROVED_ON: usize = 6;
 pub const NAME: usize = 7;
 
 pub const COLUMNS: &[Column] = &[
-    Column::new("code", "编号").required(),
+    Column::new("code", "编号").required().max(32),
     Column::new("year", "年度").required(),
     Column::new("categories", "困难类型").required(),
-    Column::new("cause", "致困原因"),
+    Column::new("cause", "致困原因").max(500),
     Column::new("priority", "轻重缓急"),
     Column::new("state", "状态"),
     Column::new("approved_on", "批准日期"),
-    Column::new("name", "姓名"),
+    Column::new("name", "姓名").max(50),
 ];
 
 /// The separators accepted between categories.
@@ -76,8 +77,8 @@ impl HardshipImport {
         if y.is_none() {
             r.problem(
                 YEAR,
-                format!("“{s}”不是有效年度，请写作 2026"),
-                format!("\"{s}\" is not a year: write e.g. 2026"),
+                format!("“{}”不是有效年度，请写作 2026", quote(s)),
+                format!("\"{}\" is not a year: write e.g. 2026", quote(s)),
             );
         }
         y
@@ -99,7 +100,23 @@ impl HardshipImport {
                 None => bad.push(part),
             }
         }
+        if out.is_empty() && bad.is_empty() {
+            r.problem(
+                CATEGORIES,
+                format!(
+                    "“{}”中没有困难类型，可填：{}（多个用、分隔）",
+                    quote(s),
+                    labels_zh::<HardshipCategory>()
+                ),
+                format!(
+                    "\"{}\" names no category; use: {} (separated by , or ;)",
+                    quote(s),
+                    HardshipCategory::codes()
+                ),
+            );
+        }
         if !bad.is_empty() {
+            let bad: Vec<String> = bad.iter().map(|b| quote(b)).collect();
             r.problem(
                 CATEGORIES,
                 format!(
@@ -159,6 +176,10 @@ impl HardshipImport {
 impl RowImporter for HardshipImport {
     fn columns(&self) -> &'static [Column] {
         COLUMNS
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today
     }
 
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {

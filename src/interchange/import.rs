@@ -5,10 +5,11 @@
 //! row writing stops but checking goes on, so every bad row is reported. With
 //! any problem the transaction is rolled back and nothing changes.
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::Msg;
-use super::columns::{Column, HeaderMap, RowCtx, RowProblem};
+use super::columns::{Column, HeaderError, HeaderMap, RowCtx, RowProblem};
 use super::table::{Table, TableRow};
 use crate::db::{self, DbError};
 
@@ -31,6 +32,9 @@ pub enum RowResult {
 pub trait RowImporter {
     /// The columns of this file kind.
     fn columns(&self) -> &'static [Column];
+
+    /// Today: no date in the file may be later.
+    fn today(&self) -> NaiveDate;
 
     /// Checks one row (recording problems in `r`) and, when `write` is true and
     /// the row has no problem, writes it.
@@ -83,7 +87,7 @@ pub fn run(
             continue;
         }
         out.rows += 1;
-        let mut ctx = RowCtx::new(row.number, &row.cells, &map);
+        let mut ctx = RowCtx::new(&row, &map, imp.today());
         let write = problems.is_empty();
         match imp.row(&tx, &mut ctx, write) {
             Ok(RowResult::Added) => out.added += 1,
@@ -114,6 +118,7 @@ pub fn run(
 
 /// Finds the header row: the first non-blank row that names every required
 /// column, among the first few (a title row above the headers is common).
+/// That row must then be a valid header: no unknown or repeated column.
 fn find_header(
     rows: &mut std::iter::Peekable<Table>,
     columns: &'static [Column],
@@ -122,14 +127,15 @@ fn find_header(
     let mut seen = 0;
     while seen < HEADER_SEARCH_ROWS {
         let Some(row) = rows.next() else { break };
-        let TableRow { cells, .. } = row.map_err(Failure::File)?;
+        let TableRow { cells, number, .. } = row.map_err(Failure::File)?;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         seen += 1;
-        match HeaderMap::new(columns, &cells) {
+        match HeaderMap::new(columns, &cells, number) {
             Ok(map) => return Ok(map),
-            Err(e) => {
+            Err(HeaderError::Bad(e)) => return Err(Failure::File(e)),
+            Err(HeaderError::Missing(e)) => {
                 first_err.get_or_insert(e);
             }
         }

@@ -24,6 +24,7 @@ use super::import::{RowImporter, RowResult};
 use super::write::Cell;
 use crate::db;
 use crate::domain::member::Member;
+use crate::domain::safe_text::quote;
 use crate::domain::validate;
 use crate::domain::vocab::{Coded, Employment, Gender, Lang, MemberStatus, Membership};
 
@@ -53,8 +54,8 @@ pub const CONTACT: usize = 22;
 
 /// The columns of the members file, in DOMAIN.md's order (then 联系人).
 pub const COLUMNS: &[Column] = &[
-    Column::new("code", "编号").required(),
-    Column::new("name", "姓名").required(),
+    Column::new("code", "编号").required().max(32),
+    Column::new("name", "姓名").required().max(50),
     Column::new("gender", "性别"),
     Column::new("birth_date", "出生日期").aliases(&["出生年月日"]),
     Column::new("id_number", "身份证号").aliases(&["身份证号码", "公民身份号码", "身份证"]),
@@ -76,7 +77,7 @@ pub const COLUMNS: &[Column] = &[
     Column::new("living_alone", "独居"),
     Column::new("disabled", "残疾"),
     Column::new("chronic_ill", "长期患病"),
-    Column::new("notes", "备注"),
+    Column::new("notes", "备注").long(),
     Column::new("contact", "联系人"),
 ];
 
@@ -164,6 +165,10 @@ impl RowImporter for MemberImport {
         COLUMNS
     }
 
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
         let code = r.required_text(CODE);
         if let Some(code) = code
@@ -172,8 +177,8 @@ impl RowImporter for MemberImport {
             self.codes.insert(code.to_string(), first);
             r.problem(
                 CODE,
-                format!("编号 {code} 与第 {first} 行重复"),
-                format!("code {code} is also on row {first}"),
+                format!("编号 {} 与第 {first} 行重复", quote(code)),
+                format!("code {} is also on row {first}", quote(code)),
             );
         }
         let existing = match code {
@@ -188,7 +193,14 @@ impl RowImporter for MemberImport {
         set(&mut m.name, r.text(NAME).map(str::to_string));
         set(&mut m.gender, r.coded::<Gender>(GENDER));
         set(&mut m.birth_date, r.date(BIRTH_DATE));
-        if let Some(s) = r.text(ID_NUMBER) {
+        if r.is_number(ID_NUMBER) && r.text(ID_NUMBER).is_some_and(|s| !s.is_empty()) {
+            // Excel keeps 15 significant digits: the last ones are gone.
+            r.problem(
+                ID_NUMBER,
+                "身份证号在表格中保存成了数字（Excel 显示为 1.10105E+17 之类），后几位已经丢失：请把该列设为“文本”格式，重新输入身份证号后再导入",
+                "the ID number is stored as a number in the workbook (Excel shows 1.10105E+17), so its last digits are lost: format the column as text, type the numbers again and import",
+            );
+        } else if let Some(s) = r.text(ID_NUMBER) {
             if s.is_empty() {
                 m.id_number = None;
             } else if s.contains(['*', '＊']) {

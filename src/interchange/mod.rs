@@ -2,8 +2,9 @@
 //!
 //! - [`table`] reads a file into numbered rows of text cells: CSV in UTF-8 (with or
 //!   without BOM), UTF-16 with BOM or GBK/GB18030 (what Excel and WPS save on
-//!   Chinese Windows), tab-separated text; XLSX/XLS (first sheet) with date cells
-//!   turned into `YYYY-MM-DD` and whole numbers written without `.0`.
+//!   Chinese Windows), tab-separated text, read strictly by [`csv_read`]; XLSX
+//!   (the one sheet with data) streamed cell by cell by [`xlsx_read`], with date
+//!   cells turned into `YYYY-MM-DD` and whole numbers written without `.0`.
 //! - [`columns`] maps header cells (Chinese header, an alias, or English code) to
 //!   the columns of a file kind, and parses one row's cells (dates, flags, coded
 //!   values), recording every problem with its row and column.
@@ -22,6 +23,7 @@
 //! checks; see each module.
 
 pub mod columns;
+pub mod csv_read;
 pub mod export;
 pub mod formula;
 pub mod fund;
@@ -31,6 +33,7 @@ pub mod members;
 pub mod records;
 pub mod table;
 pub mod write;
+pub mod xlsx_read;
 
 use std::path::Path;
 
@@ -67,7 +70,7 @@ impl std::fmt::Display for Msg {
 pub enum Format {
     /// `.csv` (also `.txt`/`.tsv` on import: tab-separated text as Excel saves it).
     Csv,
-    /// `.xlsx` / `.xlsm` (and `.xls` on import).
+    /// `.xlsx` / `.xlsm`.
     Xlsx,
 }
 
@@ -76,12 +79,20 @@ impl Format {
     pub fn for_import(path: &Path) -> Result<Format, Msg> {
         match extension(path).as_str() {
             "csv" | "txt" | "tsv" => Ok(Format::Csv),
-            "xlsx" | "xlsm" | "xls" => Ok(Format::Xlsx),
-            _ => Err(bad_extension(
-                path,
-                ".csv、.xlsx 或 .xls",
-                ".csv, .xlsx or .xls",
+            "xlsx" | "xlsm" => Ok(Format::Xlsx),
+            // The old binary format is read into a dense grid of every cell
+            // up to the last used one: a stray far cell costs gigabytes.
+            "xls" | "et" => Err(Msg::new(
+                format!(
+                    "不支持旧版 Excel 文件：{}。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 .csv 再导入",
+                    path.display()
+                ),
+                format!(
+                    "old-style Excel files are not read: {}. Open it in Excel or WPS, save it as .xlsx or .csv and import that",
+                    path.display()
+                ),
             )),
+            _ => Err(bad_extension(path, ".csv 或 .xlsx", ".csv or .xlsx")),
         }
     }
 

@@ -24,6 +24,7 @@ use super::write::Cell;
 use crate::db;
 use crate::db::records::{OfMember, PaidVisit};
 use crate::domain::records::{Event, Talk, Visit};
+use crate::domain::safe_text::quote;
 use crate::domain::vocab::{Coded, EventKind, Lang, TalkForm, VisitKind};
 
 /// The roster as imported records refer to it: code → (id, name).
@@ -46,8 +47,8 @@ impl Roster {
         let Some((id, name)) = self.by_code.get(code) else {
             r.problem(
                 code_col,
-                format!("编号 {code} 不在党员名册中"),
-                format!("no member has the code {code}"),
+                format!("编号 {} 不在党员名册中", quote(code)),
+                format!("no member has the code {}", quote(code)),
             );
             return None;
         };
@@ -57,8 +58,8 @@ impl Roster {
         {
             r.problem(
                 name_col,
-                format!("编号 {code} 是 {name}，不是 {given}"),
-                format!("code {code} is {name}, not {given}"),
+                format!("编号 {} 是 {name}，不是 {}", quote(code), quote(given)),
+                format!("code {} is {name}, not {}", quote(code), quote(given)),
             );
             return None;
         }
@@ -83,17 +84,19 @@ pub mod talk {
     pub const FOLLOW_UP_NOTE: usize = 7;
     pub const NAME: usize = 8;
     pub const COLUMNS: &[Column] = &[
-        Column::new("code", "编号").required(),
+        Column::new("code", "编号").required().max(32),
         Column::new("date", "日期")
             .required()
             .aliases(&["谈话日期"]),
         Column::new("form", "形式").aliases(&["谈话形式"]),
         Column::new("conductor", "谈话人"),
-        Column::new("summary", "内容摘要").aliases(&["谈话内容"]),
-        Column::new("problems", "发现问题"),
+        Column::new("summary", "内容摘要")
+            .aliases(&["谈话内容"])
+            .long(),
+        Column::new("problems", "发现问题").long(),
         Column::new("follow_up", "需要跟进"),
-        Column::new("follow_up_note", "跟进说明"),
-        Column::new("name", "姓名"),
+        Column::new("follow_up_note", "跟进说明").long(),
+        Column::new("name", "姓名").max(50),
     ];
 }
 
@@ -108,7 +111,7 @@ pub mod visit {
     pub const MONEY: usize = 6;
     pub const NAME: usize = 7;
     pub const COLUMNS: &[Column] = &[
-        Column::new("code", "编号").required(),
+        Column::new("code", "编号").required().max(32),
         Column::new("date", "日期")
             .required()
             .aliases(&["走访日期"]),
@@ -116,10 +119,10 @@ pub mod visit {
             .required()
             .aliases(&["走访方式"]),
         Column::new("visitor", "走访人"),
-        Column::new("goods", "慰问品"),
-        Column::new("notes", "情况").aliases(&["备注"]),
+        Column::new("goods", "慰问品").max(500),
+        Column::new("notes", "情况").aliases(&["备注"]).long(),
         Column::new("money", "慰问金"),
-        Column::new("name", "姓名"),
+        Column::new("name", "姓名").max(50),
     ];
 }
 
@@ -131,13 +134,13 @@ pub mod event {
     pub const NOTE: usize = 3;
     pub const NAME: usize = 4;
     pub const COLUMNS: &[Column] = &[
-        Column::new("code", "编号").required(),
+        Column::new("code", "编号").required().max(32),
         Column::new("date", "日期").required(),
         Column::new("kind", "事件")
             .required()
             .aliases(&["事件类型"]),
-        Column::new("note", "说明").aliases(&["备注"]),
-        Column::new("name", "姓名"),
+        Column::new("note", "说明").aliases(&["备注"]).long(),
+        Column::new("name", "姓名").max(50),
     ];
 }
 
@@ -192,9 +195,13 @@ impl<R: RecordFile> RowImporter for RecordImport<R> {
         R::COLUMNS
     }
 
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
         let member = self.roster.member(r, CODE, R::NAME);
-        let date = r.past_date(DATE, self.today);
+        let date = r.required_date(DATE);
         let Some(record) = R::read(r, member, date) else {
             return Ok(RowResult::NotWritten);
         };
