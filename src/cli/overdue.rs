@@ -4,7 +4,8 @@
 //! csv: exactly `member_code,name,obligation,due,days_overdue`, LF line ends,
 //! fields quoted only where needed (RFC 4180); json: an array of objects with
 //! the same fields; table: labels in the chosen language, aligned by display
-//! width, with a count line.
+//! width, with a count line. Names and codes never reach the terminal raw:
+//! control characters are written out (`\x1B`), in every format.
 
 use std::io::Write;
 
@@ -15,6 +16,8 @@ use super::{CliError, OverdueFormat};
 use crate::db::obligations::{self, Report, Which};
 use crate::domain::Lang;
 use crate::domain::dates;
+use crate::domain::safe_text::escape_controls;
+use crate::interchange::formula;
 use crate::ui::text;
 
 pub const CSV_HEADER: &str = "member_code,name,obligation,due,days_overdue";
@@ -84,8 +87,12 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(&buf)
 }
 
-/// One field, quoted only when it holds a comma, a quote or a line break.
+/// One field, quoted only when it holds a comma, a quote or a line break;
+/// control characters written out (`\x1B`) and a would-be formula guarded
+/// with `'` (see `interchange::formula`), as every output of ours.
 pub fn csv_field(buf: &mut Vec<u8>, s: &str) {
+    let s = escape_controls(s, false);
+    let s = formula::guard(&s);
     if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         buf.push(b'"');
         for b in s.bytes() {
@@ -147,8 +154,8 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         due.clear();
         push_date(&mut due, r.due);
         let row = JsonRow {
-            member_code: r.member_code,
-            name: r.name,
+            member_code: &escape_controls(r.member_code, false),
+            name: &escape_controls(r.name, false),
             obligation: r.code,
             due: std::str::from_utf8(&due).unwrap_or_default(),
             days_overdue: r.days_overdue,
@@ -193,8 +200,8 @@ pub fn write_table(
         .iter()
         .map(|r| {
             [
-                r.member_code.to_string(),
-                r.name.to_string(),
+                escape_controls(r.member_code, false).into_owned(),
+                escape_controls(r.name, false).into_owned(),
                 r.kind.label(lang),
                 dates::fmt(r.due),
                 (if soon {

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod lunar;
 pub mod member;
+pub mod money;
 pub mod pinyin;
 pub mod records;
 pub mod rules;

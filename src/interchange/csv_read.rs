@@ -317,14 +317,20 @@ fn strip_bom(bytes: Vec<u8>) -> Result<(Vec<u8>, bool), Msg> {
     Ok((bytes, false))
 }
 
-/// Excel's "Unicode text" is tab-separated; a CSV has commas.
+/// Excel's "Unicode text" is tab-separated; a CSV has commas. Decided by the
+/// first record, outside quotes (a quoted cell may hold tabs or line breaks).
 fn delimiter(bytes: &[u8]) -> u8 {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    if first.contains(&b'\t') && !first.contains(&b',') {
-        b'\t'
-    } else {
-        b','
+    let (mut tabs, mut commas, mut quoted) = (0, 0, false);
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b'\t' if !quoted => tabs += 1,
+            b',' if !quoted => commas += 1,
+            _ => {}
+        }
     }
+    if tabs > 0 && commas == 0 { b'\t' } else { b',' }
 }
 
 #[cfg(test)]
@@ -375,6 +381,14 @@ mod tests {
         mixed.extend_from_slice("003,王五一\n".as_bytes());
         let e = rows(&mixed).err().unwrap();
         assert!(e.zh.starts_with("第 3 行不是 UTF-8 编码"), "{}", e.zh);
+    }
+
+    #[test]
+    fn a_quoted_tab_does_not_make_a_comma_file_tab_separated() {
+        // found by tests/fuzz.rs: the delimiter is judged outside quotes
+        let r = rows(b"\"'\t\n\",b\n1,2\n").unwrap();
+        assert_eq!(r[0].1, ["\t\n", "b"]);
+        assert_eq!(rows(b"a\tb\n1\t2\n").unwrap()[1].1, ["1", "2"]);
     }
 
     #[test]

@@ -72,8 +72,8 @@ fn is_blank(v: &DataRef) -> bool {
     }
 }
 
-/// The rows of the one sheet that holds data, streamed from a worker thread.
-pub fn rows(path: &Path) -> Result<Receiver<Result<TableRow, Msg>>, Msg> {
+/// The names of the sheets that hold data.
+fn sheets_with_data(path: &Path) -> Result<Vec<String>, Msg> {
     let mut book = open(path)?;
     let mut with_data = Vec::new();
     for name in book.sheet_names() {
@@ -81,7 +81,30 @@ pub fn rows(path: &Path) -> Result<Receiver<Result<TableRow, Msg>>, Msg> {
             with_data.push(name);
         }
     }
-    drop(book);
+    Ok(with_data)
+}
+
+/// Runs `f`, turning a panic of the workbook reader (a damaged file it did
+/// not foresee) into a message: a reader thread that died silently would look
+/// like the end of the sheet, and rows would be lost without a word.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Msg>) -> Result<T, Msg> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Msg::new(
+            format!(
+                "{} 已损坏，无法读取：请在 Excel 或 WPS 中打开后另存为 .xlsx 或 .csv",
+                path.display()
+            ),
+            format!(
+                "{} is damaged and cannot be read; open it in Excel or WPS and save it again as .xlsx or .csv",
+                path.display()
+            ),
+        ))
+    })
+}
+
+/// The rows of the one sheet that holds data, streamed from a worker thread.
+pub fn rows(path: &Path) -> Result<Receiver<Result<TableRow, Msg>>, Msg> {
+    let mut with_data = guarded(path, || sheets_with_data(path))?;
     if with_data.len() > 1 {
         let names = with_data
             .iter()
@@ -105,7 +128,7 @@ pub fn rows(path: &Path) -> Result<Receiver<Result<TableRow, Msg>>, Msg> {
     };
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let result = (|| -> Result<(), Msg> {
+        let result = guarded(&path.clone(), || -> Result<(), Msg> {
             let mut book = open(&path)?;
             let mut cells = book
                 .worksheet_cells_reader(&sheet)
@@ -151,7 +174,7 @@ pub fn rows(path: &Path) -> Result<Receiver<Result<TableRow, Msg>>, Msg> {
                 let _ = tx.send(Ok(done));
             }
             Ok(())
-        })();
+        });
         if let Err(e) = result {
             let _ = tx.send(Err(e));
         }

@@ -1,0 +1,144 @@
+//! Money (金额) as integer fen (分), never floating point: parsing what a
+//! clerk types (`1234.56`, `1,234.5`, `¥200`, `200元`, full-width digits) and
+//! writing it back in yuan with two decimals.
+
+/// The largest amount accepted: 1,000,000,000.00 yuan (十亿元), far above any
+/// branch fund, small enough that sums of millions of entries fit in i64.
+pub const MAX_FEN: i64 = 100_000_000_000;
+
+/// What is wrong with a typed amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyProblem {
+    /// Not a number of yuan.
+    NotAnAmount,
+    /// More than two decimals (fen are the smallest unit).
+    TooManyDecimals,
+    /// Over [`MAX_FEN`].
+    TooLarge,
+}
+
+impl MoneyProblem {
+    pub fn zh(&self) -> &'static str {
+        match self {
+            MoneyProblem::NotAnAmount => "不是有效金额：请写作 200 或 1234.56（单位：元）",
+            MoneyProblem::TooManyDecimals => "金额最多两位小数（到分）",
+            MoneyProblem::TooLarge => "金额过大（最多十亿元）",
+        }
+    }
+
+    pub fn en(&self) -> &'static str {
+        match self {
+            MoneyProblem::NotAnAmount => "not an amount: write 200 or 1234.56 (yuan)",
+            MoneyProblem::TooManyDecimals => "an amount has at most two decimals (fen)",
+            MoneyProblem::TooLarge => "the amount is too large (at most 1,000,000,000 yuan)",
+        }
+    }
+}
+
+fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Parses an amount in yuan into fen. A leading `-` gives a negative amount
+/// (a reversal); thousands separators `,` are allowed between digit groups
+/// of the whole part; `¥`/`￥` before or `元` after are allowed.
+pub fn parse_yuan(s: &str) -> Result<i64, MoneyProblem> {
+    let s: String = s.chars().map(halfwidth).collect();
+    let mut t = s.trim();
+    let negative = t.starts_with('-');
+    if negative {
+        t = t[1..].trim_start();
+    }
+    t = t.trim_start_matches(['¥', '￥']).trim();
+    t = t.strip_suffix('元').unwrap_or(t).trim_end();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty() || frac.contains('.') {
+        return Err(MoneyProblem::NotAnAmount);
+    }
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped_ok = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    let digits: String = groups.concat();
+    if !grouped_ok
+        || digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (t.contains('.') && frac.is_empty())
+    {
+        return Err(MoneyProblem::NotAnAmount);
+    }
+    if frac.len() > 2 {
+        return Err(MoneyProblem::TooManyDecimals);
+    }
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 12 {
+        return Err(MoneyProblem::TooLarge);
+    }
+    let yuan: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| MoneyProblem::TooLarge)?
+    };
+    let fen_part: i64 = match frac.len() {
+        0 => 0,
+        1 => i64::from(frac.as_bytes()[0] - b'0') * 10,
+        _ => frac.parse().map_err(|_| MoneyProblem::NotAnAmount)?,
+    };
+    let fen = yuan
+        .checked_mul(100)
+        .and_then(|f| f.checked_add(fen_part))
+        .ok_or(MoneyProblem::TooLarge)?;
+    if fen > MAX_FEN {
+        return Err(MoneyProblem::TooLarge);
+    }
+    Ok(if negative { -fen } else { fen })
+}
+
+/// Fen as yuan with two decimals, no grouping: `123456` → `1234.56`.
+pub fn format_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let a = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_clerks_type_them() {
+        for (s, fen) in [
+            ("200", 20000),
+            ("1234.56", 123456),
+            ("1,234.5", 123450),
+            ("¥200", 20000),
+            ("200元", 20000),
+            ("１２３．４", 12340),
+            ("-50.05", -5005),
+            ("0.01", 1),
+            ("1000000000", MAX_FEN),
+        ] {
+            assert_eq!(parse_yuan(s), Ok(fen), "{s}");
+        }
+        for (s, p) in [
+            ("", MoneyProblem::NotAnAmount),
+            ("1.", MoneyProblem::NotAnAmount),
+            ("1,23", MoneyProblem::NotAnAmount),
+            ("1e5", MoneyProblem::NotAnAmount),
+            ("NaN", MoneyProblem::NotAnAmount),
+            ("1.234", MoneyProblem::TooManyDecimals),
+            ("1000000000.01", MoneyProblem::TooLarge),
+            ("99999999999999999999999", MoneyProblem::TooLarge),
+        ] {
+            assert_eq!(parse_yuan(s), Err(p), "{s}");
+        }
+        assert_eq!(format_yuan(123456), "1234.56");
+        assert_eq!(format_yuan(-5), "-0.05");
+    }
+}
