@@ -17,9 +17,14 @@ pub fn parse_targets(s: &str, lang: Lang) -> Result<Vec<CampaignTarget>, CliErro
     {
         let t = CampaignTarget::parse(part).ok_or_else(|| {
             CliError(match lang {
-                Lang::Zh => format!("未知的走访对象“{part}”；可用：{}", CampaignTarget::codes()),
+                Lang::Zh => format!(
+                    "未知的走访对象“{}”；可用：{}",
+                    crate::domain::safe_text::quote(part),
+                    CampaignTarget::codes()
+                ),
                 Lang::En => format!(
-                    "unknown target \"{part}\"; expected one of: {}",
+                    "unknown target \"{}\"; expected one of: {}",
+                    crate::domain::safe_text::quote(part),
                     CampaignTarget::codes()
                 ),
             })
@@ -53,6 +58,13 @@ pub fn run(conn: &mut Connection, action: CampaignAction, lang: Lang) -> Result<
                 return Err(CliError(
                     lang.pick("活动名称不能为空", "the name is empty").into(),
                 ));
+            }
+            if let Err(p) = crate::domain::safe_text::check_text(&name, false, 100) {
+                return Err(CliError(format!(
+                    "{}{}",
+                    lang.pick("活动名称", "the name "),
+                    lang.pick(&p.zh(), &p.en())
+                )));
             }
             let targets = parse_targets(&targets, lang)?;
             let c = Campaign {

@@ -259,10 +259,13 @@ mod tests {
         b.push(b',');
         csv_field(&mut b, "say \"hi\"");
         b.push(b',');
-        csv_field(&mut b, "two\nlines");
+        csv_field(&mut b, "two\nlines\u{1b}]0;x");
+        b.push(b',');
+        csv_field(&mut b, "=HYPERLINK(1)");
+        // a name or code never reaches a terminal raw, nor runs as a formula
         assert_eq!(
             String::from_utf8(b).unwrap(),
-            "张三,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\""
+            r#"张三,"a,b","say ""hi""",two\nlines\x1B]0;x,'=HYPERLINK(1)"#
         );
     }
 

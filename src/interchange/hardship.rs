@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use super::columns::{Column, RowCtx, labels_zh};
@@ -73,7 +73,8 @@ fn parse_year(s: &str) -> Option<i32> {
 impl HardshipImport {
     fn year(&mut self, r: &mut RowCtx) -> Option<i32> {
         let s = r.required_text(YEAR)?;
-        let y = parse_year(s);
+        // a case is for this year or a past one (or next year's, planned in December)
+        let y = parse_year(s).filter(|y| *y <= self.today.year() + 1);
         if y.is_none() {
             r.problem(
                 YEAR,
@@ -157,14 +158,6 @@ impl HardshipImport {
                         "a case in state {} is not approved and has no approval date",
                         state.code()
                     ),
-                );
-                None
-            }
-            (_, Some(d)) if d > self.today => {
-                r.problem(
-                    APPROVED_ON,
-                    format!("日期{}晚于今天", crate::domain::dates::fmt(d)),
-                    format!("the date {} is after today", crate::domain::dates::fmt(d)),
                 );
                 None
             }
