@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod db;
 pub mod domain;
+pub mod fsutil;
 pub mod interchange;
 pub mod ui;

@@ -4,7 +4,8 @@
 //! writes the English codes as headers and English labels — both import back).
 //! Flags are 是/否 (Y/N), dates YYYY-MM-DD (real date cells in XLSX), ID numbers
 //! masked unless `--full`. Members in pinyin order, records by date. Rows are
-//! streamed from the database to the file.
+//! streamed from the database to the file, which has the database's mode
+//! (0600, or 0660 in a shared directory) and appears only when complete.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use rusqlite::Connection;
 
 use super::{CliError, ExportKind};
 use crate::domain::Lang;
-use crate::interchange::write::write_table;
+use crate::interchange::write::prepare_table;
 use crate::interchange::{Format, fund, hardship, members, records};
 
 pub fn run(
@@ -20,6 +21,7 @@ pub fn run(
     what: ExportKind,
     file: &Path,
     full: bool,
+    mode: u32,
     lang: Lang,
 ) -> Result<(), CliError> {
     // A wrong extension is refused before any work.
@@ -33,11 +35,16 @@ pub fn run(
         ExportKind::Fund => fund::fund_export(lang),
     };
     let headers = query.headers(lang);
-    let n = query
+    // The file is named only once every row was read: a read error midway
+    // leaves nothing, not a short file that looks complete.
+    let written = query
         .with_rows(conn, |rows| {
-            write_table(file, query.sheet(lang), &headers, rows)
+            prepare_table(file, mode, query.sheet(lang), &headers, rows)
         })
         .map_err(|e| CliError::from_db(e, lang))?
+        .map_err(|m| CliError(m.pick(lang).to_string()))?;
+    let n = written
+        .commit()
         .map_err(|m| CliError(m.pick(lang).to_string()))?;
     println!(
         "{}",

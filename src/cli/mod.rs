@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::db::Access;
 use crate::domain::Lang;
 
 #[derive(Parser, Debug)]
@@ -89,7 +90,7 @@ pub enum Command {
         #[arg(long)]
         soon: bool,
     },
-    /// Copy the database with SQLite's online backup (safe while the program runs)
+    /// Copy the database to a new file (a consistent copy, safe while others work; never overwrites)
     Backup { file: PathBuf },
 }
 
@@ -169,6 +170,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(()) => 0,
         Err(CliError(msg)) => {
+            let msg = crate::domain::safe_text::for_terminal(&msg);
             eprintln!("{}{msg}", lang.pick("错误：", "error: "));
             1
         }
@@ -183,34 +185,96 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
         let dir = crate::db::default_path()
             .and_then(|p| p.parent().map(|d| d.to_path_buf()))
             .unwrap_or_else(std::env::temp_dir);
-        return Ok(dir.join("guanhuai-demo.sqlite"));
+        return Ok(dir.join(DEMO_FILE));
     }
     crate::db::default_path().ok_or_else(|| CliError("no data directory; pass --db PATH".into()))
+}
+
+/// The file name `--demo` opens in the platform data directory.
+const DEMO_FILE: &str = "guanhuai-demo.sqlite";
+
+/// Whether a command only reads the database (DOMAIN.md "Database files"):
+/// such a command refuses a missing file and works on a read-only one.
+fn access(command: &Option<Command>) -> Access {
+    match command {
+        None
+        | Some(Command::Demo)
+        | Some(Command::Import { .. })
+        | Some(Command::Campaign { .. }) => Access::Create,
+        Some(Command::Export { .. } | Command::Overdue { .. } | Command::Backup { .. }) => {
+            Access::Read
+        }
+    }
+}
+
+/// Creates the default data directory (readable by its owner only) for a
+/// command that creates the database; an explicit `--db` directory never is.
+fn create_default_dir(path: &std::path::Path, lang: Lang) -> Result<(), CliError> {
+    let dir = crate::fsutil::dir_of(path);
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(|e| {
+        CliError(format!(
+            "{}{}：{e}",
+            lang.pick("无法创建数据目录 ", "cannot create the data directory "),
+            dir.display()
+        ))
+    })
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let lang: Lang = cli.lang.into();
     let path = db_path(&cli)?;
-    let mut conn = crate::db::open(&path).map_err(|e| CliError::from_db(e, lang))?;
+    let access = access(&cli.command);
+    if cli.db.is_none() && access == Access::Create {
+        create_default_dir(&path, lang)?;
+    }
+    crate::db::name_in_messages(&path);
+    let db_err = |e| CliError::from_db(e, lang);
+    let mut conn = crate::db::open_as(&path, access).map_err(db_err)?;
+    // Exports and backups get the database's mode (0600, or 0660 when shared).
+    let file_mode = || crate::fsutil::mode_of(&path).map_or(0o600, crate::fsutil::mode_like);
     match cli.command {
         None => {
-            if cli.demo
-                && crate::db::members::count(&conn).map_err(|e| CliError::from_db(e, lang))? == 0
-            {
+            if cli.demo && crate::db::members::count(&conn).map_err(db_err)? == 0 {
                 demo::run(&mut conn, lang)?;
+                crate::db::mark_demo(&conn).map_err(db_err)?;
             }
+            let demo = cli.demo
+                || path.file_name().is_some_and(|n| n == DEMO_FILE)
+                || crate::db::is_demo(&conn).map_err(db_err)?;
             crate::ui::run(
                 conn,
                 crate::ui::Options {
                     lang,
                     ascii: cli.ascii,
+                    database: Some(crate::ui::OpenFile {
+                        path: std::path::absolute(&path)
+                            .unwrap_or_else(|_| path.clone())
+                            .display()
+                            .to_string(),
+                        demo,
+                    }),
                 },
             )
             .map_err(|e| CliError(e.to_string()))
         }
-        Some(Command::Demo) => demo::run(&mut conn, lang),
+        Some(Command::Demo) => {
+            demo::run(&mut conn, lang)?;
+            crate::db::mark_demo(&conn).map_err(db_err)
+        }
         Some(Command::Import { what, file }) => import::run(&mut conn, what, &file, lang),
-        Some(Command::Export { what, file, full }) => export::run(&conn, what, &file, full, lang),
+        Some(Command::Export { what, file, full }) => {
+            export::run(&conn, what, &file, full, file_mode(), lang)
+        }
         Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
         Some(Command::Overdue {
             as_of,
@@ -221,6 +285,6 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             overdue::run(&conn, as_of, format, soon, lang, &mut out)
         }
-        Some(Command::Backup { file }) => backup::run(&conn, &file, lang),
+        Some(Command::Backup { file }) => backup::run(&conn, &file, file_mode(), lang),
     }
 }

@@ -1,7 +1,9 @@
 //! The only place with SQL. Opens the file, applies `schema.sql` as numbered
 //! migrations, and returns domain types. Every write is one transaction.
 
+pub mod backup;
 pub mod export;
+pub mod file;
 pub mod fund;
 pub mod hardship;
 pub mod members;
@@ -12,10 +14,14 @@ pub mod settings;
 pub mod visits_list;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+pub use backup::backup;
+pub use file::{APPLICATION_ID, Access, open_as};
 
 /// The whole schema; sections start with `-- migration: N`.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
@@ -35,6 +41,12 @@ pub enum DbError {
         en: String,
     },
     Io(std::io::Error),
+    /// The database file cannot be used as asked: missing, not ours, newer,
+    /// read-only (said with the file's path).
+    File {
+        zh: String,
+        en: String,
+    },
 }
 
 impl DbError {
@@ -45,16 +57,104 @@ impl DbError {
         }
     }
 
+    /// The message for the clerk: a fault of the disk or the file says what
+    /// happened and what to do (磁盘已满 …), in one sentence.
     pub fn message(&self, lang: crate::domain::Lang) -> String {
         match self {
-            DbError::Sql(e) => {
-                lang.pick("数据库错误：", "database error: ").to_string() + &e.to_string()
-            }
-            DbError::Conflict { zh, en } | DbError::Invalid { zh, en } => {
-                lang.pick(zh, en).to_string()
-            }
+            DbError::Sql(e) => sql_message(e, lang),
+            DbError::Conflict { zh, en }
+            | DbError::Invalid { zh, en }
+            | DbError::File { zh, en } => lang.pick(zh, en).to_string(),
+            DbError::Io(e) if crate::fsutil::is_disk_full(e) => disk_full(lang),
+            DbError::Io(e) if crate::fsutil::is_read_only(e) => read_only_message(lang),
             DbError::Io(e) => lang.pick("文件错误：", "file error: ").to_string() + &e.to_string(),
         }
+    }
+}
+
+/// The database file named in messages about it (set once by the command line).
+static MESSAGE_PATH: OnceLock<PathBuf> = OnceLock::new();
+
+/// Names `path` in the messages of faults of the database file (disk full,
+/// read-only, I/O errors). The first call wins.
+pub fn name_in_messages(path: &Path) {
+    let _ = MESSAGE_PATH.set(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+}
+
+fn message_path() -> String {
+    MESSAGE_PATH
+        .get()
+        .map(|p| format!(" {}", p.display()))
+        .unwrap_or_default()
+}
+
+fn disk_full(lang: crate::domain::Lang) -> String {
+    let p = message_path();
+    lang.pick(
+        &format!("磁盘已满：无法写入数据库文件{p}，未保存任何更改；请清理磁盘空间后重试"),
+        &format!(
+            "the disk is full: cannot write the database file{p}, nothing was saved; free some space and try again"
+        ),
+    )
+    .to_string()
+}
+
+fn read_only_message(lang: crate::domain::Lang) -> String {
+    let p = message_path();
+    let p = if p.is_empty() {
+        String::new()
+    } else {
+        p.trim_start().to_string() + " "
+    };
+    lang.pick(
+        &format!(
+            "数据库文件 {p}或其所在目录只读，无法写入：请检查权限（文件和所在目录都需要写权限），未保存任何更改"
+        ),
+        &format!(
+            "the database file {p}or its directory is read-only, so nothing can be written: check the permissions (both the file and its directory must be writable); nothing was saved"
+        ),
+    )
+    .to_string()
+}
+
+fn sql_message(e: &rusqlite::Error, lang: crate::domain::Lang) -> String {
+    let p = message_path();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => disk_full(lang),
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => read_only_message(lang),
+        // A full disk often shows as a failed write of the -wal or -shm file.
+        Some(ErrorCode::SystemIoFailure)
+            if MESSAGE_PATH
+                .get()
+                .is_some_and(|p| crate::fsutil::disk_nearly_full(crate::fsutil::dir_of(p))) =>
+        {
+            disk_full(lang)
+        }
+        Some(ErrorCode::SystemIoFailure) => lang
+            .pick(
+                &format!(
+                    "读写数据库文件{p}时磁盘出错，未保存任何更改：请检查磁盘（空间、连接、网络盘）后重试，或先用 guanhuai backup 备份到别处"
+                ),
+                &format!(
+                    "a disk read/write error on the database file{p}, nothing was saved: check the disk (space, cable, network drive) and try again, or first back it up elsewhere with guanhuai backup"
+                ),
+            )
+            .to_string(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => lang
+            .pick(
+                &format!("数据库文件{p}已损坏或不是 SQLite 数据库：请从备份恢复"),
+                &format!(
+                    "the database file{p} is damaged or not an SQLite database: restore it from a backup"
+                ),
+            )
+            .to_string(),
+        Some(ErrorCode::CannotOpen) => lang
+            .pick(
+                &format!("无法打开数据库文件{p}：请检查路径和权限"),
+                &format!("cannot open the database file{p}: check the path and the permissions"),
+            )
+            .to_string(),
+        _ => lang.pick("数据库错误：", "database error: ").to_string() + &e.to_string(),
     }
 }
 
@@ -85,26 +185,10 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "guanhuai").map(|d| d.data_dir().join("guanhuai.sqlite"))
 }
 
-/// Opens (creating if needed, readable by its owner only) and migrates the database.
+/// Opens the database for writing, creating the file when missing (see
+/// [`open_as`] with [`Access::Create`]; its directory must exist).
 pub fn open(path: &Path) -> Result<Connection> {
-    let is_new = !path.exists();
-    if is_new {
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)?;
-        }
-        create_private(path)?;
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    configure(&conn)?;
-    migrate(&conn)?;
-    Ok(conn)
+    open_as(path, Access::Create)
 }
 
 /// A second connection to an already opened database, for a worker thread that
@@ -126,26 +210,6 @@ pub fn open_in_memory() -> Result<Connection> {
     configure(&conn)?;
     migrate(&conn)?;
     Ok(conn)
-}
-
-#[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(|_| ())
-}
-
-#[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(|_| ())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -194,8 +258,14 @@ pub fn migrate(conn: &Connection) -> Result<()> {
         if now < n {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", n)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         tx.commit()?;
+    }
+    // A file made before guanhuai set its application id.
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     Ok(())
 }
@@ -206,24 +276,26 @@ pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-/// Copies the database to `dest` with SQLite's online backup (safe while another copy runs).
-pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    if dest.exists() {
-        return Err(DbError::invalid(
-            format!("{} 已存在，不覆盖", dest.display()),
-            format!("{} already exists; not overwriting it", dest.display()),
-        ));
-    }
-    create_private(dest)?;
-    if let Err(e) = conn.backup(
-        rusqlite::MAIN_DB,
-        dest,
-        None::<fn(rusqlite::backup::Progress)>,
-    ) {
-        let _ = std::fs::remove_file(dest);
-        return Err(e.into());
-    }
+/// The settings key that marks a database filled by `guanhuai demo`.
+const DEMO_KEY: &str = "demo_data";
+
+/// Marks the database as the demo's (the UI says so).
+pub fn mark_demo(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [DEMO_KEY],
+    )?;
     Ok(())
+}
+
+/// Whether `guanhuai demo` filled this database.
+pub fn is_demo(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM settings WHERE key = ?1",
+        [DEMO_KEY],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
 }
 
 /// A date as stored.
@@ -255,8 +327,13 @@ mod tests {
     #[test]
     fn new_file_is_private_and_wal() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("sub").join("g.sqlite");
+        let p = dir.path().join("g.sqlite");
+        assert!(open(&dir.path().join("sub").join("g.sqlite")).is_err());
         let conn = open(&p).unwrap();
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
         let mode: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();

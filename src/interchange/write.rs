@@ -3,17 +3,22 @@
 //! (bold frozen header row, autofilter, column widths from the content, dates
 //! as real date cells formatted `yyyy-mm-dd`, codes and ID numbers as text).
 //!
-//! The file is written beside the target and renamed into place, so a failed
-//! export never leaves half a file under the clerk's file name.
+//! The file is written with [`crate::fsutil::NewFile`]: unnamed until complete,
+//! with the database's mode, so a failed or killed export leaves nothing
+//! behind, neither half a file under the clerk's name nor a hidden temp file.
+//! CSV cells are guarded against formula injection ([`super::formula`]).
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use super::formula::guard;
 use super::{Format, Msg};
-use crate::domain::dates;
+use crate::domain::{Lang, dates};
+use crate::fsutil::{NewFile, WriteError};
 
 /// One cell of an exported row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,91 +54,124 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-/// Writes `rows` under `headers` to `path` (format by extension); returns the row count.
+/// Writes `rows` under `headers` to `path` (format by extension) with the
+/// permission bits `mode` (those of the database: see [`crate::fsutil::mode_like`]);
+/// returns the row count. The file appears under its name only when complete;
+/// an existing file is replaced.
 pub fn write_table(
     path: &Path,
+    mode: u32,
     sheet_name: &str,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<usize, Msg> {
+    prepare_table(path, mode, sheet_name, headers, rows)?.commit()
+}
+
+/// A table written in full but not yet under its name: [`Written::commit`]
+/// names it; dropped, it leaves nothing. For a caller that learns only after
+/// the last row whether the rows were all read.
+pub struct Written {
+    file: NewFile,
+    path: std::path::PathBuf,
+    rows: usize,
+}
+
+impl Written {
+    /// Gives the file its name (replacing an existing file); the row count.
+    pub fn commit(self) -> Result<usize, Msg> {
+        let Written { file, path, rows } = self;
+        file.commit(true).map_err(|e| write_error(&path, e))?;
+        Ok(rows)
+    }
+}
+
+/// [`write_table`] up to the naming.
+pub fn prepare_table(
+    path: &Path,
+    mode: u32,
+    sheet_name: &str,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> Result<Written, Msg> {
     let format = Format::for_export(path)?;
-    let tmp = temp_path(path);
-    let result = match format {
-        Format::Csv => write_csv(&tmp, headers, rows),
-        Format::Xlsx => write_xlsx(&tmp, sheet_name, headers, rows),
-    };
-    let n = match result {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
+    let mut out = NewFile::create(path, mode).map_err(|e| write_error(path, e))?;
+    let n = match format {
+        Format::Csv => write_csv(out.file(), headers, rows).map_err(|e| write_error(path, e))?,
+        Format::Xlsx => {
+            let (n, bytes) =
+                xlsx_bytes(sheet_name, headers, rows).map_err(|e| xlsx_error(path, &e))?;
+            out.file()
+                .write_all(&bytes)
+                .map_err(|e| write_error(path, e))?;
+            n
         }
     };
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        write_error(path, &e)
-    })?;
-    Ok(n)
+    Ok(Written {
+        file: out,
+        path: path.to_path_buf(),
+        rows: n,
+    })
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+/// A failed write, said the way the clerk can act on it (磁盘已满 …).
+fn write_error(path: &Path, e: std::io::Error) -> Msg {
+    let e = WriteError::new(path, e);
+    Msg::new(e.message(Lang::Zh), e.message(Lang::En))
 }
 
-fn write_error(path: &Path, e: &dyn std::fmt::Display) -> Msg {
+fn xlsx_error(path: &Path, e: &XlsxError) -> Msg {
     Msg::new(
         format!("无法写入文件 {}：{e}", path.display()),
         format!("cannot write {}: {e}", path.display()),
     )
 }
 
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// CSV with every text guarded against formula injection (the header too).
 fn write_csv(
-    path: &Path,
+    file: &mut std::fs::File,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
-) -> Result<usize, Msg> {
-    let err = |e: &dyn std::fmt::Display| write_error(path, e);
-    let file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| err(&e))?);
+) -> std::io::Result<usize> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(file);
-    w.write_record(headers).map_err(|e| err(&e))?;
+        .from_writer(std::io::BufWriter::new(file));
+    w.write_record(headers.iter().map(|h| guard(h).into_owned()))
+        .map_err(csv_io)?;
     let mut n = 0;
     for row in rows {
-        w.write_record(row.iter().map(Cell::as_text))
-            .map_err(|e| err(&e))?;
+        w.write_record(row.iter().map(|c| guard(&c.as_text()).into_owned()))
+            .map_err(csv_io)?;
         n += 1;
     }
-    let file = w.into_inner().map_err(|e| err(&e.error().to_string()))?;
-    file.into_inner()
-        .map_err(|e| err(&e.error().to_string()))?
-        .sync_all()
-        .map_err(|e| err(&e))?;
+    let buf = w.into_inner().map_err(|e| e.into_error())?;
+    buf.into_inner().map_err(|e| e.into_error())?;
     Ok(n)
 }
 
-fn write_xlsx(
-    path: &Path,
+/// The workbook in memory: the clerk's file is written from it in one go, so
+/// a full disk is an error we report, never a message of the zip writer.
+fn xlsx_bytes(
     sheet_name: &str,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
-) -> Result<usize, Msg> {
-    let err = |e: &dyn std::fmt::Display| write_error(path, e);
+) -> Result<(usize, Vec<u8>), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(sheet_name).map_err(|e| err(&e))?;
+    sheet.set_name(sheet_name)?;
     let bold = XlsxFormat::new().set_bold();
     let date_fmt = XlsxFormat::new().set_num_format("yyyy-mm-dd");
     let money_fmt = XlsxFormat::new().set_num_format("0.00");
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(|e| err(&e))?;
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     let mut n = 0usize;
     for (r, row) in rows.into_iter().enumerate() {
@@ -143,27 +181,24 @@ fn write_xlsx(
             let w = match cell {
                 Cell::Text(s) if s.is_empty() => 0,
                 Cell::Text(s) => {
-                    sheet.write_string(r, col, s).map_err(|e| err(&e))?;
+                    sheet.write_string(r, col, s)?;
                     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
                 }
                 Cell::Date(None) => 0,
                 Cell::Date(Some(d)) => {
-                    let dt =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-                            .map_err(|e| err(&e))?;
-                    sheet
-                        .write_date_with_format(r, col, dt, &date_fmt)
-                        .map_err(|e| err(&e))?;
+                    match excel_date(*d) {
+                        Some(dt) => sheet.write_date_with_format(r, col, dt, &date_fmt)?,
+                        // Excel has no dates before 1900: the date as text.
+                        None => sheet.write_string(r, col, dates::fmt(*d))?,
+                    };
                     10
                 }
                 Cell::Int(i) => {
-                    sheet.write_number(r, col, *i as f64).map_err(|e| err(&e))?;
+                    sheet.write_number(r, col, *i as f64)?;
                     i.to_string().len()
                 }
                 Cell::Money(fen) => {
-                    sheet
-                        .write_number_with_format(r, col, *fen as f64 / 100.0, &money_fmt)
-                        .map_err(|e| err(&e))?;
+                    sheet.write_number_with_format(r, col, *fen as f64 / 100.0, &money_fmt)?;
                     yuan(*fen).len()
                 }
             };
@@ -176,18 +211,18 @@ fn write_xlsx(
     for (c, w) in widths.iter().enumerate() {
         // Excel widths are in characters of the default font; a CJK character is two.
         let width = (*w as f64 + 2.0).clamp(6.0, 50.0);
-        sheet
-            .set_column_width(c as u16, width)
-            .map_err(|e| err(&e))?;
+        sheet.set_column_width(c as u16, width)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(|e| err(&e))?;
+    sheet.set_freeze_panes(1, 0)?;
     if !headers.is_empty() {
-        sheet
-            .autofilter(0, 0, n as u32, headers.len() as u16 - 1)
-            .map_err(|e| err(&e))?;
+        sheet.autofilter(0, 0, n as u32, headers.len() as u16 - 1)?;
     }
-    book.save(path).map_err(|e| err(&e))?;
-    Ok(n)
+    Ok((n, book.save_to_buffer()?))
+}
+
+fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
 #[cfg(test)]
@@ -202,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_has_bom_lf_and_minimal_quoting() {
+    fn csv_has_no_bom_lf_and_minimal_quoting() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.csv");
         let rows = vec![vec![
@@ -210,7 +245,7 @@ mod tests {
             Cell::text("a,b"),
             Cell::Date(NaiveDate::from_ymd_opt(2024, 1, 25)),
         ]];
-        write_table(&p, "t", &["姓名", "备注", "日期"], rows).unwrap();
+        write_table(&p, 0o600, "t", &["姓名", "备注", "日期"], rows).unwrap();
         let bytes = std::fs::read(&p).unwrap();
         assert_eq!(
             bytes,
@@ -222,7 +257,46 @@ mod tests {
     #[test]
     fn other_extensions_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_table(&dir.path().join("t.pdf"), "t", &["a"], vec![]).unwrap_err();
+        let err = write_table(&dir.path().join("t.pdf"), 0o600, "t", &["a"], vec![]).unwrap_err();
         assert!(err.en.contains(".csv or .xlsx"));
+    }
+
+    #[test]
+    fn csv_cells_that_could_run_as_formulas_are_guarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        let rows = vec![vec![
+            Cell::text("=HYPERLINK(\"http://x\")"),
+            Cell::text("@SUM(1)"),
+            Cell::Money(-150),
+        ]];
+        write_table(&p, 0o600, "t", &["a", "b", "c"], rows).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "a,b,c\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(1),-1.50\n"
+        );
+    }
+
+    #[test]
+    fn a_date_excel_cannot_hold_is_written_as_text_and_the_file_has_the_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        let rows = vec![vec![
+            Cell::Date(NaiveDate::from_ymd_opt(1899, 12, 31)),
+            Cell::Date(NaiveDate::from_ymd_opt(2024, 1, 25)),
+        ]];
+        assert_eq!(write_table(&p, 0o640, "t", &["a", "b"], rows).unwrap(), 1);
+        assert_eq!(crate::fsutil::mode_of(&p).unwrap(), 0o640);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_directory_says_so_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("no").join("t.csv");
+        let err = write_table(&p, 0o600, "t", &["a"], vec![]).unwrap_err();
+        assert!(err.zh.starts_with("目录不存在"), "{err:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -122,6 +122,14 @@ impl Tab {
     }
 }
 
+/// The database file the app has open, as the help shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFile {
+    pub path: String,
+    /// Filled by `guanhuai demo` (or opened with `--demo`): marked in the title bar.
+    pub demo: bool,
+}
+
 /// What the status line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -284,6 +292,7 @@ pub struct App {
     status: Option<Status>,
     quit: bool,
     size: (u16, u16),
+    database: Option<OpenFile>,
 }
 
 /// Rows of the screen body: all but the tab bar, status line and hint line.
@@ -321,7 +330,13 @@ impl App {
             status: None,
             quit: false,
             size: (config.width, config.height),
+            database: None,
         })
+    }
+
+    /// Shows which database file is open (help) and whether it is the demo's (title bar).
+    pub fn show_database(&mut self, file: OpenFile) {
+        self.database = Some(file);
     }
 
     pub fn should_quit(&self) -> bool {

@@ -18,15 +18,19 @@ use app::{App, Config};
 use theme::Theme;
 
 /// How the UI draws.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
     pub ascii: bool,
+    /// The database file, shown in the help and marked when it is the demo's.
+    pub database: Option<OpenFile>,
 }
+
+pub use app::OpenFile;
 
 impl Config {
     /// From the command line, `NO_COLOR`, `GUANHUAI_TODAY` and the terminal size.
-    pub fn from_options(opts: Options, size: (u16, u16)) -> Config {
+    pub fn from_options(opts: &Options, size: (u16, u16)) -> Config {
         Config {
             lang: opts.lang,
             ascii: opts.ascii,
@@ -42,8 +46,11 @@ impl Config {
 /// quitting, on an error and on a panic (`ratatui::init` installs the hook).
 pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let mut app = App::new(conn, Config::from_options(opts, size))
+    let mut app = App::new(conn, Config::from_options(&opts, size))
         .map_err(|e| std::io::Error::other(e.message(opts.lang)))?;
+    if let Some(file) = opts.database {
+        app.show_database(file);
+    }
     let mut terminal = ratatui::init();
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|f| app.render(f))?;

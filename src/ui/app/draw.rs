@@ -58,6 +58,22 @@ impl App {
         ]
     }
 
+    /// `数据库：PATH`, and that it is the demo's, for the help overlay.
+    pub fn database_line(&self) -> Option<String> {
+        let d = self.database.as_ref()?;
+        let lang = self.env.lang;
+        let demo = if d.demo {
+            lang.pick("（演示数据）", " (demo data)")
+        } else {
+            ""
+        };
+        Some(format!(
+            "{}{}{demo}",
+            lang.pick("数据库：", "database: "),
+            crate::domain::safe_text::for_terminal(&d.path)
+        ))
+    }
+
     /// Draws the whole screen from the state.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
@@ -97,19 +113,34 @@ impl App {
             ));
             spans.push(Span::raw(" "));
         }
-        let title = format!(
-            "{} {} ",
-            lang.pick(
-                "关怀·党员关怀帮扶台账",
-                "guanhuai · party branch care ledger"
-            ),
-            crate::domain::dates::fmt(self.env.today)
+        let name = lang.pick(
+            "关怀·党员关怀帮扶台账",
+            "guanhuai · party branch care ledger",
         );
+        let today = crate::domain::dates::fmt(self.env.today);
         let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
         let room = (area.width as usize).saturating_sub(used);
-        if room > text::width(&title) {
-            spans.push(Span::raw(" ".repeat(room - text::width(&title))));
-            spans.push(Span::styled(title, th.dim()));
+        if self.database.as_ref().is_some_and(|d| d.demo) {
+            // Sample data must not be taken for the branch's own.
+            let mark = format!("{} ", lang.pick("【演示数据】", "[DEMO DATA]"));
+            let full = format!("{name} {today} ");
+            let rest = if room > text::width(&mark) + text::width(&full) {
+                full
+            } else {
+                format!("{today} ")
+            };
+            let w = text::width(&mark) + text::width(&rest);
+            if room > w {
+                spans.push(Span::raw(" ".repeat(room - w)));
+                spans.push(Span::styled(mark, th.error()));
+                spans.push(Span::styled(rest, th.dim()));
+            }
+        } else {
+            let title = format!("{name} {today} ");
+            if room > text::width(&title) {
+                spans.push(Span::raw(" ".repeat(room - text::width(&title))));
+                spans.push(Span::styled(title, th.dim()));
+            }
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), tab_bar);
 
@@ -129,9 +160,15 @@ impl App {
                     menu.render(frame, area, th)
                 }
                 Layer::Confirm { confirm, .. } => confirm.render(frame, area, th, lang),
-                Layer::Help { scroll } => {
-                    keyhints::render_help(frame, area, &self.help_sections(), *scroll, th, lang)
-                }
+                Layer::Help { scroll } => keyhints::render_help(
+                    frame,
+                    area,
+                    &self.help_sections(),
+                    *scroll,
+                    self.database_line().as_deref(),
+                    th,
+                    lang,
+                ),
             }
         }
 

@@ -75,24 +75,55 @@ pub fn help_lines(sections: &[HelpSection], theme: &Theme) -> Vec<Line<'static>>
     lines
 }
 
-/// The help overlay, scrolled by `scroll` lines.
+/// `s` cut from the left to at most `max` cells, the cut marked with `~`
+/// (the end of a path, its file name, is what matters).
+pub fn keep_end(s: &str, max: usize) -> String {
+    if text::width(s) <= max {
+        return s.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = text::char_width(c);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    std::iter::once('~').chain(tail.into_iter().rev()).collect()
+}
+
+/// The help overlay, scrolled by `scroll` lines; `footer` (the open database
+/// file) is written on its bottom border, the popup widened for it.
 pub fn render_help(
     frame: &mut Frame,
     area: Rect,
     sections: &[HelpSection],
     scroll: usize,
+    footer: Option<&str>,
     theme: &Theme,
     lang: Lang,
 ) {
     let lines = help_lines(sections, theme);
-    let w = lines.iter().map(Line::width).max().unwrap_or(20).max(36) as u16 + 4;
+    let footer_w = footer.map_or(0, |f| text::width(f) + 4);
+    let w = (lines.iter().map(Line::width).max().unwrap_or(20).max(36) + 4)
+        .max(footer_w)
+        .min(area.width as usize) as u16;
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = popup::centered(area, w, h);
     popup::clear(frame, r);
-    let b = popup::block(
+    let mut b = popup::block(
         lang.pick("帮助（Esc 关闭，↑↓ 滚动）", "Help (Esc closes, ↑↓ scroll)"),
         theme,
     );
+    if let Some(f) = footer {
+        let room = (w as usize).saturating_sub(4);
+        b = b.title_bottom(Span::styled(
+            format!(" {} ", keep_end(f, room)),
+            theme.dim(),
+        ));
+    }
     let inner = b.inner(r);
     frame.render_widget(b, r);
     let max_scroll = lines.len().saturating_sub(inner.height as usize);
@@ -103,4 +134,17 @@ pub fn render_help(
         ..inner
     };
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_path_keeps_its_end() {
+        assert_eq!(keep_end("/a/b.sqlite", 20), "/a/b.sqlite");
+        assert_eq!(keep_end("/home/支部/b.sqlite", 12), "~部/b.sqlite");
+        assert_eq!(keep_end("/home/支部/b.sqlite", 14), "~支部/b.sqlite");
+        assert_eq!(keep_end("/home/支部/b.sqlite", 11), "~/b.sqlite");
+    }
 }
