@@ -527,7 +527,8 @@ fn formulas_are_guarded_on_csv_export_and_unguarded_on_import() {
     ];
     let mut body = String::from(MEMBERS_HEAD);
     for (i, n) in names.iter().enumerate() {
-        let n = n.replace('"', "\"\"");
+        // written as our export writes it: an import gives back `n`
+        let n = guanhuai::interchange::formula::guard(n).replace('"', "\"\"");
         body.push_str(&format!("2{i:02},\"{n}\",男,1960-01-01,1990-07-01\n"));
     }
     // the import removes a guard `'` (as our export writes it)
