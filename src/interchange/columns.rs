@@ -192,6 +192,14 @@ impl HeaderMap {
             )));
         }
         if !unknown.is_empty() {
+            // a header of thousands of columns makes a message of ten
+            let more = unknown.len().saturating_sub(10);
+            unknown.truncate(10);
+            let (more_zh, more_en) = if more > 0 {
+                (format!("等（另有 {more} 列）"), format!(" and {more} more"))
+            } else {
+                (String::new(), String::new())
+            };
             let zh = unknown
                 .iter()
                 .map(|&i| format!("第 {} 列「{}」", column_letter(i), quote(&headers[i])))
@@ -206,10 +214,10 @@ impl HeaderMap {
             let known_en = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
             return Err(HeaderError::Bad(Msg::new(
                 format!(
-                    "第 {row} 行（表头）有无法识别的列：{zh}。可用的列：{known_zh}；请删除或改正这些列"
+                    "第 {row} 行（表头）有无法识别的列：{zh}{more_zh}。可用的列：{known_zh}；请删除或改正这些列"
                 ),
                 format!(
-                    "row {row} (header) has unknown columns: {en}. The columns are: {known_en}; remove or rename them"
+                    "row {row} (header) has unknown columns: {en}{more_en}. The columns are: {known_en}; remove or rename them"
                 ),
             )));
         }
@@ -305,27 +313,37 @@ impl<'a> RowCtx<'a> {
                 ),
             });
         }
-        for &i in &self.map.unnamed {
-            if let Some(c) = cells.get(i)
-                && !c.trim().is_empty()
-            {
-                self.problems.push(RowProblem {
-                    row: self.row,
-                    column: None,
-                    msg: Msg::new(
-                        format!(
-                            "第 {} 列有数据“{}”，但该列没有列名：请补上列名或删除这些内容",
-                            column_letter(i),
-                            quote(c)
-                        ),
-                        format!(
-                            "column {} holds \"{}\" but has no header; name the column or remove it",
-                            column_letter(i),
-                            quote(c)
-                        ),
+        let mut unnamed = self
+            .map
+            .unnamed
+            .iter()
+            .filter(|&&i| cells.get(i).is_some_and(|c| !c.trim().is_empty()));
+        if let Some(&i) = unnamed.next() {
+            let more = unnamed.count();
+            let (more_zh, more_en) = if more > 0 {
+                (
+                    format!("（另有 {more} 列也是如此）"),
+                    format!(" (and {more} more such columns)"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            self.problems.push(RowProblem {
+                row: self.row,
+                column: None,
+                msg: Msg::new(
+                    format!(
+                        "第 {} 列有数据“{}”，但该列没有列名{more_zh}：请补上列名或删除这些内容",
+                        column_letter(i),
+                        quote(&cells[i])
                     ),
-                });
-            }
+                    format!(
+                        "column {} holds \"{}\" but has no header{more_en}; name the column or remove it",
+                        column_letter(i),
+                        quote(&cells[i])
+                    ),
+                ),
+            });
         }
         for (i, cell) in cells.iter().enumerate() {
             let Some(col) = self.map.column_at(i) else {

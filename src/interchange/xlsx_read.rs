@@ -22,7 +22,50 @@ type Book = Xlsx<BufReader<File>>;
 /// Excel's last column is XFD (16,384 columns).
 const MAX_COLUMNS: u32 = 16_384;
 
+/// The text table (sharedStrings.xml) is read whole into memory: a workbook
+/// that declares more is refused before it is opened. 100,000 rows of a
+/// roster hold a few MB of text.
+const MAX_SHARED_STRINGS: u64 = 64 << 20;
+
+/// Refuses a workbook whose text table would not fit the memory an import
+/// may use (a "zip bomb", or a file that is not a roster at all).
+fn check_sizes(path: &Path) -> Result<(), Msg> {
+    let Ok(file) = File::open(path) else {
+        return Ok(()); // calamine says why
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let name = entry
+            .name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        if name.ends_with("sharedstrings.xml") && entry.size() > MAX_SHARED_STRINGS {
+            return Err(Msg::new(
+                format!(
+                    "{} 中的文字总量过大（解压后 {} MB，最多 {} MB）：这不像一份名册或记录表，请检查文件",
+                    path.display(),
+                    entry.size() >> 20,
+                    MAX_SHARED_STRINGS >> 20
+                ),
+                format!(
+                    "{} holds too much text ({} MB uncompressed, at most {} MB); this is not a roster or a list of records",
+                    path.display(),
+                    entry.size() >> 20,
+                    MAX_SHARED_STRINGS >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn open(path: &Path) -> Result<Book, Msg> {
+    check_sizes(path)?;
     calamine::open_workbook::<Book, _>(path).map_err(|e| {
         Msg::new(
             format!(
