@@ -40,7 +40,8 @@ pub fn mode_of(_path: &Path) -> io::Result<u32> {
 pub fn new_file_mode(dir: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     match std::fs::metadata(dir) {
-        Ok(m) if m.permissions().mode() & libc::S_ISGID as u32 != 0 => 0o660,
+        // S_ISGID
+        Ok(m) if m.permissions().mode() & 0o2000 != 0 => 0o660,
         _ => 0o600,
     }
 }

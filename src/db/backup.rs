@@ -165,7 +165,7 @@ fn check_copy(file: &std::fs::File, len: u64, dest: &Path) -> Result<()> {
                 map.cast::<u8>(),
                 len as i64,
                 len as i64,
-                rusqlite::ffi::SQLITE_DESERIALIZE_READONLY as u32,
+                rusqlite::ffi::SQLITE_DESERIALIZE_READONLY,
             )
         };
         if rc != rusqlite::ffi::SQLITE_OK {
