@@ -104,8 +104,18 @@ impl NewFile {
                 let named = if replace {
                     std::fs::rename(&temp, &self.target)
                 } else {
-                    // A hard link refuses an existing target atomically.
-                    std::fs::hard_link(&temp, &self.target)
+                    // A hard link refuses an existing target atomically; where
+                    // there are no hard links (FAT, some network drives), look first.
+                    match std::fs::hard_link(&temp, &self.target) {
+                        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                            if self.target.symlink_metadata().is_ok() {
+                                Err(io::Error::from(io::ErrorKind::AlreadyExists))
+                            } else {
+                                std::fs::rename(&temp, &self.target)
+                            }
+                        }
+                        other => other,
+                    }
                 };
                 let _ = std::fs::remove_file(&temp);
                 named?;

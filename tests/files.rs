@@ -735,6 +735,27 @@ fn a_mistyped_directory_is_never_created() {
     refused(&out, "no such directory");
 }
 
+#[test]
+fn only_the_default_data_directory_is_created_and_privately() {
+    let home = tempdir(0o700);
+    let plain = || {
+        let mut c = bin();
+        c.env("HOME", home.path()).env_remove("XDG_DATA_HOME");
+        c
+    };
+    let out = plain().arg("overdue").output().unwrap();
+    refused(&out, "数据库文件不存在");
+    assert!(
+        names(home.path()).is_empty(),
+        "a reading command creates nothing"
+    );
+    succeeded(&plain().arg("demo").output().unwrap());
+    let data = home.path().join(".local/share/guanhuai");
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("guanhuai.sqlite")), 0o600);
+    succeeded(&plain().arg("overdue").output().unwrap());
+}
+
 // ---- read-only files and directories ---------------------------------------
 
 #[test]
@@ -814,6 +835,40 @@ fn a_read_only_file_in_a_writable_directory_is_read_without_side_files() {
     let out = run_as_nobody(&db_path, &["--lang", "en", "demo"], None).unwrap();
     refused(&out, "is read-only, so nothing can be written");
     assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn a_read_only_file_system_is_read_and_never_written() {
+    let Some(fs) = Tmpfs::new("4m") else { return };
+    let dir = tempdir(0o700);
+    let src = demo_in(dir.path());
+    let db_path = fs.path().join("g.sqlite");
+    std::fs::copy(&src, &db_path).unwrap();
+    let st = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(fs.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let before = files(fs.path());
+    let out = run(&db_path, &["overdue", "--format", "csv"]);
+    succeeded(&out);
+    assert!(stdout(&out).lines().count() > 1);
+    let copy = dir.path().join("b.sqlite");
+    succeeded(&run(&db_path, &["backup", copy.to_str().unwrap()]));
+    assert_eq!(count(&copy, "members"), 120);
+    let out = run(&db_path, &["demo"]);
+    refused(&out, "只读，无法写入");
+    let out = run(
+        &db_path,
+        &[
+            "export",
+            "members",
+            fs.path().join("m.csv").to_str().unwrap(),
+        ],
+    );
+    refused(&out, "只读或没有写权限");
+    assert_eq!(files(fs.path()), before);
 }
 
 /// A database as the first guanhuai made it: migration 1 only, no application id.
