@@ -58,7 +58,7 @@ fn member_row(i: usize) -> [String; 8] {
             given[(i / 10) % 10],
             given[(i / 100) % 10]
         ),
-        if i % 2 == 0 { "男" } else { "女" }.to_string(),
+        if i.is_multiple_of(2) { "男" } else { "女" }.to_string(),
         birth.to_string(),
         make_id_number("110105", birth, ((i / 420) % 1000) as u32),
         format!("138{:08}", i),
