@@ -12,6 +12,8 @@
 //! campaign. Inputs that once broke something are kept in
 //! `tests/fuzz_inputs/` and replayed by `kept_inputs_are_handled` below.
 
+mod common;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -77,36 +79,10 @@ fn importer(conn: &rusqlite::Connection, kind: &str) -> Box<dyn RowImporter> {
     }
 }
 
-fn dump(conn: &rusqlite::Connection) -> String {
-    let mut out = String::new();
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for name in names {
-        let mut st = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
-        let n = st.column_count();
-        let mut rows = st.query([]).unwrap();
-        out.push_str(&name);
-        out.push('\n');
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                let v: rusqlite::types::Value = r.get(i).unwrap();
-                out.push_str(&format!("{v:?}|"));
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// Imports `table` as `kind`: never panics; a failure leaves the database as it was.
 fn import_is_all_or_nothing(kind: &str, open: impl FnOnce() -> Result<Table, String>) {
     let mut conn = base_db();
-    let before = dump(&conn);
+    let before = common::dump(&conn);
     let table = match open() {
         Ok(t) => t,
         Err(_) => return, // refused as a file: nothing was opened for writing
@@ -115,7 +91,7 @@ fn import_is_all_or_nothing(kind: &str, open: impl FnOnce() -> Result<Table, Str
     let result = import::run(&mut conn, table, imp.as_mut(), 0, &mut |_| {});
     if result.is_err() {
         assert_eq!(
-            dump(&conn),
+            common::dump(&conn),
             before,
             "a failed {kind} import changed the database"
         );

@@ -4,6 +4,8 @@
 //! Also: what the program prints never carries control characters or whole
 //! ID numbers, and CSV cells that would run as formulas are guarded.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -72,7 +74,7 @@ impl Env {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
         .unwrap();
-        dump(&conn)
+        common::dump(&conn)
     }
 
     /// Imports `file` as `what`, insists on exit 1 with every line of `want`
@@ -93,39 +95,6 @@ impl Env {
         assert_eq!(self.dump(), before, "the database changed");
         err
     }
-}
-
-fn dump(conn: &rusqlite::Connection) -> String {
-    let mut out = String::new();
-    let v: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    out.push_str(&format!("user_version {v}\n"));
-    let mut tables = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap();
-    let tables: Vec<(String, String)> = tables
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for (name, sql) in tables {
-        out.push_str(&format!("{sql}\n"));
-        let mut st = conn
-            .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid"))
-            .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{name}\"")))
-            .unwrap();
-        let n = st.column_count();
-        let mut rows = st.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                let v: rusqlite::types::Value = r.get(i).unwrap();
-                out.push_str(&format!("{v:?}|"));
-            }
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn stderr(o: &Output) -> String {

@@ -43,3 +43,37 @@ pub fn fill_demo(path: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Every table of a database, its schema and rows in rowid order (key order
+/// for tables without rowid), and the user version: equal dumps before and
+/// after a refused command show that nothing changed.
+pub fn dump(conn: &rusqlite::Connection) -> String {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let mut out = format!("user_version {version}\n");
+    let tables: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (t, sql) in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+            .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")))
+            .unwrap();
+        let n = stmt.column_count();
+        out.push_str(&format!("== {sql}\n"));
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i).unwrap();
+                out.push_str(&format!("{v:?}|"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

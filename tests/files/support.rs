@@ -130,35 +130,9 @@ pub fn immutable(p: &Path) -> Connection {
     .unwrap()
 }
 
-/// Every table's rows in rowid order (key order for tables without rowid).
+/// Every table's rows (see `common::dump`), read without touching the file.
 pub fn dump(p: &Path) -> String {
-    let conn = immutable(p);
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut out = String::new();
-    for t in tables {
-        let sql = format!("SELECT * FROM \"{t}\" ORDER BY rowid");
-        let mut stmt = conn
-            .prepare(&sql)
-            .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")))
-            .unwrap();
-        let n = stmt.column_count();
-        out.push_str(&format!("== {t}\n"));
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                let v: rusqlite::types::Value = r.get(i).unwrap();
-                out.push_str(&format!("{v:?}|"));
-            }
-            out.push('\n');
-        }
-    }
-    out
+    super::common::dump(&immutable(p))
 }
 
 /// The journal mode the file says it is in (an immutable connection
