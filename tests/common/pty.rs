@@ -20,6 +20,8 @@ pub const COLS: u16 = 80;
 pub const TODAY: &str = "2026-11-28";
 /// How long `wait_for` waits unless told otherwise.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the screen must hold still to count as drawn.
+const SETTLE: Duration = Duration::from_millis(25);
 const POLL: Duration = Duration::from_millis(20);
 
 /// A key as the terminal sends it (xterm sequences, which crossterm parses).
@@ -305,7 +307,9 @@ impl Pty {
         let deadline = Instant::now() + timeout;
         loop {
             let text = self.screen_text();
-            if ok(&text) {
+            // A frame arrives in pieces: the needle may be drawn before the rest
+            // of the frame. Done once the screen holds still for a moment.
+            if ok(&text) && self.settled(&text, deadline) {
                 return Ok(());
             }
             if Instant::now() >= deadline {
@@ -316,6 +320,13 @@ impl Pty {
             }
             std::thread::sleep(POLL);
         }
+    }
+
+    /// True when the screen still shows `text` a moment later (or the deadline
+    /// has come).
+    fn settled(&self, text: &str, deadline: Instant) -> bool {
+        std::thread::sleep(SETTLE);
+        self.screen_text() == text || Instant::now() >= deadline
     }
 
     /// Waits for the program to end and for its last output to be read.
