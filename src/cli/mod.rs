@@ -137,7 +137,15 @@ pub enum CampaignAction {
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    crate::domain::dates::parse_date(s).ok_or_else(|| format!("not a date: {s} (use YYYY-MM-DD)"))
+    use crate::domain::dates;
+    let shown = crate::domain::safe_text::quote(s);
+    match dates::parse_date_any(s) {
+        Some(d) if d < dates::EARLIEST => Err(format!(
+            "{shown} is before 1900-01-01 (日期不能早于 1900-01-01)"
+        )),
+        Some(d) => Ok(d),
+        None => Err(format!("not a date: {shown} (use YYYY-MM-DD)")),
+    }
 }
 
 /// A user error: printed on stderr, exit status 1, nothing changed.
