@@ -2,6 +2,7 @@
 //! needs survey and honours of a party branch, in one local SQLite file.
 
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod domain;
 pub mod fsutil;

@@ -560,7 +560,9 @@ fn add_steps(
         .iter()
         .position(|s| *s == CaseState::Approved)
         .unwrap_or(4);
-    let end = case.approved_on.unwrap_or_else(|| day(dates::today(), -3));
+    let end = case
+        .approved_on
+        .unwrap_or_else(|| day(crate::clock::today(), -3));
     for (k, step) in order.iter().enumerate().take(last + 1) {
         let date = if k <= approved_at {
             day(end, (k as i64 - approved_at as i64) * 8)
@@ -702,7 +704,7 @@ pub fn run(conn: &mut Connection, lang: Lang) -> Result<(), CliError> {
         GenOptions {
             members: 120,
             years: 3,
-            today: dates::today(),
+            today: crate::clock::today(),
             seed: 20260701,
             progress_every: 0,
         },

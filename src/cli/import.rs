@@ -11,8 +11,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{CliError, ImportKind};
+use crate::domain::Lang;
 use crate::domain::safe_text::for_terminal;
-use crate::domain::{Lang, dates};
 use crate::interchange::hardship::HardshipImport;
 use crate::interchange::import::{self, Failure, Outcome, RowImporter};
 use crate::interchange::members::MemberImport;
@@ -30,7 +30,7 @@ pub fn run(
     file: &Path,
     lang: Lang,
 ) -> Result<(), CliError> {
-    let today = dates::today();
+    let today = crate::clock::today();
     let table = Table::open(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
     let every = if table.file_size > BIG_FILE || std::io::stderr().is_terminal() {
         PROGRESS_EVERY

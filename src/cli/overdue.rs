@@ -30,7 +30,7 @@ pub fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let as_of = as_of.unwrap_or_else(dates::today);
+    let as_of = as_of.unwrap_or_else(crate::clock::today);
     let settings = crate::db::settings::load(conn).map_err(|e| CliError::from_db(e, lang))?;
     let which = if soon { Which::Soon } else { Which::Overdue };
     let report = obligations::compute(conn, as_of, &settings, which)

@@ -107,15 +107,6 @@ pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
         })
 }
 
-/// Today's local date, or the date in `GUANHUAI_TODAY` (`YYYY-MM-DD`) when set,
-/// so tests and demonstrations see a fixed day.
-pub fn today() -> NaiveDate {
-    std::env::var("GUANHUAI_TODAY")
-        .ok()
-        .and_then(|s| parse_date(&s))
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
 /// Maps full-width ASCII (U+FF01..U+FF5E) and the ideographic space to ASCII.
 fn halfwidth(c: char) -> char {
     match c {
@@ -278,12 +269,5 @@ mod tests {
         assert_eq!(add_years(d(2000, 2, 29), 4), d(2004, 2, 29));
         assert_eq!(add_years(d(2000, 2, 29), 18), d(2018, 3, 1));
         assert_eq!(add_years(d(2000, 1, 31), -1), d(1999, 1, 31));
-    }
-
-    #[test]
-    fn today_is_a_date() {
-        // The env var is process-wide, so only check that the call works.
-        let t = today();
-        assert!(t.year() >= 2000);
     }
 }

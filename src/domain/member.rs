@@ -174,7 +174,7 @@ impl Member {
         let mut push =
             |field: &'static str, zh: String, en: String| errs.push(FieldError { field, zh, en });
         if let Some(id) = &self.id_number {
-            match validate::id_number(id) {
+            match validate::id_number(id, today) {
                 Err(p) => push("id_number", p.zh(), p.en()),
                 Ok(id) => {
                     if let Some(b) = self.birth_date

@@ -207,7 +207,8 @@ impl RowImporter for MemberImport {
                 // masked on export: keep what is stored (nothing for a new member)
             } else {
                 // An invalid number stays as typed; `problems` below says why.
-                m.id_number = Some(validate::id_number(s).unwrap_or_else(|_| s.to_string()));
+                m.id_number =
+                    Some(validate::id_number(s, self.today).unwrap_or_else(|_| s.to_string()));
             }
         }
         if let Some(s) = r.text(PHONE) {

@@ -35,7 +35,7 @@ impl Config {
             lang: opts.lang,
             ascii: opts.ascii,
             mono: Theme::no_color_from_env(),
-            today: crate::domain::dates::today(),
+            today: crate::clock::today(),
             width: size.0,
             height: size.1,
         }

@@ -212,7 +212,7 @@ impl MemberForm {
         m.birth_date = f.date_of("birth_date").ok().flatten();
         let idn = f.text_of("id_number").trim();
         m.id_number = (!idn.is_empty())
-            .then(|| validate::id_number_on(idn, env.today).unwrap_or_else(|_| idn.to_string()));
+            .then(|| validate::id_number(idn, env.today).unwrap_or_else(|_| idn.to_string()));
         let ph = f.text_of("phone").trim();
         m.phone = (!ph.is_empty()).then(|| validate::phone(ph).unwrap_or_else(|_| ph.to_string()));
         let joined = f.date_of("joined_on").ok().flatten();
@@ -261,7 +261,7 @@ impl MemberForm {
             );
         }
         if let Some(idn) = &m.id_number
-            && validate::id_number_on(idn, env.today).is_ok()
+            && validate::id_number(idn, env.today).is_ok()
             && let Ok(Some(name)) = db::roster::id_number_owner(conn, idn, m.id)
         {
             self.form.add_error(
