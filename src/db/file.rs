@@ -121,6 +121,7 @@ fn open_writable(path: &Path) -> Result<Connection> {
     )?;
     configure(&conn)?;
     migrate(&conn)?;
+    super::name_keys::refresh(&conn)?;
     Ok(conn)
 }
 

@@ -7,6 +7,7 @@ pub mod file;
 pub mod fund;
 pub mod hardship;
 pub mod members;
+pub mod name_keys;
 pub mod obligations;
 pub mod records;
 pub mod roster;

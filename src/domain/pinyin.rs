@@ -36,6 +36,16 @@ const SURNAMES: &[(char, &str)] = &[
     ('過', "guo1"), ('鮮', "xian1"),
 ];
 
+/// Readings in given names where the `pinyin` crate's first reading is the
+/// neutral-tone suffix of a word (子 as in 桌子, 了 as in 来了): in a name
+/// 子 is zǐ (子涵), 了 liǎo. Any other character whose first reading is
+/// neutral takes its first toned reading (see [`given_reading`]).
+#[rustfmt::skip]
+const GIVEN_NAMES: &[(char, &str)] = &[
+    ('子', "zi3"), ('了', "liao3"), ('么', "yao1"), ('着', "zhuo2"), ('的', "di4"),
+    ('裳', "chang2"), ('匙', "chi2"), ('们', "men2"), ('呢', "ni2"),
+];
+
 /// Name characters the `pinyin` crate (0.11) has no reading for.
 const SUPPLEMENT: &[(char, &str)] = &[('𠮷', "ji2")];
 
@@ -71,13 +81,33 @@ fn supplement_reading(c: char) -> Option<&'static str> {
     SUPPLEMENT.iter().find(|(s, _)| *s == c).map(|(_, r)| *r)
 }
 
+/// The reading of a character in a given name: from [`GIVEN_NAMES`], else the
+/// crate's first reading unless that is the neutral tone (a word suffix, never
+/// a name's reading), then its first toned reading.
+fn given_reading(c: char) -> Option<&'static str> {
+    if let Some(r) = GIVEN_NAMES.iter().find(|(g, _)| *g == c).map(|(_, r)| *r) {
+        return Some(r);
+    }
+    let first = c.to_pinyin()?.with_tone_num_end();
+    if first.ends_with(|d: char| d.is_ascii_digit()) {
+        return Some(first);
+    }
+    c.to_pinyin_multi()
+        .and_then(|m| {
+            m.into_iter()
+                .map(|p| p.with_tone_num_end())
+                .find(|r| r.ends_with(|d: char| d.is_ascii_digit()))
+        })
+        .or(Some(first))
+}
+
 /// The reading used for sorting: the surname reading for the first character,
-/// else the most common reading.
+/// else its reading in given names (DOMAIN.md "pinyin order").
 fn sort_reading(c: char, first: bool) -> Option<&'static str> {
     if first && let Some(r) = surname_reading(c) {
         return Some(r);
     }
-    supplement_reading(c).or_else(|| c.to_pinyin().map(|p| p.with_tone_num_end()))
+    supplement_reading(c).or_else(|| given_reading(c))
 }
 
 /// Every reading of a character (tone numbers at the end), surname first.
@@ -476,6 +506,29 @@ mod tests {
         assert_eq!(sort_reading('单', false), Some("dan1"));
         assert_eq!(sort_reading('单', true), Some("shan4"));
         assert_eq!(sort_reading('𠮷', false), Some("ji2"));
+    }
+
+    #[test]
+    fn given_names_take_their_name_reading_not_a_suffix() {
+        // 子 is zǐ in a name (子涵), so 王子豪 (zi3) comes after 王紫萱 (zi3, 紫 U+7D2B
+        // > 子 U+5B50 by code point only when the readings tie: then 子 first).
+        assert_eq!(sort_reading('子', false), Some("zi3"));
+        assert_eq!(sort_reading('了', false), Some("liao3"));
+        assert_eq!(sort_reading('么', false), Some("yao1"));
+        assert_eq!(
+            sorted(&["王紫萱", "王子豪", "王自强", "王资"]),
+            ["王资", "王子豪", "王紫萱", "王自强"]
+        );
+        // every character the crate reads with a neutral first reading gets a toned one
+        for cp in 0x4E00u32..0x9FA6 {
+            let c = char::from_u32(cp).unwrap();
+            if let Some(r) = sort_reading(c, false) {
+                let multi = c.to_pinyin_multi().map_or(0, |m| m.into_iter().count());
+                if multi > 1 {
+                    assert!(r.ends_with(|d: char| d.is_ascii_digit()), "{c}: {r}");
+                }
+            }
+        }
     }
 
     #[test]
