@@ -7,4 +7,5 @@ pub mod db;
 pub mod domain;
 pub mod fsutil;
 pub mod interchange;
+pub mod textwidth;
 pub mod ui;

@@ -1,5 +1,5 @@
-//! Display-width helpers: every screen measures, cuts and wraps text in
-//! terminal cells (a CJK character takes two), never in bytes or chars.
+//! Display-width helpers: the screens and the command line measure, cut and
+//! wrap text in terminal cells (a CJK character takes two), never in bytes or chars.
 
 use unicode_width::UnicodeWidthChar;
 

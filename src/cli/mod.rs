@@ -164,8 +164,20 @@ impl CliError {
     }
 }
 
-/// Parses the arguments, runs, and returns the exit status.
-pub fn main() -> i32 {
+/// What the terminal UI is opened with when no subcommand is given (the
+/// command line knows no screens: `main.rs` passes the function that opens them).
+pub struct OpenUi {
+    pub conn: rusqlite::Connection,
+    pub lang: Lang,
+    pub ascii: bool,
+    /// The database file, absolute.
+    pub path: String,
+    /// Filled by `guanhuai demo` or opened with `--demo`.
+    pub demo: bool,
+}
+
+/// Parses the arguments, runs (the UI through `open_ui`), and returns the exit status.
+pub fn main(open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -175,7 +187,7 @@ pub fn main() -> i32 {
         }
     };
     let lang: Lang = cli.lang.into();
-    match run(cli) {
+    match run(cli, open_ui) {
         Ok(()) => 0,
         Err(CliError(msg)) => {
             let msg = crate::domain::safe_text::for_terminal(&msg);
@@ -238,7 +250,7 @@ fn create_default_dir(path: &std::path::Path, lang: Lang) -> Result<(), CliError
     })
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<(), CliError> {
     let lang: Lang = cli.lang.into();
     let path = db_path(&cli)?;
     let access = access(&cli.command);
@@ -259,21 +271,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let demo = cli.demo
                 || path.file_name().is_some_and(|n| n == DEMO_FILE)
                 || crate::db::is_demo(&conn).map_err(db_err)?;
-            crate::ui::run(
+            let path = std::path::absolute(&path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string();
+            let ui = OpenUi {
                 conn,
-                crate::ui::Options {
-                    lang,
-                    ascii: cli.ascii,
-                    database: Some(crate::ui::OpenFile {
-                        path: std::path::absolute(&path)
-                            .unwrap_or_else(|_| path.clone())
-                            .display()
-                            .to_string(),
-                        demo,
-                    }),
-                },
-            )
-            .map_err(|e| CliError(e.to_string()))
+                lang,
+                ascii: cli.ascii,
+                path,
+                demo,
+            };
+            open_ui(ui).map_err(|e| CliError(e.to_string()))
         }
         Some(Command::Demo) => {
             demo::run(&mut conn, lang)?;

@@ -18,7 +18,7 @@ use crate::domain::Lang;
 use crate::domain::dates;
 use crate::domain::safe_text::escape_controls;
 use crate::interchange::formula;
-use crate::ui::text;
+use crate::textwidth as text;
 
 pub const CSV_HEADER: &str = "member_code,name,obligation,due,days_overdue";
 
