@@ -237,6 +237,7 @@ mod screens {
 
     use guanhuai::db;
     use guanhuai::ui::app::{App, Config};
+    use guanhuai::ui::screens::members::MembersScreen;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -273,7 +274,7 @@ mod screens {
 
         let t = Instant::now();
         let conn = db::open(db_path).unwrap();
-        app.members_mut().wait_index(&conn).unwrap();
+        app.screen_mut::<MembersScreen>().wait_index(&conn).unwrap();
         drop(conn);
         println!(
             "members: search index ready {:.0} ms later (built on a worker thread)",

@@ -9,7 +9,8 @@ use guanhuai::domain::Lang;
 use guanhuai::domain::member::Member;
 use guanhuai::domain::validate::make_id_number;
 use guanhuai::domain::vocab::{Employment, Gender, MemberStatus};
-use guanhuai::ui::app::{App, Config, Layer, StatusKind};
+use guanhuai::ui::app::{App, Config, Popup, StatusKind};
+use guanhuai::ui::screens::members::MembersScreen;
 use guanhuai::ui::screens::members::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -126,7 +127,7 @@ fn type_str(app: &mut App, s: &str) {
 }
 
 fn page_names(app: &App) -> Vec<String> {
-    app.members()
+    app.screen::<MembersScreen>()
         .page()
         .iter()
         .map(|m| m.name.clone())
@@ -168,7 +169,7 @@ fn search_narrows_by_initials_pinyin_characters_code_and_phone() {
     let f = fixture();
     let mut app = app_on(&f, config(Lang::Zh, false));
     app.handle(key(KeyCode::Char('/')));
-    assert!(app.members().text_focus());
+    assert!(app.screen::<MembersScreen>().text_focus());
     type_str(&mut app, "zs");
     assert_eq!(page_names(&app), ["张三"]);
     insta::assert_snapshot!("members_search_zs", text_of(&app));
@@ -195,8 +196,8 @@ fn search_narrows_by_initials_pinyin_characters_code_and_phone() {
     // Digits are typed into the search, not taken as tab keys; Enter goes to
     // the list keeping the search; Esc in the box clears it.
     app.handle(key(KeyCode::Enter));
-    assert!(!app.members().text_focus());
-    assert_eq!(app.members().search_text(), "0991");
+    assert!(!app.screen::<MembersScreen>().text_focus());
+    assert_eq!(app.screen::<MembersScreen>().search_text(), "0991");
     app.handle(key(KeyCode::Char('/')));
     app.handle(key(KeyCode::Esc));
     assert_eq!(page_names(&app).len(), 7);
@@ -245,7 +246,10 @@ fn detail_shows_every_field_masked() {
     type_str(&mut app, "zs");
     app.handle(key(KeyCode::Enter)); // to the list
     app.handle(key(KeyCode::Enter)); // open
-    assert!(matches!(app.members().view(), View::Detail(_)));
+    assert!(matches!(
+        app.screen::<MembersScreen>().view(),
+        View::Detail(_)
+    ));
     let text = text_of(&app);
     insta::assert_snapshot!("member_detail_zh", text);
     assert!(text.contains("1101**********"));
@@ -253,7 +257,7 @@ fn detail_shows_every_field_masked() {
     assert!(text.contains("1950-03-12（75岁）"));
     assert!(text.contains("党龄50年"));
     app.handle(key(KeyCode::Esc));
-    assert!(matches!(app.members().view(), View::List));
+    assert!(matches!(app.screen::<MembersScreen>().view(), View::List));
 }
 
 #[test]
@@ -308,7 +312,7 @@ fn new_member_form_cursor_validation_and_save() {
     assert_eq!(stored.birth_date, Some(d("1980-05-01")));
     assert_eq!(stored.gender, Some(Gender::Male));
     assert_eq!(stored.registered_on, Some(d(TODAY)));
-    let sel = app.members().selected().unwrap();
+    let sel = app.screen::<MembersScreen>().selected().unwrap();
     assert_eq!(sel.code, "010");
 }
 
@@ -334,15 +338,15 @@ fn cancel_asks_when_changed_and_quit_asks_with_unsaved_input() {
     assert!(!app.should_quit());
     assert_eq!(app.member_form().unwrap().form.text_of("code"), "q");
     app.handle(key(KeyCode::F(10)));
-    assert!(matches!(app.layers().last(), Some(Layer::Confirm { .. })));
+    assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
     let text = text_of(&app);
     assert!(text.contains("未保存的输入"), "{text}");
     app.handle(key(KeyCode::Esc)); // no
     assert!(!app.should_quit());
     app.handle(key(KeyCode::Esc)); // cancel the form: asks
-    assert!(matches!(app.layers().last(), Some(Layer::Confirm { .. })));
+    assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
     app.handle(key(KeyCode::Enter)); // discard
-    assert!(app.layers().is_empty());
+    assert!(app.popups().is_empty());
     app.handle(key(KeyCode::Char('q')));
     assert!(app.should_quit());
 }
@@ -465,7 +469,7 @@ fn help_lists_the_screens_keys() {
         assert!(text.contains(k), "{k} missing:\n{text}");
     }
     app.handle(key(KeyCode::Esc));
-    assert!(app.layers().is_empty());
+    assert!(app.popups().is_empty());
 }
 
 #[test]
@@ -551,18 +555,27 @@ fn paging_keeps_the_selection_and_page_count() {
     }
     let mut app = App::new(conn, config(Lang::Zh, false)).unwrap();
     app.handle(key(KeyCode::Char('2')));
-    assert_eq!(app.members().page().len(), 17);
+    assert_eq!(app.screen::<MembersScreen>().page().len(), 17);
     app.handle(key(KeyCode::PageDown));
-    assert_eq!(app.members().selected().unwrap().code, "017");
+    assert_eq!(
+        app.screen::<MembersScreen>().selected().unwrap().code,
+        "017"
+    );
     assert!(text_of(&app).contains("第 2/3 页"));
     app.handle(key(KeyCode::End));
-    assert_eq!(app.members().selected().unwrap().code, "049");
+    assert_eq!(
+        app.screen::<MembersScreen>().selected().unwrap().code,
+        "049"
+    );
     app.handle(key(KeyCode::Up));
     app.handle(key(KeyCode::Home));
-    assert_eq!(app.members().selected().unwrap().code, "000");
+    assert_eq!(
+        app.screen::<MembersScreen>().selected().unwrap().code,
+        "000"
+    );
     // A taller terminal shows more rows.
     app.handle(Event::Resize(80, 40));
-    assert_eq!(app.members().page().len(), 33);
+    assert_eq!(app.screen::<MembersScreen>().page().len(), 33);
 }
 
 #[test]
@@ -588,23 +601,29 @@ fn large_roster_draws_the_first_page_before_the_index_is_built() {
     app.handle(key(KeyCode::Char('2')));
     // Drawn at once from the keyset query: active members in pinyin order
     // (重 as a surname reads chóng, before 李).
-    assert_eq!(app.members().total(), n - n.div_ceil(10));
+    assert_eq!(app.screen::<MembersScreen>().total(), n - n.div_ceil(10));
     assert!(page_names(&app).iter().all(|s| s == "重庆生"));
-    assert_eq!(app.members().page()[0].code, "00004");
+    assert_eq!(app.screen::<MembersScreen>().page()[0].code, "00004");
     app.handle(key(KeyCode::Down));
-    assert_eq!(app.members().selected().unwrap().code, "00009");
+    assert_eq!(
+        app.screen::<MembersScreen>().selected().unwrap().code,
+        "00009"
+    );
     // Paging and search use the index (waiting for the worker if needed).
     app.handle(key(KeyCode::PageDown));
-    assert_eq!(app.members().selected().unwrap().code, "00094");
+    assert_eq!(
+        app.screen::<MembersScreen>().selected().unwrap().code,
+        "00094"
+    );
     app.handle(key(KeyCode::Char('/')));
     type_str(&mut app, "ls");
-    assert_eq!(app.members().total(), n / 5);
+    assert_eq!(app.screen::<MembersScreen>().total(), n / 5);
     assert!(page_names(&app).iter().all(|s| s == "李四"));
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::F(5))); // 转出: none
-    assert_eq!(app.members().total(), 0);
+    assert_eq!(app.screen::<MembersScreen>().total(), 0);
     app.handle(key(KeyCode::F(5))); // 去世
-    assert_eq!(app.members().total(), n.div_ceil(10));
+    assert_eq!(app.screen::<MembersScreen>().total(), n.div_ceil(10));
 }
 
 #[test]

@@ -9,15 +9,17 @@ mod fixture;
 use fixture::*;
 use guanhuai::domain::Lang;
 use guanhuai::domain::vocab::{Coded, VisitKind};
-use guanhuai::ui::app::{App, Layer, StatusKind, Tab};
+use guanhuai::ui::app::{App, Popup, StatusKind, Tab};
+use guanhuai::ui::popups::record_forms::RecordKind;
+use guanhuai::ui::screens::members::MembersScreen;
 use guanhuai::ui::screens::members::Section;
 use guanhuai::ui::screens::overview::List;
-use guanhuai::ui::screens::record_forms::RecordKind;
+use guanhuai::ui::screens::overview::OverviewScreen;
 use ratatui::crossterm::event::KeyCode;
 
 /// (member name, obligation code, days overdue) of the list shown.
 fn rows(app: &App) -> Vec<(String, String, i64)> {
-    let o = app.overview();
+    let o = app.screen::<OverviewScreen>();
     let rep = o.report().unwrap();
     o.rows()
         .iter()
@@ -48,16 +50,16 @@ fn opens_on_the_overview_with_both_lists_counts_and_campaigns() {
     assert!(text.contains("2026年元旦走访 01-01~01-20 已访 1/2（50%）"));
     // The explanation of the selected row.
     assert!(
-        app.overview()
+        app.screen::<OverviewScreen>()
             .explanation()
             .starts_with("年度谈心：入册 2020-01-01，上次谈话 2024-06-01"),
         "{}",
-        app.overview().explanation()
+        app.screen::<OverviewScreen>().explanation()
     );
 
     // Tab shows the due-soon list, with days left.
     app.handle(key(KeyCode::Tab));
-    assert_eq!(app.overview().list(), List::Soon);
+    assert_eq!(app.screen::<OverviewScreen>().list(), List::Soon);
     assert_eq!(
         rows(&app),
         [
@@ -70,7 +72,7 @@ fn opens_on_the_overview_with_both_lists_counts_and_campaigns() {
     assert!(text.contains("剩余天数"), "{text}");
     assert!(text.contains("必访：生病住院"));
     app.handle(key(KeyCode::Left));
-    assert_eq!(app.overview().list(), List::Overdue);
+    assert_eq!(app.screen::<OverviewScreen>().list(), List::Overdue);
 }
 
 #[test]
@@ -87,7 +89,12 @@ fn overview_in_english() {
 fn enter_opens_a_filled_talk_form_and_saving_removes_the_row() {
     let f = fixture();
     let mut app = app_on(&f, Lang::Zh);
-    let before = app.overview().report().unwrap().overdue().len();
+    let before = app
+        .screen::<OverviewScreen>()
+        .report()
+        .unwrap()
+        .overdue()
+        .len();
     // The first row: 张三's annual talk.
     app.handle(key(KeyCode::Enter));
     let form = app.record_form().expect("a talk form");
@@ -111,7 +118,14 @@ fn enter_opens_a_filled_talk_form_and_saving_removes_the_row() {
     let st = app.status().unwrap();
     assert_eq!(st.kind, StatusKind::Ok, "{}", st.text);
     assert!(st.text.contains("张三"), "{}", st.text);
-    assert_eq!(app.overview().report().unwrap().overdue().len(), before - 1);
+    assert_eq!(
+        app.screen::<OverviewScreen>()
+            .report()
+            .unwrap()
+            .overdue()
+            .len(),
+        before - 1
+    );
     assert!(
         !rows(&app)
             .iter()
@@ -138,7 +152,7 @@ fn each_obligation_opens_the_matching_visit_kind() {
         "流动党员联系"
     );
     app.handle(key(KeyCode::Esc)); // unchanged: closes at once
-    assert!(app.layers().is_empty());
+    assert!(app.popups().is_empty());
     // 单田芳: the honorary health check → 体检.
     press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
     assert_eq!(kind_of(&app), VisitKind::HealthCheck);
@@ -174,12 +188,12 @@ fn esc_on_a_changed_form_asks_first() {
     app.handle(key(KeyCode::Enter));
     type_str(&mut app, "王");
     app.handle(key(KeyCode::Esc));
-    assert!(matches!(app.layers().last(), Some(Layer::Confirm { .. })));
+    assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
     app.handle(key(KeyCode::Esc)); // no: back to the form
     assert!(app.record_form().is_some());
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::Enter)); // yes: discard
-    assert!(app.layers().is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(rows(&app).len(), 4, "nothing saved");
 }
 
@@ -243,7 +257,10 @@ fn member_detail_shows_obligations_and_history() {
     let text = text_of(&app);
     assert!(text.contains("基本信息"), "{text}");
     app.handle(key(KeyCode::Tab));
-    assert_eq!(app.members().care().section, Section::Obligations);
+    assert_eq!(
+        app.screen::<MembersScreen>().care().section,
+        Section::Obligations
+    );
     let text = text_of(&app);
     insta::assert_snapshot!("member_obligations", text);
     assert!(text.contains("荣誉党员体检"));
@@ -258,7 +275,7 @@ fn member_detail_shows_obligations_and_history() {
         VisitKind::HealthCheck
     );
     app.handle(ctrl('s'));
-    let care = app.members().care();
+    let care = app.screen::<MembersScreen>().care();
     assert!(
         care.obligations
             .iter()
@@ -266,14 +283,20 @@ fn member_detail_shows_obligations_and_history() {
     );
     // The history, newest first: the visit just saved.
     app.handle(key(KeyCode::Tab));
-    assert_eq!(app.members().care().section, Section::History);
+    assert_eq!(
+        app.screen::<MembersScreen>().care().section,
+        Section::History
+    );
     let text = text_of(&app);
     insta::assert_snapshot!("member_history", text);
-    assert_eq!(app.members().care().history[0].date(), d(TODAY));
+    assert_eq!(
+        app.screen::<MembersScreen>().care().history[0].date(),
+        d(TODAY)
+    );
     // Esc goes back to the list and the detail opens on its first page again.
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::Enter));
-    assert_eq!(app.members().care().section, Section::Info);
+    assert_eq!(app.screen::<MembersScreen>().care().section, Section::Info);
 }
 
 #[test]
@@ -292,17 +315,17 @@ fn paging_through_a_long_overdue_list() {
     }
     drop(conn);
     let mut app = App::new(guanhuai::db::open(&path).unwrap(), config(Lang::Zh)).unwrap();
-    assert_eq!(app.overview().rows().len(), 40);
+    assert_eq!(app.screen::<OverviewScreen>().rows().len(), 40);
     let per = guanhuai::ui::screens::overview::page_size_for(21);
     app.handle(key(KeyCode::PageDown));
-    assert_eq!(app.overview().cursor(), per);
+    assert_eq!(app.screen::<OverviewScreen>().cursor(), per);
     assert!(text_of(&app).contains("第 2/"));
     app.handle(key(KeyCode::End));
-    assert_eq!(app.overview().cursor(), 39);
+    assert_eq!(app.screen::<OverviewScreen>().cursor(), 39);
     app.handle(key(KeyCode::Home));
-    assert_eq!(app.overview().cursor(), 0);
+    assert_eq!(app.screen::<OverviewScreen>().cursor(), 0);
     app.handle(key(KeyCode::PageUp));
-    assert_eq!(app.overview().cursor(), 0);
+    assert_eq!(app.screen::<OverviewScreen>().cursor(), 0);
 }
 
 #[test]
@@ -330,13 +353,17 @@ fn a_large_roster_is_computed_on_a_worker_and_filled_in() {
     }
     app.wait_ready();
     assert!(!app.busy());
-    assert_eq!(app.overview().rows().len(), SYNC_LIMIT + 10);
+    assert_eq!(app.screen::<OverviewScreen>().rows().len(), SYNC_LIMIT + 10);
     let text = text_of(&app);
     assert!(
         text.contains(&format!("逾期 {}", SYNC_LIMIT + 10)),
         "{text}"
     );
-    assert!(app.overview().explanation().starts_with("年度谈心"));
+    assert!(
+        app.screen::<OverviewScreen>()
+            .explanation()
+            .starts_with("年度谈心")
+    );
 }
 
 #[test]

@@ -11,8 +11,10 @@ use guanhuai::db::visits_list::RecordType;
 use guanhuai::domain::Lang;
 use guanhuai::domain::vocab::{Coded, VisitKind};
 use guanhuai::ui::app::{App, StatusKind, Tab};
-use guanhuai::ui::screens::record_forms::RecordKind;
+use guanhuai::ui::popups::record_forms::RecordKind;
+use guanhuai::ui::screens::overview::OverviewScreen;
 use guanhuai::ui::screens::visits::Mode;
+use guanhuai::ui::screens::visits::VisitsScreen;
 use ratatui::crossterm::event::KeyCode;
 
 fn tab4(f: &Fixture, lang: Lang) -> App {
@@ -24,7 +26,7 @@ fn tab4(f: &Fixture, lang: Lang) -> App {
 
 /// (date, type, member name) of the rows on the page.
 fn listed(app: &App) -> Vec<(String, RecordType, String)> {
-    app.visits()
+    app.screen::<VisitsScreen>()
         .page()
         .iter()
         .map(|r| (r.date.to_string(), r.kind, r.member_name.clone()))
@@ -32,7 +34,7 @@ fn listed(app: &App) -> Vec<(String, RecordType, String)> {
 }
 
 fn overdue_codes(app: &App) -> Vec<String> {
-    let rep = app.overview().report().unwrap();
+    let rep = app.screen::<OverviewScreen>().report().unwrap();
     rep.iter()
         .map(|v| format!("{} {}", v.name, v.code))
         .collect()
@@ -77,7 +79,7 @@ fn records_newest_first_with_type_period_and_member_filters() {
     assert_eq!(listed(&app).len(), 8);
     // `/`: by member, with pinyin initials (单 reads shàn as a surname).
     app.handle(key(KeyCode::Char('/')));
-    assert!(app.visits().text_focus());
+    assert!(app.screen::<VisitsScreen>().text_focus());
     type_str(&mut app, "stf"); // digits and letters are typed, not keys
     assert!(listed(&app).iter().all(|r| r.2 == "单田芳"));
     assert_eq!(listed(&app).len(), 3);
@@ -85,7 +87,7 @@ fn records_newest_first_with_type_period_and_member_filters() {
     // "党员 " is 5 cells, then 3 typed.
     t.backend_mut().assert_cursor_position((8, 1));
     app.handle(key(KeyCode::Enter));
-    assert!(!app.visits().text_focus());
+    assert!(!app.screen::<VisitsScreen>().text_focus());
     // `c`/F8: the campaign's window, visits only.
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::F(8)));
@@ -123,7 +125,7 @@ fn pages_by_keyset() {
         }
     }
     let mut app = tab4(&f, Lang::Zh);
-    let per = app.visits().page().len();
+    let per = app.screen::<VisitsScreen>().page().len();
     let first = listed(&app);
     app.handle(key(KeyCode::PageDown));
     let second = listed(&app);
@@ -243,13 +245,13 @@ fn campaign_not_visited_list_and_prefilled_visit() {
     let f = fixture();
     let mut app = tab4(&f, Lang::Zh);
     app.handle(key(KeyCode::Tab));
-    assert_eq!(app.visits().mode(), Mode::Campaigns);
+    assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Campaigns);
     let text = text_of(&app);
     insta::assert_snapshot!("campaigns_zh", text);
     assert!(text.contains("1/2（50%）"), "{text}");
     app.handle(key(KeyCode::Enter));
-    assert_eq!(app.visits().mode(), Mode::Standing);
-    let s = app.visits().standing().unwrap();
+    assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Standing);
+    let s = app.screen::<VisitsScreen>().standing().unwrap();
     assert_eq!((s.targeted, s.visited), (2, 1));
     let names: Vec<&str> = s.not_visited.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["张三"]);
@@ -265,14 +267,14 @@ fn campaign_not_visited_list_and_prefilled_visit() {
     );
     assert_eq!(form.form.text_of("notes"), "活动：2026年元旦走访");
     app.handle(ctrl('s'));
-    let s = app.visits().standing().unwrap();
+    let s = app.screen::<VisitsScreen>().standing().unwrap();
     assert!(s.not_visited.is_empty());
     assert_eq!(s.visited, 2);
     assert!(text_of(&app).contains("对象都已走访"));
     app.handle(key(KeyCode::Esc));
-    assert_eq!(app.visits().mode(), Mode::Campaigns);
+    assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Campaigns);
     app.handle(key(KeyCode::Esc));
-    assert_eq!(app.visits().mode(), Mode::Records);
+    assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Records);
 }
 
 #[test]
@@ -320,7 +322,11 @@ fn new_campaign_proposes_a_window_and_refuses_a_bad_one() {
         "to",
         "focus jumps to the first bad field"
     );
-    assert_eq!(app.visits().campaigns().len(), 1, "nothing saved");
+    assert_eq!(
+        app.screen::<VisitsScreen>().campaigns().len(),
+        1,
+        "nothing saved"
+    );
     // Fixed: saved, listed.
     press(&mut app, &[KeyCode::Backspace; 2]);
     type_str(&mut app, "30");
@@ -328,7 +334,7 @@ fn new_campaign_proposes_a_window_and_refuses_a_bad_one() {
     app.handle(key(KeyCode::Char(' ')));
     app.handle(key(KeyCode::F(9)));
     assert!(app.record_form().is_none(), "{:?}", app.status());
-    assert_eq!(app.visits().campaigns().len(), 2);
+    assert_eq!(app.screen::<VisitsScreen>().campaigns().len(), 2);
     assert!(text_of(&app).contains("2026年七一走访慰问"));
 }
 

@@ -1,49 +1,31 @@
-//! The application state: the tabs, the current screen, the popup stack, the
+//! The application state: the screens of the tabs, the popup stack, the
 //! status line. `handle` takes one terminal event and says whether anything
 //! changed; `render` draws from the state alone (no I/O), so every frame is
 //! cheap and every screen can be drawn into a `TestBackend`.
 //!
-//! Adding a screen: add its struct in `screens/`, a field here, mark its
-//! `Tab` as available in [`Tab::available`], and add an arm to the `match`es
-//! in `screen_*` below.
+//! The app knows no screen by name: it opens every tab the registry
+//! (`screens::open`) offers and talks to them through the `Screen` trait.
+//! A screen asks for a popup with a `popups::Request`; the popup's outcome
+//! (`popups::PopupOutcome`) is handled in `app/stack.rs`, and what a save
+//! changed goes to every screen (`Screen::changed`). Adding a tab touches
+//! no file here (see "Adding a screen" in the README).
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
 
 mod draw;
-mod layers;
-mod records;
+mod stack;
 
-use super::keys::{Binding, Hint, Key, hints, lookup, typed_char};
-use super::screens::Outcome;
-use super::screens::member_form::{FormOutcome, MemberForm};
-use super::screens::members::{MembersScreen, page_size_for};
-use super::screens::overview::{self, OverviewScreen};
-use super::screens::record_forms::RecordForm;
-use super::screens::settings::SettingsForm;
-use super::screens::visits::{self, VisitsScreen};
-use super::text;
+pub use super::env::{Env, Status, StatusKind};
+use super::keys::{Binding, Key, lookup, typed_char};
+pub use super::popups::Popup;
+use super::popups::{self, Request};
+pub use super::screens::Tab;
+use super::screens::{self, Outcome, Screen};
 use super::theme::Theme;
-use super::widgets::form;
-use super::widgets::keyhints::{self, HelpSection};
-use super::widgets::popup::{CONFIRM_BINDINGS, Confirm, ConfirmAction, MENU_BINDINGS, Menu};
 use crate::db;
-use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
-use crate::domain::member::Member;
-use crate::domain::settings::Settings;
-use crate::domain::vocab::{Coded, MemberStatus};
-
-/// What every screen reads while handling keys and drawing.
-#[derive(Debug, Clone)]
-pub struct Env {
-    pub lang: Lang,
-    /// The day ages, standing and "not in the future" are judged on.
-    pub today: NaiveDate,
-    pub settings: Settings,
-    pub theme: Theme,
-}
 
 /// How the app starts (tests build one directly; `ui::run` from the options).
 #[derive(Debug, Clone, Copy)]
@@ -72,135 +54,12 @@ impl Config {
     }
 }
 
-/// The tabs, in the order of DOMAIN.md; number keys 1–8 pick them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Members,
-    Hardship,
-    Visits,
-    Fund,
-    Survey,
-    Honours,
-    Stats,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 8] = [
-        Tab::Overview,
-        Tab::Members,
-        Tab::Hardship,
-        Tab::Visits,
-        Tab::Fund,
-        Tab::Survey,
-        Tab::Honours,
-        Tab::Stats,
-    ];
-
-    /// 1–8.
-    pub fn number(self) -> usize {
-        Tab::ALL.iter().position(|&t| t == self).unwrap_or(0) + 1
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Tab::Overview => ("总览", "Overview"),
-            Tab::Members => ("党员", "Members"),
-            Tab::Hardship => ("困难台账", "Hardship"),
-            Tab::Visits => ("谈心走访", "Talks & visits"),
-            Tab::Fund => ("帮扶基金", "Fund"),
-            Tab::Survey => ("需求调查", "Survey"),
-            Tab::Honours => ("激励", "Honours"),
-            Tab::Stats => ("统计", "Statistics"),
-        };
-        lang.pick(zh, en)
-    }
-
-    /// Whether the screen exists yet (the others' keys do nothing).
-    pub fn available(self) -> bool {
-        matches!(self, Tab::Overview | Tab::Members | Tab::Visits)
-    }
-}
-
 /// The database file the app has open, as the help shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenFile {
     pub path: String,
     /// Filled by `guanhuai demo` (or opened with `--demo`): marked in the title bar.
     pub demo: bool,
-}
-
-/// What the status line says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub kind: StatusKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Ok,
-    Error,
-}
-
-impl Status {
-    pub fn info(s: impl Into<String>) -> Self {
-        Status {
-            text: s.into(),
-            kind: StatusKind::Info,
-        }
-    }
-    pub fn ok(s: impl Into<String>) -> Self {
-        Status {
-            text: s.into(),
-            kind: StatusKind::Ok,
-        }
-    }
-    pub fn error(s: impl Into<String>) -> Self {
-        Status {
-            text: s.into(),
-            kind: StatusKind::Error,
-        }
-    }
-}
-
-/// What a confirmation does when the clerk says yes.
-#[derive(Debug, Clone)]
-pub enum Pending {
-    Quit,
-    /// Close the form under the confirmation, dropping its input.
-    CloseForm,
-    SetStatus {
-        member: Box<Member>,
-        to: MemberStatus,
-    },
-}
-
-/// A popup or form on the stack above the screen.
-#[derive(Debug)]
-pub enum Layer {
-    MemberForm(MemberForm),
-    /// A talk, visit, event or campaign form.
-    RecordForm(Box<RecordForm>),
-    SettingsForm(Box<SettingsForm>),
-    /// What `n` on the talks & visits screen offers; `member` fills the form.
-    NewRecordMenu {
-        menu: Menu,
-        member: Option<MemberHit>,
-    },
-    StatusMenu {
-        menu: Menu,
-        member: Member,
-        targets: Vec<MemberStatus>,
-    },
-    Confirm {
-        confirm: Confirm,
-        on_yes: Pending,
-    },
-    Help {
-        scroll: usize,
-    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,50 +104,13 @@ pub const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[
     },
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HelpAction {
-    Close,
-    Up,
-    Down,
-}
-
-const HELP_BINDINGS: &[Binding<HelpAction>] = &[
-    Binding {
-        action: HelpAction::Close,
-        keys: &[
-            Key::code(KeyCode::Esc),
-            Key::ch('?'),
-            Key::f(1),
-            Key::ch('q'),
-        ],
-        zh: "关闭帮助",
-        en: "Close help",
-        hint: true,
-    },
-    Binding {
-        action: HelpAction::Up,
-        keys: &[Key::code(KeyCode::Up), Key::code(KeyCode::PageUp)],
-        zh: "向上滚动",
-        en: "Scroll up",
-        hint: true,
-    },
-    Binding {
-        action: HelpAction::Down,
-        keys: &[Key::code(KeyCode::Down), Key::code(KeyCode::PageDown)],
-        zh: "向下滚动",
-        en: "Scroll down",
-        hint: true,
-    },
-];
-
 pub struct App {
     conn: Connection,
     env: Env,
     tab: Tab,
-    overview: OverviewScreen,
-    members: MembersScreen,
-    visits: VisitsScreen,
-    layers: Vec<Layer>,
+    /// Every tab the registry opens, in the order of the tab bar.
+    screens: Vec<(Tab, Box<dyn Screen>)>,
+    popups: Vec<Popup>,
     status: Option<Status>,
     quit: bool,
     size: (u16, u16),
@@ -312,26 +134,26 @@ impl App {
         };
         let body = body_height(config.height);
         // The Overview opens first; its worker (on a large roster) gets the
-        // cores before the members' search index is built.
-        let overview = OverviewScreen::new(&conn, &env, overview::page_size_for(body))?;
-        let mut members = MembersScreen::new(&conn, &env, page_size_for(body))?;
-        if !overview.is_pending() {
-            members.start_index();
+        // cores before background work of the others starts (`idle`).
+        let mut screens = Vec::new();
+        for tab in Tab::ALL {
+            if let Some(open) = screens::open(tab) {
+                screens.push((tab, open(&conn, &env, body)?));
+            }
         }
-        let visits = VisitsScreen::new(&conn, visits::page_size_for(body))?;
-        Ok(App {
+        let mut app = App {
             conn,
             env,
             tab: Tab::Overview,
-            overview,
-            members,
-            visits,
-            layers: Vec::new(),
+            screens,
+            popups: Vec::new(),
             status: None,
             quit: false,
             size: (config.width, config.height),
             database: None,
-        })
+        };
+        app.idle_if_done();
+        Ok(app)
     }
 
     /// Shows which database file is open (help) and whether it is the demo's (title bar).
@@ -355,70 +177,77 @@ impl App {
         self.tab
     }
 
-    pub fn members(&self) -> &MembersScreen {
-        &self.members
+    /// The screen of type `S` (tests, benchmarks). Panics when no tab has one.
+    pub fn screen<S: Screen>(&self) -> &S {
+        self.screens
+            .iter()
+            .find_map(|(_, s)| s.as_any().downcast_ref::<S>())
+            .expect("a screen of this type in the registry")
     }
 
-    pub fn members_mut(&mut self) -> &mut MembersScreen {
-        &mut self.members
+    /// The screen of type `S`, to change (tests, benchmarks).
+    pub fn screen_mut<S: Screen>(&mut self) -> &mut S {
+        self.screens
+            .iter_mut()
+            .find_map(|(_, s)| s.as_any_mut().downcast_mut::<S>())
+            .expect("a screen of this type in the registry")
     }
 
-    pub fn overview(&self) -> &OverviewScreen {
-        &self.overview
+    fn current(&self) -> Option<&dyn Screen> {
+        self.screens
+            .iter()
+            .find(|(t, _)| *t == self.tab)
+            .map(|(_, s)| s.as_ref())
     }
 
     /// True while slow work runs on a worker thread and the event loop
     /// should wake now and then to take its result ([`App::tick`]).
     pub fn busy(&self) -> bool {
-        self.overview.is_pending()
+        self.screens.iter().any(|(_, s)| s.busy())
     }
 
     /// Takes the results of worker threads that are back; true to redraw.
     pub fn tick(&mut self) -> bool {
-        let dirty = self.overview.poll(&self.conn, &self.env, false);
-        if !self.overview.is_pending() {
-            self.members.start_index();
+        let mut dirty = false;
+        for (_, s) in &mut self.screens {
+            dirty |= s.poll(&self.conn, &self.env, false);
         }
+        self.idle_if_done();
         dirty
     }
 
     /// Waits for the worker threads (screenshots, benchmarks, tests).
     pub fn wait_ready(&mut self) {
-        self.overview.poll(&self.conn, &self.env, true);
+        for (_, s) in &mut self.screens {
+            s.poll(&self.conn, &self.env, true);
+        }
     }
 
-    pub fn visits(&self) -> &VisitsScreen {
-        &self.visits
+    /// When no worker runs, the screens may start their background work.
+    fn idle_if_done(&mut self) {
+        if !self.busy() {
+            for (_, s) in &mut self.screens {
+                s.idle();
+            }
+        }
     }
 
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
     }
 
-    pub fn layers(&self) -> &[Layer] {
-        &self.layers
-    }
-
-    /// The member form on top of the stack, if one is open.
-    pub fn member_form(&self) -> Option<&MemberForm> {
-        self.layers.iter().rev().find_map(|l| match l {
-            Layer::MemberForm(f) => Some(f),
-            _ => None,
-        })
+    pub fn popups(&self) -> &[Popup] {
+        &self.popups
     }
 
     /// The terminal was resized.
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
-        let rows = page_size_for(body_height(h));
-        self.overview
-            .set_page_size(overview::page_size_for(body_height(h)));
-        let res = self.members.set_page_size(&self.conn, rows).and_then(|_| {
-            let rows = visits::page_size_for(body_height(h));
-            self.visits.set_page_size(&self.conn, &self.env, rows)
-        });
-        if let Err(e) = res {
-            self.status = Some(Status::error(e.message(self.env.lang)));
+        for (_, s) in &mut self.screens {
+            if let Err(e) = s.resize(&self.conn, &self.env, body_height(h)) {
+                self.status = Some(Status::error(e.message(self.env.lang)));
+                break;
+            }
         }
     }
 
@@ -443,60 +272,43 @@ impl App {
             self.request_quit();
             return true;
         }
-        if !self.layers.is_empty() {
-            return self.handle_layer(ev) || had_status;
+        if !self.popups.is_empty() {
+            return self.handle_popup(ev) || had_status;
         }
         // Global keys, except plain characters while the clerk types.
-        let typing = self.screen_text_focus();
+        let typing = self.current().is_some_and(|s| s.text_focus());
         if !(typing && typed_char(ev).is_some())
             && let Some(action) = lookup(GLOBAL_BINDINGS, ev)
         {
             match action {
-                GlobalAction::Help => self.layers.push(Layer::Help { scroll: 0 }),
+                GlobalAction::Help => self.open(Request::Help),
                 GlobalAction::Quit => self.request_quit(),
                 GlobalAction::SwitchTab => {
                     if let KeyCode::Char(c) = ev.code
-                        && let Some(n) = c.to_digit(10)
-                        && let Some(&t) = Tab::ALL.get(n as usize - 1)
-                        && t.available()
+                        && let Some(t) = Tab::of_key(c)
                     {
-                        let was = self.tab;
-                        self.tab = t;
-                        if t == Tab::Members {
-                            self.members.start_index();
-                        }
-                        // Work other clerks recorded since shows up.
-                        if t == Tab::Overview
-                            && was != Tab::Overview
-                            && let Err(e) = self.overview.reload(&self.conn, &self.env)
-                        {
-                            self.status = Some(Status::error(e.message(self.env.lang)));
-                        }
-                        // Records another clerk wrote since show up.
-                        if t == Tab::Visits
-                            && let Err(e) = self.visits.reload(&self.conn, &self.env)
-                        {
-                            self.status = Some(Status::error(e.message(self.env.lang)));
-                        }
+                        self.switch_to(t);
                     }
                 }
             }
             return true;
         }
-        let outcome = match self.tab {
-            Tab::Overview => self.overview.handle_key(ev, &mut self.conn, &self.env),
-            Tab::Members => self.members.handle_key(ev, &mut self.conn, &self.env),
-            Tab::Visits => self.visits.handle_key(ev, &mut self.conn, &self.env),
-            _ => Outcome::Nothing,
+        let tab = self.tab;
+        let outcome = match self.screens.iter_mut().find(|(t, _)| *t == tab) {
+            Some((_, s)) => s.handle_key(ev, &mut self.conn, &self.env),
+            None => Outcome::Nothing,
         };
         self.apply(outcome) || had_status
     }
 
-    fn screen_text_focus(&self) -> bool {
-        match self.tab {
-            Tab::Members => self.members.text_focus(),
-            Tab::Visits => self.visits.text_focus(),
-            _ => false,
+    /// Shows tab `t`; what other clerks wrote since shows up.
+    fn switch_to(&mut self, t: Tab) {
+        let again = self.tab == t;
+        self.tab = t;
+        if let Some((_, s)) = self.screens.iter_mut().find(|(tab, _)| *tab == t)
+            && let Err(e) = s.shown(&self.conn, &self.env, again)
+        {
+            self.status = Some(Status::error(e.message(self.env.lang)));
         }
     }
 
@@ -504,14 +316,22 @@ impl App {
         match outcome {
             Outcome::Nothing => false,
             Outcome::Redraw => true,
-            Outcome::Push(layer) => {
-                self.layers.push(*layer);
+            Outcome::Open(req) => {
+                self.open(req);
                 true
             }
             Outcome::Status(s) => {
                 self.status = Some(s);
                 true
             }
+        }
+    }
+
+    /// Opens the popup a screen asked for (or says why there is none).
+    fn open(&mut self, req: Request) {
+        match popups::open(req, &self.env) {
+            Ok(p) => self.popups.push(p),
+            Err(s) => self.status = Some(s),
         }
     }
 }

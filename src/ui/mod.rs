@@ -2,7 +2,9 @@
 //! waiting for a key), the `App` state, screens and widgets.
 
 pub mod app;
+pub mod env;
 pub mod keys;
+pub mod popups;
 pub mod screens;
 pub mod text;
 pub mod theme;

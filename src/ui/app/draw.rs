@@ -7,41 +7,44 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::*;
+use crate::ui::keys::{Hint, hints};
+use crate::ui::text;
+use crate::ui::widgets::keyhints::{self, HelpSection};
 
 impl App {
     /// The hints of what has the keys now: the top popup, else the screen.
+    /// `below_help`: of what is under the help overlay.
     pub(super) fn current_hints(&self, below_help: bool) -> (String, Vec<Hint>) {
         let lang = self.env.lang;
-        let layers: &[Layer] = if below_help {
-            match self.layers.split_last() {
-                Some((Layer::Help { .. }, rest)) => rest,
-                _ => &self.layers,
-            }
-        } else {
-            &self.layers
+        let popups: &[Popup] = match self.popups.split_last() {
+            Some((Popup::Help { .. }, rest)) if below_help => rest,
+            _ => &self.popups,
         };
-        match layers.last() {
-            Some(Layer::MemberForm(_) | Layer::RecordForm(_) | Layer::SettingsForm(_)) => (
-                lang.pick("表单", "Form").into(),
-                hints(form::BINDINGS, lang),
-            ),
-            Some(Layer::StatusMenu { .. } | Layer::NewRecordMenu { .. }) => {
-                (lang.pick("选择", "Menu").into(), hints(MENU_BINDINGS, lang))
-            }
-            Some(Layer::Confirm { .. }) => (
-                lang.pick("确认", "Confirm").into(),
-                hints(CONFIRM_BINDINGS, lang),
-            ),
-            Some(Layer::Help { .. }) => {
-                (lang.pick("帮助", "Help").into(), hints(HELP_BINDINGS, lang))
-            }
-            None => match self.tab {
-                Tab::Overview => self.overview.hints(lang),
-                Tab::Members => self.members.hints(lang),
-                Tab::Visits => self.visits.hints(lang),
-                _ => (String::new(), Vec::new()),
-            },
+        match (popups.last(), self.current()) {
+            (Some(p), _) => p.hints(lang),
+            (None, Some(s)) => s.hints(lang),
+            (None, None) => (String::new(), Vec::new()),
         }
+    }
+
+    /// The keys that hold everywhere, as far as they work where the help
+    /// was opened: above a popup only F1 and F10; number keys only for tabs
+    /// that exist.
+    fn global_hints(&self, over_popup: bool) -> Vec<Hint> {
+        let lang = self.env.lang;
+        if over_popup {
+            return hints(stack::POPUP_GLOBAL_BINDINGS, lang);
+        }
+        let mut h = hints(GLOBAL_BINDINGS, lang);
+        let tabs: Vec<String> = Tab::ALL
+            .iter()
+            .filter(|t| t.available())
+            .map(|t| t.number().to_string())
+            .collect();
+        if let Some(switch) = h.last_mut() {
+            switch.keys = tabs.join(" ");
+        }
+        h
     }
 
     /// The sections of the help overlay: the keys of what is under it, then
@@ -49,11 +52,12 @@ impl App {
     pub fn help_sections(&self) -> Vec<HelpSection> {
         let lang = self.env.lang;
         let (title, h) = self.current_hints(true);
+        let over_popup = self.popups.len() > 1;
         vec![
             HelpSection { title, hints: h },
             HelpSection {
                 title: lang.pick("全局", "Everywhere").into(),
-                hints: hints(GLOBAL_BINDINGS, lang),
+                hints: self.global_hints(over_popup),
             },
         ]
     }
@@ -144,23 +148,13 @@ impl App {
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), tab_bar);
 
-        let focused = self.layers.is_empty();
-        match self.tab {
-            Tab::Overview => self.overview.render(frame, body, &self.env, focused),
-            Tab::Members => self.members.render(frame, body, &self.env, focused),
-            Tab::Visits => self.visits.render(frame, body, &self.env, focused),
-            _ => {}
+        let focused = self.popups.is_empty();
+        if let Some(screen) = self.current() {
+            screen.render(frame, body, &self.env, focused);
         }
-        for layer in &self.layers {
-            match layer {
-                Layer::MemberForm(f) => f.form.render(frame, body, th),
-                Layer::RecordForm(f) => f.render(frame, body, th),
-                Layer::SettingsForm(f) => f.form.render(frame, body, th),
-                Layer::StatusMenu { menu, .. } | Layer::NewRecordMenu { menu, .. } => {
-                    menu.render(frame, area, th)
-                }
-                Layer::Confirm { confirm, .. } => confirm.render(frame, area, th, lang),
-                Layer::Help { scroll } => keyhints::render_help(
+        for p in &self.popups {
+            match p {
+                Popup::Help { scroll } => keyhints::render_help(
                     frame,
                     area,
                     &self.help_sections(),
@@ -169,6 +163,7 @@ impl App {
                     th,
                     lang,
                 ),
+                other => other.render(frame, body, area, &self.env),
             }
         }
 
@@ -182,7 +177,7 @@ impl App {
             frame.render_widget(Paragraph::new(Span::styled(msg, style)), status_row);
         }
         let (_, h) = self.current_hints(false);
-        let fixed = if self.layers.is_empty() {
+        let fixed = if self.popups.is_empty() {
             hints(&GLOBAL_BINDINGS[..2], lang)
         } else {
             Vec::new()

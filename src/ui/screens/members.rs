@@ -16,22 +16,23 @@ use rusqlite::Connection;
 mod care;
 mod draw;
 mod keys;
+mod screen;
 
 pub use care::{CARE_BINDINGS, Care, CareAction, Section};
 pub use keys::*;
+pub use screen::open;
 
 use super::Outcome;
-use super::member_form::MemberForm;
 use super::roster_index::{Loader, RosterIndex, StatusFilter};
 use crate::db;
 use crate::domain::Lang;
 use crate::domain::member::{Mark, Member};
 use crate::domain::pinyin::PreparedQuery;
-use crate::domain::vocab::{Coded, MemberStatus};
-use crate::ui::app::{Env, Layer, Status};
+use crate::domain::vocab::MemberStatus;
+use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
+use crate::ui::popups::Request;
 use crate::ui::widgets::field::{Input, InputEvent};
-use crate::ui::widgets::popup::Menu;
 
 /// Rosters up to this size are indexed at once; larger ones on a worker thread.
 pub const SYNC_INDEX_LIMIT: usize = 5_000;
@@ -425,11 +426,9 @@ impl MembersScreen {
                 }
                 None => Outcome::Nothing,
             }),
-            ListAction::New => Ok(Outcome::Push(Box::new(Layer::MemberForm(
-                MemberForm::new_member(env),
-            )))),
+            ListAction::New => Ok(Outcome::Open(Request::NewMember)),
             ListAction::Edit => self.edit_selected(conn, env),
-            ListAction::ChangeStatus => Ok(self.status_menu(self.selected().cloned(), lang)),
+            ListAction::ChangeStatus => Ok(self.status_menu(self.selected().cloned())),
             ListAction::FilterStatus => {
                 self.ensure_index(conn)?;
                 self.status_filter = self.status_filter.next();
@@ -485,7 +484,7 @@ impl MembersScreen {
                     View::Detail(m) => Some((**m).clone()),
                     View::List => None,
                 };
-                Ok(self.status_menu(m, env.lang))
+                Ok(self.status_menu(m))
             }
             DetailAction::Prev | DetailAction::Next => {
                 self.step_detail(conn, action == DetailAction::Next)?;
@@ -504,7 +503,7 @@ impl MembersScreen {
             },
         };
         Ok(match db::members::get(conn, id)? {
-            Some(m) => Outcome::Push(Box::new(Layer::MemberForm(MemberForm::edit(m, env)))),
+            Some(m) => Outcome::Open(Request::EditMember(Box::new(m))),
             None => Outcome::Status(Status::error(
                 env.lang
                     .pick("这条记录已不存在", "this record no longer exists"),
@@ -512,32 +511,12 @@ impl MembersScreen {
         })
     }
 
-    /// The menu of status changes for a member (转出, 去世; 恢复在册 when not active).
-    fn status_menu(&self, m: Option<Member>, lang: Lang) -> Outcome {
-        let Some(m) = m else {
-            return Outcome::Nothing;
-        };
-        let targets: Vec<MemberStatus> = MemberStatus::ALL
-            .iter()
-            .copied()
-            .filter(|&s| s != m.status)
-            .collect();
-        let options = targets
-            .iter()
-            .map(|&s| match s {
-                MemberStatus::Active => lang.pick("恢复在册", "Back to active").to_string(),
-                other => other.label(lang).to_string(),
-            })
-            .collect();
-        let title = match lang {
-            Lang::Zh => format!("更改状态：{}（{}）", m.name, m.code),
-            Lang::En => format!("Change status: {} ({})", m.name, m.code),
-        };
-        Outcome::Push(Box::new(Layer::StatusMenu {
-            menu: Menu::new(title, options),
-            member: m,
-            targets,
-        }))
+    /// The menu of status changes for a member.
+    fn status_menu(&self, m: Option<Member>) -> Outcome {
+        match m {
+            Some(m) => Outcome::Open(Request::ChangeStatus(Box::new(m))),
+            None => Outcome::Nothing,
+        }
     }
 
     /// Rebuilds the index from the database (another clerk's changes).

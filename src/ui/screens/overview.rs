@@ -21,16 +21,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use rusqlite::Connection;
 
-use super::Outcome;
-use super::record_forms::RecordForm;
-use super::settings::SettingsForm;
+use super::{Outcome, Screen};
 use crate::db;
 use crate::db::obligations::{self, Report, Row, Which};
 use crate::db::visits_list;
 use crate::domain::Lang;
 use crate::domain::rules::Rule;
-use crate::ui::app::{Env, Layer, Status};
+use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Hint, Key, hints, lookup};
+use crate::ui::popups::{Change, Request};
 use crate::ui::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,10 +258,6 @@ impl OverviewScreen {
         self.rows().get(self.cursor)
     }
 
-    pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
-        (lang.pick("总览", "Overview").into(), hints(BINDINGS, lang))
-    }
-
     fn explain(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         self.explanation = match (&self.report, self.selected()) {
             (Some(rep), Some(row)) => rep
@@ -284,7 +279,7 @@ impl OverviewScreen {
         Ok(Outcome::Redraw)
     }
 
-    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
+    fn key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
         if ev.kind == KeyEventKind::Release {
             return Outcome::Nothing;
         }
@@ -321,9 +316,7 @@ impl OverviewScreen {
                 self.explain(conn, env)?;
                 Ok(Outcome::Redraw)
             }
-            OverviewAction::Settings => Ok(Outcome::Push(Box::new(Layer::SettingsForm(Box::new(
-                SettingsForm::new(env),
-            ))))),
+            OverviewAction::Settings => Ok(Outcome::Open(Request::Settings)),
             OverviewAction::Refresh => {
                 self.refresh(conn, env)?;
                 Ok(Outcome::Status(Status::info(
@@ -337,20 +330,15 @@ impl OverviewScreen {
                 let Some(member) = visits_list::member_hit(conn, rep.member_id(row))? else {
                     return Ok(Outcome::Nothing);
                 };
-                Ok(
-                    match RecordForm::for_obligation(env, member, rep.kind(row)) {
-                        Some(f) => Outcome::Push(Box::new(Layer::RecordForm(Box::new(f)))),
-                        None => Outcome::Status(Status::info(env.lang.pick(
-                            "困难台账年审和借款还款在困难台账、帮扶基金页办理",
-                            "Case reviews and loan instalments are done on the Hardship and Fund tabs",
-                        ))),
-                    },
-                )
+                Ok(Outcome::Open(Request::Discharge {
+                    member,
+                    kind: rep.kind(row).clone(),
+                }))
             }
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+    fn draw(&self, frame: &mut Frame, area: Rect, env: &Env) {
         if area.height < STRIP + EXPLAIN + 4 || area.width < 30 {
             return;
         }
@@ -581,6 +569,66 @@ impl OverviewScreen {
             })
             .collect();
         frame.render_widget(Paragraph::new(ex), ex_area);
+    }
+}
+
+/// The registry's entry: the Overview at a body height.
+pub fn open(conn: &Connection, env: &Env, body_height: u16) -> db::Result<Box<dyn Screen>> {
+    Ok(Box::new(OverviewScreen::new(
+        conn,
+        env,
+        page_size_for(body_height),
+    )?))
+}
+
+impl Screen for OverviewScreen {
+    fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
+        self.key(ev, conn, env)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+        self.draw(frame, area, env)
+    }
+
+    fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        (lang.pick("总览", "Overview").into(), hints(BINDINGS, lang))
+    }
+
+    fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
+        self.set_page_size(page_size_for(body_height));
+        Ok(())
+    }
+
+    /// Work other clerks recorded since shows up.
+    fn shown(&mut self, conn: &Connection, env: &Env, again: bool) -> db::Result<()> {
+        if again {
+            Ok(())
+        } else {
+            self.reload(conn, env)
+        }
+    }
+
+    fn changed(&mut self, conn: &Connection, env: &Env, what: &Change) -> db::Result<()> {
+        match what {
+            Change::Record | Change::Settings(_) => self.refresh(conn, env),
+            Change::Member(_) | Change::MemberStatus { .. } => Ok(()),
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.is_pending()
+    }
+
+    fn poll(&mut self, conn: &Connection, env: &Env, wait: bool) -> bool {
+        OverviewScreen::poll(self, conn, env, wait)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 

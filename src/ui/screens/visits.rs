@@ -10,21 +10,22 @@ use rusqlite::Connection;
 
 mod draw;
 mod keys;
+mod screen;
 
 pub use keys::*;
+pub use screen::open;
 
 use super::Outcome;
-use super::record_forms::RecordForm;
 use crate::db;
 use crate::db::obligations::{self, Which};
 use crate::db::visits_list::{self, CampaignStanding, Cursor, ListFilter, ListRow, RecordType};
 use crate::domain::Lang;
 use crate::domain::records::Campaign;
 use crate::domain::vocab::VisitKind;
-use crate::ui::app::{Env, Layer, Status};
+use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, SearchAction, hints, lookup};
+use crate::ui::popups::Request;
 use crate::ui::widgets::field::{Input, InputEvent};
-use crate::ui::widgets::popup::Menu;
 
 /// What the screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,7 +340,6 @@ impl VisitsScreen {
     }
 
     fn records(&mut self, a: RecordsAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
-        let lang = env.lang;
         match a {
             RecordsAction::Search => {
                 self.search_focus = true;
@@ -351,17 +351,7 @@ impl VisitsScreen {
                     Some(&[id]) => visits_list::member_hit(conn, id)?,
                     _ => None,
                 };
-                let options = vec![
-                    lang.pick("谈心谈话", "Talk").to_string(),
-                    lang.pick("走访慰问", "Visit").to_string(),
-                    lang.pick("情况（必谈必访）", "Event (must talk/visit)")
-                        .to_string(),
-                    lang.pick("集中走访活动", "Campaign").to_string(),
-                ];
-                Ok(Outcome::Push(Box::new(Layer::NewRecordMenu {
-                    menu: Menu::new(lang.pick("新增", "New"), options),
-                    member,
-                })))
+                Ok(Outcome::Open(Request::NewRecord(member)))
             }
             RecordsAction::Type => {
                 self.only = match self.only {
@@ -475,9 +465,7 @@ impl VisitsScreen {
             }
             CampaignsAction::Back => self.mode = Mode::Records,
             CampaignsAction::New => {
-                return Ok(Outcome::Push(Box::new(Layer::RecordForm(Box::new(
-                    RecordForm::campaign(env),
-                )))));
+                return Ok(Outcome::Open(Request::Campaign));
             }
             CampaignsAction::Open => {
                 if self.campaigns.is_empty() {
@@ -521,9 +509,11 @@ impl VisitsScreen {
                 let _ = conn;
                 let reason =
                     crate::domain::rules::ObligationKind::Campaign(c.name.clone()).label(env.lang);
-                return Ok(Outcome::Push(Box::new(Layer::RecordForm(Box::new(
-                    RecordForm::visit(env, Some(m.clone()), VisitKind::Holiday, &reason),
-                )))));
+                return Ok(Outcome::Open(Request::Visit {
+                    member: Some(m.clone()),
+                    kind: VisitKind::Holiday,
+                    reason,
+                }));
             }
         }
         Ok(Outcome::Redraw)

@@ -20,10 +20,10 @@ use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::rules::{Obligation, State};
 use crate::domain::vocab::Coded;
-use crate::ui::app::{Env, Layer, Status};
+use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Key};
+use crate::ui::popups::Request;
 use crate::ui::screens::Outcome;
-use crate::ui::screens::record_forms::RecordForm;
 use crate::ui::text;
 use crate::ui::widgets::table;
 
@@ -218,13 +218,10 @@ impl MembersScreen {
                     code: m.code.clone(),
                     name: m.name.clone(),
                 };
-                return Ok(match RecordForm::for_obligation(env, hit, &o.kind) {
-                    Some(f) => Outcome::Push(Box::new(Layer::RecordForm(Box::new(f)))),
-                    None => Outcome::Status(Status::info(env.lang.pick(
-                        "困难台账年审和借款还款在困难台账、帮扶基金页办理",
-                        "Case reviews and loan instalments are done on the Hardship and Fund tabs",
-                    ))),
-                });
+                return Ok(Outcome::Open(Request::Discharge {
+                    member: hit,
+                    kind: o.kind.clone(),
+                }));
             }
         }
         Ok(Outcome::Redraw)

@@ -14,7 +14,7 @@ use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::validate;
 use crate::domain::vocab::{Coded, Gender, MemberStatus};
-use crate::ui::app::Env;
+use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::table;
 

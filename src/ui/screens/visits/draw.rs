@@ -12,7 +12,7 @@ use super::{Mode, VisitsScreen};
 use crate::db::visits_list::{ListRow, RecordType};
 use crate::domain::Lang;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
-use crate::ui::app::Env;
+use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::table::{self, columns};
 

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
+use super::{Change, PopupOutcome};
 use crate::db;
 use crate::db::visits_list::{self, MemberHit};
 use crate::domain::Lang;
@@ -19,7 +20,7 @@ use crate::domain::lunar;
 use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::rules::ObligationKind;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
-use crate::ui::app::Env;
+use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
@@ -35,21 +36,6 @@ pub enum RecordKind {
     Visit,
     Event,
     Campaign,
-}
-
-/// What a key did to a record form, for the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RecordOutcome {
-    Nothing,
-    Redraw,
-    /// Esc: close (the app asks first when `changed`).
-    Cancel {
-        changed: bool,
-    },
-    /// Saved; the message for the status line.
-    Saved(String),
-    /// Not saved; the form stays open with the clerk's input.
-    Refused(String),
 }
 
 /// A proposed campaign window: label, name, from, to.
@@ -399,43 +385,43 @@ impl RecordForm {
         }
     }
 
-    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> RecordOutcome {
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> PopupOutcome {
         if self.dropdown_open() {
             let n = self.candidates.len();
             match ev.code {
                 KeyCode::Down => {
                     self.pick = (self.pick + 1) % n;
-                    return RecordOutcome::Redraw;
+                    return PopupOutcome::Redraw;
                 }
                 KeyCode::Up => {
                     self.pick = (self.pick + n - 1) % n;
-                    return RecordOutcome::Redraw;
+                    return PopupOutcome::Redraw;
                 }
                 KeyCode::Enter | KeyCode::Tab => {
                     self.choose(self.pick);
                     self.form
                         .handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
                     self.validate(conn, env);
-                    return RecordOutcome::Redraw;
+                    return PopupOutcome::Redraw;
                 }
                 _ => {}
             }
         }
         match self.form.handle_key(ev) {
-            FormEvent::Ignored => RecordOutcome::Nothing,
-            FormEvent::Moved => RecordOutcome::Redraw,
+            FormEvent::Ignored => PopupOutcome::Nothing,
+            FormEvent::Moved => PopupOutcome::Redraw,
             FormEvent::Changed(_) => {
                 if self.has_member_field() {
                     if let Err(e) = self.member_changed(conn) {
-                        return RecordOutcome::Refused(e.message(env.lang));
+                        return PopupOutcome::Refused(e.message(env.lang));
                     }
                 } else {
                     self.apply_template();
                 }
                 self.validate(conn, env);
-                RecordOutcome::Redraw
+                PopupOutcome::Redraw
             }
-            FormEvent::Cancel => RecordOutcome::Cancel {
+            FormEvent::Cancel => PopupOutcome::Cancel {
                 changed: self.form.is_changed(),
             },
             FormEvent::Save => self.save(conn, env),
@@ -443,18 +429,21 @@ impl RecordForm {
     }
 
     /// Validates and writes the record in one transaction.
-    pub fn save(&mut self, conn: &mut Connection, env: &Env) -> RecordOutcome {
+    pub fn save(&mut self, conn: &mut Connection, env: &Env) -> PopupOutcome {
         self.form.begin_submit();
         self.validate(conn, env);
         if !self.form.accept() {
-            return RecordOutcome::Refused(self.form.message.clone().unwrap_or_default());
+            return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
         }
         match self.write(conn, env) {
-            Ok(msg) => RecordOutcome::Saved(msg),
+            Ok(message) => PopupOutcome::Saved {
+                change: Change::Record,
+                message,
+            },
             Err(e) => {
                 let msg = e.message(env.lang);
                 self.form.message = Some(msg.clone());
-                RecordOutcome::Refused(msg)
+                PopupOutcome::Refused(msg)
             }
         }
     }

@@ -6,29 +6,15 @@
 
 use rusqlite::Connection;
 
+use super::{Change, PopupOutcome};
 use crate::db::{self, DbError};
 use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::validate;
 use crate::domain::vocab::{Coded, Employment, Gender, Membership};
-use crate::ui::app::Env;
+use crate::ui::env::Env;
 use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
 use ratatui::crossterm::event::KeyEvent;
-
-/// What a key did to the member form, for the app.
-#[derive(Debug, Clone)]
-pub enum FormOutcome {
-    Nothing,
-    Redraw,
-    /// Esc: close (the app asks first when `changed`).
-    Cancel {
-        changed: bool,
-    },
-    /// Saved; the member as stored (id and new version).
-    Saved(Member),
-    /// Not saved; the form stays open with the clerk's input.
-    Refused(String),
-}
 
 #[derive(Debug, Clone)]
 pub struct MemberForm {
@@ -274,15 +260,15 @@ impl MemberForm {
         }
     }
 
-    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> FormOutcome {
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> PopupOutcome {
         match self.form.handle_key(ev) {
-            FormEvent::Ignored => FormOutcome::Nothing,
-            FormEvent::Moved => FormOutcome::Redraw,
+            FormEvent::Ignored => PopupOutcome::Nothing,
+            FormEvent::Moved => PopupOutcome::Redraw,
             FormEvent::Changed(_) => {
                 self.validate(conn, env);
-                FormOutcome::Redraw
+                PopupOutcome::Redraw
             }
-            FormEvent::Cancel => FormOutcome::Cancel {
+            FormEvent::Cancel => PopupOutcome::Cancel {
                 changed: self.form.is_changed(),
             },
             FormEvent::Save => self.save(conn, env),
@@ -290,11 +276,11 @@ impl MemberForm {
     }
 
     /// Validates and saves. A refused save keeps the form and its input.
-    pub fn save(&mut self, conn: &mut Connection, env: &Env) -> FormOutcome {
+    pub fn save(&mut self, conn: &mut Connection, env: &Env) -> PopupOutcome {
         self.form.begin_submit();
         self.validate(conn, env);
         if !self.form.accept() {
-            return FormOutcome::Refused(self.form.message.clone().unwrap_or_default());
+            return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
         }
         let (mut m, _) = self.to_member(env);
         match db::members::save(conn, &m) {
@@ -302,7 +288,16 @@ impl MemberForm {
                 m.id = id;
                 m.version = version;
                 self.base = m.clone();
-                FormOutcome::Saved(m)
+                {
+                    let message = match env.lang {
+                        Lang::Zh => format!("已保存：{}（{}）", m.name, m.code),
+                        Lang::En => format!("Saved: {} ({})", m.name, m.code),
+                    };
+                    PopupOutcome::Saved {
+                        change: Change::Member(Box::new(m)),
+                        message,
+                    }
+                }
             }
             Err(e) => {
                 let msg = e.message(env.lang);
@@ -321,7 +316,7 @@ impl MemberForm {
                     }
                 }
                 self.form.message = Some(msg.clone());
-                FormOutcome::Refused(msg)
+                PopupOutcome::Refused(msg)
             }
         }
     }

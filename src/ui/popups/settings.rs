@@ -5,24 +5,12 @@
 use ratatui::crossterm::event::KeyEvent;
 use rusqlite::Connection;
 
+use super::{Change, PopupOutcome};
 use crate::db;
 use crate::domain::Lang;
 use crate::domain::settings::{SETTINGS, Settings};
-use crate::ui::app::Env;
+use crate::ui::env::Env;
 use crate::ui::widgets::form::{Form, FormEvent};
-
-/// What a key did to the settings form, for the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SettingsOutcome {
-    Nothing,
-    Redraw,
-    Cancel {
-        changed: bool,
-    },
-    /// Stored; the settings now in force.
-    Saved(Settings),
-    Refused(String),
-}
 
 #[derive(Debug, Clone)]
 pub struct SettingsForm {
@@ -83,35 +71,39 @@ impl SettingsForm {
         }
     }
 
-    pub fn handle_key(
-        &mut self,
-        ev: &KeyEvent,
-        conn: &mut Connection,
-        env: &Env,
-    ) -> SettingsOutcome {
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> PopupOutcome {
         match self.form.handle_key(ev) {
-            FormEvent::Ignored => SettingsOutcome::Nothing,
-            FormEvent::Moved => SettingsOutcome::Redraw,
+            FormEvent::Ignored => PopupOutcome::Nothing,
+            FormEvent::Moved => PopupOutcome::Redraw,
             FormEvent::Changed(_) => {
                 self.validate(env.lang);
-                SettingsOutcome::Redraw
+                PopupOutcome::Redraw
             }
-            FormEvent::Cancel => SettingsOutcome::Cancel {
+            FormEvent::Cancel => PopupOutcome::Cancel {
                 changed: self.form.is_changed(),
             },
             FormEvent::Save => {
                 self.form.begin_submit();
                 self.validate(env.lang);
                 if !self.form.accept() {
-                    return SettingsOutcome::Refused(self.form.message.clone().unwrap_or_default());
+                    return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
                 }
                 let s = self.settings(&env.settings);
                 match db::settings::save(conn, &s) {
-                    Ok(()) => SettingsOutcome::Saved(s),
+                    Ok(()) => PopupOutcome::Saved {
+                        change: Change::Settings(Box::new(s)),
+                        message: env
+                            .lang
+                            .pick(
+                                "设置已保存，已按新设置重新计算",
+                                "Settings saved; everything recomputed",
+                            )
+                            .into(),
+                    },
                     Err(e) => {
                         let msg = e.message(env.lang);
                         self.form.message = Some(msg.clone());
-                        SettingsOutcome::Refused(msg)
+                        PopupOutcome::Refused(msg)
                     }
                 }
             }

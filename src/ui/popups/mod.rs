@@ -1,0 +1,410 @@
+//! Popups: forms, menus, confirmations and the help, on a stack above the
+//! screen (gitui's `popup_stack`). The top one takes the keys.
+//!
+//! A screen asks for one with plain data, a [`Request`] ("the talk form for
+//! member M with reason R"), and never builds another module's form; every
+//! popup answers a key with one [`PopupOutcome`]; what a save changed is a
+//! [`Change`], which the app hands to every screen.
+
+pub mod confirm;
+pub mod member_form;
+pub mod menu;
+pub mod record_forms;
+pub mod settings;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use rusqlite::Connection;
+
+use self::confirm::{CONFIRM_BINDINGS, Confirm, ConfirmAction};
+use self::member_form::MemberForm;
+use self::menu::{MENU_BINDINGS, Menu};
+use self::record_forms::RecordForm;
+use self::settings::SettingsForm;
+use crate::db;
+use crate::db::visits_list::MemberHit;
+use crate::domain::Lang;
+use crate::domain::member::Member;
+use crate::domain::rules::ObligationKind;
+use crate::domain::settings::Settings;
+use crate::domain::vocab::{Coded, MemberStatus, VisitKind};
+use crate::ui::env::{Env, Status};
+use crate::ui::keys::{Binding, Hint, Key, hints, lookup};
+use crate::ui::widgets::form;
+
+/// A popup a screen asks for, in plain data.
+#[derive(Debug, Clone)]
+pub enum Request {
+    NewMember,
+    EditMember(Box<Member>),
+    /// The menu of status changes (转出, 去世, 恢复在册), then a confirmation.
+    ChangeStatus(Box<Member>),
+    /// Talk, visit, event or campaign; `member` fills the form.
+    NewRecord(Option<MemberHit>),
+    Talk {
+        member: Option<MemberHit>,
+        reason: String,
+    },
+    Visit {
+        member: Option<MemberHit>,
+        kind: VisitKind,
+        reason: String,
+    },
+    Campaign,
+    /// The form that discharges an obligation of `member`, filled in.
+    Discharge {
+        member: MemberHit,
+        kind: ObligationKind,
+    },
+    Settings,
+    Help,
+}
+
+/// What a saved popup changed; every screen hears of it and recomputes
+/// what it shows.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A member was added or edited (as stored: new id and version).
+    Member(Box<Member>),
+    MemberStatus {
+        id: i64,
+        to: MemberStatus,
+    },
+    /// A talk, visit, event or campaign was written.
+    Record,
+    /// The settings now in force.
+    Settings(Box<Settings>),
+}
+
+/// What a key did to the popup on top.
+#[derive(Debug)]
+pub enum PopupOutcome {
+    Nothing,
+    Redraw,
+    /// Take this popup off.
+    Close,
+    /// Esc in a form: close it, asking first when it holds input.
+    Cancel {
+        changed: bool,
+    },
+    /// This popup gives way to another (a menu pick opens its form).
+    Replace(Popup),
+    /// Written; the popup closes and the screens hear of `change`.
+    Saved {
+        change: Change,
+        message: String,
+    },
+    /// Not saved; the popup stays, the message goes to the status line.
+    Refused(String),
+    /// The popup closes and the message goes to the status line as an error.
+    Failed(String),
+    Quit,
+    /// Yes to "discard the input": this confirmation and the form under it close.
+    Discard,
+}
+
+/// What a confirmation does when the clerk says yes.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    Quit,
+    /// Close the form under the confirmation, dropping its input.
+    CloseForm,
+    SetStatus {
+        member: Box<Member>,
+        to: MemberStatus,
+    },
+}
+
+/// What a picked menu option leads to.
+#[derive(Debug, Clone)]
+pub enum MenuKind {
+    NewRecord(Option<MemberHit>),
+    Status {
+        member: Box<Member>,
+        targets: Vec<MemberStatus>,
+    },
+}
+
+/// A popup on the stack.
+#[derive(Debug)]
+pub enum Popup {
+    MemberForm(Box<MemberForm>),
+    /// A talk, visit, event or campaign form.
+    RecordForm(Box<RecordForm>),
+    SettingsForm(Box<SettingsForm>),
+    Menu {
+        menu: Menu,
+        kind: MenuKind,
+    },
+    Confirm {
+        confirm: Confirm,
+        on_yes: Pending,
+    },
+    Help {
+        scroll: usize,
+    },
+}
+
+/// The status line's answer when an obligation has no form here.
+fn elsewhere(lang: Lang) -> Status {
+    Status::info(lang.pick(
+        "困难台账年审和借款还款在困难台账、帮扶基金页办理",
+        "Case reviews and loan instalments are done on the Hardship and Fund tabs",
+    ))
+}
+
+/// The popup for a request, or a message when there is none for it.
+pub fn open(req: Request, env: &Env) -> Result<Popup, Status> {
+    let lang = env.lang;
+    let record = |f: RecordForm| Ok(Popup::RecordForm(Box::new(f)));
+    match req {
+        Request::NewMember => Ok(Popup::MemberForm(Box::new(MemberForm::new_member(env)))),
+        Request::EditMember(m) => Ok(Popup::MemberForm(Box::new(MemberForm::edit(*m, env)))),
+        Request::ChangeStatus(m) => Ok(status_menu(*m, lang)),
+        Request::NewRecord(member) => {
+            let options = vec![
+                lang.pick("谈心谈话", "Talk").to_string(),
+                lang.pick("走访慰问", "Visit").to_string(),
+                lang.pick("情况（必谈必访）", "Event (must talk/visit)")
+                    .to_string(),
+                lang.pick("集中走访活动", "Campaign").to_string(),
+            ];
+            Ok(Popup::Menu {
+                menu: Menu::new(lang.pick("新增", "New"), options),
+                kind: MenuKind::NewRecord(member),
+            })
+        }
+        Request::Talk { member, reason } => record(RecordForm::talk(env, member, &reason)),
+        Request::Visit {
+            member,
+            kind,
+            reason,
+        } => record(RecordForm::visit(env, member, kind, &reason)),
+        Request::Campaign => record(RecordForm::campaign(env)),
+        Request::Discharge { member, kind } => RecordForm::for_obligation(env, member, &kind)
+            .map(|f| Popup::RecordForm(Box::new(f)))
+            .ok_or_else(|| elsewhere(lang)),
+        Request::Settings => Ok(Popup::SettingsForm(Box::new(SettingsForm::new(env)))),
+        Request::Help => Ok(Popup::Help { scroll: 0 }),
+    }
+}
+
+/// The menu of status changes for a member (转出, 去世; 恢复在册 when not active).
+fn status_menu(m: Member, lang: Lang) -> Popup {
+    let targets: Vec<MemberStatus> = MemberStatus::ALL
+        .iter()
+        .copied()
+        .filter(|&s| s != m.status)
+        .collect();
+    let options = targets.iter().map(|&s| status_label(s, lang)).collect();
+    let title = match lang {
+        Lang::Zh => format!("更改状态：{}（{}）", m.name, m.code),
+        Lang::En => format!("Change status: {} ({})", m.name, m.code),
+    };
+    Popup::Menu {
+        menu: Menu::new(title, options),
+        kind: MenuKind::Status {
+            member: Box::new(m),
+            targets,
+        },
+    }
+}
+
+fn status_label(s: MemberStatus, lang: Lang) -> String {
+    match s {
+        MemberStatus::Active => lang.pick("恢复在册", "Back to active").to_string(),
+        other => other.label(lang).to_string(),
+    }
+}
+
+/// A confirmation asking `question`; `on_yes` is done when the clerk agrees.
+pub fn confirm(title: &str, question: impl Into<String>, on_yes: Pending) -> Popup {
+    Popup::Confirm {
+        confirm: Confirm::new(title, question),
+        on_yes,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpAction {
+    Close,
+    Up,
+    Down,
+}
+
+pub const HELP_BINDINGS: &[Binding<HelpAction>] = &[
+    Binding {
+        action: HelpAction::Close,
+        keys: &[
+            Key::code(KeyCode::Esc),
+            Key::ch('?'),
+            Key::f(1),
+            Key::ch('q'),
+        ],
+        zh: "关闭帮助",
+        en: "Close help",
+        hint: true,
+    },
+    Binding {
+        action: HelpAction::Up,
+        keys: &[Key::code(KeyCode::Up), Key::code(KeyCode::PageUp)],
+        zh: "向上滚动",
+        en: "Scroll up",
+        hint: true,
+    },
+    Binding {
+        action: HelpAction::Down,
+        keys: &[Key::code(KeyCode::Down), Key::code(KeyCode::PageDown)],
+        zh: "向下滚动",
+        en: "Scroll down",
+        hint: true,
+    },
+];
+
+impl Popup {
+    /// A form (letters are typed into it).
+    pub fn is_form(&self) -> bool {
+        matches!(
+            self,
+            Popup::MemberForm(_) | Popup::RecordForm(_) | Popup::SettingsForm(_)
+        )
+    }
+
+    /// A form holding input not yet saved.
+    pub fn is_changed(&self) -> bool {
+        match self {
+            Popup::MemberForm(f) => f.form.is_changed(),
+            Popup::RecordForm(f) => f.form.is_changed(),
+            Popup::SettingsForm(f) => f.form.is_changed(),
+            Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => false,
+        }
+    }
+
+    /// The title and keys of this popup for the hint line and the help.
+    pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        let (title, h) = match self {
+            Popup::MemberForm(_) | Popup::RecordForm(_) | Popup::SettingsForm(_) => {
+                (lang.pick("表单", "Form"), hints(form::BINDINGS, lang))
+            }
+            Popup::Menu { .. } => (lang.pick("选择", "Menu"), hints(MENU_BINDINGS, lang)),
+            Popup::Confirm { .. } => (lang.pick("确认", "Confirm"), hints(CONFIRM_BINDINGS, lang)),
+            Popup::Help { .. } => (lang.pick("帮助", "Help"), hints(HELP_BINDINGS, lang)),
+        };
+        (title.into(), h)
+    }
+
+    /// Handles one key while this popup is on top.
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> PopupOutcome {
+        match self {
+            Popup::MemberForm(f) => f.handle_key(ev, conn, env),
+            Popup::RecordForm(f) => f.handle_key(ev, conn, env),
+            Popup::SettingsForm(f) => f.handle_key(ev, conn, env),
+            Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
+                Some(HelpAction::Close) => PopupOutcome::Close,
+                Some(HelpAction::Up) => {
+                    *scroll = scroll.saturating_sub(1);
+                    PopupOutcome::Redraw
+                }
+                Some(HelpAction::Down) => {
+                    *scroll += 1;
+                    PopupOutcome::Redraw
+                }
+                None => PopupOutcome::Nothing,
+            },
+            Popup::Menu { menu, kind } => match menu.handle_key(ev) {
+                None => PopupOutcome::Redraw,
+                Some(None) => PopupOutcome::Close,
+                Some(Some(i)) => picked(kind, i, env),
+            },
+            Popup::Confirm { confirm, on_yes } => match confirm.handle_key(ev) {
+                Some(ConfirmAction::No) => PopupOutcome::Close,
+                Some(ConfirmAction::Yes) => confirmed(on_yes, conn, env.lang),
+                None => PopupOutcome::Nothing,
+            },
+        }
+    }
+
+    /// Draws this popup: forms over the screen body, the others centred on
+    /// the whole area. The help is drawn by the app (it lists what is under it).
+    pub fn render(&self, frame: &mut Frame, body: Rect, area: Rect, env: &Env) {
+        let th = &env.theme;
+        match self {
+            Popup::MemberForm(f) => f.form.render(frame, body, th),
+            Popup::RecordForm(f) => f.render(frame, body, th),
+            Popup::SettingsForm(f) => f.form.render(frame, body, th),
+            Popup::Menu { menu, .. } => menu.render(frame, area, th),
+            Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),
+            Popup::Help { .. } => {}
+        }
+    }
+}
+
+fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
+    let lang = env.lang;
+    match kind {
+        MenuKind::NewRecord(member) => {
+            let member = member.clone();
+            let form = match i {
+                0 => RecordForm::talk(env, member, ""),
+                1 => RecordForm::visit(env, member, VisitKind::Home, ""),
+                2 => RecordForm::event(env, member),
+                _ => RecordForm::campaign(env),
+            };
+            PopupOutcome::Replace(Popup::RecordForm(Box::new(form)))
+        }
+        MenuKind::Status { member, targets } => {
+            let to = targets[i];
+            let what = status_label(to, lang);
+            let msg = match lang {
+                Lang::Zh => format!(
+                    "确认将 {}（{}）的状态改为“{what}”吗？记录不会删除，以后可以恢复。",
+                    member.name, member.code
+                ),
+                Lang::En => format!(
+                    "Change the status of {} ({}) to \"{what}\"? Nothing is deleted; it can be undone.",
+                    member.name, member.code
+                ),
+            };
+            let on_yes = Pending::SetStatus {
+                member: member.clone(),
+                to,
+            };
+            PopupOutcome::Replace(confirm(
+                lang.pick("确认更改状态", "Confirm status change"),
+                msg,
+                on_yes,
+            ))
+        }
+    }
+}
+
+fn confirmed(pending: &Pending, conn: &mut Connection, lang: Lang) -> PopupOutcome {
+    match pending {
+        Pending::Quit => PopupOutcome::Quit,
+        Pending::CloseForm => PopupOutcome::Discard,
+        Pending::SetStatus { member, to } => {
+            let to = *to;
+            match db::members::set_status(conn, member.id, member.version, to) {
+                Ok(_) => PopupOutcome::Saved {
+                    change: Change::MemberStatus { id: member.id, to },
+                    message: match lang {
+                        Lang::Zh => format!(
+                            "{}（{}）的状态已改为“{}”",
+                            member.name,
+                            member.code,
+                            to.label(lang)
+                        ),
+                        Lang::En => format!(
+                            "{} ({}) is now \"{}\"",
+                            member.name,
+                            member.code,
+                            to.label(lang)
+                        ),
+                    },
+                },
+                Err(e) => PopupOutcome::Failed(e.message(lang)),
+            }
+        }
+    }
+}
