@@ -244,7 +244,8 @@ fn a_full_disk_says_so_once_and_leaves_nothing() {
 
 #[test]
 fn an_import_into_a_database_on_a_full_disk_changes_nothing() {
-    let Some(fs) = Tmpfs::new("2m") else { return };
+    // room for the demo and the import with their audit log once the disk is freed
+    let Some(fs) = Tmpfs::new("4m") else { return };
     let dir = tempdir(0o700);
     let src = demo_in(dir.path());
     let db_path = fs.path().join("g.sqlite");

@@ -74,7 +74,9 @@ pub fn run(conn: &mut Connection, action: CampaignAction, lang: Lang) -> Result<
                 to,
                 targets,
             };
-            let tx = crate::db::write_tx(conn).map_err(|e| CliError::from_db(e, lang))?;
+            let actor = crate::db::audit::Actor::new("campaign add");
+            let tx =
+                crate::db::audit::write_tx(conn, &actor).map_err(|e| CliError::from_db(e, lang))?;
             crate::db::records::insert_campaign(&tx, &c).map_err(|e| CliError::from_db(e, lang))?;
             tx.commit().map_err(|e| CliError(e.to_string()))?;
             eprintln!(

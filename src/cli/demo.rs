@@ -251,11 +251,12 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
     let mut counts = GenCounts::default();
     let today = o.today;
     let start = day(today, -(365 * o.years as i64));
-    let mut tx = db::write_tx(conn)?;
+    let actor = db::audit::Actor::new("demo");
+    let mut tx = db::audit::write_tx(conn, &actor)?;
     for i in 0..o.members {
         if i > 0 && i % 10_000 == 0 {
             tx.commit()?;
-            tx = db::write_tx(conn)?;
+            tx = db::audit::write_tx(conn, &actor)?;
             if o.progress_every > 0 && i % o.progress_every == 0 {
                 eprintln!("… {i} members");
             }

@@ -14,7 +14,7 @@ use crate::domain::vocab::{Coded, Employment, Gender, MemberStatus, Membership};
 pub const COLUMNS: &str = "id, code, name, gender, birth_date, id_number, phone, joined_on, \
     membership, status, employment, registered_on, mobile, mobile_since, whereabouts, contact, \
     honorary, honorary_since, low_income, no_fixed_income, living_alone, disabled, chronic_ill, \
-    notes, version";
+    notes, version, left_on, left_to";
 
 /// Builds a member from a row selected with `COLUMNS`.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
@@ -49,6 +49,8 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         chronic_ill: r.get::<_, i64>(22)? != 0,
         notes: r.get(23)?,
         version: r.get(24)?,
+        left_on: parse_date(text(25)?),
+        left_to: r.get(26)?,
     })
 }
 
@@ -277,8 +279,14 @@ fn conflict(conn: &Connection, id: i64) -> Result<DbError> {
 
 /// Saves a member in its own transaction: insert when new, else update.
 /// Returns (id, version).
+/// Logged as `form: member add` or `form: member edit`.
 pub fn save(conn: &mut Connection, m: &Member) -> Result<(i64, i64)> {
-    let tx = super::write_tx(conn)?;
+    let action = if m.id == 0 {
+        "form: member add"
+    } else {
+        "form: member edit"
+    };
+    let tx = super::audit::write_tx(conn, &super::audit::Actor::new(action))?;
     let out = if m.id == 0 {
         (insert(&tx, m)?, 1)
     } else {
@@ -288,18 +296,42 @@ pub fn save(conn: &mut Connection, m: &Member) -> Result<(i64, i64)> {
     Ok(out)
 }
 
-/// Changes a member's status (转出, 去世) instead of deleting; optimistic like `update`.
+/// Changes a member's status (转出, 去世) instead of deleting, dated today with
+/// no destination: [`set_status_on`] with `Some(clock::today())` and `""`.
 pub fn set_status(
     conn: &mut Connection,
     id: i64,
     version: i64,
     status: MemberStatus,
 ) -> Result<i64> {
-    let tx = super::write_tx(conn)?;
+    set_status_on(conn, id, version, status, Some(crate::clock::today()), "")
+}
+
+/// Changes a member's status (转出, 去世) instead of deleting; optimistic like
+/// `update`. `on` is the day of the transfer or death and `to` where a transfer
+/// went (both cleared when the member becomes active again). Returns the new
+/// version; logged as `form: member status`.
+pub fn set_status_on(
+    conn: &mut Connection,
+    id: i64,
+    version: i64,
+    status: MemberStatus,
+    on: Option<NaiveDate>,
+    to: &str,
+) -> Result<i64> {
+    let tx = super::audit::write_tx(conn, &super::audit::Actor::new("form: member status"))?;
+    let active = status == MemberStatus::Active;
+    let on = if active { None } else { on.map(date_text) };
+    let to = if status == MemberStatus::TransferredOut {
+        to.trim()
+    } else {
+        ""
+    };
     let n = tx.execute(
-        "UPDATE members SET status = ?1, version = version + 1, updated_at = datetime('now')
+        "UPDATE members SET status = ?1, left_on = ?4, left_to = ?5, version = version + 1,
+             updated_at = datetime('now')
          WHERE id = ?2 AND version = ?3",
-        params![status.code(), id, version],
+        params![status.code(), id, version, on, to],
     )?;
     if n == 0 {
         return Err(conflict(&tx, id)?);

@@ -1,7 +1,9 @@
 //! The only place with SQL. Opens the file, applies `schema.sql` as numbered
 //! migrations, and returns domain types. Every write is one transaction.
 
+pub mod audit;
 pub mod backup;
+pub mod corrections;
 pub mod export;
 pub mod file;
 pub mod fund;
@@ -273,7 +275,14 @@ pub fn migrate(conn: &Connection) -> Result<()> {
 
 /// Starts a write transaction that takes the write lock at once (no deadlock
 /// between two copies upgrading read locks; the busy timeout then just waits).
+/// Its changes are logged with the OS user and no action: name the action with
+/// [`audit::write_tx`] instead.
 pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+    audit::write_tx(conn, &audit::Actor::new(""))
+}
+
+/// The transaction of [`write_tx`], without naming an actor.
+fn begin_immediate(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
@@ -282,6 +291,7 @@ const DEMO_KEY: &str = "demo_data";
 
 /// Marks the database as the demo's (the UI says so).
 pub fn mark_demo(conn: &Connection) -> Result<()> {
+    audit::set_actor(conn, &audit::Actor::new("demo"))?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, '1')
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -255,12 +255,13 @@ impl Record {
     }
 }
 
-const TALK_COLS: &str =
+pub(super) const TALK_COLS: &str =
     "id, member_id, date, conductor, form, summary, problems, follow_up, follow_up_note";
-const VISIT_COLS: &str = "id, member_id, date, visitor, kind, goods, fund_entry_id, notes";
-const EVENT_COLS: &str = "id, member_id, date, kind, note";
+pub(super) const VISIT_COLS: &str =
+    "id, member_id, date, visitor, kind, goods, fund_entry_id, notes";
+pub(super) const EVENT_COLS: &str = "id, member_id, date, kind, note";
 
-fn talk_row(r: &Row<'_>) -> rusqlite::Result<Talk> {
+pub(super) fn talk_row(r: &Row<'_>) -> rusqlite::Result<Talk> {
     Ok(Talk {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -274,7 +275,7 @@ fn talk_row(r: &Row<'_>) -> rusqlite::Result<Talk> {
     })
 }
 
-fn visit_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
+pub(super) fn visit_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
     Ok(Visit {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -287,7 +288,7 @@ fn visit_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
     })
 }
 
-fn event_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+pub(super) fn event_row(r: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -346,10 +347,11 @@ fn of_member<R>(r: &Row<'_>, at: usize, record: R) -> rusqlite::Result<OfMember<
     })
 }
 
-/// Every talk with its member, in date order (for export).
+/// Every talk with its member, in date order (for export; voided ones left out,
+/// so a file exported and imported back never revives them).
 pub fn stream_talks(conn: &Connection, consume: Consume<'_, OfMember<Talk>>) -> Result<()> {
     let sql = format!(
-        "SELECT x.*, m.code, m.name FROM (SELECT {TALK_COLS} FROM talks) x
+        "SELECT x.*, m.code, m.name FROM (SELECT {TALK_COLS} FROM talks WHERE voided_on IS NULL) x
          JOIN members m ON m.id = x.member_id ORDER BY x.date, x.id"
     );
     stream(conn, &sql, [], |r| of_member(r, 9, talk_row(r)?), consume)
@@ -358,7 +360,7 @@ pub fn stream_talks(conn: &Connection, consume: Consume<'_, OfMember<Talk>>) -> 
 /// Every visit with its member and 慰问金, in date order (for export).
 pub fn stream_visits(conn: &Connection, consume: Consume<'_, OfMember<PaidVisit>>) -> Result<()> {
     let sql = format!(
-        "SELECT x.*, m.code, m.name, f.amount_fen FROM (SELECT {VISIT_COLS} FROM visits) x
+        "SELECT x.*, m.code, m.name, f.amount_fen FROM (SELECT {VISIT_COLS} FROM visits WHERE voided_on IS NULL) x
          JOIN members m ON m.id = x.member_id
          LEFT JOIN fund_entries f ON f.id = x.fund_entry_id
          ORDER BY x.date, x.id"
@@ -376,7 +378,7 @@ pub fn stream_visits(conn: &Connection, consume: Consume<'_, OfMember<PaidVisit>
 /// Every event with its member, in date order (for export).
 pub fn stream_events(conn: &Connection, consume: Consume<'_, OfMember<Event>>) -> Result<()> {
     let sql = format!(
-        "SELECT x.*, m.code, m.name FROM (SELECT {EVENT_COLS} FROM events) x
+        "SELECT x.*, m.code, m.name FROM (SELECT {EVENT_COLS} FROM events WHERE voided_on IS NULL) x
          JOIN members m ON m.id = x.member_id ORDER BY x.date, x.id"
     );
     stream(conn, &sql, [], |r| of_member(r, 5, event_row(r)?), consume)
@@ -406,7 +408,7 @@ pub fn add_talk_if_new(conn: &Connection, t: &Talk) -> Result<bool> {
     insert_unless_found(
         conn,
         "SELECT 1 FROM talks WHERE member_id = ?1 AND date = ?2 AND form = ?3
-         AND conductor = ?4 AND summary = ?5 LIMIT 1",
+         AND conductor = ?4 AND summary = ?5 AND voided_on IS NULL LIMIT 1",
         params![
             t.member_id,
             date_text(t.date),
@@ -424,7 +426,7 @@ pub fn add_visit_if_new(conn: &Connection, v: &Visit) -> Result<bool> {
     insert_unless_found(
         conn,
         "SELECT 1 FROM visits WHERE member_id = ?1 AND date = ?2 AND kind = ?3
-         AND visitor = ?4 AND goods = ?5 AND notes = ?6 LIMIT 1",
+         AND visitor = ?4 AND goods = ?5 AND notes = ?6 AND voided_on IS NULL LIMIT 1",
         params![
             v.member_id,
             date_text(v.date),
@@ -443,7 +445,7 @@ pub fn add_event_if_new(conn: &Connection, e: &Event) -> Result<bool> {
     insert_unless_found(
         conn,
         "SELECT 1 FROM events WHERE member_id = ?1 AND date = ?2 AND kind = ?3
-         AND note = ?4 LIMIT 1",
+         AND note = ?4 AND voided_on IS NULL LIMIT 1",
         params![e.member_id, date_text(e.date), e.kind.code(), e.note],
         || insert_event(conn, e),
     )

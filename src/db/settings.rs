@@ -17,13 +17,16 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     Ok(s)
 }
 
-/// Stores every setting (one transaction by the caller or on its own).
+/// Stores every setting in one transaction, logged as `settings` (a value
+/// that did not change is not written).
 pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
+    super::audit::set_actor(&tx, &super::audit::Actor::new("settings"))?;
     for def in SETTINGS {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value
+             WHERE value <> excluded.value",
             params![def.key, (def.get)(s).to_string()],
         )?;
     }

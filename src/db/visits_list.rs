@@ -35,12 +35,23 @@ impl RecordType {
         }
     }
 
+    /// The table the records of this type are stored in.
+    pub fn table_name(self) -> &'static str {
+        self.table().0
+    }
+
     fn table(self) -> (&'static str, &'static str) {
         // (table, "kind, who, text" columns)
         match self {
-            RecordType::Talk => ("talks", "r.form, r.conductor, r.summary"),
-            RecordType::Visit => ("visits", "r.kind, r.visitor, r.notes"),
-            RecordType::Event => ("events", "r.kind, '', r.note"),
+            RecordType::Talk => (
+                "talks",
+                "r.form, r.conductor, r.summary, r.voided_on, r.void_reason",
+            ),
+            RecordType::Visit => (
+                "visits",
+                "r.kind, r.visitor, r.notes, r.voided_on, r.void_reason",
+            ),
+            RecordType::Event => ("events", "r.kind, '', r.note, r.voided_on, r.void_reason"),
         }
     }
 }
@@ -60,6 +71,9 @@ pub struct ListRow {
     pub who: String,
     /// Summary, notes or note.
     pub text: String,
+    /// 作废: the day the record was voided (it then counts for no rule).
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: String,
 }
 
 impl ListRow {
@@ -180,6 +194,8 @@ fn page_of(
             what: r.get(5)?,
             who: r.get(6)?,
             text: r.get(7)?,
+            voided_on: parse_date(r.get(8)?),
+            void_reason: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -312,7 +328,8 @@ pub fn campaign_standing(
     let mut visited_ids: HashSet<i64> = HashSet::new();
     if rules::campaign_started(c, as_of) {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN ({})",
+            "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN ({})
+             AND voided_on IS NULL",
             in_person.join(",")
         ))?;
         let end = rules::campaign_window_end(c, as_of);

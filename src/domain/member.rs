@@ -42,6 +42,10 @@ pub struct Member {
     pub notes: String,
     /// Optimistic-locking version: a save must name the version it was read at.
     pub version: i64,
+    /// The day of the transfer out (转出) or death (去世); set only by a status change.
+    pub left_on: Option<NaiveDate>,
+    /// Where a transfer went (转往); empty otherwise.
+    pub left_to: String,
 }
 
 impl Member {
@@ -73,6 +77,8 @@ impl Member {
             chronic_ill: false,
             notes: String::new(),
             version: 0,
+            left_on: None,
+            left_to: String::new(),
         }
     }
 

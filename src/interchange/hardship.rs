@@ -167,6 +167,10 @@ impl HardshipImport {
 }
 
 impl RowImporter for HardshipImport {
+    fn action(&self) -> &'static str {
+        "import hardship"
+    }
+
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }

@@ -36,6 +36,9 @@ pub trait RowImporter {
     /// Today: no date in the file may be later.
     fn today(&self) -> NaiveDate;
 
+    /// The action the audit log names for this import (`import members` …).
+    fn action(&self) -> &'static str;
+
     /// Checks one row (recording problems in `r`) and, when `write` is true and
     /// the row has no problem, writes it.
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult>;
@@ -78,7 +81,7 @@ pub fn run(
 ) -> Result<Outcome, Failure> {
     let mut rows = table.peekable();
     let map = find_header(&mut rows, imp.columns())?;
-    let tx = db::write_tx(conn)?;
+    let tx = db::audit::write_tx(conn, &db::audit::Actor::new(imp.action()))?;
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut out = Outcome::default();
     for row in rows {

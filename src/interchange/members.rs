@@ -161,6 +161,10 @@ fn text_opt(s: &str) -> Option<String> {
 }
 
 impl RowImporter for MemberImport {
+    fn action(&self) -> &'static str {
+        "import members"
+    }
+
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }

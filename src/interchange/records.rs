@@ -160,6 +160,8 @@ pub trait RecordFile: Sized {
     const NAME: usize;
     /// Adds the record unless the member already has this very record (then false).
     const ADD_IF_NEW: fn(&Connection, &Self) -> db::Result<bool>;
+    /// The audit log's action (`import talks` …).
+    const ACTION: &'static str;
 
     /// Reads the row's own columns, recording their problems: the record when
     /// the member and date are known and every required column could be read.
@@ -195,6 +197,10 @@ impl<R: RecordFile> RowImporter for RecordImport<R> {
         R::COLUMNS
     }
 
+    fn action(&self) -> &'static str {
+        R::ACTION
+    }
+
     fn today(&self) -> NaiveDate {
         self.today
     }
@@ -220,6 +226,7 @@ impl RecordFile for Talk {
     const COLUMNS: &'static [Column] = talk::COLUMNS;
     const NAME: usize = talk::NAME;
     const ADD_IF_NEW: fn(&Connection, &Talk) -> db::Result<bool> = db::records::add_talk_if_new;
+    const ACTION: &'static str = "import talks";
 
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Talk> {
         use talk::*;
@@ -243,6 +250,7 @@ impl RecordFile for Visit {
     const COLUMNS: &'static [Column] = visit::COLUMNS;
     const NAME: usize = visit::NAME;
     const ADD_IF_NEW: fn(&Connection, &Visit) -> db::Result<bool> = db::records::add_visit_if_new;
+    const ACTION: &'static str = "import visits";
 
     /// 慰问金 is not read: money is entered in the help fund, with its voucher.
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Visit> {
@@ -265,6 +273,7 @@ impl RecordFile for Event {
     const COLUMNS: &'static [Column] = event::COLUMNS;
     const NAME: usize = event::NAME;
     const ADD_IF_NEW: fn(&Connection, &Event) -> db::Result<bool> = db::records::add_event_if_new;
+    const ACTION: &'static str = "import events";
 
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Event> {
         use event::*;

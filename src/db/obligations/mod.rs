@@ -486,7 +486,8 @@ pub fn member_obligations(
     let mut events: Vec<(NaiveDate, EventKind)> = Vec::new();
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT date, kind FROM events WHERE member_id = ?1 AND date <= ?2 ORDER BY date, id",
+            "SELECT date, kind FROM events WHERE member_id = ?1 AND date <= ?2 AND voided_on IS NULL
+             ORDER BY date, id",
         )?;
         let mut q = stmt.query(params![member_id, d_text])?;
         while let Some(r) = q.next()? {
@@ -506,7 +507,8 @@ pub fn member_obligations(
     {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT max(date) FROM visits
-             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND kind IN {IN_PERSON}"
+             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND kind IN {IN_PERSON}
+             AND voided_on IS NULL"
         ))?;
         for c in &campaigns {
             let end = rules::campaign_window_end(c, as_of);

@@ -489,7 +489,7 @@ fn event_pass(
     let (ids, n) = (input.ids, input.n);
     let mut stmt = conn.prepare(
         "SELECT member_id, date, kind FROM events NOT INDEXED
-         WHERE date <= ?1 AND rowid >= ?2 AND rowid < ?3",
+         WHERE date <= ?1 AND rowid >= ?2 AND rowid < ?3 AND voided_on IS NULL",
     )?;
     let mut q = stmt.query(params![input.d_text, from, to])?;
     let mut batch: Vec<(usize, NaiveDate, EventKind)> = Vec::with_capacity(EVENT_BATCH);

@@ -74,8 +74,8 @@ pub(super) fn latest_source(
         Fallback::Auto if !stale => return Ok(Source::Cached),
         Fallback::Auto => {
             let later: i64 = conn.query_row(
-                "SELECT (SELECT count(*) FROM talks WHERE date > ?1)
-                      + (SELECT count(*) FROM visits WHERE date > ?1)",
+                "SELECT (SELECT count(*) FROM talks WHERE date > ?1 AND voided_on IS NULL)
+                      + (SELECT count(*) FROM visits WHERE date > ?1 AND voided_on IS NULL)",
                 [d_text],
                 |r| r.get(0),
             )?;
@@ -92,8 +92,10 @@ pub(super) fn latest_source(
     }
     let mut v = vec![Latest::default(); n];
     let slot_of = |id: i64| ids.idx(id).filter(|&i| i < n);
-    let mut stmt =
-        conn.prepare("SELECT member_id, max(date) FROM talks WHERE date <= ?1 GROUP BY member_id")?;
+    let mut stmt = conn.prepare(
+        "SELECT member_id, max(date) FROM talks WHERE date <= ?1 AND voided_on IS NULL
+         GROUP BY member_id",
+    )?;
     let mut q = stmt.query([d_text])?;
     while let Some(r) = q.next()? {
         if let Some(i) = slot_of(r.get(0)?) {
@@ -106,7 +108,7 @@ pub(super) fn latest_source(
                 max(CASE WHEN kind IN {IN_PERSON} THEN date END),
                 max(CASE WHEN kind = 'health_check' THEN date END),
                 max(CASE WHEN kind <> 'health_check' THEN date END)
-         FROM visits WHERE date <= ?1 GROUP BY member_id"
+         FROM visits WHERE date <= ?1 AND voided_on IS NULL GROUP BY member_id"
     ))?;
     let mut q = stmt.query([d_text])?;
     while let Some(r) = q.next()? {
@@ -133,13 +135,13 @@ impl<'c> ExactLatest<'c> {
         let visit = |cond: &str| {
             format!(
                 "SELECT date FROM visits WHERE member_id = ?1 AND date <= ?2 AND {cond}
-                 ORDER BY date DESC LIMIT 1"
+                 AND voided_on IS NULL ORDER BY date DESC LIMIT 1"
             )
         };
         Ok(ExactLatest {
             d_text: d_text.to_string(),
             talk: conn.prepare_cached(
-                "SELECT max(date) FROM talks WHERE member_id = ?1 AND date <= ?2",
+                "SELECT max(date) FROM talks WHERE member_id = ?1 AND date <= ?2 AND voided_on IS NULL",
             )?,
             visit: conn.prepare_cached(&visit(&format!("kind IN {IN_PERSON}")))?,
             health: conn.prepare_cached(&visit("kind = 'health_check'"))?,
@@ -246,7 +248,8 @@ pub(super) fn campaign_bitsets(
     n: usize,
 ) -> Result<Vec<Vec<u64>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {IN_PERSON}"
+        "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {IN_PERSON}
+         AND voided_on IS NULL"
     ))?;
     let mut out = Vec::with_capacity(campaigns.len());
     for c in campaigns {

@@ -1,0 +1,437 @@
+//! 操作日志: who changed what, when, through which part of the program.
+//!
+//! The rows are written by the triggers of `schema.sql` (migration 3) on every
+//! table a clerk's work writes, inside the writing transaction, so no write path
+//! can forget them and a rolled-back write leaves none. The triggers read the
+//! actor of the current write from the one-row table `audit_actor`, which
+//! [`write_tx`] sets when it starts the transaction:
+//!
+//! ```ignore
+//! let tx = db::audit::write_tx(conn, &Actor::new("form: talk edit"))?;
+//! db::records::update_talk(&tx, &talk, version)?;
+//! tx.commit()?;
+//! ```
+//!
+//! A write begun with plain [`super::write_tx`] is logged with an empty action
+//! (never with a stale one). The database refuses UPDATE and DELETE on the log.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, Transaction, params_from_iter};
+
+use super::export::{Consume, stream};
+use super::{Result, date_text};
+
+/// Who writes: the OS user and the program action (`import members`,
+/// `form: member edit`, `demo`, `campaign add`, `settings` …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: String,
+    pub action: String,
+}
+
+impl Actor {
+    /// The current OS user doing `action`.
+    pub fn new(action: impl Into<String>) -> Self {
+        Actor {
+            user: os_user(),
+            action: action.into(),
+        }
+    }
+}
+
+/// The OS user: `USER`, else `LOGNAME`, else the name of the real user id.
+pub fn os_user() -> String {
+    for var in ["USER", "LOGNAME", "USERNAME"] {
+        if let Ok(u) = std::env::var(var)
+            && !u.trim().is_empty()
+        {
+            return u;
+        }
+    }
+    uid_name().unwrap_or_default()
+}
+
+#[cfg(unix)]
+fn uid_name() -> Option<String> {
+    let uid = unsafe { libc::getuid() };
+    let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut out: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is to live memory of the sizes given.
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut out) };
+    if rc != 0 || out.is_null() || pw.pw_name.is_null() {
+        return Some(format!("uid {uid}"));
+    }
+    // SAFETY: getpwuid_r succeeded, so pw_name is a NUL-terminated string in `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pw.pw_name) };
+    Some(name.to_string_lossy().into_owned())
+}
+
+#[cfg(not(unix))]
+fn uid_name() -> Option<String> {
+    None
+}
+
+/// Names `actor` as the author of every change made from now on in the
+/// connection's open transaction. [`write_tx`] calls it; call it yourself only
+/// inside a transaction you began otherwise.
+pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_actor (id, at, user, action) VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET at = excluded.at, user = excluded.user,
+             action = excluded.action",
+    )?
+    .execute(rusqlite::params![
+        crate::clock::now_text(),
+        actor.user,
+        actor.action
+    ])?;
+    Ok(())
+}
+
+/// Starts a write transaction (as [`super::write_tx`]) whose changes are logged
+/// as `actor`'s.
+pub fn write_tx<'c>(conn: &'c mut Connection, actor: &Actor) -> Result<Transaction<'c>> {
+    let tx = super::begin_immediate(conn)?;
+    set_actor(&tx, actor)?;
+    Ok(tx)
+}
+
+/// What an entry did to its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl Op {
+    pub fn code(self) -> &'static str {
+        match self {
+            Op::Insert => "insert",
+            Op::Update => "update",
+            Op::Delete => "delete",
+        }
+    }
+
+    pub fn label(self, lang: crate::domain::Lang) -> &'static str {
+        match self {
+            Op::Insert => lang.pick("新增", "insert"),
+            Op::Update => lang.pick("修改", "update"),
+            Op::Delete => lang.pick("删除", "delete"),
+        }
+    }
+
+    fn from_code(s: &str) -> Op {
+        match s {
+            "insert" => Op::Insert,
+            "delete" => Op::Delete,
+            _ => Op::Update,
+        }
+    }
+}
+
+/// One row of the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub id: i64,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    /// The table changed (`members`, `talks` …).
+    pub table: String,
+    /// The id of the changed record (0 for settings, whose key is in the values).
+    pub record_id: i64,
+    pub op: Op,
+    /// The values before and after, as JSON objects (ID numbers masked): an
+    /// insert's new values and a delete's old ones leave out NULL, empty and
+    /// false; an update has the changed fields only (a field set from or to
+    /// NULL on one side only).
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+}
+
+/// A field whose value an entry changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub field: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+impl LogEntry {
+    /// The fields that differ between old and new (every field set of an
+    /// insert or a delete); a field missing on one side is null there.
+    pub fn changes(&self) -> Vec<Change> {
+        let empty = serde_json::Map::new();
+        let obj = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_object()).cloned();
+        let (old, new) = (obj(&self.old), obj(&self.new));
+        let (old, new) = (
+            old.unwrap_or_else(|| empty.clone()),
+            new.unwrap_or_else(|| empty.clone()),
+        );
+        let mut keys: Vec<String> = new.keys().cloned().collect();
+        keys.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+        keys.into_iter()
+            .filter_map(|k| {
+                let o = old.get(&k).cloned().unwrap_or(serde_json::Value::Null);
+                let n = new.get(&k).cloned().unwrap_or(serde_json::Value::Null);
+                (o != n && k != "version").then_some(Change {
+                    field: k,
+                    old: o,
+                    new: n,
+                })
+            })
+            .collect()
+    }
+
+    /// The changes in one line: `field: old → new; …` (an insert lists the new
+    /// values, a delete the old ones).
+    pub fn changes_text(&self) -> String {
+        let show = |v: &serde_json::Value| match v {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        self.changes()
+            .iter()
+            .map(|c| match self.op {
+                Op::Insert => format!("{}: {}", c.field, show(&c.new)),
+                Op::Delete => format!("{}: {}", c.field, show(&c.old)),
+                Op::Update => format!("{}: {} → {}", c.field, show(&c.old), show(&c.new)),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Which entries to read: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// On or after this day.
+    pub from: Option<NaiveDate>,
+    /// On or before this day.
+    pub to: Option<NaiveDate>,
+    pub user: Option<String>,
+    pub table: Option<String>,
+    /// One record of `table`.
+    pub record_id: Option<i64>,
+}
+
+impl LogFilter {
+    /// The entries of one record.
+    pub fn record(table: &str, record_id: i64) -> Self {
+        LogFilter {
+            table: Some(table.to_string()),
+            record_id: Some(record_id),
+            ..LogFilter::default()
+        }
+    }
+
+    /// The WHERE clause (starting with `WHERE 1`) and its values.
+    fn sql(&self) -> (String, Vec<Value>) {
+        let mut w = String::from("WHERE 1");
+        let mut v: Vec<Value> = Vec::new();
+        let mut cond = |c: &str, val: Value| {
+            v.push(val);
+            w.push_str(&format!(" AND {c} ?{}", v.len()));
+        };
+        if let Some(d) = self.from {
+            cond("at >=", Value::Text(date_text(d)));
+        }
+        if let Some(d) = self.to {
+            // every time of that day: 'YYYY-MM-DD HH:MM:SS' < 'YYYY-MM-DD~'
+            cond("at <", Value::Text(date_text(d) + "~"));
+        }
+        if let Some(u) = &self.user {
+            cond("user =", Value::Text(u.clone()));
+        }
+        if let Some(t) = &self.table {
+            cond("tbl =", Value::Text(t.clone()));
+        }
+        if let Some(id) = self.record_id {
+            cond("record_id =", Value::Integer(id));
+        }
+        (w, v)
+    }
+}
+
+const COLS: &str = "id, at, user, action, tbl, record_id, op, old, new";
+
+fn entry(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+    let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(LogEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        user: r.get(2)?,
+        action: r.get(3)?,
+        table: r.get(4)?,
+        record_id: r.get(5)?,
+        op: Op::from_code(&r.get::<_, String>(6)?),
+        old: json(r.get(7)?),
+        new: json(r.get(8)?),
+    })
+}
+
+/// One page of the log, newest first: at most `limit` entries matching
+/// `filter` with id below `before` (keyset paging: pass the last id of the
+/// previous page; `None` for the first page).
+pub fn page(
+    conn: &Connection,
+    filter: &LogFilter,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<LogEntry>> {
+    let (mut w, mut v) = filter.sql();
+    if let Some(b) = before {
+        v.push(Value::Integer(b));
+        w.push_str(&format!(" AND id < ?{}", v.len()));
+    }
+    v.push(Value::Integer(limit as i64));
+    let sql = format!(
+        "SELECT {COLS} FROM audit_log {w} ORDER BY id DESC LIMIT ?{}",
+        v.len()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(v), entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many entries match `filter` (for a list's footer).
+pub fn count(conn: &Connection, filter: &LogFilter) -> Result<i64> {
+    let (w, v) = filter.sql();
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM audit_log {w}"))?
+        .query_row(params_from_iter(v), |r| r.get(0))?)
+}
+
+/// Every entry of one record, oldest first (for its detail).
+pub fn for_record(conn: &Connection, table: &str, record_id: i64) -> Result<Vec<LogEntry>> {
+    let mut v = page(
+        conn,
+        &LogFilter::record(table, record_id),
+        None,
+        usize::MAX >> 2,
+    )?;
+    v.reverse();
+    Ok(v)
+}
+
+/// The users who appear in the log, for a filter's choices.
+pub fn users(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT user FROM audit_log ORDER BY user")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every entry matching `filter`, oldest first, streamed (for export).
+pub fn stream_log(
+    conn: &Connection,
+    filter: &LogFilter,
+    consume: Consume<'_, LogEntry>,
+) -> Result<()> {
+    let (w, v) = filter.sql();
+    let sql = format!("SELECT {COLS} FROM audit_log {w} ORDER BY id");
+    stream(conn, &sql, params_from_iter(v), entry, consume)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    fn member_insert(conn: &mut Connection, action: &str, code: &str) -> i64 {
+        let tx = write_tx(conn, &Actor::new(action)).unwrap();
+        let mut m = crate::domain::member::Member::new(
+            code,
+            "张三",
+            NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        );
+        if code == "001" {
+            m.id_number = Some("11010519491231002X".into());
+        }
+        let id = db::members::insert(&tx, &m).unwrap();
+        tx.commit().unwrap();
+        id
+    }
+
+    #[test]
+    fn an_insert_is_logged_with_its_actor_and_a_masked_id() {
+        let mut conn = db::open_in_memory().unwrap();
+        let id = member_insert(&mut conn, "form: member add", "001");
+        let log = for_record(&conn, "members", id).unwrap();
+        assert_eq!(log.len(), 1);
+        let e = &log[0];
+        assert_eq!(e.action, "form: member add");
+        assert_eq!(e.user, os_user());
+        assert_eq!(e.op, Op::Insert);
+        let new = e.new.as_ref().unwrap();
+        assert_eq!(new["code"], "001");
+        assert_eq!(new["id_number"], "1101**********002X");
+        assert!(!e.changes_text().contains("11010519491231002X"));
+    }
+
+    #[test]
+    fn plain_write_tx_logs_an_empty_action_not_a_stale_one() {
+        let mut conn = db::open_in_memory().unwrap();
+        member_insert(&mut conn, "import members", "001");
+        let tx = db::write_tx(&mut conn).unwrap();
+        tx.execute("UPDATE members SET notes = 'x'", []).unwrap();
+        tx.commit().unwrap();
+        let all = page(&conn, &LogFilter::default(), None, 10).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].action, "");
+        assert_eq!(all[0].op, Op::Update);
+        assert_eq!(all[0].changes_text(), "notes:  → x");
+    }
+
+    #[test]
+    fn the_log_refuses_update_and_delete() {
+        let mut conn = db::open_in_memory().unwrap();
+        member_insert(&mut conn, "demo", "001");
+        assert!(conn.execute("UPDATE audit_log SET user = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        assert_eq!(count(&conn, &LogFilter::default()).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_rolled_back_write_leaves_no_entry() {
+        let mut conn = db::open_in_memory().unwrap();
+        {
+            let tx = write_tx(&mut conn, &Actor::new("import members")).unwrap();
+            let m = crate::domain::member::Member::new(
+                "001",
+                "张三",
+                NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+            );
+            db::members::insert(&tx, &m).unwrap();
+        }
+        assert_eq!(count(&conn, &LogFilter::default()).unwrap(), 0);
+    }
+
+    #[test]
+    fn pages_filter_and_follow_the_keyset() {
+        let mut conn = db::open_in_memory().unwrap();
+        for i in 0..5 {
+            member_insert(&mut conn, "import members", &format!("{:03}", i + 1));
+        }
+        let first = page(&conn, &LogFilter::default(), None, 2).unwrap();
+        assert_eq!(first.len(), 2);
+        let next = page(&conn, &LogFilter::default(), Some(first[1].id), 10).unwrap();
+        assert_eq!(next.len(), 3);
+        assert!(next[0].id < first[1].id);
+        let mut f = LogFilter {
+            table: Some("talks".into()),
+            ..LogFilter::default()
+        };
+        assert_eq!(count(&conn, &f).unwrap(), 0);
+        f.table = Some("members".into());
+        f.user = Some(os_user());
+        assert_eq!(count(&conn, &f).unwrap(), 5);
+        f.from = NaiveDate::from_ymd_opt(2999, 1, 1);
+        assert_eq!(count(&conn, &f).unwrap(), 0);
+        assert_eq!(users(&conn).unwrap(), vec![os_user()]);
+    }
+}
