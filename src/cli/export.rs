@@ -1,4 +1,5 @@
-//! `guanhuai export members|talks|visits|events|hardship|fund FILE.csv|FILE.xlsx`.
+//! `guanhuai export members|talks|visits|events|hardship|fund|log FILE.csv|FILE.xlsx`
+//! (`--from DATE` / `--to DATE` pick the log's days).
 //!
 //! Headers and labels in the chosen language (Chinese by default; `--lang en`
 //! writes the English codes as headers and English labels — both import back).
@@ -9,23 +10,43 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{CliError, ExportKind};
+use crate::db::audit::LogFilter;
 use crate::domain::Lang;
 use crate::interchange::write::prepare_table;
-use crate::interchange::{Format, fund, hardship, members, records};
+use crate::interchange::{Format, fund, hardship, log, members, records};
 
 pub fn run(
     conn: &Connection,
     what: ExportKind,
     file: &Path,
     full: bool,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
     mode: u32,
     lang: Lang,
 ) -> Result<(), CliError> {
     // A wrong extension is refused before any work.
     Format::for_export(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
+    if what != ExportKind::Log && (from.is_some() || to.is_some()) {
+        return Err(CliError(
+            lang.pick(
+                "--from 和 --to 只用于 export log",
+                "--from and --to apply only to export log",
+            )
+            .to_string(),
+        ));
+    }
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(CliError(match lang {
+            Lang::Zh => format!("--to {t} 早于 --from {f}"),
+            Lang::En => format!("--to {t} is before --from {f}"),
+        }));
+    }
     let query = match what {
         ExportKind::Members => members::export_query(full, lang),
         ExportKind::Talks => records::talk_export(lang),
@@ -33,6 +54,14 @@ pub fn run(
         ExportKind::Events => records::event_export(lang),
         ExportKind::Hardship => hardship::hardship_export(lang),
         ExportKind::Fund => fund::fund_export(lang),
+        ExportKind::Log => log::log_export(
+            LogFilter {
+                from,
+                to,
+                ..LogFilter::default()
+            },
+            lang,
+        ),
     };
     let headers = query.headers(lang);
     // The file is named only once every row was read: a read error midway

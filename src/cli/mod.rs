@@ -73,6 +73,12 @@ pub enum Command {
         /// Write ID numbers in full instead of masked
         #[arg(long)]
         full: bool,
+        /// The log: entries on or after this day
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        from: Option<NaiveDate>,
+        /// The log: entries on or before this day
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        to: Option<NaiveDate>,
     },
     /// Campaigns (集中走访慰问)
     Campaign {
@@ -111,6 +117,8 @@ pub enum ExportKind {
     Events,
     Hardship,
     Fund,
+    /// The audit log (操作日志)
+    Log,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,9 +297,13 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             crate::db::mark_demo(&conn).map_err(db_err)
         }
         Some(Command::Import { what, file }) => import::run(&mut conn, what, &file, lang),
-        Some(Command::Export { what, file, full }) => {
-            export::run(&conn, what, &file, full, file_mode(), lang)
-        }
+        Some(Command::Export {
+            what,
+            file,
+            full,
+            from,
+            to,
+        }) => export::run(&conn, what, &file, full, (from, to), file_mode(), lang),
         Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
         Some(Command::Overdue {
             as_of,

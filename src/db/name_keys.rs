@@ -25,6 +25,7 @@ pub fn refresh(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    super::audit::set_actor(&tx, &super::audit::Actor::new("open: name keys"))?;
     {
         let mut read = tx.prepare("SELECT id, name, sort_key FROM members")?;
         let mut write = tx.prepare("UPDATE members SET sort_key = ?2 WHERE id = ?1")?;

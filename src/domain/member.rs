@@ -201,6 +201,11 @@ impl Member {
         {
             push("joined_on", p.zh(), p.en());
         }
+        if let (Some(b), Some(r)) = (self.birth_date, self.registered_on)
+            && let Err(p) = validate::registered_after_18(b, r)
+        {
+            push("registered_on", p.zh(), p.en());
+        }
         errs
     }
 }
@@ -280,5 +285,32 @@ impl Mark {
             Mark::ChronicIll => ("长期患病", "Chronically ill"),
         };
         lang.pick(zh, en)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn registered_before_the_18th_birthday_is_refused() {
+        let today = d("2026-11-28");
+        let mut m = Member::new("001", "张三", d("2020-07-01"));
+        m.birth_date = Some(d("2000-02-29"));
+        m.registered_on = Some(d("1980-01-01"));
+        let errs = m.problems(today);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].field, "registered_on");
+        assert!(errs[0].zh.contains("2018-03-01"), "{}", errs[0].zh);
+        m.registered_on = Some(d("2018-03-01"));
+        assert!(m.problems(today).is_empty());
+        // without a birth date there is nothing to compare
+        m.birth_date = None;
+        m.registered_on = Some(d("1980-01-01"));
+        assert!(m.problems(today).is_empty());
     }
 }

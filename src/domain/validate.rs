@@ -10,22 +10,34 @@ use crate::domain::dates;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// 身份证号 is not 18 characters long.
-    IdLength { len: usize },
+    IdLength {
+        len: usize,
+    },
     /// A character that is not a digit (or a final X) at a 1-based position.
-    IdBadChar { pos: usize, ch: char },
+    IdBadChar {
+        pos: usize,
+        ch: char,
+    },
     /// The 18th character does not match the GB 11643 check digit.
-    IdCheckDigit { expected: char, found: char },
+    IdCheckDigit {
+        expected: char,
+        found: char,
+    },
     /// Characters 7–14 are not a real date of birth.
     IdBirthDate,
     /// Characters 7–14 are a date after today.
-    IdBirthInFuture { date: NaiveDate },
+    IdBirthInFuture {
+        date: NaiveDate,
+    },
     /// The ID number's birth date differs from the birth date field.
     IdBirthMismatch {
         id_birth: NaiveDate,
         birth: NaiveDate,
     },
     /// Something other than digits, spaces, hyphens and brackets in a phone number.
-    PhoneBadChar { ch: char },
+    PhoneBadChar {
+        ch: char,
+    },
     /// Starts like a mobile number but is not 11 digits `1[3-9]…`.
     PhoneMobile,
     /// A landline that is not `0` + area code + a 7–8 digit number.
@@ -33,9 +45,16 @@ pub enum Problem {
     /// A landline without its area code.
     PhoneNoAreaCode,
     /// A date after today.
-    FutureDate { date: NaiveDate },
+    FutureDate {
+        date: NaiveDate,
+    },
     /// Joined the party before the 18th birthday.
-    JoinedBefore18 { eighteenth: NaiveDate },
+    JoinedBefore18 {
+        eighteenth: NaiveDate,
+    },
+    RegisteredBefore18 {
+        eighteenth: NaiveDate,
+    },
 }
 
 impl Problem {
@@ -67,6 +86,9 @@ impl Problem {
             Problem::FutureDate { date } => format!("日期{}晚于今天", dates::fmt(*date)),
             Problem::JoinedBefore18 { eighteenth } => {
                 format!("入党日期早于年满18周岁之日（{}）", dates::fmt(*eighteenth))
+            }
+            Problem::RegisteredBefore18 { eighteenth } => {
+                format!("入册日期早于年满18周岁之日（{}）", dates::fmt(*eighteenth))
             }
         }
     }
@@ -106,6 +128,10 @@ impl Problem {
             }
             Problem::JoinedBefore18 { eighteenth } => format!(
                 "joined before the 18th birthday ({})",
+                dates::fmt(*eighteenth)
+            ),
+            Problem::RegisteredBefore18 { eighteenth } => format!(
+                "entered the roster (入册日期) before the 18th birthday ({})",
                 dates::fmt(*eighteenth)
             ),
         }
@@ -351,6 +377,17 @@ pub fn joined_after_18(birth: NaiveDate, joined: NaiveDate) -> Result<(), Proble
     let eighteenth = dates::add_years(birth, 18);
     if joined < eighteenth {
         Err(Problem::JoinedBefore18 { eighteenth })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks that a member entered the roster (入册日期) on or after the 18th
+/// birthday: a party member is at least 18, so an earlier date is a typo.
+pub fn registered_after_18(birth: NaiveDate, registered: NaiveDate) -> Result<(), Problem> {
+    let eighteenth = dates::add_years(birth, 18);
+    if registered < eighteenth {
+        Err(Problem::RegisteredBefore18 { eighteenth })
     } else {
         Ok(())
     }

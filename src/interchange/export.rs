@@ -40,6 +40,21 @@ impl ExportQuery {
         }
     }
 
+    /// The rows `rows` hands over, already as cells (for a read that needs
+    /// arguments, such as the log's date range).
+    pub fn from_fn(
+        (sheet_zh, sheet_en): (&'static str, &'static str),
+        columns: &'static [Column],
+        rows: impl Fn(&Connection, Consume<'_, Vec<Cell>>) -> db::Result<()> + 'static,
+    ) -> Self {
+        ExportQuery {
+            sheet_zh,
+            sheet_en,
+            columns,
+            rows: Box::new(rows),
+        }
+    }
+
     pub fn sheet(&self, lang: Lang) -> &'static str {
         lang.pick(self.sheet_zh, self.sheet_en)
     }

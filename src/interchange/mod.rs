@@ -29,6 +29,7 @@ pub mod formula;
 pub mod fund;
 pub mod hardship;
 pub mod import;
+pub mod log;
 pub mod members;
 pub mod records;
 pub mod table;
