@@ -547,3 +547,37 @@ fn overview_opens_first_and_a_talk_recorded_from_it_clears_the_row() {
     );
     quit_cleanly(p, "q");
 }
+
+/// Item 5 of issue 7: after a popup closes, no border is left with gaps
+/// (`── ─ ─ ─ ───`) where wide characters of the popup stood.
+#[test]
+fn borders_are_whole_after_popups_close() {
+    let db = demo_db();
+    let mut p = open_members(&db, &[], &[]);
+    let gaps = |p: &Pty| {
+        p.rows().into_iter().find(|r| {
+            (r.contains('└') || r.contains('┌')) && (r.contains("─ ─") || r.contains("─  ─"))
+        })
+    };
+    let steps: &[&[&str]] = &[
+        &["?", "\x1b"],
+        &["x", "\x1b"],
+        &["n", "\x1b"],
+        &["\r", "\x1b"],
+        &["1", "?", "\x1b"],
+        &["\r", "\x1b"],
+        &["s", "\x1b"],
+        &["4", "n", "\x1b"],
+        &["n", "1", "\x1b"],
+        &["?", "\x1b"],
+    ];
+    for keys in steps {
+        for k in *keys {
+            p.send(k);
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let screen = p.screen_text();
+        assert!(gaps(&p).is_none(), "after {keys:?}:\n{}", framed(&screen));
+    }
+    quit_cleanly(p, "q");
+}

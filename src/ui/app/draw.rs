@@ -78,10 +78,25 @@ impl App {
         ))
     }
 
+    /// The smallest terminal the current screen can be drawn in (its body,
+    /// the tab bar, the status and hint lines).
+    pub fn min_size(&self) -> (u16, u16) {
+        let (w, h) = self.current().map_or((20, 1), |s| s.min_body());
+        (w.max(20), h + 3)
+    }
+
     /// Draws the whole screen from the state.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        if area.height < 4 || area.width < 20 {
+        let (min_w, min_h) = self.min_size();
+        if area.width < min_w || area.height < min_h {
+            // One line rather than a blank or a garbled screen.
+            let msg = match self.env.lang {
+                Lang::Zh => format!("窗口太小，请放大到至少 {min_w}x{min_h}"),
+                Lang::En => format!("Window too small: make it at least {min_w}x{min_h}"),
+            };
+            let msg = text::truncate(&msg, area.width as usize);
+            frame.render_widget(Paragraph::new(msg), Rect { height: 1, ..area });
             return;
         }
         let th = &self.env.theme;

@@ -255,7 +255,7 @@ impl MembersScreen {
         match (&self.view, self.search_focus) {
             (View::Detail(_), _) if self.care.section != Section::Info => (
                 self.care.section.label(lang).into(),
-                hints(CARE_BINDINGS, lang),
+                hints(&care::bindings(self.care.section), lang),
             ),
             (View::Detail(_), _) => (
                 lang.pick("党员详情", "Member detail").into(),
@@ -283,7 +283,7 @@ impl MembersScreen {
         }
         let res = match &self.view {
             View::Detail(_) if self.care.section != Section::Info => {
-                match lookup(CARE_BINDINGS, ev) {
+                match lookup(&care::bindings(self.care.section), ev) {
                     Some(a) => self.handle_care(a, conn, env),
                     None => Ok(Outcome::Nothing),
                 }

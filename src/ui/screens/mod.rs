@@ -72,6 +72,12 @@ pub trait Screen: Any {
         false
     }
 
+    /// The smallest body (width, rows) the screen's layout needs; below it
+    /// the app asks for a larger window instead of drawing the screen.
+    fn min_body(&self) -> (u16, u16) {
+        (20, 5)
+    }
+
     /// The body is now `body_height` rows high.
     fn resize(&mut self, conn: &Connection, env: &Env, body_height: u16) -> db::Result<()>;
 

@@ -62,6 +62,7 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
             Key::code(KeyCode::BackTab),
             Key::code(KeyCode::Left),
             Key::code(KeyCode::Right),
+            Key::f(5),
         ],
         zh: "逾期/即将到期",
         en: "Overdue/due soon",
@@ -76,7 +77,7 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
     },
     Binding {
         action: OverviewAction::Refresh,
-        keys: &[Key::ch('r'), Key::f(5), Key::ctrl('r')],
+        keys: &[Key::ch('r'), Key::ctrl('r')],
         zh: "重新计算",
         en: "Recompute",
         hint: false,
@@ -111,6 +112,9 @@ pub enum List {
 /// Rows of the summary above the list and of the explanation under it.
 const STRIP: u16 = 3;
 const EXPLAIN: u16 = 2;
+
+/// The smallest body the layout needs: the summary, a list of one row, the explanation.
+const MIN_BODY: (u16, u16) = (30, STRIP + EXPLAIN + 4);
 
 /// List rows at a body height (summary, borders, header, explanation).
 pub fn page_size_for(body_height: u16) -> usize {
@@ -339,7 +343,8 @@ impl OverviewScreen {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, env: &Env) {
-        if area.height < STRIP + EXPLAIN + 4 || area.width < 30 {
+        let (min_w, min_h) = MIN_BODY;
+        if area.height < min_h || area.width < min_w {
             return;
         }
         let lang = env.lang;
@@ -592,6 +597,10 @@ impl Screen for OverviewScreen {
 
     fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
         (lang.pick("总览", "Overview").into(), hints(BINDINGS, lang))
+    }
+
+    fn min_body(&self) -> (u16, u16) {
+        MIN_BODY
     }
 
     fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {

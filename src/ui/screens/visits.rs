@@ -107,6 +107,9 @@ pub struct VisitsScreen {
 
 /// Rows of the records list at a body height (filter bar, borders, header,
 /// the detail lines).
+/// The smallest body the layout needs.
+pub const MIN_BODY: (u16, u16) = (30, 8);
+
 pub fn page_size_for(body_height: u16) -> usize {
     (body_height as usize).saturating_sub(6).max(1)
 }

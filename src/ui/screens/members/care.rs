@@ -83,6 +83,16 @@ pub enum CareAction {
 }
 
 /// The keys of the obligations and history pages.
+/// The keys of a page of the detail: Enter records an obligation, so the
+/// history page (nothing to record there) has no Enter.
+pub fn bindings(section: Section) -> Vec<Binding<CareAction>> {
+    CARE_BINDINGS
+        .iter()
+        .copied()
+        .filter(|b| b.action != CareAction::Open || section == Section::Obligations)
+        .collect()
+}
+
 pub const CARE_BINDINGS: &[Binding<CareAction>] = &[
     Binding {
         action: CareAction::Back,

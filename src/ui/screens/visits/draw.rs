@@ -30,7 +30,8 @@ fn what_label(r: &ListRow, lang: Lang) -> &'static str {
 
 impl VisitsScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
-        if area.height < 8 || area.width < 30 {
+        let (min_w, min_h) = super::MIN_BODY;
+        if area.height < min_h || area.width < min_w {
             return;
         }
         match self.mode {

@@ -39,6 +39,10 @@ impl Screen for VisitsScreen {
         VisitsScreen::text_focus(self)
     }
 
+    fn min_body(&self) -> (u16, u16) {
+        super::MIN_BODY
+    }
+
     fn resize(&mut self, conn: &Connection, env: &Env, body_height: u16) -> db::Result<()> {
         self.set_page_size(conn, env, page_size_for(body_height))
     }
