@@ -6,7 +6,6 @@ mod common;
 #[path = "ui_overview/fixture.rs"]
 mod fixture;
 
-use common::screen::{key, screen, text_of};
 use fixture::*;
 use guanhuai::db;
 use guanhuai::domain::Lang;

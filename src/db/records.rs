@@ -450,3 +450,32 @@ pub fn add_event_if_new(conn: &Connection, e: &Event) -> Result<bool> {
         || insert_event(conn, e),
     )
 }
+
+/// A record a form of the UI writes.
+#[derive(Debug, Clone, Copy)]
+pub enum NewRecord<'a> {
+    Talk(&'a Talk),
+    Visit(&'a Visit),
+    Event(&'a Event),
+    Campaign(&'a Campaign),
+}
+
+/// Writes one record from a form in its own transaction; returns its id.
+/// Logged as `form: talk add` (visit, event, campaign alike).
+pub fn add_from_form(conn: &mut Connection, r: NewRecord<'_>) -> Result<i64> {
+    let action = match r {
+        NewRecord::Talk(_) => "form: talk add",
+        NewRecord::Visit(_) => "form: visit add",
+        NewRecord::Event(_) => "form: event add",
+        NewRecord::Campaign(_) => "form: campaign add",
+    };
+    let tx = super::audit::write_tx(conn, &super::audit::Actor::new(action))?;
+    let id = match r {
+        NewRecord::Talk(t) => insert_talk(&tx, t)?,
+        NewRecord::Visit(v) => insert_visit(&tx, v)?,
+        NewRecord::Event(e) => insert_event(&tx, e)?,
+        NewRecord::Campaign(c) => insert_campaign(&tx, c)?,
+    };
+    tx.commit()?;
+    Ok(id)
+}

@@ -17,7 +17,6 @@ use crate::db;
 use crate::db::visits_list::{self, MemberHit};
 use crate::domain::Lang;
 use crate::domain::lunar;
-use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::rules::ObligationKind;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::env::Env;
@@ -25,6 +24,8 @@ use crate::ui::text;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
 use crate::ui::widgets::popup;
+
+mod write;
 
 /// Candidates shown under the member field.
 const CANDIDATES: usize = 6;
@@ -446,95 +447,6 @@ impl RecordForm {
                 PopupOutcome::Refused(msg)
             }
         }
-    }
-
-    fn write(&self, conn: &mut Connection, env: &Env) -> db::Result<String> {
-        let l = env.lang;
-        let f = &self.form;
-        let text = |k: &str| f.text_of(k).trim().to_string();
-        let tx = db::write_tx(conn)?;
-        let (what, (who, date)) = match self.kind {
-            RecordKind::Campaign => {
-                let c = Campaign {
-                    id: 0,
-                    name: text("name"),
-                    from: f.date_of("from").ok().flatten().unwrap_or(env.today),
-                    to: f.date_of("to").ok().flatten().unwrap_or(env.today),
-                    targets: CampaignTarget::ALL
-                        .iter()
-                        .zip(f.checks_of("targets"))
-                        .filter(|(_, on)| *on)
-                        .map(|(t, _)| *t)
-                        .collect(),
-                };
-                db::records::insert_campaign(&tx, &c)?;
-                tx.commit()?;
-                return Ok(match l {
-                    Lang::Zh => format!("已新建活动：{}（{} 至 {}）", c.name, c.from, c.to),
-                    Lang::En => format!("Campaign added: {} ({} to {})", c.name, c.from, c.to),
-                });
-            }
-            kind => {
-                let date = f.date_of("date").ok().flatten().unwrap_or(env.today);
-                let m = self
-                    .member
-                    .clone()
-                    .ok_or_else(|| db::DbError::invalid("请选择党员", "pick a member"))?;
-                match kind {
-                    RecordKind::Talk => {
-                        db::records::insert_talk(
-                            &tx,
-                            &Talk {
-                                id: 0,
-                                member_id: m.id,
-                                date,
-                                conductor: text("conductor"),
-                                form: TalkForm::ALL[f.choice_of("form")],
-                                summary: text("summary"),
-                                problems: text("problems"),
-                                follow_up: f.flag_of("follow_up"),
-                                follow_up_note: text("follow_up_note"),
-                            },
-                        )?;
-                        (l.pick("谈话", "talk"), (m, date))
-                    }
-                    RecordKind::Visit => {
-                        db::records::insert_visit(
-                            &tx,
-                            &Visit {
-                                id: 0,
-                                member_id: m.id,
-                                date,
-                                visitor: text("visitor"),
-                                kind: VisitKind::ALL[f.choice_of("kind")],
-                                goods: text("goods"),
-                                fund_entry_id: None,
-                                notes: text("notes"),
-                            },
-                        )?;
-                        (l.pick("走访", "visit"), (m, date))
-                    }
-                    _ => {
-                        db::records::insert_event(
-                            &tx,
-                            &Event {
-                                id: 0,
-                                member_id: m.id,
-                                date,
-                                kind: EventKind::ALL[f.choice_of("kind")],
-                                note: text("note"),
-                            },
-                        )?;
-                        (l.pick("情况", "event"), (m, date))
-                    }
-                }
-            }
-        };
-        tx.commit()?;
-        Ok(match l {
-            Lang::Zh => format!("已登记{what}：{}（{}）{}", who.name, who.code, date),
-            Lang::En => format!("Saved the {what}: {} ({}) {}", who.name, who.code, date),
-        })
     }
 
     /// Draws the form in `area`, and the candidates under the member field

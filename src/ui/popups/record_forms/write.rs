@@ -1,0 +1,91 @@
+//! Saving a record form: the record built from the fields, written by
+//! `db::records::add_from_form` in its own transaction.
+
+use rusqlite::Connection;
+
+use super::{RecordForm, RecordKind};
+use crate::db;
+use crate::db::records::NewRecord;
+use crate::domain::Lang;
+use crate::domain::records::{Campaign, Event, Talk, Visit};
+use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
+use crate::ui::env::Env;
+
+impl RecordForm {
+    /// Writes the record; the message for the status line.
+    pub(super) fn write(&self, conn: &mut Connection, env: &Env) -> db::Result<String> {
+        let l = env.lang;
+        let f = &self.form;
+        let text = |k: &str| f.text_of(k).trim().to_string();
+        if self.kind == RecordKind::Campaign {
+            let c = Campaign {
+                id: 0,
+                name: text("name"),
+                from: f.date_of("from").ok().flatten().unwrap_or(env.today),
+                to: f.date_of("to").ok().flatten().unwrap_or(env.today),
+                targets: CampaignTarget::ALL
+                    .iter()
+                    .zip(f.checks_of("targets"))
+                    .filter(|(_, on)| *on)
+                    .map(|(t, _)| *t)
+                    .collect(),
+            };
+            db::records::add_from_form(conn, NewRecord::Campaign(&c))?;
+            return Ok(match l {
+                Lang::Zh => format!("已新建活动：{}（{} 至 {}）", c.name, c.from, c.to),
+                Lang::En => format!("Campaign added: {} ({} to {})", c.name, c.from, c.to),
+            });
+        }
+        let date = f.date_of("date").ok().flatten().unwrap_or(env.today);
+        let m = self
+            .member
+            .clone()
+            .ok_or_else(|| db::DbError::invalid("请选择党员", "pick a member"))?;
+        let what = match self.kind {
+            RecordKind::Talk => {
+                let t = Talk {
+                    id: 0,
+                    member_id: m.id,
+                    date,
+                    conductor: text("conductor"),
+                    form: TalkForm::ALL[f.choice_of("form")],
+                    summary: text("summary"),
+                    problems: text("problems"),
+                    follow_up: f.flag_of("follow_up"),
+                    follow_up_note: text("follow_up_note"),
+                };
+                db::records::add_from_form(conn, NewRecord::Talk(&t))?;
+                l.pick("谈话", "talk")
+            }
+            RecordKind::Visit => {
+                let v = Visit {
+                    id: 0,
+                    member_id: m.id,
+                    date,
+                    visitor: text("visitor"),
+                    kind: VisitKind::ALL[f.choice_of("kind")],
+                    goods: text("goods"),
+                    fund_entry_id: None,
+                    notes: text("notes"),
+                };
+                db::records::add_from_form(conn, NewRecord::Visit(&v))?;
+                l.pick("走访", "visit")
+            }
+            RecordKind::Event | RecordKind::Campaign => {
+                let e = Event {
+                    id: 0,
+                    member_id: m.id,
+                    date,
+                    kind: EventKind::ALL[f.choice_of("kind")],
+                    note: text("note"),
+                };
+                db::records::add_from_form(conn, NewRecord::Event(&e))?;
+                l.pick("情况", "event")
+            }
+        };
+        Ok(match l {
+            Lang::Zh => format!("已登记{what}：{}（{}）{}", m.name, m.code, date),
+            Lang::En => format!("Saved the {what}: {} ({}) {}", m.name, m.code, date),
+        })
+    }
+}
