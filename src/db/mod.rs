@@ -309,6 +309,21 @@ pub fn is_demo(conn: &Connection) -> Result<bool> {
     )? > 0)
 }
 
+/// The in-person visit kinds as an SQL list, `('home','hospital','holiday')`,
+/// from [`VisitKind::IN_PERSON`] (for a literal list where a view would keep
+/// SQLite from using the partial index `visits_in_person`).
+pub fn in_person_sql() -> &'static str {
+    use crate::domain::vocab::{Coded, VisitKind};
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let codes: Vec<String> = VisitKind::IN_PERSON
+            .iter()
+            .map(|k| format!("'{}'", k.code()))
+            .collect();
+        format!("({})", codes.join(","))
+    })
+}
+
 /// A date as stored.
 pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -333,6 +348,39 @@ mod tests {
             .unwrap();
         assert_eq!(v, m.last().unwrap().0);
         migrate(&conn).unwrap();
+    }
+
+    #[test]
+    fn the_schema_lists_the_in_person_kinds_of_the_domain() {
+        use crate::domain::vocab::{Coded, VisitKind};
+        let conn = open_in_memory().unwrap();
+        let view: Vec<String> = conn
+            .prepare("SELECT kind FROM in_person_kinds ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let mut domain: Vec<String> = VisitKind::IN_PERSON
+            .iter()
+            .map(|k| k.code().to_string())
+            .collect();
+        domain.sort();
+        assert_eq!(view, domain);
+        assert_eq!(in_person_sql(), "('home','hospital','holiday')");
+        let index: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'visits_in_person'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            index
+                .replace(' ', "")
+                .contains(&format!("kindIN{}", in_person_sql())),
+            "{index}"
+        );
     }
 
     #[test]

@@ -60,19 +60,8 @@ pub fn insert_visit(conn: &Connection, v: &Visit) -> Result<i64> {
 
 /// Adds a campaign; refuses a window that ends before it starts or a name in use.
 pub fn insert_campaign(conn: &Connection, c: &Campaign) -> Result<i64> {
-    if c.to < c.from {
-        return Err(DbError::invalid(
-            format!(
-                "活动结束日期 {} 早于开始日期 {}",
-                date_text(c.to),
-                date_text(c.from)
-            ),
-            format!(
-                "the window ends ({}) before it starts ({})",
-                date_text(c.to),
-                date_text(c.from)
-            ),
-        ));
+    if let Some((zh, en)) = c.window_problem() {
+        return Err(DbError::invalid(zh, en));
     }
     if c.targets.is_empty() {
         return Err(DbError::invalid(

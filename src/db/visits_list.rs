@@ -14,7 +14,6 @@ use crate::domain::pinyin;
 use crate::domain::records::Campaign;
 use crate::domain::rules::{self, LiveCase, MemberFacts};
 use crate::domain::settings::Settings;
-use crate::domain::vocab::{Coded, VisitKind};
 
 /// Which table a row of the list comes from; the order of equal dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -320,17 +319,12 @@ pub fn campaign_standing(
             });
         }
     }
-    let in_person: Vec<String> = VisitKind::ALL
-        .iter()
-        .filter(|k| k.in_person())
-        .map(|k| format!("'{}'", k.code()))
-        .collect();
     let mut visited_ids: HashSet<i64> = HashSet::new();
     if rules::campaign_started(c, as_of) {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN ({})
+            "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {}
              AND voided_on IS NULL",
-            in_person.join(",")
+            super::in_person_sql()
         ))?;
         let end = rules::campaign_window_end(c, as_of);
         let mut q = stmt.query([date_text(c.from), date_text(end)])?;

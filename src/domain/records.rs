@@ -56,6 +56,55 @@ pub struct Campaign {
     pub targets: Vec<CampaignTarget>,
 }
 
+/// Where a campaign stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignPhase {
+    /// `from` is after the day: it creates nothing yet, and a visit counts only later.
+    NotStarted,
+    Running,
+    /// `to` is before the day: a visit now no longer counts for it.
+    Ended,
+}
+
+impl Campaign {
+    /// Whether the campaign has started on `day` (one starting later creates nothing yet).
+    pub fn started(&self, day: NaiveDate) -> bool {
+        self.from <= day
+    }
+
+    /// Where the campaign stands on `day`.
+    pub fn phase(&self, day: NaiveDate) -> CampaignPhase {
+        if day < self.from {
+            CampaignPhase::NotStarted
+        } else if day > self.to {
+            CampaignPhase::Ended
+        } else {
+            CampaignPhase::Running
+        }
+    }
+
+    /// Whether an in-person visit dated `date` counts for the campaign (within [from, to]).
+    pub fn counts_on(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// The last day a visit counts, judged on D: the window's end, or D.
+    pub fn window_end(&self, as_of: NaiveDate) -> NaiveDate {
+        self.to.min(as_of)
+    }
+
+    /// The window's problem, if any: its end before its start (zh, en).
+    pub fn window_problem(&self) -> Option<(String, String)> {
+        (self.to < self.from).then(|| {
+            let (f, t) = (super::dates::fmt(self.from), super::dates::fmt(self.to));
+            (
+                format!("活动结束日期 {t} 早于开始日期 {f}"),
+                format!("the window ends ({t}) before it starts ({f})"),
+            )
+        })
+    }
+}
+
 /// 困难党员台账 — one member's case for one year (the fields of the ledger list).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HardshipCase {
@@ -69,4 +118,38 @@ pub struct HardshipCase {
     pub approved_on: Option<NaiveDate>,
     /// The date of the latest annual review (年审), if any.
     pub last_review: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_campaign_window_is_judged_in_one_place() {
+        let c = Campaign {
+            id: 0,
+            name: "七一".into(),
+            from: d("2026-06-15"),
+            to: d("2026-07-01"),
+            targets: vec![CampaignTarget::Old],
+        };
+        assert_eq!(c.phase(d("2026-06-14")), CampaignPhase::NotStarted);
+        assert_eq!(c.phase(d("2026-06-15")), CampaignPhase::Running);
+        assert_eq!(c.phase(d("2026-07-01")), CampaignPhase::Running);
+        assert_eq!(c.phase(d("2026-07-02")), CampaignPhase::Ended);
+        assert!(!c.started(d("2026-06-14")) && c.started(d("2026-06-15")));
+        assert!(c.counts_on(d("2026-07-01")) && !c.counts_on(d("2026-07-02")));
+        assert_eq!(c.window_end(d("2026-06-20")), d("2026-06-20"));
+        assert_eq!(c.window_end(d("2026-11-28")), d("2026-07-01"));
+        assert!(c.window_problem().is_none());
+        let bad = Campaign {
+            to: d("2026-06-01"),
+            ..c
+        };
+        assert!(bad.window_problem().unwrap().0.contains("2026-06-01"));
+    }
 }

@@ -179,12 +179,25 @@ vocab! {
 }
 
 impl VisitKind {
-    /// Home, hospital and holiday visits are made in person.
+    /// The kinds made in person (home, hospital, holiday): the only ones that
+    /// discharge a hardship, honorary, event or campaign visit. The database
+    /// lists them in the view `in_person_kinds` (a test keeps the two equal).
+    pub const IN_PERSON: [VisitKind; 3] =
+        [VisitKind::Home, VisitKind::Hospital, VisitKind::Holiday];
+
+    /// Whether a visit of this kind is made in person.
     pub fn in_person(self) -> bool {
-        matches!(
-            self,
-            VisitKind::Home | VisitKind::Hospital | VisitKind::Holiday
-        )
+        VisitKind::IN_PERSON.contains(&self)
+    }
+
+    /// Whether it is a health check (discharges only honorary_health_check).
+    pub fn is_health_check(self) -> bool {
+        self == VisitKind::HealthCheck
+    }
+
+    /// Whether it keeps in touch with a mobile member (every kind but a health check).
+    pub fn is_contact(self) -> bool {
+        !self.is_health_check()
     }
 }
 

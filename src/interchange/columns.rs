@@ -7,7 +7,7 @@ use super::Msg;
 use super::table::TableRow;
 use crate::domain::safe_text::{self, quote};
 use crate::domain::vocab::Coded;
-use crate::domain::{Lang, dates};
+use crate::domain::{Lang, dates, validate};
 
 /// One column of a file kind: its English code (DOMAIN's name), its Chinese
 /// header, other headers clerks use for it, and whether a file must have it.
@@ -477,7 +477,7 @@ impl<'a> RowCtx<'a> {
                 );
                 return None;
             }
-            if d > today {
+            if validate::not_future(d, today).is_err() {
                 self.problem(
                     col,
                     format!("日期{}晚于今天（{}）", dates::fmt(d), dates::fmt(today)),

@@ -338,8 +338,6 @@ pub enum Fallback {
 /// beats a query per member.
 const PER_MEMBER_LIMIT: i64 = 20_000;
 
-const IN_PERSON: &str = "('home','hospital','holiday')";
-
 /// Events judged at a time in the event pass.
 const EVENT_BATCH: usize = 4096;
 
@@ -505,9 +503,10 @@ pub fn member_obligations(
         .collect();
     let mut visits = Vec::with_capacity(campaigns.len());
     {
+        let in_person = crate::db::in_person_sql();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT max(date) FROM visits
-             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND kind IN {IN_PERSON}
+             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND kind IN {in_person}
              AND voided_on IS NULL"
         ))?;
         for c in &campaigns {

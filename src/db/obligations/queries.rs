@@ -103,9 +103,10 @@ pub(super) fn latest_source(
             v[i].contact = v[i].talk;
         }
     }
+    let in_person = crate::db::in_person_sql();
     let mut stmt = conn.prepare(&format!(
         "SELECT member_id,
-                max(CASE WHEN kind IN {IN_PERSON} THEN date END),
+                max(CASE WHEN kind IN {in_person} THEN date END),
                 max(CASE WHEN kind = 'health_check' THEN date END),
                 max(CASE WHEN kind <> 'health_check' THEN date END)
          FROM visits WHERE date <= ?1 AND voided_on IS NULL GROUP BY member_id"
@@ -143,7 +144,10 @@ impl<'c> ExactLatest<'c> {
             talk: conn.prepare_cached(
                 "SELECT max(date) FROM talks WHERE member_id = ?1 AND date <= ?2 AND voided_on IS NULL",
             )?,
-            visit: conn.prepare_cached(&visit(&format!("kind IN {IN_PERSON}")))?,
+            visit: conn.prepare_cached(&visit(&format!(
+                "kind IN {}",
+                crate::db::in_person_sql()
+            )))?,
             health: conn.prepare_cached(&visit("kind = 'health_check'"))?,
             contact: conn.prepare_cached(&visit("kind <> 'health_check'"))?,
         })
@@ -248,8 +252,9 @@ pub(super) fn campaign_bitsets(
     n: usize,
 ) -> Result<Vec<Vec<u64>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {IN_PERSON}
-         AND voided_on IS NULL"
+        "SELECT member_id FROM visits WHERE date >= ?1 AND date <= ?2 AND kind IN {}
+         AND voided_on IS NULL",
+        crate::db::in_person_sql()
     ))?;
     let mut out = Vec::with_capacity(campaigns.len());
     for c in campaigns {

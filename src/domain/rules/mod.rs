@@ -377,9 +377,10 @@ impl Latest {
         if kind.in_person() {
             self.visit = self.visit.max(Some(d));
         }
-        if kind == VisitKind::HealthCheck {
+        if kind.is_health_check() {
             self.health_check = self.health_check.max(Some(d));
-        } else {
+        }
+        if kind.is_contact() {
             self.contact = self.contact.max(Some(d));
         }
     }
@@ -606,12 +607,12 @@ impl<'a> Context<'a> {
 
 /// The last day a visit counts for a campaign: the window's end, or D.
 pub fn campaign_window_end(c: &Campaign, as_of: NaiveDate) -> NaiveDate {
-    c.to.min(as_of)
+    c.window_end(as_of)
 }
 
 /// Whether a campaign has started on D (one starting later creates nothing yet).
 pub fn campaign_started(c: &Campaign, as_of: NaiveDate) -> bool {
-    c.from <= as_of
+    c.started(as_of)
 }
 
 /// The obligations an event dated `date` creates (必谈 and/or 必访), judged
