@@ -3,6 +3,7 @@
 //! layout says so, and a closed popup leaves nothing behind.
 
 mod common;
+#[allow(unused_imports)]
 #[path = "ui_overview/fixture.rs"]
 mod fixture;
 

@@ -33,6 +33,7 @@ use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::Request;
 use crate::ui::widgets::field::{Input, InputEvent};
+use crate::ui::widgets::paged_list::{Move, Paging, Total};
 
 /// Rosters up to this size are indexed at once; larger ones on a worker thread.
 pub const SYNC_INDEX_LIMIT: usize = 5_000;
@@ -363,6 +364,11 @@ impl MembersScreen {
         Ok(())
     }
 
+    /// Where the cursor is in the list (the paged list's moves and footer).
+    pub fn paging(&self) -> Paging {
+        Paging::new(self.cursor, self.page_size, Total::Known(self.total))
+    }
+
     fn move_cursor(&mut self, conn: &Connection, to: usize) -> db::Result<Outcome> {
         if !self.using_index {
             // Before the index arrives: within the first page, else wait for it.
@@ -405,19 +411,14 @@ impl MembersScreen {
                 self.refilter(conn, false)?;
                 Ok(Outcome::Redraw)
             }
-            ListAction::Up => self.move_cursor(conn, self.cursor.saturating_sub(1)),
-            ListAction::Down => self.move_cursor(conn, self.cursor + 1),
-            ListAction::PageUp => {
-                self.move_cursor(conn, self.cursor.saturating_sub(self.page_size))
-            }
-            ListAction::PageDown => {
-                let last = self.total.saturating_sub(1);
-                self.move_cursor(conn, (self.cursor + self.page_size).min(last))
-            }
+            ListAction::Up => self.move_cursor(conn, self.paging().moved(Move::Up)),
+            ListAction::Down => self.move_cursor(conn, self.paging().moved(Move::Down)),
+            ListAction::PageUp => self.move_cursor(conn, self.paging().moved(Move::PageUp)),
+            ListAction::PageDown => self.move_cursor(conn, self.paging().moved(Move::PageDown)),
             ListAction::Home => self.move_cursor(conn, 0),
             ListAction::End => {
                 self.ensure_index(conn)?;
-                self.move_cursor(conn, self.total.saturating_sub(1))
+                self.move_cursor(conn, self.paging().moved(Move::End))
             }
             ListAction::Open => Ok(match self.selected() {
                 Some(m) => {

@@ -16,9 +16,8 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
 use super::{Outcome, Screen};
@@ -31,6 +30,8 @@ use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Hint, Key, hints, lookup};
 use crate::ui::popups::{Change, Request};
 use crate::ui::text;
+use crate::ui::widgets::paged_list::{self, ListView, Move, Paging, Total};
+use crate::ui::widgets::table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverviewAction {
@@ -303,14 +304,15 @@ impl OverviewScreen {
     }
 
     fn act(&mut self, a: OverviewAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
-        let page = self.page_size;
+        let paging = Paging::new(self.cursor, self.page_size, Total::Known(self.rows().len()));
+        let to = |m| paging.moved(m);
         match a {
-            OverviewAction::Up => self.move_to(conn, env, self.cursor.saturating_sub(1)),
-            OverviewAction::Down => self.move_to(conn, env, self.cursor + 1),
-            OverviewAction::PageUp => self.move_to(conn, env, self.cursor.saturating_sub(page)),
-            OverviewAction::PageDown => self.move_to(conn, env, self.cursor + page),
-            OverviewAction::Home => self.move_to(conn, env, 0),
-            OverviewAction::End => self.move_to(conn, env, usize::MAX),
+            OverviewAction::Up => self.move_to(conn, env, to(Move::Up)),
+            OverviewAction::Down => self.move_to(conn, env, to(Move::Down)),
+            OverviewAction::PageUp => self.move_to(conn, env, to(Move::PageUp)),
+            OverviewAction::PageDown => self.move_to(conn, env, to(Move::PageDown)),
+            OverviewAction::Home => self.move_to(conn, env, to(Move::Home)),
+            OverviewAction::End => self.move_to(conn, env, to(Move::End)),
             OverviewAction::Switch => {
                 self.list = match self.list {
                     List::Overdue => List::Soon,
@@ -463,66 +465,31 @@ impl OverviewScreen {
             )
         };
         let rows = self.rows();
-        let inner_h = list_area.height.saturating_sub(3) as usize;
-        let per = self.page_size.min(inner_h).max(1);
-        let pages = rows.len().div_ceil(per).max(1);
-        let page_no = self.cursor / per + 1;
-        let block = Block::bordered()
-            .border_set(th.border())
-            .title(Line::from(vec![
-                tab(
-                    lang.pick("逾期", "Overdue"),
-                    n_over,
-                    self.list == List::Overdue,
-                ),
-                Span::raw(" "),
-                tab(
-                    lang.pick("即将到期", "Due soon"),
-                    n_soon,
-                    self.list == List::Soon,
-                ),
-            ]))
-            .title_bottom(
-                Line::from(match lang {
-                    Lang::Zh => format!(" 第 {page_no}/{pages} 页 "),
-                    Lang::En => format!(" page {page_no}/{pages} "),
-                })
-                .right_aligned(),
-            );
-        let inner = block.inner(list_area);
-        frame.render_widget(block, list_area);
+        let per = self
+            .page_size
+            .min(paged_list::rows_fitting(list_area))
+            .max(1);
+        let paging = Paging::new(self.cursor, per, Total::Known(rows.len()));
         let days_head = match self.list {
             List::Overdue => lang.pick("逾期天数", "Late"),
             List::Soon => lang.pick("剩余天数", "Left"),
         };
-        let iw = inner.width as usize;
-        let mut out = vec![Line::from(Span::styled(
-            text::pad_right(
-                &cells(
-                    [
-                        lang.pick("编号", "Code"),
-                        lang.pick("姓名", "Name"),
-                        lang.pick("事项", "Obligation"),
-                        lang.pick("应办日期", "Due"),
-                        days_head,
-                    ],
-                    iw,
-                ),
+        let iw = paged_list::inner_width(list_area);
+        let header = text::pad_right(
+            &cells(
+                [
+                    lang.pick("编号", "Code"),
+                    lang.pick("姓名", "Name"),
+                    lang.pick("事项", "Obligation"),
+                    lang.pick("应办日期", "Due"),
+                    days_head,
+                ],
                 iw,
             ),
-            th.header(),
-        ))];
-        if rows.is_empty() {
-            out.push(Line::from(Span::styled(
-                match self.list {
-                    List::Overdue => lang.pick(" 没有逾期的事项。", " Nothing is overdue."),
-                    List::Soon => lang.pick(" 近期没有到期的事项。", " Nothing is due soon."),
-                },
-                th.dim(),
-            )));
-        }
-        let start = self.cursor / per * per;
-        for (i, row) in rows.iter().enumerate().skip(start).take(per) {
+            iw,
+        );
+        let mut lines = Vec::new();
+        for (i, row) in rows.iter().enumerate().skip(paging.page_start()).take(per) {
             let v = rep.view(row);
             let days = match self.list {
                 List::Overdue => v.days_overdue,
@@ -538,14 +505,35 @@ impl OverviewScreen {
                 ],
                 iw,
             );
-            let style = if i == self.cursor {
-                th.selected()
-            } else {
-                Style::default()
-            };
-            out.push(Line::from(Span::styled(text::pad_right(&s, iw), style)));
+            lines.push(Line::from(Span::styled(
+                text::pad_right(&s, iw),
+                table::row_style(i == self.cursor, th),
+            )));
         }
-        frame.render_widget(Paragraph::new(out), inner);
+        let view = ListView {
+            title: Line::from(vec![
+                tab(
+                    lang.pick("逾期", "Overdue"),
+                    n_over,
+                    self.list == List::Overdue,
+                ),
+                Span::raw(" "),
+                tab(
+                    lang.pick("即将到期", "Due soon"),
+                    n_soon,
+                    self.list == List::Soon,
+                ),
+            ]),
+            header,
+            rows: lines,
+            empty: match self.list {
+                List::Overdue => lang.pick(" 没有逾期的事项。", " Nothing is overdue."),
+                List::Soon => lang.pick(" 近期没有到期的事项。", " Nothing is due soon."),
+            }
+            .into(),
+            footer: paging.footer(lang, None),
+        };
+        paged_list::render(frame, list_area, view, th);
 
         // Why the selected row is due.
         let ex_area = Rect {

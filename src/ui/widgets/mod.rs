@@ -3,5 +3,6 @@
 pub mod field;
 pub mod form;
 pub mod keyhints;
+pub mod paged_list;
 pub mod popup;
 pub mod table;

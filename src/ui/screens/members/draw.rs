@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -16,6 +15,7 @@ use crate::domain::validate;
 use crate::domain::vocab::{Coded, Gender, MemberStatus};
 use crate::ui::env::Env;
 use crate::ui::text;
+use crate::ui::widgets::paged_list::{self, ListView};
 use crate::ui::widgets::table;
 
 impl MembersScreen {
@@ -76,38 +76,36 @@ impl MembersScreen {
             height: area.height - 1,
             ..area
         };
-        let pages = self.total.div_ceil(self.page_size).max(1);
-        let page_no = self.cursor / self.page_size + 1;
-        let foot = match lang {
-            Lang::Zh => format!(" 共 {} 人 · 第 {page_no}/{pages} 页 ", self.total),
-            Lang::En => format!(" {} members · page {page_no}/{pages} ", self.total),
+        let iw = paged_list::inner_width(table);
+        let empty = if self.search.value().is_empty() {
+            lang.pick(
+                "没有符合条件的党员。按 n 或 F2 新增。",
+                "No members here. Press n or F2 to add one.",
+            )
+        } else {
+            lang.pick(
+                "没有找到。按 Esc 清除搜索。",
+                "Nothing found. Esc clears the search.",
+            )
         };
-        let block = table::panel(lang.pick(" 党员名册 ", " Members "), th)
-            .title_bottom(Line::from(foot).right_aligned());
-        let inner = block.inner(table);
-        frame.render_widget(block, table);
-
-        let mut lines = vec![header_line(lang, th.header())];
-        if self.page.is_empty() {
-            let msg = if self.search.value().is_empty() {
-                lang.pick(
-                    "没有符合条件的党员。按 n 或 F2 新增。",
-                    "No members here. Press n or F2 to add one.",
-                )
-            } else {
-                lang.pick(
-                    "没有找到。按 Esc 清除搜索。",
-                    "Nothing found. Esc clears the search.",
-                )
-            };
-            lines.push(Line::from(Span::styled(format!(" {msg}"), th.dim())));
-        }
         let offset = self.page_offset_now();
-        for (i, m) in self.page.iter().enumerate() {
-            let selected = offset + i == self.cursor;
-            lines.push(row_line(m, selected, inner.width as usize, env));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
+        let rows = self
+            .page
+            .iter()
+            .enumerate()
+            .map(|(i, m)| row_line(m, offset + i == self.cursor, iw, env))
+            .collect();
+        let view = ListView {
+            title: Line::from(Span::styled(
+                lang.pick(" 党员名册 ", " Members "),
+                th.title(),
+            )),
+            header: header_text(lang),
+            rows,
+            empty: format!(" {empty}"),
+            footer: self.paging().footer(lang, Some(("人", "members"))),
+        };
+        paged_list::render(frame, table, view, th);
     }
 }
 
@@ -129,20 +127,17 @@ fn cells(values: [String; 7]) -> String {
     s
 }
 
-fn header_line(lang: Lang, style: Style) -> Line<'static> {
+fn header_text(lang: Lang) -> String {
     let h = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    Line::from(Span::styled(
-        cells([
-            h("编号", "Code"),
-            h("姓名", "Name"),
-            h("性别", "Sex"),
-            h("年龄", "Age"),
-            h("党龄", "Yrs"),
-            h("类别", "Marks"),
-            h("手机", "Phone"),
-        ]),
-        style,
-    ))
+    cells([
+        h("编号", "Code"),
+        h("姓名", "Name"),
+        h("性别", "Sex"),
+        h("年龄", "Age"),
+        h("党龄", "Yrs"),
+        h("类别", "Marks"),
+        h("手机", "Phone"),
+    ])
 }
 
 fn gender_short(g: Option<Gender>, lang: Lang) -> &'static str {

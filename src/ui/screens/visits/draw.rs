@@ -14,6 +14,7 @@ use crate::domain::Lang;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::env::Env;
 use crate::ui::text;
+use crate::ui::widgets::paged_list::{self, ListView, Paging, Total};
 use crate::ui::widgets::table::{self, columns};
 
 /// Lines under the records list for the selected record in full.
@@ -39,6 +40,16 @@ impl VisitsScreen {
             Mode::Campaigns => self.render_campaigns(frame, area, env),
             Mode::Standing => self.render_standing(frame, area, env),
         }
+    }
+
+    /// The records are read a page at a time by key: the page number and
+    /// whether another follows.
+    pub fn paging(&self) -> Paging {
+        let total = Total::Open {
+            page: self.starts.len(),
+            more: self.has_more,
+        };
+        Paging::new(self.cursor, self.page_size, total)
     }
 
     fn render_records(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
@@ -101,44 +112,22 @@ impl VisitsScreen {
             height: area.height - 1 - DETAIL,
             ..area
         };
-        let page_no = self.starts.len();
-        let more = if self.has_more { " …" } else { "" };
-        let block = table::panel(
-            lang.pick(" 谈心走访记录 ", " Talks, visits and events "),
-            th,
-        )
-        .title_bottom(
-            Line::from(match lang {
-                Lang::Zh => format!(" 第 {page_no} 页{more} "),
-                Lang::En => format!(" page {page_no}{more} "),
-            })
-            .right_aligned(),
-        );
-        let inner = block.inner(list_area);
-        frame.render_widget(block, list_area);
-        let iw = inner.width as usize;
+        let paging = self.paging();
+        let iw = paged_list::inner_width(list_area);
         let widths = [10, 5, 14, 10, 10];
-        let mut lines = table::head(
-            columns(
-                &[
-                    lang.pick("日期", "Date"),
-                    lang.pick("类型", "Type"),
-                    lang.pick("党员", "Member"),
-                    lang.pick("方式/情况", "Kind"),
-                    lang.pick("经办人", "By"),
-                    lang.pick("内容", "Summary"),
-                ],
-                &widths,
-                iw,
-            ),
-            self.page.is_empty().then(|| {
-                lang.pick(
-                    " 没有符合条件的记录。按 n 或 F2 新增。",
-                    " No records here. Press n or F2 to add one.",
-                )
-            }),
-            th,
+        let header = columns(
+            &[
+                lang.pick("日期", "Date"),
+                lang.pick("类型", "Type"),
+                lang.pick("党员", "Member"),
+                lang.pick("方式/情况", "Kind"),
+                lang.pick("经办人", "By"),
+                lang.pick("内容", "Summary"),
+            ],
+            &widths,
+            iw,
         );
+        let mut lines = Vec::new();
         for (i, r) in self.page.iter().enumerate() {
             let date = crate::domain::dates::fmt(r.date);
             let s = columns(
@@ -158,7 +147,22 @@ impl VisitsScreen {
                 table::row_style(i == self.cursor, th),
             )));
         }
-        frame.render_widget(Paragraph::new(lines), inner);
+        let view = ListView {
+            title: Line::from(Span::styled(
+                lang.pick(" 谈心走访记录 ", " Talks, visits and events "),
+                th.title(),
+            )),
+            header,
+            rows: lines,
+            empty: lang
+                .pick(
+                    " 没有符合条件的记录。按 n 或 F2 新增。",
+                    " No records here. Press n or F2 to add one.",
+                )
+                .into(),
+            footer: paging.footer(lang, None),
+        };
+        paged_list::render(frame, list_area, view, th);
 
         // The selected record in full.
         let detail = match self.selected() {
