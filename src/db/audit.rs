@@ -261,7 +261,11 @@ impl LogFilter {
 const COLS: &str = "id, at, user, action, tbl, record_id, op, old, new";
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
-    let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    // The ID number column is masked by the triggers; an ID number typed into
+    // a note or a summary is masked here, as everything the program shows.
+    let json = |s: Option<String>| {
+        s.and_then(|s| serde_json::from_str(&crate::domain::safe_text::mask_id_numbers(&s)).ok())
+    };
     Ok(LogEntry {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -371,6 +375,13 @@ mod tests {
         assert_eq!(new["code"], "001");
         assert_eq!(new["id_number"], "1101**********002X");
         assert!(!e.changes_text().contains("11010519491231002X"));
+        // an ID number in a note is masked when read
+        let tx = db::write_tx(&mut conn).unwrap();
+        tx.execute("UPDATE members SET notes = '证件 110105194912310021'", [])
+            .unwrap();
+        tx.commit().unwrap();
+        let log = for_record(&conn, "members", id).unwrap();
+        assert_eq!(log[1].changes_text(), "notes:  → 证件 1101**********0021");
     }
 
     #[test]

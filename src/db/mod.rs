@@ -384,6 +384,42 @@ mod tests {
     }
 
     #[test]
+    fn migration_3_keeps_the_records_of_an_older_file_and_their_latest_dates() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= 2) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", n).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO members (id, code, name, joined_on, sort_key) VALUES (1, '001', '张三', '2000-01-01', x'00');
+             INSERT INTO talks (member_id, date) VALUES (1, '2026-01-01');
+             INSERT INTO visits (member_id, date, kind) VALUES (1, '2026-02-01', 'home');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let latest = || -> (Option<String>, Option<String>) {
+            conn.query_row("SELECT last_talk, last_visit FROM members", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+        };
+        assert_eq!(
+            latest(),
+            (Some("2026-01-01".into()), Some("2026-02-01".into()))
+        );
+        conn.execute("UPDATE visits SET voided_on = '2026-03-01'", [])
+            .unwrap();
+        assert_eq!(latest(), (Some("2026-01-01".into()), None));
+        // the old rows are not in the log; the void is, with no actor named
+        let (n, action): (i64, String) = conn
+            .query_row("SELECT count(*), max(action) FROM audit_log", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((n, action.as_str()), (1, ""));
+    }
+
+    #[test]
     fn new_file_is_private_and_wal() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("g.sqlite");
