@@ -92,10 +92,12 @@ impl Rule {
     }
 }
 
-/// What is owed: the code stored and printed (`annual_talk`, `event_talk:illness`,
-/// `campaign:春节走访` …) and its label.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ObligationKind {
+/// What is owed, one enum for every obligation kind; `C` names a campaign:
+/// by its name in [`ObligationKind`] (the code stored and printed:
+/// `annual_talk`, `event_talk:illness`, `campaign:春节走访` …), by its position
+/// in [`Context::campaigns`] in [`KindRef`] (cheap: no allocation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind<C> {
     AnnualTalk,
     HardshipVisit,
     HonoraryVisit,
@@ -103,28 +105,53 @@ pub enum ObligationKind {
     MobileContact,
     EventTalk(EventKind),
     EventVisit(EventKind),
-    /// The campaign's name.
-    Campaign(String),
+    /// The campaign (its name, or its position in the context).
+    Campaign(C),
     HardshipReview,
     LoanInstalment,
 }
 
-impl ObligationKind {
+/// An obligation kind with its campaign named.
+pub type ObligationKind = Kind<String>;
+
+/// An obligation kind with its campaign as a position in [`Context::campaigns`].
+pub type KindRef = Kind<usize>;
+
+impl<C> Kind<C> {
+    /// The rule the obligation comes from.
     pub fn rule(&self) -> Rule {
         match self {
-            ObligationKind::AnnualTalk => Rule::AnnualTalk,
-            ObligationKind::HardshipVisit => Rule::HardshipVisit,
-            ObligationKind::HonoraryVisit => Rule::HonoraryVisit,
-            ObligationKind::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
-            ObligationKind::MobileContact => Rule::MobileContact,
-            ObligationKind::EventTalk(_) => Rule::EventTalk,
-            ObligationKind::EventVisit(_) => Rule::EventVisit,
-            ObligationKind::Campaign(_) => Rule::Campaign,
-            ObligationKind::HardshipReview => Rule::HardshipReview,
-            ObligationKind::LoanInstalment => Rule::LoanInstalment,
+            Kind::AnnualTalk => Rule::AnnualTalk,
+            Kind::HardshipVisit => Rule::HardshipVisit,
+            Kind::HonoraryVisit => Rule::HonoraryVisit,
+            Kind::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
+            Kind::MobileContact => Rule::MobileContact,
+            Kind::EventTalk(_) => Rule::EventTalk,
+            Kind::EventVisit(_) => Rule::EventVisit,
+            Kind::Campaign(_) => Rule::Campaign,
+            Kind::HardshipReview => Rule::HardshipReview,
+            Kind::LoanInstalment => Rule::LoanInstalment,
         }
     }
 
+    /// The same kind with its campaign named by `f`.
+    pub fn map_campaign<D>(self, f: impl FnOnce(C) -> D) -> Kind<D> {
+        match self {
+            Kind::AnnualTalk => Kind::AnnualTalk,
+            Kind::HardshipVisit => Kind::HardshipVisit,
+            Kind::HonoraryVisit => Kind::HonoraryVisit,
+            Kind::HonoraryHealthCheck => Kind::HonoraryHealthCheck,
+            Kind::MobileContact => Kind::MobileContact,
+            Kind::EventTalk(k) => Kind::EventTalk(k),
+            Kind::EventVisit(k) => Kind::EventVisit(k),
+            Kind::Campaign(c) => Kind::Campaign(f(c)),
+            Kind::HardshipReview => Kind::HardshipReview,
+            Kind::LoanInstalment => Kind::LoanInstalment,
+        }
+    }
+}
+
+impl ObligationKind {
     /// The stable code: `annual_talk`, `event_talk:<kind>`, `campaign:<name>` ….
     pub fn code(&self) -> String {
         match self {
@@ -288,51 +315,10 @@ impl Anchor {
     }
 }
 
-/// Which obligation, cheaply: like [`ObligationKind`] but a campaign is named
-/// by its position in [`Context::campaigns`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KindRef {
-    AnnualTalk,
-    HardshipVisit,
-    HonoraryVisit,
-    HonoraryHealthCheck,
-    MobileContact,
-    EventTalk(EventKind),
-    EventVisit(EventKind),
-    Campaign(usize),
-    HardshipReview,
-    LoanInstalment,
-}
-
 impl KindRef {
+    /// The kind with its campaign's name.
     pub fn to_kind(self, campaigns: &[Campaign]) -> ObligationKind {
-        match self {
-            KindRef::AnnualTalk => ObligationKind::AnnualTalk,
-            KindRef::HardshipVisit => ObligationKind::HardshipVisit,
-            KindRef::HonoraryVisit => ObligationKind::HonoraryVisit,
-            KindRef::HonoraryHealthCheck => ObligationKind::HonoraryHealthCheck,
-            KindRef::MobileContact => ObligationKind::MobileContact,
-            KindRef::EventTalk(k) => ObligationKind::EventTalk(k),
-            KindRef::EventVisit(k) => ObligationKind::EventVisit(k),
-            KindRef::Campaign(i) => ObligationKind::Campaign(campaigns[i].name.clone()),
-            KindRef::HardshipReview => ObligationKind::HardshipReview,
-            KindRef::LoanInstalment => ObligationKind::LoanInstalment,
-        }
-    }
-
-    pub fn rule(self) -> Rule {
-        match self {
-            KindRef::AnnualTalk => Rule::AnnualTalk,
-            KindRef::HardshipVisit => Rule::HardshipVisit,
-            KindRef::HonoraryVisit => Rule::HonoraryVisit,
-            KindRef::HonoraryHealthCheck => Rule::HonoraryHealthCheck,
-            KindRef::MobileContact => Rule::MobileContact,
-            KindRef::EventTalk(_) => Rule::EventTalk,
-            KindRef::EventVisit(_) => Rule::EventVisit,
-            KindRef::Campaign(_) => Rule::Campaign,
-            KindRef::HardshipReview => Rule::HardshipReview,
-            KindRef::LoanInstalment => Rule::LoanInstalment,
-        }
+        self.map_campaign(|i| campaigns[i].name.clone())
     }
 }
 
