@@ -268,9 +268,7 @@ impl MemberForm {
                 self.validate(conn, env);
                 PopupOutcome::Redraw
             }
-            FormEvent::Cancel => PopupOutcome::Cancel {
-                changed: self.form.is_changed(),
-            },
+            FormEvent::Cancel => super::cancel(&self.form),
             FormEvent::Save => self.save(conn, env),
         }
     }
@@ -280,7 +278,7 @@ impl MemberForm {
         self.form.begin_submit();
         self.validate(conn, env);
         if !self.form.accept() {
-            return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
+            return super::refused(&self.form);
         }
         let (mut m, _) = self.to_member(env);
         match db::members::save(conn, &m) {
@@ -288,15 +286,13 @@ impl MemberForm {
                 m.id = id;
                 m.version = version;
                 self.base = m.clone();
-                {
-                    let message = match env.lang {
-                        Lang::Zh => format!("已保存：{}（{}）", m.name, m.code),
-                        Lang::En => format!("Saved: {} ({})", m.name, m.code),
-                    };
-                    PopupOutcome::Saved {
-                        change: Change::Member(Box::new(m)),
-                        message,
-                    }
+                let message = match env.lang {
+                    Lang::Zh => format!("已保存：{}（{}）", m.name, m.code),
+                    Lang::En => format!("Saved: {} ({})", m.name, m.code),
+                };
+                PopupOutcome::Saved {
+                    change: Change::Member(Box::new(m)),
+                    message,
                 }
             }
             Err(e) => {
@@ -315,8 +311,7 @@ impl MemberForm {
                         self.form.set_focus(f);
                     }
                 }
-                self.form.message = Some(msg.clone());
-                PopupOutcome::Refused(msg)
+                super::settle(&mut self.form, Err(e), env.lang)
             }
         }
     }

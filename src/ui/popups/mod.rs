@@ -31,7 +31,7 @@ use crate::domain::settings::Settings;
 use crate::domain::vocab::{Coded, MemberStatus, VisitKind};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Hint, Key, hints, lookup};
-use crate::ui::widgets::form;
+use crate::ui::widgets::form::{self, Form};
 
 /// A popup a screen asks for, in plain data.
 #[derive(Debug, Clone)]
@@ -102,6 +102,35 @@ pub enum PopupOutcome {
     Quit,
     /// Yes to "discard the input": this confirmation and the form under it close.
     Discard,
+}
+
+/// Esc in a form: close it (asking first when it holds input).
+pub(crate) fn cancel(form: &Form) -> PopupOutcome {
+    PopupOutcome::Cancel {
+        changed: form.is_changed(),
+    }
+}
+
+/// A save refused before writing: the form's own message.
+pub(crate) fn refused(form: &Form) -> PopupOutcome {
+    PopupOutcome::Refused(form.message.clone().unwrap_or_default())
+}
+
+/// A form's write: what it changed, or the refusal shown in the form and
+/// the status line (the form stays open with the clerk's input).
+pub(crate) fn settle(
+    form: &mut Form,
+    written: db::Result<(Change, String)>,
+    lang: Lang,
+) -> PopupOutcome {
+    match written {
+        Ok((change, message)) => PopupOutcome::Saved { change, message },
+        Err(e) => {
+            let msg = e.message(lang);
+            form.message = Some(msg.clone());
+            PopupOutcome::Refused(msg)
+        }
+    }
 }
 
 /// What a confirmation does when the clerk says yes.

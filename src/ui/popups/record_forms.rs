@@ -422,9 +422,7 @@ impl RecordForm {
                 self.validate(conn, env);
                 PopupOutcome::Redraw
             }
-            FormEvent::Cancel => PopupOutcome::Cancel {
-                changed: self.form.is_changed(),
-            },
+            FormEvent::Cancel => super::cancel(&self.form),
             FormEvent::Save => self.save(conn, env),
         }
     }
@@ -434,19 +432,10 @@ impl RecordForm {
         self.form.begin_submit();
         self.validate(conn, env);
         if !self.form.accept() {
-            return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
+            return super::refused(&self.form);
         }
-        match self.write(conn, env) {
-            Ok(message) => PopupOutcome::Saved {
-                change: Change::Record,
-                message,
-            },
-            Err(e) => {
-                let msg = e.message(env.lang);
-                self.form.message = Some(msg.clone());
-                PopupOutcome::Refused(msg)
-            }
-        }
+        let written = self.write(conn, env).map(|m| (Change::Record, m));
+        super::settle(&mut self.form, written, env.lang)
     }
 
     /// Draws the form in `area`, and the candidates under the member field

@@ -79,33 +79,21 @@ impl SettingsForm {
                 self.validate(env.lang);
                 PopupOutcome::Redraw
             }
-            FormEvent::Cancel => PopupOutcome::Cancel {
-                changed: self.form.is_changed(),
-            },
+            FormEvent::Cancel => super::cancel(&self.form),
             FormEvent::Save => {
                 self.form.begin_submit();
                 self.validate(env.lang);
                 if !self.form.accept() {
-                    return PopupOutcome::Refused(self.form.message.clone().unwrap_or_default());
+                    return super::refused(&self.form);
                 }
                 let s = self.settings(&env.settings);
-                match db::settings::save(conn, &s) {
-                    Ok(()) => PopupOutcome::Saved {
-                        change: Change::Settings(Box::new(s)),
-                        message: env
-                            .lang
-                            .pick(
-                                "设置已保存，已按新设置重新计算",
-                                "Settings saved; everything recomputed",
-                            )
-                            .into(),
-                    },
-                    Err(e) => {
-                        let msg = e.message(env.lang);
-                        self.form.message = Some(msg.clone());
-                        PopupOutcome::Refused(msg)
-                    }
-                }
+                let message = env.lang.pick(
+                    "设置已保存，已按新设置重新计算",
+                    "Settings saved; everything recomputed",
+                );
+                let written = db::settings::save(conn, &s)
+                    .map(|()| (Change::Settings(Box::new(s)), message.to_string()));
+                super::settle(&mut self.form, written, env.lang)
             }
         }
     }

@@ -1,0 +1,78 @@
+//! 总览 in the registry: how the app reaches the Overview.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use rusqlite::Connection;
+
+use super::{BINDINGS, MIN_BODY, OverviewScreen, page_size_for};
+use crate::db;
+use crate::domain::Lang;
+use crate::ui::env::Env;
+use crate::ui::keys::{Hint, hints};
+use crate::ui::popups::Change;
+use crate::ui::screens::{Outcome, Screen};
+
+/// The registry's entry: the Overview at a body height.
+pub fn open(conn: &Connection, env: &Env, body_height: u16) -> db::Result<Box<dyn Screen>> {
+    Ok(Box::new(OverviewScreen::new(
+        conn,
+        env,
+        page_size_for(body_height),
+    )?))
+}
+
+impl Screen for OverviewScreen {
+    fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
+        self.key(ev, conn, env)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+        self.draw(frame, area, env)
+    }
+
+    fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        (lang.pick("总览", "Overview").into(), hints(BINDINGS, lang))
+    }
+
+    fn min_body(&self) -> (u16, u16) {
+        MIN_BODY
+    }
+
+    fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
+        self.set_page_size(page_size_for(body_height));
+        Ok(())
+    }
+
+    /// Work other clerks recorded since shows up.
+    fn shown(&mut self, conn: &Connection, env: &Env, again: bool) -> db::Result<()> {
+        if again {
+            Ok(())
+        } else {
+            self.reload(conn, env)
+        }
+    }
+
+    fn changed(&mut self, conn: &Connection, env: &Env, what: &Change) -> db::Result<()> {
+        match what {
+            Change::Record | Change::Settings(_) => self.refresh(conn, env),
+            Change::Member(_) | Change::MemberStatus { .. } => Ok(()),
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.is_pending()
+    }
+
+    fn poll(&mut self, conn: &Connection, env: &Env, wait: bool) -> bool {
+        OverviewScreen::poll(self, conn, env, wait)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
