@@ -337,6 +337,34 @@ pub struct Found {
     pub days: Option<i64>,
 }
 
+/// A record that may discharge an obligation (its date aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordClass {
+    Talk,
+    Visit(VisitKind),
+    /// An event creates obligations; it discharges none.
+    Event,
+}
+
+impl Rule {
+    /// Whether a record of this class discharges an obligation of this rule
+    /// (DOMAIN.md's "satisfied by"; dates, anchors and windows aside). Forms
+    /// use it to warn before saving a record that will not count.
+    pub fn discharged_by(self, r: RecordClass) -> bool {
+        let visit = |f: fn(VisitKind) -> bool| matches!(r, RecordClass::Visit(k) if f(k));
+        match self {
+            Rule::AnnualTalk | Rule::EventTalk => r == RecordClass::Talk,
+            Rule::HardshipVisit | Rule::HonoraryVisit | Rule::EventVisit | Rule::Campaign => {
+                visit(VisitKind::in_person)
+            }
+            Rule::HonoraryHealthCheck => visit(VisitKind::is_health_check),
+            Rule::MobileContact => r == RecordClass::Talk || visit(VisitKind::is_contact),
+            // done in the hardship ledger and the fund, not by a talk or visit
+            Rule::HardshipReview | Rule::LoanInstalment => false,
+        }
+    }
+}
+
 /// The latest records on or before D, by the class of record each rule reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Latest {
@@ -351,6 +379,20 @@ pub struct Latest {
 }
 
 impl Latest {
+    /// The latest record that discharges an obligation of `rule` (None for
+    /// the rules no talk or visit discharges).
+    pub fn for_rule(&self, rule: Rule) -> Option<NaiveDate> {
+        match rule {
+            Rule::AnnualTalk | Rule::EventTalk => self.talk,
+            Rule::HardshipVisit | Rule::HonoraryVisit | Rule::EventVisit | Rule::Campaign => {
+                self.visit
+            }
+            Rule::HonoraryHealthCheck => self.health_check,
+            Rule::MobileContact => self.contact,
+            Rule::HardshipReview | Rule::LoanInstalment => None,
+        }
+    }
+
     /// Counts a talk dated `d` (the caller leaves out talks after D).
     pub fn add_talk(&mut self, d: NaiveDate) {
         self.talk = self.talk.max(Some(d));
@@ -628,10 +670,12 @@ pub fn event_obligations(
         });
     };
     if kind.obliges_talk() {
-        one(KindRef::EventTalk(kind), latest.talk, s.event_talk_days);
+        let last = latest.for_rule(Rule::EventTalk);
+        one(KindRef::EventTalk(kind), last, s.event_talk_days);
     }
     if kind.obliges_visit() {
-        one(KindRef::EventVisit(kind), latest.visit, s.event_visit_days);
+        let last = latest.for_rule(Rule::EventVisit);
+        one(KindRef::EventVisit(kind), last, s.event_visit_days);
     }
 }
 
@@ -670,7 +714,7 @@ pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl F
     f(ctx.interval(
         KindRef::AnnualTalk,
         m.roster_anchor(),
-        m.latest.talk,
+        m.latest.for_rule(Rule::AnnualTalk),
         s.annual_talk_days,
     ));
     if let Some(a) = m
@@ -683,7 +727,7 @@ pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl F
         f(ctx.interval(
             KindRef::HardshipVisit,
             Anchor::Approved(a),
-            m.latest.visit,
+            m.latest.for_rule(Rule::HardshipVisit),
             s.hardship_visit_days,
         ));
     }
@@ -692,13 +736,13 @@ pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl F
         f(ctx.interval(
             KindRef::HonoraryVisit,
             anchor,
-            m.latest.visit,
+            m.latest.for_rule(Rule::HonoraryVisit),
             s.honorary_visit_days,
         ));
         f(ctx.interval(
             KindRef::HonoraryHealthCheck,
             anchor,
-            m.latest.health_check,
+            m.latest.for_rule(Rule::HonoraryHealthCheck),
             s.honorary_health_check_days,
         ));
     }
@@ -706,7 +750,7 @@ pub fn for_each_obligation(m: &MemberFacts<'_>, ctx: &Context<'_>, mut f: impl F
         f(ctx.interval(
             KindRef::MobileContact,
             m.mobile_anchor(),
-            m.latest.contact,
+            m.latest.for_rule(Rule::MobileContact),
             s.mobile_contact_days,
         ));
     }

@@ -685,3 +685,29 @@ fn sort_order() {
         ]
     );
 }
+
+#[test]
+fn which_records_discharge_which_rule_is_what_latest_counts() {
+    let day = d("2026-01-01");
+    let mut classes = vec![RecordClass::Talk, RecordClass::Event];
+    classes.extend(VisitKind::ALL.iter().map(|&k| RecordClass::Visit(k)));
+    for rule in Rule::ALL {
+        for &class in &classes {
+            let mut latest = Latest::default();
+            match class {
+                RecordClass::Talk => latest.add_talk(day),
+                RecordClass::Visit(k) => latest.add_visit(k, day),
+                RecordClass::Event => {}
+            }
+            assert_eq!(
+                rule.discharged_by(class),
+                latest.for_rule(rule) == Some(day),
+                "{rule:?} by {class:?}"
+            );
+        }
+    }
+    assert!(Rule::MobileContact.discharged_by(RecordClass::Visit(VisitKind::Phone)));
+    assert!(!Rule::Campaign.discharged_by(RecordClass::Visit(VisitKind::Phone)));
+    assert!(!Rule::HonoraryVisit.discharged_by(RecordClass::Visit(VisitKind::HealthCheck)));
+    assert!(Rule::HonoraryHealthCheck.discharged_by(RecordClass::Visit(VisitKind::HealthCheck)));
+}
