@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{self, Actor};
-use super::records::{EVENT_COLS, TALK_COLS, VISIT_COLS, event_row, talk_row, visit_row};
+use super::records::{EVENT_COLS, Record, TALK_COLS, VISIT_COLS, event_row, talk_row, visit_row};
 use super::visits_list::RecordType;
 use super::{DbError, Result, date_text, parse_date};
 use crate::domain::records::{Event, Talk, Visit};
@@ -105,6 +105,29 @@ pub fn member_voids(conn: &Connection, member_id: i64) -> Result<Vec<((RecordTyp
         }
     }
     Ok(out)
+}
+
+/// Every talk, visit and event of one member, newest first (as
+/// `records::member_history`), each with its void mark: the member's history
+/// shows voided records marked.
+pub fn member_history_marked(
+    conn: &Connection,
+    member_id: i64,
+) -> Result<Vec<(Record, Option<Void>)>> {
+    let voids: std::collections::HashMap<(RecordType, i64), Void> =
+        member_voids(conn, member_id)?.into_iter().collect();
+    Ok(super::records::member_history(conn, member_id)?
+        .into_iter()
+        .map(|r| {
+            let key = match &r {
+                Record::Talk(t) => (RecordType::Talk, t.id),
+                Record::Visit(v) => (RecordType::Visit, v.id),
+                Record::Event(e) => (RecordType::Event, e.id),
+            };
+            let void = voids.get(&key).cloned();
+            (r, void)
+        })
+        .collect())
 }
 
 /// Why a changed record may not be saved: someone saved it since, it is gone,
@@ -391,6 +414,9 @@ mod tests {
         let rows = db::visits_list::page(&conn, &Default::default(), None, 10).unwrap();
         assert_eq!(rows[0].voided_on, Some(d("2026-11-28")));
         assert_eq!(member_voids(&conn, m).unwrap().len(), 1);
+        let history = member_history_marked(&conn, m).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].1.as_ref().unwrap().reason, "重复录入");
         // the identical record may be imported again
         assert!(db::records::add_visit_if_new(&conn, &v).unwrap());
     }
