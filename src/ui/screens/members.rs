@@ -10,7 +10,7 @@
 //! roster and on a worker thread for a large one; only the rows of the page
 //! on screen are read in full (`db::members::by_ids`).
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use rusqlite::Connection;
 
 mod care;
@@ -32,8 +32,8 @@ use crate::domain::vocab::MemberStatus;
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::Request;
-use crate::ui::widgets::field::{Input, InputEvent};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
+use crate::ui::widgets::search::{SearchBox, SearchEvent};
 
 /// Rosters up to this size are indexed at once; larger ones on a worker thread.
 pub const SYNC_INDEX_LIMIT: usize = 5_000;
@@ -57,8 +57,7 @@ pub struct MembersScreen {
     loader: Loader,
     status_filter: StatusFilter,
     mark_filter: Option<Mark>,
-    search: Input,
-    search_focus: bool,
+    search: SearchBox,
     /// Search results as a stack: each query (prepared text) with the places
     /// (in the index) of the members it shows, each query a prefix of the
     /// next. The top is what the list shows. A typed character narrows the
@@ -89,8 +88,7 @@ impl MembersScreen {
             loader: Loader::Failed(String::new()),
             status_filter: StatusFilter::Active,
             mark_filter: None,
-            search: Input::default(),
-            search_focus: false,
+            search: SearchBox::default(),
             results: Vec::new(),
             total: 0,
             cursor: 0,
@@ -218,7 +216,7 @@ impl MembersScreen {
 
     /// True while the clerk types in the search box.
     pub fn text_focus(&self) -> bool {
-        self.search_focus && matches!(self.view, View::List)
+        self.search.focused() && matches!(self.view, View::List)
     }
 
     pub fn view(&self) -> &View {
@@ -253,7 +251,7 @@ impl MembersScreen {
 
     /// The hints and help of what has focus now.
     pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
-        match (&self.view, self.search_focus) {
+        match (&self.view, self.search.focused()) {
             (View::Detail(_), _) if self.care.section != Section::Info => (
                 self.care.section.label(lang).into(),
                 hints(&care::bindings(self.care.section), lang),
@@ -290,7 +288,7 @@ impl MembersScreen {
                 }
             }
             View::Detail(_) => self.handle_detail(ev, conn, env),
-            View::List if self.search_focus => self.handle_search(ev, conn, env),
+            View::List if self.search.focused() => self.handle_search(ev, conn, env),
             View::List => self.handle_list(ev, conn, env),
         };
         // A member just opened (or stepped to) gets its obligations and history.
@@ -316,37 +314,23 @@ impl MembersScreen {
         conn: &Connection,
         env: &Env,
     ) -> db::Result<Outcome> {
-        match lookup(SEARCH_BINDINGS, ev) {
-            Some(SearchAction::Done) => {
-                self.search_focus = false;
-                return Ok(Outcome::Redraw);
-            }
-            Some(SearchAction::Clear) => {
-                self.search_focus = false;
-                if !self.search.value().is_empty() {
-                    self.search.clear();
+        Ok(match self.search.handle_key(ev, &SEARCH_BINDINGS) {
+            SearchEvent::Done => Outcome::Redraw,
+            SearchEvent::Cleared { had_text } => {
+                if had_text {
                     self.ensure_index(conn)?;
                     self.refilter(conn, true)?;
                 }
-                return Ok(Outcome::Redraw);
+                Outcome::Redraw
             }
-            None => {}
-        }
-        match ev.code {
-            KeyCode::PageDown | KeyCode::PageUp | KeyCode::Up => {
-                self.search_focus = false;
-                return self.handle_list(ev, conn, env);
-            }
-            _ => {}
-        }
-        Ok(match self.search.handle(ev) {
-            InputEvent::Changed => {
+            SearchEvent::ToList => return self.handle_list(ev, conn, env),
+            SearchEvent::Changed => {
                 self.ensure_index(conn)?;
                 self.refilter(conn, true)?;
                 Outcome::Redraw
             }
-            InputEvent::Moved => Outcome::Redraw,
-            InputEvent::Ignored => Outcome::Nothing,
+            SearchEvent::Redraw => Outcome::Redraw,
+            SearchEvent::Nothing => Outcome::Nothing,
         })
     }
 
@@ -394,7 +378,7 @@ impl MembersScreen {
         let lang = env.lang;
         match action {
             ListAction::Search => {
-                self.search_focus = true;
+                self.search.focus();
                 Ok(Outcome::Redraw)
             }
             ListAction::ClearFilters => {

@@ -23,9 +23,9 @@ use crate::domain::Lang;
 use crate::domain::records::Campaign;
 use crate::domain::vocab::VisitKind;
 use crate::ui::env::{Env, Status};
-use crate::ui::keys::{Hint, SearchAction, hints, lookup};
+use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::Request;
-use crate::ui::widgets::field::{Input, InputEvent};
+use crate::ui::widgets::search::{SearchBox, SearchEvent};
 
 /// What the screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +87,7 @@ pub struct VisitsScreen {
     period: Period,
     /// Index into `campaigns`.
     campaign_filter: Option<usize>,
-    search: Input,
-    search_focus: bool,
+    search: SearchBox,
     /// Members the search resolved to (`None`: no member filter).
     member_ids: Option<Vec<i64>>,
     page: Vec<ListRow>,
@@ -122,8 +121,7 @@ impl VisitsScreen {
             only: None,
             period: Period::All,
             campaign_filter: None,
-            search: Input::default(),
-            search_focus: false,
+            search: SearchBox::default(),
             member_ids: None,
             page: Vec::new(),
             starts: vec![None],
@@ -163,7 +161,7 @@ impl VisitsScreen {
     }
 
     pub fn text_focus(&self) -> bool {
-        self.search_focus && self.mode == Mode::Records
+        self.search.focused() && self.mode == Mode::Records
     }
 
     pub fn set_page_size(&mut self, conn: &Connection, env: &Env, rows: usize) -> db::Result<()> {
@@ -260,7 +258,7 @@ impl VisitsScreen {
 
     pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
         match self.mode {
-            Mode::Records if self.search_focus => (
+            Mode::Records if self.search.focused() => (
                 lang.pick("按党员筛选", "Member filter").into(),
                 hints(SEARCH_BINDINGS, lang),
             ),
@@ -284,7 +282,7 @@ impl VisitsScreen {
             return Outcome::Nothing;
         }
         let res = match self.mode {
-            Mode::Records if self.search_focus => self.handle_search(ev, conn, env),
+            Mode::Records if self.search.focused() => self.handle_search(ev, conn, env),
             Mode::Records => match lookup(RECORD_BINDINGS, ev) {
                 Some(a) => self.records(a, conn, env),
                 None => Ok(Outcome::Nothing),
@@ -307,22 +305,19 @@ impl VisitsScreen {
         conn: &Connection,
         env: &Env,
     ) -> db::Result<Outcome> {
-        match lookup(SEARCH_BINDINGS, ev) {
-            Some(SearchAction::Done) => {
-                self.search_focus = false;
-                return Ok(Outcome::Redraw);
-            }
-            Some(SearchAction::Clear) => {
-                self.search_focus = false;
-                self.search.clear();
+        match self.search.handle_key(ev, SEARCH_BINDINGS) {
+            SearchEvent::Done | SearchEvent::Redraw => Ok(Outcome::Redraw),
+            SearchEvent::Nothing => Ok(Outcome::Nothing),
+            SearchEvent::ToList => match lookup(RECORD_BINDINGS, ev) {
+                Some(a) => self.records(a, conn, env),
+                None => Ok(Outcome::Nothing),
+            },
+            SearchEvent::Cleared { .. } => {
                 self.member_ids = None;
                 self.reload(conn, env)?;
-                return Ok(Outcome::Redraw);
+                Ok(Outcome::Redraw)
             }
-            None => {}
-        }
-        match self.search.handle(ev) {
-            InputEvent::Changed => {
+            SearchEvent::Changed => {
                 let q = self.search.value().trim();
                 self.member_ids = if q.is_empty() {
                     None
@@ -337,15 +332,13 @@ impl VisitsScreen {
                 self.reload(conn, env)?;
                 Ok(Outcome::Redraw)
             }
-            InputEvent::Moved => Ok(Outcome::Redraw),
-            InputEvent::Ignored => Ok(Outcome::Nothing),
         }
     }
 
     fn records(&mut self, a: RecordsAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
         match a {
             RecordsAction::Search => {
-                self.search_focus = true;
+                self.search.focus();
                 Ok(Outcome::Redraw)
             }
             RecordsAction::New => {

@@ -5,4 +5,5 @@ pub mod form;
 pub mod keyhints;
 pub mod paged_list;
 pub mod popup;
+pub mod search;
 pub mod table;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -42,13 +42,10 @@ impl MembersScreen {
         let th = &env.theme;
         // The filter bar: search box, status and category filters.
         let bar = Rect { height: 1, ..area };
-        let label = lang.pick("搜索 ", "Search ");
-        let lw = text::width(label);
-        let input_w = 22usize;
-        let (input_span, cx) = self.search.search_box(
-            input_w,
+        let (mut spans, cx) = self.search.spans(
+            lang.pick("搜索 ", "Search "),
+            22,
             lang.pick("拼音/首字母/编号/手机", "name/pinyin/code/phone"),
-            self.search_focus,
             th,
         );
         let status_label = match self.status_filter.status() {
@@ -58,18 +55,14 @@ impl MembersScreen {
         let mark_label = self
             .mark_filter
             .map_or(lang.pick("全部", "all"), |m| m.label(lang));
-        let spans = vec![
-            Span::styled(label, th.label()),
-            input_span,
+        spans.extend([
             Span::styled(lang.pick("  状态 ", "  Status "), th.label()),
             Span::raw(status_label),
             Span::styled(lang.pick("  类别 ", "  Category "), th.label()),
             Span::raw(mark_label),
-        ];
+        ]);
         frame.render_widget(Paragraph::new(Line::from(spans)), bar);
-        if self.search_focus && focused {
-            frame.set_cursor_position(Position::new(area.x + (lw + cx) as u16, area.y));
-        }
+        self.search.place_cursor(frame, bar, cx, focused);
 
         let table = Rect {
             y: area.y + 1,

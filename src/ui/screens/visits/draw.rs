@@ -3,7 +3,7 @@
 //! display cells.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -57,12 +57,10 @@ impl VisitsScreen {
         let th = &env.theme;
         let w = area.width as usize;
         // The filter bar.
-        let label = lang.pick("党员 ", "Member ");
-        let input_w = 16usize;
-        let (input, cx) = self.search.search_box(
-            input_w,
+        let (mut spans, cx) = self.search.spans(
+            lang.pick("党员 ", "Member "),
+            16,
             lang.pick("姓名/拼音/编号", "name/pinyin/code"),
-            self.search_focus,
             th,
         );
         let campaign = self.campaign_filter.and_then(|i| self.campaigns.get(i));
@@ -75,14 +73,12 @@ impl VisitsScreen {
             Some(c) => format!("{}~{}", c.from.format("%y-%m-%d"), c.to.format("%m-%d")),
             None => self.period.label(lang).to_string(),
         };
-        let mut spans = vec![
-            Span::styled(label, th.label()),
-            input,
+        spans.extend([
             Span::styled(lang.pick("  类型 ", "  Type "), th.label()),
             Span::raw(type_label),
             Span::styled(lang.pick("  期间 ", "  Period "), th.label()),
             Span::raw(period),
-        ];
+        ]);
         if let Some(c) = campaign {
             spans.push(Span::styled(
                 lang.pick("  活动 ", "  Campaign "),
@@ -97,14 +93,9 @@ impl VisitsScreen {
             let keep = text::width(&last.content).saturating_sub(used - w);
             *last = Span::styled(text::truncate(&last.content, keep), last.style);
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)),
-            Rect { height: 1, ..area },
-        );
-        if self.search_focus && focused {
-            let x = area.x + (text::width(label) + cx) as u16;
-            frame.set_cursor_position(Position::new(x, area.y));
-        }
+        let bar = Rect { height: 1, ..area };
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        self.search.place_cursor(frame, bar, cx, focused);
 
         // The list.
         let list_area = Rect {
