@@ -185,33 +185,28 @@ impl VisitsScreen {
             height: area.height - DETAIL,
             ..area
         };
-        let block = table::panel(lang.pick(" 集中走访慰问活动 ", " Visiting campaigns "), th);
-        let inner = block.inner(list_area);
-        frame.render_widget(block, list_area);
-        let iw = inner.width as usize;
+        let iw = paged_list::inner_width(list_area);
         let widths = [20, 24, 14];
-        let mut lines = table::head(
-            columns(
-                &[
-                    lang.pick("名称", "Name"),
-                    lang.pick("活动期", "Window"),
-                    lang.pick("已访/对象", "Visited"),
-                    lang.pick("走访对象", "Targets"),
-                ],
-                &widths,
-                iw,
-            ),
-            self.campaigns.is_empty().then(|| {
-                lang.pick(
-                    " 还没有活动。按 n 或 F2 新建。",
-                    " No campaigns yet. Press n or F2 to add one.",
-                )
-            }),
-            th,
+        let header = columns(
+            &[
+                lang.pick("名称", "Name"),
+                lang.pick("活动期", "Window"),
+                lang.pick("已访/对象", "Visited"),
+                lang.pick("走访对象", "Targets"),
+            ],
+            &widths,
+            iw,
         );
-        let rows = (inner.height as usize).saturating_sub(1).max(1);
-        let start = table::page_start(self.camp_cursor, rows);
-        for (i, c) in self.campaigns.iter().enumerate().skip(start).take(rows) {
+        let rows = paged_list::rows_fitting(list_area).max(1);
+        let paging = Paging::new(self.camp_cursor, rows, Total::Known(self.campaigns.len()));
+        let mut lines = Vec::new();
+        for (i, c) in self
+            .campaigns
+            .iter()
+            .enumerate()
+            .skip(paging.page_start())
+            .take(rows)
+        {
             let window = format!(
                 "{} {} {}",
                 crate::domain::dates::fmt(c.from),
@@ -236,7 +231,22 @@ impl VisitsScreen {
                 table::row_style(i == self.camp_cursor, th),
             )));
         }
-        frame.render_widget(Paragraph::new(lines), inner);
+        let view = ListView {
+            title: Line::from(Span::styled(
+                lang.pick(" 集中走访慰问活动 ", " Visiting campaigns "),
+                th.title(),
+            )),
+            header,
+            rows: lines,
+            empty: lang
+                .pick(
+                    " 还没有活动。按 n 或 F2 新建。",
+                    " No campaigns yet. Press n or F2 to add one.",
+                )
+                .into(),
+            footer: paging.footer(lang, None),
+        };
+        paged_list::render(frame, list_area, view, th);
         let detail = self.campaigns.get(self.camp_cursor).map(|c| match lang {
             Lang::Zh => format!(
                 "走访对象：{}。Enter 查看未走访的党员。",
@@ -276,31 +286,45 @@ impl VisitsScreen {
             height: area.height - 1,
             ..area
         };
-        let block = table::panel_fit(&title, area.width, th);
-        let inner = block.inner(list_area);
-        frame.render_widget(block, list_area);
-        let iw = inner.width as usize;
+        let iw = paged_list::inner_width(list_area);
         let widths = [10, 20];
-        let mut lines = table::head(
-            columns(
-                &[lang.pick("编号", "Code"), lang.pick("姓名", "Name"), ""],
-                &widths,
-                iw,
-            ),
-            s.not_visited
-                .is_empty()
-                .then(|| lang.pick(" 对象都已走访。", " Everyone targeted has been visited.")),
-            th,
+        let header = columns(
+            &[lang.pick("编号", "Code"), lang.pick("姓名", "Name"), ""],
+            &widths,
+            iw,
         );
-        let rows = (inner.height as usize).saturating_sub(1).max(1);
-        let start = table::page_start(self.standing_cursor, rows);
-        for (i, m) in s.not_visited.iter().enumerate().skip(start).take(rows) {
-            lines.push(Line::from(Span::styled(
-                columns(&[&m.code, &m.name, ""], &widths, iw),
-                table::row_style(i == self.standing_cursor, th),
-            )));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
+        let rows = paged_list::rows_fitting(list_area).max(1);
+        let paging = Paging::new(
+            self.standing_cursor,
+            rows,
+            Total::Known(s.not_visited.len()),
+        );
+        let lines = s
+            .not_visited
+            .iter()
+            .enumerate()
+            .skip(paging.page_start())
+            .take(rows)
+            .map(|(i, m)| {
+                Line::from(Span::styled(
+                    columns(&[&m.code, &m.name, ""], &widths, iw),
+                    table::row_style(i == self.standing_cursor, th),
+                ))
+            })
+            .collect();
+        let view = ListView {
+            title: Line::from(Span::styled(
+                text::truncate(&title, area.width.saturating_sub(4) as usize),
+                th.title(),
+            )),
+            header,
+            rows: lines,
+            empty: lang
+                .pick(" 对象都已走访。", " Everyone targeted has been visited.")
+                .into(),
+            footer: paging.footer(lang, None),
+        };
+        paged_list::render(frame, list_area, view, th);
         let note = match lang {
             Lang::Zh => format!(" 活动期 {} 至 {}；期内上门走访才算完成", c.from, c.to),
             Lang::En => format!(
