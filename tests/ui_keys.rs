@@ -165,3 +165,28 @@ fn a_closed_popup_has_the_whole_screen_rewritten() {
     assert!(app.take_full_redraw(), "closing rewrites every cell once");
     assert!(!app.take_full_redraw());
 }
+
+#[test]
+fn while_typing_in_a_search_only_f1_and_f10_are_offered() {
+    let f = fixture();
+    let mut app = app_on(&f, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('/')]);
+    assert!(app.screen::<MembersScreen>().text_focus());
+    let hints = text_of(&app);
+    let last = hints.lines().last().unwrap();
+    assert!(
+        last.contains("F1 帮助") && last.contains("F10 退出"),
+        "{last}"
+    );
+    assert!(!last.contains("q/F10"), "q is typed here: {last}");
+    press(&mut app, &[KeyCode::F(1)]);
+    let g = global_section(&text_of(&app));
+    assert!(!g.contains("切换页面") && !g.contains("q F10"), "{g}");
+    press(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('4')],
+    );
+    assert!(!app.should_quit());
+    assert_eq!(app.tab(), Tab::Members, "4 is typed, not a tab key");
+    assert_eq!(app.screen::<MembersScreen>().search_text(), "q4");
+}

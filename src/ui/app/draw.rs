@@ -28,11 +28,12 @@ impl App {
     }
 
     /// The keys that hold everywhere, as far as they work where the help
-    /// was opened: above a popup only F1 and F10; number keys only for tabs
+    /// was opened: above a popup or while the clerk types into a field only
+    /// F1 and F10 (letters and digits are typed); number keys only for tabs
     /// that exist.
     fn global_hints(&self, over_popup: bool) -> Vec<Hint> {
         let lang = self.env.lang;
-        if over_popup {
+        if over_popup || self.typing() {
             return hints(stack::POPUP_GLOBAL_BINDINGS, lang);
         }
         let mut h = hints(GLOBAL_BINDINGS, lang);
@@ -45,6 +46,11 @@ impl App {
             switch.keys = tabs.join(" ");
         }
         h
+    }
+
+    /// True while the clerk types into a field of the screen.
+    fn typing(&self) -> bool {
+        self.current().is_some_and(|s| s.text_focus())
     }
 
     /// The sections of the help overlay: the keys of what is under it, then
@@ -192,10 +198,10 @@ impl App {
             frame.render_widget(Paragraph::new(Span::styled(msg, style)), status_row);
         }
         let (_, h) = self.current_hints(false);
-        let fixed = if self.popups.is_empty() {
-            hints(&GLOBAL_BINDINGS[..2], lang)
-        } else {
-            Vec::new()
+        let fixed = match (self.popups.is_empty(), self.typing()) {
+            (true, false) => hints(&GLOBAL_BINDINGS[..2], lang),
+            (true, true) => hints(stack::POPUP_GLOBAL_BINDINGS, lang),
+            (false, _) => Vec::new(),
         };
         keyhints::render_line(frame, hint_row, &h, &fixed, th);
     }

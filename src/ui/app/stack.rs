@@ -16,21 +16,22 @@ pub enum PopupGlobal {
     Quit,
 }
 
-/// F1 and F10 (and Ctrl-C) above every popup but the help.
+/// F1 and F10 (and Ctrl-C) above every popup but the help, and while the
+/// clerk types into a screen's field.
 pub const POPUP_GLOBAL_BINDINGS: &[Binding<PopupGlobal>] = &[
     Binding {
         action: PopupGlobal::Help,
         keys: &[Key::f(1)],
         zh: "帮助",
         en: "Help",
-        hint: false,
+        hint: true,
     },
     Binding {
         action: PopupGlobal::Quit,
         keys: &[Key::f(10), Key::ctrl('c')],
         zh: "退出",
         en: "Quit",
-        hint: false,
+        hint: true,
     },
 ];
 
