@@ -517,20 +517,26 @@ BEGIN
 END;
 
 -- 操作日志: one row per changed record, written by the triggers below in the
--- writing transaction. Old and new values are JSON with ID numbers masked.
+-- writing transaction; old and new values are JSON with ID numbers masked.
+-- Who, when (to the second) and through which action are stored once, as a
+-- session that the rows of that second share.
+CREATE TABLE audit_sessions (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,                 -- local time 'YYYY-MM-DD HH:MM:SS'
+    user   TEXT NOT NULL,                 -- OS user
+    action TEXT NOT NULL,                 -- e.g. 'import members', 'form: member edit'
+    UNIQUE (at, user, action)
+);
 CREATE TABLE audit_log (
-    id        INTEGER PRIMARY KEY,
-    at        TEXT NOT NULL,                 -- local time 'YYYY-MM-DD HH:MM:SS'
-    user      TEXT NOT NULL,                 -- OS user
-    action    TEXT NOT NULL,                 -- e.g. 'import members', 'form: member edit'
-    tbl       TEXT NOT NULL,
-    record_id INTEGER NOT NULL,
-    op        TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
-    old       TEXT,
-    new       TEXT
+    id         INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,          -- audit_sessions (id)
+    tbl        TEXT NOT NULL,
+    record_id  INTEGER NOT NULL,
+    op         TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+    old        TEXT,
+    new        TEXT
 );
 CREATE INDEX audit_log_record ON audit_log (tbl, record_id, id);
-CREATE INDEX audit_log_at ON audit_log (at, id);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is never edited');
@@ -539,20 +545,29 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is never deleted');
 END;
+CREATE TRIGGER audit_sessions_no_update BEFORE UPDATE ON audit_sessions
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is never edited');
+END;
+CREATE TRIGGER audit_sessions_no_delete BEFORE DELETE ON audit_sessions
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is never deleted');
+END;
 
--- Who writes now: set by db::audit at the start of every write transaction.
+-- Who writes now: set by db::audit at the start of every write transaction
+-- (written only when it changes, so a write that changes nothing leaves the
+-- file as it was). A write from outside guanhuai is logged with no user or action.
 CREATE TABLE audit_actor (
     id     INTEGER PRIMARY KEY CHECK (id = 1),
-    at     TEXT NOT NULL,
     user   TEXT NOT NULL,
     action TEXT NOT NULL
 );
--- the actor as one row (a write outside db::audit is logged as unnamed, not lost)
 CREATE VIEW audit_now (at, user, action) AS
-SELECT coalesce(a.at, datetime('now', 'localtime')), coalesce(a.user, ''), coalesce(a.action, '')
+SELECT datetime('now', 'localtime'), coalesce(a.user, ''), coalesce(a.action, '')
 FROM (SELECT 1) LEFT JOIN audit_actor a ON a.id = 1;
 
--- The audit triggers (generated; one set per table a clerk's work writes).
+-- The audit triggers: one alike set of three per table a clerk's work writes
+-- (db::audit's tests check that every such table has them).
 -- An insert logs the values that are set (no NULL, empty text or false flag), a
 -- delete the values that were; an update the fields that changed, old and new
 -- (json_patch drops NULL members, so a field set from or to NULL is on one
@@ -560,301 +575,337 @@ FROM (SELECT 1) LEFT JOIN audit_actor a ON a.id = 1;
 -- and timestamps are not logged.
 CREATE TRIGGER members_audit_insert AFTER INSERT ON members
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'members', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'members', NEW.id, 'insert',
         NULL,
-        json_patch('{}', json_object('code', nullif(NEW.code, ''), 'name', nullif(NEW.name, ''), 'gender', nullif(NEW.gender, ''), 'birth_date', nullif(NEW.birth_date, ''), 'id_number', nullif(CASE WHEN NEW.id_number IS NULL THEN NULL ELSE substr(NEW.id_number, 1, 4) || '**********' || substr(NEW.id_number, -4) END, ''), 'phone', nullif(NEW.phone, ''), 'joined_on', nullif(NEW.joined_on, ''), 'membership', nullif(NEW.membership, ''), 'status', nullif(NEW.status, ''), 'employment', nullif(NEW.employment, ''), 'registered_on', nullif(NEW.registered_on, ''), 'mobile', nullif(NEW.mobile, 0), 'mobile_since', nullif(NEW.mobile_since, ''), 'whereabouts', nullif(NEW.whereabouts, ''), 'contact', nullif(NEW.contact, ''), 'honorary', nullif(NEW.honorary, 0), 'honorary_since', nullif(NEW.honorary_since, ''), 'low_income', nullif(NEW.low_income, 0), 'no_fixed_income', nullif(NEW.no_fixed_income, 0), 'living_alone', nullif(NEW.living_alone, 0), 'disabled', nullif(NEW.disabled, 0), 'chronic_ill', nullif(NEW.chronic_ill, 0), 'notes', nullif(NEW.notes, ''), 'left_on', nullif(NEW.left_on, ''), 'left_to', nullif(NEW.left_to, ''), 'version', nullif(NEW.version, '')))
-    FROM audit_now;
+        json_patch('{}', json_object('code', nullif(NEW.code, ''), 'name', nullif(NEW.name, ''), 'gender', nullif(NEW.gender, ''), 'birth_date', nullif(NEW.birth_date, ''), 'id_number', nullif(CASE WHEN NEW.id_number IS NULL THEN NULL ELSE substr(NEW.id_number, 1, 4) || '**********' || substr(NEW.id_number, -4) END, ''), 'phone', nullif(NEW.phone, ''), 'joined_on', nullif(NEW.joined_on, ''), 'membership', nullif(NEW.membership, ''), 'status', nullif(NEW.status, ''), 'employment', nullif(NEW.employment, ''), 'registered_on', nullif(NEW.registered_on, ''), 'mobile', nullif(NEW.mobile, 0), 'mobile_since', nullif(NEW.mobile_since, ''), 'whereabouts', nullif(NEW.whereabouts, ''), 'contact', nullif(NEW.contact, ''), 'honorary', nullif(NEW.honorary, 0), 'honorary_since', nullif(NEW.honorary_since, ''), 'low_income', nullif(NEW.low_income, 0), 'no_fixed_income', nullif(NEW.no_fixed_income, 0), 'living_alone', nullif(NEW.living_alone, 0), 'disabled', nullif(NEW.disabled, 0), 'chronic_ill', nullif(NEW.chronic_ill, 0), 'notes', nullif(NEW.notes, ''), 'left_on', nullif(NEW.left_on, ''), 'left_to', nullif(NEW.left_to, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER members_audit_update AFTER UPDATE OF code, name, gender, birth_date, id_number, phone, joined_on, membership, status, employment, registered_on, mobile, mobile_since, whereabouts, contact, honorary, honorary_since, low_income, no_fixed_income, living_alone, disabled, chronic_ill, notes, left_on, left_to ON members
 WHEN OLD.code IS NOT NEW.code OR OLD.name IS NOT NEW.name OR OLD.gender IS NOT NEW.gender OR OLD.birth_date IS NOT NEW.birth_date OR OLD.id_number IS NOT NEW.id_number OR OLD.phone IS NOT NEW.phone OR OLD.joined_on IS NOT NEW.joined_on OR OLD.membership IS NOT NEW.membership OR OLD.status IS NOT NEW.status OR OLD.employment IS NOT NEW.employment OR OLD.registered_on IS NOT NEW.registered_on OR OLD.mobile IS NOT NEW.mobile OR OLD.mobile_since IS NOT NEW.mobile_since OR OLD.whereabouts IS NOT NEW.whereabouts OR OLD.contact IS NOT NEW.contact OR OLD.honorary IS NOT NEW.honorary OR OLD.honorary_since IS NOT NEW.honorary_since OR OLD.low_income IS NOT NEW.low_income OR OLD.no_fixed_income IS NOT NEW.no_fixed_income OR OLD.living_alone IS NOT NEW.living_alone OR OLD.disabled IS NOT NEW.disabled OR OLD.chronic_ill IS NOT NEW.chronic_ill OR OLD.notes IS NOT NEW.notes OR OLD.left_on IS NOT NEW.left_on OR OLD.left_to IS NOT NEW.left_to
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'members', NEW.id, 'update',
-        json_patch('{}', json_object('code', CASE WHEN OLD.code IS NOT NEW.code THEN OLD.code END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'gender', CASE WHEN OLD.gender IS NOT NEW.gender THEN OLD.gender END, 'birth_date', CASE WHEN OLD.birth_date IS NOT NEW.birth_date THEN OLD.birth_date END, 'id_number', CASE WHEN OLD.id_number IS NOT NEW.id_number THEN CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END END, 'phone', CASE WHEN OLD.phone IS NOT NEW.phone THEN OLD.phone END, 'joined_on', CASE WHEN OLD.joined_on IS NOT NEW.joined_on THEN OLD.joined_on END, 'membership', CASE WHEN OLD.membership IS NOT NEW.membership THEN OLD.membership END, 'status', CASE WHEN OLD.status IS NOT NEW.status THEN OLD.status END, 'employment', CASE WHEN OLD.employment IS NOT NEW.employment THEN OLD.employment END, 'registered_on', CASE WHEN OLD.registered_on IS NOT NEW.registered_on THEN OLD.registered_on END, 'mobile', CASE WHEN OLD.mobile IS NOT NEW.mobile THEN OLD.mobile END, 'mobile_since', CASE WHEN OLD.mobile_since IS NOT NEW.mobile_since THEN OLD.mobile_since END, 'whereabouts', CASE WHEN OLD.whereabouts IS NOT NEW.whereabouts THEN OLD.whereabouts END, 'contact', CASE WHEN OLD.contact IS NOT NEW.contact THEN OLD.contact END, 'honorary', CASE WHEN OLD.honorary IS NOT NEW.honorary THEN OLD.honorary END, 'honorary_since', CASE WHEN OLD.honorary_since IS NOT NEW.honorary_since THEN OLD.honorary_since END, 'low_income', CASE WHEN OLD.low_income IS NOT NEW.low_income THEN OLD.low_income END, 'no_fixed_income', CASE WHEN OLD.no_fixed_income IS NOT NEW.no_fixed_income THEN OLD.no_fixed_income END, 'living_alone', CASE WHEN OLD.living_alone IS NOT NEW.living_alone THEN OLD.living_alone END, 'disabled', CASE WHEN OLD.disabled IS NOT NEW.disabled THEN OLD.disabled END, 'chronic_ill', CASE WHEN OLD.chronic_ill IS NOT NEW.chronic_ill THEN OLD.chronic_ill END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'left_on', CASE WHEN OLD.left_on IS NOT NEW.left_on THEN OLD.left_on END, 'left_to', CASE WHEN OLD.left_to IS NOT NEW.left_to THEN OLD.left_to END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN OLD.version END)),
-        json_patch('{}', json_object('code', CASE WHEN OLD.code IS NOT NEW.code THEN NEW.code END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN NEW.name END, 'gender', CASE WHEN OLD.gender IS NOT NEW.gender THEN NEW.gender END, 'birth_date', CASE WHEN OLD.birth_date IS NOT NEW.birth_date THEN NEW.birth_date END, 'id_number', CASE WHEN OLD.id_number IS NOT NEW.id_number THEN CASE WHEN NEW.id_number IS NULL THEN NULL ELSE substr(NEW.id_number, 1, 4) || '**********' || substr(NEW.id_number, -4) END END, 'phone', CASE WHEN OLD.phone IS NOT NEW.phone THEN NEW.phone END, 'joined_on', CASE WHEN OLD.joined_on IS NOT NEW.joined_on THEN NEW.joined_on END, 'membership', CASE WHEN OLD.membership IS NOT NEW.membership THEN NEW.membership END, 'status', CASE WHEN OLD.status IS NOT NEW.status THEN NEW.status END, 'employment', CASE WHEN OLD.employment IS NOT NEW.employment THEN NEW.employment END, 'registered_on', CASE WHEN OLD.registered_on IS NOT NEW.registered_on THEN NEW.registered_on END, 'mobile', CASE WHEN OLD.mobile IS NOT NEW.mobile THEN NEW.mobile END, 'mobile_since', CASE WHEN OLD.mobile_since IS NOT NEW.mobile_since THEN NEW.mobile_since END, 'whereabouts', CASE WHEN OLD.whereabouts IS NOT NEW.whereabouts THEN NEW.whereabouts END, 'contact', CASE WHEN OLD.contact IS NOT NEW.contact THEN NEW.contact END, 'honorary', CASE WHEN OLD.honorary IS NOT NEW.honorary THEN NEW.honorary END, 'honorary_since', CASE WHEN OLD.honorary_since IS NOT NEW.honorary_since THEN NEW.honorary_since END, 'low_income', CASE WHEN OLD.low_income IS NOT NEW.low_income THEN NEW.low_income END, 'no_fixed_income', CASE WHEN OLD.no_fixed_income IS NOT NEW.no_fixed_income THEN NEW.no_fixed_income END, 'living_alone', CASE WHEN OLD.living_alone IS NOT NEW.living_alone THEN NEW.living_alone END, 'disabled', CASE WHEN OLD.disabled IS NOT NEW.disabled THEN NEW.disabled END, 'chronic_ill', CASE WHEN OLD.chronic_ill IS NOT NEW.chronic_ill THEN NEW.chronic_ill END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN NEW.notes END, 'left_on', CASE WHEN OLD.left_on IS NOT NEW.left_on THEN NEW.left_on END, 'left_to', CASE WHEN OLD.left_to IS NOT NEW.left_to THEN NEW.left_to END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN NEW.version END))
-    FROM audit_now;
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'members', NEW.id, 'update',
+        json_patch('{}', json_object('code', CASE WHEN OLD.code IS NOT NEW.code THEN OLD.code END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'gender', CASE WHEN OLD.gender IS NOT NEW.gender THEN OLD.gender END, 'birth_date', CASE WHEN OLD.birth_date IS NOT NEW.birth_date THEN OLD.birth_date END, 'id_number', CASE WHEN OLD.id_number IS NOT NEW.id_number THEN CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END END, 'phone', CASE WHEN OLD.phone IS NOT NEW.phone THEN OLD.phone END, 'joined_on', CASE WHEN OLD.joined_on IS NOT NEW.joined_on THEN OLD.joined_on END, 'membership', CASE WHEN OLD.membership IS NOT NEW.membership THEN OLD.membership END, 'status', CASE WHEN OLD.status IS NOT NEW.status THEN OLD.status END, 'employment', CASE WHEN OLD.employment IS NOT NEW.employment THEN OLD.employment END, 'registered_on', CASE WHEN OLD.registered_on IS NOT NEW.registered_on THEN OLD.registered_on END, 'mobile', CASE WHEN OLD.mobile IS NOT NEW.mobile THEN OLD.mobile END, 'mobile_since', CASE WHEN OLD.mobile_since IS NOT NEW.mobile_since THEN OLD.mobile_since END, 'whereabouts', CASE WHEN OLD.whereabouts IS NOT NEW.whereabouts THEN OLD.whereabouts END, 'contact', CASE WHEN OLD.contact IS NOT NEW.contact THEN OLD.contact END, 'honorary', CASE WHEN OLD.honorary IS NOT NEW.honorary THEN OLD.honorary END, 'honorary_since', CASE WHEN OLD.honorary_since IS NOT NEW.honorary_since THEN OLD.honorary_since END, 'low_income', CASE WHEN OLD.low_income IS NOT NEW.low_income THEN OLD.low_income END, 'no_fixed_income', CASE WHEN OLD.no_fixed_income IS NOT NEW.no_fixed_income THEN OLD.no_fixed_income END, 'living_alone', CASE WHEN OLD.living_alone IS NOT NEW.living_alone THEN OLD.living_alone END, 'disabled', CASE WHEN OLD.disabled IS NOT NEW.disabled THEN OLD.disabled END, 'chronic_ill', CASE WHEN OLD.chronic_ill IS NOT NEW.chronic_ill THEN OLD.chronic_ill END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'left_on', CASE WHEN OLD.left_on IS NOT NEW.left_on THEN OLD.left_on END, 'left_to', CASE WHEN OLD.left_to IS NOT NEW.left_to THEN OLD.left_to END)),
+        json_patch('{}', json_object('code', CASE WHEN OLD.code IS NOT NEW.code THEN NEW.code END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN NEW.name END, 'gender', CASE WHEN OLD.gender IS NOT NEW.gender THEN NEW.gender END, 'birth_date', CASE WHEN OLD.birth_date IS NOT NEW.birth_date THEN NEW.birth_date END, 'id_number', CASE WHEN OLD.id_number IS NOT NEW.id_number THEN CASE WHEN NEW.id_number IS NULL THEN NULL ELSE substr(NEW.id_number, 1, 4) || '**********' || substr(NEW.id_number, -4) END END, 'phone', CASE WHEN OLD.phone IS NOT NEW.phone THEN NEW.phone END, 'joined_on', CASE WHEN OLD.joined_on IS NOT NEW.joined_on THEN NEW.joined_on END, 'membership', CASE WHEN OLD.membership IS NOT NEW.membership THEN NEW.membership END, 'status', CASE WHEN OLD.status IS NOT NEW.status THEN NEW.status END, 'employment', CASE WHEN OLD.employment IS NOT NEW.employment THEN NEW.employment END, 'registered_on', CASE WHEN OLD.registered_on IS NOT NEW.registered_on THEN NEW.registered_on END, 'mobile', CASE WHEN OLD.mobile IS NOT NEW.mobile THEN NEW.mobile END, 'mobile_since', CASE WHEN OLD.mobile_since IS NOT NEW.mobile_since THEN NEW.mobile_since END, 'whereabouts', CASE WHEN OLD.whereabouts IS NOT NEW.whereabouts THEN NEW.whereabouts END, 'contact', CASE WHEN OLD.contact IS NOT NEW.contact THEN NEW.contact END, 'honorary', CASE WHEN OLD.honorary IS NOT NEW.honorary THEN NEW.honorary END, 'honorary_since', CASE WHEN OLD.honorary_since IS NOT NEW.honorary_since THEN NEW.honorary_since END, 'low_income', CASE WHEN OLD.low_income IS NOT NEW.low_income THEN NEW.low_income END, 'no_fixed_income', CASE WHEN OLD.no_fixed_income IS NOT NEW.no_fixed_income THEN NEW.no_fixed_income END, 'living_alone', CASE WHEN OLD.living_alone IS NOT NEW.living_alone THEN NEW.living_alone END, 'disabled', CASE WHEN OLD.disabled IS NOT NEW.disabled THEN NEW.disabled END, 'chronic_ill', CASE WHEN OLD.chronic_ill IS NOT NEW.chronic_ill THEN NEW.chronic_ill END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN NEW.notes END, 'left_on', CASE WHEN OLD.left_on IS NOT NEW.left_on THEN NEW.left_on END, 'left_to', CASE WHEN OLD.left_to IS NOT NEW.left_to THEN NEW.left_to END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER members_audit_delete AFTER DELETE ON members
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'members', OLD.id, 'delete',
-        json_patch('{}', json_object('code', nullif(OLD.code, ''), 'name', nullif(OLD.name, ''), 'gender', nullif(OLD.gender, ''), 'birth_date', nullif(OLD.birth_date, ''), 'id_number', nullif(CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END, ''), 'phone', nullif(OLD.phone, ''), 'joined_on', nullif(OLD.joined_on, ''), 'membership', nullif(OLD.membership, ''), 'status', nullif(OLD.status, ''), 'employment', nullif(OLD.employment, ''), 'registered_on', nullif(OLD.registered_on, ''), 'mobile', nullif(OLD.mobile, 0), 'mobile_since', nullif(OLD.mobile_since, ''), 'whereabouts', nullif(OLD.whereabouts, ''), 'contact', nullif(OLD.contact, ''), 'honorary', nullif(OLD.honorary, 0), 'honorary_since', nullif(OLD.honorary_since, ''), 'low_income', nullif(OLD.low_income, 0), 'no_fixed_income', nullif(OLD.no_fixed_income, 0), 'living_alone', nullif(OLD.living_alone, 0), 'disabled', nullif(OLD.disabled, 0), 'chronic_ill', nullif(OLD.chronic_ill, 0), 'notes', nullif(OLD.notes, ''), 'left_on', nullif(OLD.left_on, ''), 'left_to', nullif(OLD.left_to, ''), 'version', nullif(OLD.version, ''))),
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'members', OLD.id, 'delete',
+        json_patch('{}', json_object('code', nullif(OLD.code, ''), 'name', nullif(OLD.name, ''), 'gender', nullif(OLD.gender, ''), 'birth_date', nullif(OLD.birth_date, ''), 'id_number', nullif(CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END, ''), 'phone', nullif(OLD.phone, ''), 'joined_on', nullif(OLD.joined_on, ''), 'membership', nullif(OLD.membership, ''), 'status', nullif(OLD.status, ''), 'employment', nullif(OLD.employment, ''), 'registered_on', nullif(OLD.registered_on, ''), 'mobile', nullif(OLD.mobile, 0), 'mobile_since', nullif(OLD.mobile_since, ''), 'whereabouts', nullif(OLD.whereabouts, ''), 'contact', nullif(OLD.contact, ''), 'honorary', nullif(OLD.honorary, 0), 'honorary_since', nullif(OLD.honorary_since, ''), 'low_income', nullif(OLD.low_income, 0), 'no_fixed_income', nullif(OLD.no_fixed_income, 0), 'living_alone', nullif(OLD.living_alone, 0), 'disabled', nullif(OLD.disabled, 0), 'chronic_ill', nullif(OLD.chronic_ill, 0), 'notes', nullif(OLD.notes, ''), 'left_on', nullif(OLD.left_on, ''), 'left_to', nullif(OLD.left_to, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER talks_audit_insert AFTER INSERT ON talks
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'talks', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'talks', NEW.id, 'insert',
         NULL,
-        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'conductor', nullif(NEW.conductor, ''), 'form', nullif(NEW.form, ''), 'summary', nullif(NEW.summary, ''), 'problems', nullif(NEW.problems, ''), 'follow_up', nullif(NEW.follow_up, 0), 'follow_up_note', nullif(NEW.follow_up_note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, ''), 'version', nullif(NEW.version, '')))
-    FROM audit_now;
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'conductor', nullif(NEW.conductor, ''), 'form', nullif(NEW.form, ''), 'summary', nullif(NEW.summary, ''), 'problems', nullif(NEW.problems, ''), 'follow_up', nullif(NEW.follow_up, 0), 'follow_up_note', nullif(NEW.follow_up_note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER talks_audit_update AFTER UPDATE OF member_id, date, conductor, form, summary, problems, follow_up, follow_up_note, voided_on, void_reason ON talks
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.conductor IS NOT NEW.conductor OR OLD.form IS NOT NEW.form OR OLD.summary IS NOT NEW.summary OR OLD.problems IS NOT NEW.problems OR OLD.follow_up IS NOT NEW.follow_up OR OLD.follow_up_note IS NOT NEW.follow_up_note OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'talks', NEW.id, 'update',
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'conductor', CASE WHEN OLD.conductor IS NOT NEW.conductor THEN OLD.conductor END, 'form', CASE WHEN OLD.form IS NOT NEW.form THEN OLD.form END, 'summary', CASE WHEN OLD.summary IS NOT NEW.summary THEN OLD.summary END, 'problems', CASE WHEN OLD.problems IS NOT NEW.problems THEN OLD.problems END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN OLD.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN OLD.follow_up_note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN OLD.version END)),
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'conductor', CASE WHEN OLD.conductor IS NOT NEW.conductor THEN NEW.conductor END, 'form', CASE WHEN OLD.form IS NOT NEW.form THEN NEW.form END, 'summary', CASE WHEN OLD.summary IS NOT NEW.summary THEN NEW.summary END, 'problems', CASE WHEN OLD.problems IS NOT NEW.problems THEN NEW.problems END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN NEW.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN NEW.follow_up_note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN NEW.version END))
-    FROM audit_now;
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'talks', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'conductor', CASE WHEN OLD.conductor IS NOT NEW.conductor THEN OLD.conductor END, 'form', CASE WHEN OLD.form IS NOT NEW.form THEN OLD.form END, 'summary', CASE WHEN OLD.summary IS NOT NEW.summary THEN OLD.summary END, 'problems', CASE WHEN OLD.problems IS NOT NEW.problems THEN OLD.problems END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN OLD.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN OLD.follow_up_note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'conductor', CASE WHEN OLD.conductor IS NOT NEW.conductor THEN NEW.conductor END, 'form', CASE WHEN OLD.form IS NOT NEW.form THEN NEW.form END, 'summary', CASE WHEN OLD.summary IS NOT NEW.summary THEN NEW.summary END, 'problems', CASE WHEN OLD.problems IS NOT NEW.problems THEN NEW.problems END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN NEW.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN NEW.follow_up_note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER talks_audit_delete AFTER DELETE ON talks
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'talks', OLD.id, 'delete',
-        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'conductor', nullif(OLD.conductor, ''), 'form', nullif(OLD.form, ''), 'summary', nullif(OLD.summary, ''), 'problems', nullif(OLD.problems, ''), 'follow_up', nullif(OLD.follow_up, 0), 'follow_up_note', nullif(OLD.follow_up_note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''), 'version', nullif(OLD.version, ''))),
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'talks', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'conductor', nullif(OLD.conductor, ''), 'form', nullif(OLD.form, ''), 'summary', nullif(OLD.summary, ''), 'problems', nullif(OLD.problems, ''), 'follow_up', nullif(OLD.follow_up, 0), 'follow_up_note', nullif(OLD.follow_up_note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER visits_audit_insert AFTER INSERT ON visits
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'visits', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'visits', NEW.id, 'insert',
         NULL,
-        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'visitor', nullif(NEW.visitor, ''), 'kind', nullif(NEW.kind, ''), 'goods', nullif(NEW.goods, ''), 'fund_entry_id', nullif(NEW.fund_entry_id, ''), 'notes', nullif(NEW.notes, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, ''), 'version', nullif(NEW.version, '')))
-    FROM audit_now;
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'visitor', nullif(NEW.visitor, ''), 'kind', nullif(NEW.kind, ''), 'goods', nullif(NEW.goods, ''), 'fund_entry_id', nullif(NEW.fund_entry_id, ''), 'notes', nullif(NEW.notes, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER visits_audit_update AFTER UPDATE OF member_id, date, visitor, kind, goods, fund_entry_id, notes, voided_on, void_reason ON visits
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.visitor IS NOT NEW.visitor OR OLD.kind IS NOT NEW.kind OR OLD.goods IS NOT NEW.goods OR OLD.fund_entry_id IS NOT NEW.fund_entry_id OR OLD.notes IS NOT NEW.notes OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'visits', NEW.id, 'update',
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'visitor', CASE WHEN OLD.visitor IS NOT NEW.visitor THEN OLD.visitor END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN OLD.goods END, 'fund_entry_id', CASE WHEN OLD.fund_entry_id IS NOT NEW.fund_entry_id THEN OLD.fund_entry_id END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN OLD.version END)),
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'visitor', CASE WHEN OLD.visitor IS NOT NEW.visitor THEN NEW.visitor END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN NEW.goods END, 'fund_entry_id', CASE WHEN OLD.fund_entry_id IS NOT NEW.fund_entry_id THEN NEW.fund_entry_id END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN NEW.notes END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN NEW.version END))
-    FROM audit_now;
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'visits', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'visitor', CASE WHEN OLD.visitor IS NOT NEW.visitor THEN OLD.visitor END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN OLD.goods END, 'fund_entry_id', CASE WHEN OLD.fund_entry_id IS NOT NEW.fund_entry_id THEN OLD.fund_entry_id END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'visitor', CASE WHEN OLD.visitor IS NOT NEW.visitor THEN NEW.visitor END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN NEW.goods END, 'fund_entry_id', CASE WHEN OLD.fund_entry_id IS NOT NEW.fund_entry_id THEN NEW.fund_entry_id END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN NEW.notes END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER visits_audit_delete AFTER DELETE ON visits
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'visits', OLD.id, 'delete',
-        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'visitor', nullif(OLD.visitor, ''), 'kind', nullif(OLD.kind, ''), 'goods', nullif(OLD.goods, ''), 'fund_entry_id', nullif(OLD.fund_entry_id, ''), 'notes', nullif(OLD.notes, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''), 'version', nullif(OLD.version, ''))),
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'visits', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'visitor', nullif(OLD.visitor, ''), 'kind', nullif(OLD.kind, ''), 'goods', nullif(OLD.goods, ''), 'fund_entry_id', nullif(OLD.fund_entry_id, ''), 'notes', nullif(OLD.notes, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER events_audit_insert AFTER INSERT ON events
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'events', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'events', NEW.id, 'insert',
         NULL,
-        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'kind', nullif(NEW.kind, ''), 'note', nullif(NEW.note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, ''), 'version', nullif(NEW.version, '')))
-    FROM audit_now;
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'kind', nullif(NEW.kind, ''), 'note', nullif(NEW.note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER events_audit_update AFTER UPDATE OF member_id, date, kind, note, voided_on, void_reason ON events
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.kind IS NOT NEW.kind OR OLD.note IS NOT NEW.note OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'events', NEW.id, 'update',
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN OLD.version END)),
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN NEW.version END))
-    FROM audit_now;
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'events', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN NEW.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN NEW.void_reason END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER events_audit_delete AFTER DELETE ON events
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'events', OLD.id, 'delete',
-        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'kind', nullif(OLD.kind, ''), 'note', nullif(OLD.note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''), 'version', nullif(OLD.version, ''))),
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'events', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'kind', nullif(OLD.kind, ''), 'note', nullif(OLD.note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_cases_audit_insert AFTER INSERT ON hardship_cases
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_cases', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_cases', NEW.id, 'insert',
         NULL,
-        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'year', nullif(NEW.year, ''), 'cause', nullif(NEW.cause, ''), 'family_situation', nullif(NEW.family_situation, ''), 'family_members', nullif(NEW.family_members, ''), 'family_income_fen', nullif(NEW.family_income_fen, ''), 'priority', nullif(NEW.priority, ''), 'state', nullif(NEW.state, ''), 'approved_on', nullif(NEW.approved_on, ''), 'version', nullif(NEW.version, '')))
-    FROM audit_now;
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'year', nullif(NEW.year, ''), 'cause', nullif(NEW.cause, ''), 'family_situation', nullif(NEW.family_situation, ''), 'family_members', nullif(NEW.family_members, ''), 'family_income_fen', nullif(NEW.family_income_fen, ''), 'priority', nullif(NEW.priority, ''), 'state', nullif(NEW.state, ''), 'approved_on', nullif(NEW.approved_on, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_cases_audit_update AFTER UPDATE OF member_id, year, cause, family_situation, family_members, family_income_fen, priority, state, approved_on ON hardship_cases
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.year IS NOT NEW.year OR OLD.cause IS NOT NEW.cause OR OLD.family_situation IS NOT NEW.family_situation OR OLD.family_members IS NOT NEW.family_members OR OLD.family_income_fen IS NOT NEW.family_income_fen OR OLD.priority IS NOT NEW.priority OR OLD.state IS NOT NEW.state OR OLD.approved_on IS NOT NEW.approved_on
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_cases', NEW.id, 'update',
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'cause', CASE WHEN OLD.cause IS NOT NEW.cause THEN OLD.cause END, 'family_situation', CASE WHEN OLD.family_situation IS NOT NEW.family_situation THEN OLD.family_situation END, 'family_members', CASE WHEN OLD.family_members IS NOT NEW.family_members THEN OLD.family_members END, 'family_income_fen', CASE WHEN OLD.family_income_fen IS NOT NEW.family_income_fen THEN OLD.family_income_fen END, 'priority', CASE WHEN OLD.priority IS NOT NEW.priority THEN OLD.priority END, 'state', CASE WHEN OLD.state IS NOT NEW.state THEN OLD.state END, 'approved_on', CASE WHEN OLD.approved_on IS NOT NEW.approved_on THEN OLD.approved_on END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN OLD.version END)),
-        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN NEW.year END, 'cause', CASE WHEN OLD.cause IS NOT NEW.cause THEN NEW.cause END, 'family_situation', CASE WHEN OLD.family_situation IS NOT NEW.family_situation THEN NEW.family_situation END, 'family_members', CASE WHEN OLD.family_members IS NOT NEW.family_members THEN NEW.family_members END, 'family_income_fen', CASE WHEN OLD.family_income_fen IS NOT NEW.family_income_fen THEN NEW.family_income_fen END, 'priority', CASE WHEN OLD.priority IS NOT NEW.priority THEN NEW.priority END, 'state', CASE WHEN OLD.state IS NOT NEW.state THEN NEW.state END, 'approved_on', CASE WHEN OLD.approved_on IS NOT NEW.approved_on THEN NEW.approved_on END, 'version', CASE WHEN OLD.version IS NOT NEW.version THEN NEW.version END))
-    FROM audit_now;
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_cases', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'cause', CASE WHEN OLD.cause IS NOT NEW.cause THEN OLD.cause END, 'family_situation', CASE WHEN OLD.family_situation IS NOT NEW.family_situation THEN OLD.family_situation END, 'family_members', CASE WHEN OLD.family_members IS NOT NEW.family_members THEN OLD.family_members END, 'family_income_fen', CASE WHEN OLD.family_income_fen IS NOT NEW.family_income_fen THEN OLD.family_income_fen END, 'priority', CASE WHEN OLD.priority IS NOT NEW.priority THEN OLD.priority END, 'state', CASE WHEN OLD.state IS NOT NEW.state THEN OLD.state END, 'approved_on', CASE WHEN OLD.approved_on IS NOT NEW.approved_on THEN OLD.approved_on END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN NEW.year END, 'cause', CASE WHEN OLD.cause IS NOT NEW.cause THEN NEW.cause END, 'family_situation', CASE WHEN OLD.family_situation IS NOT NEW.family_situation THEN NEW.family_situation END, 'family_members', CASE WHEN OLD.family_members IS NOT NEW.family_members THEN NEW.family_members END, 'family_income_fen', CASE WHEN OLD.family_income_fen IS NOT NEW.family_income_fen THEN NEW.family_income_fen END, 'priority', CASE WHEN OLD.priority IS NOT NEW.priority THEN NEW.priority END, 'state', CASE WHEN OLD.state IS NOT NEW.state THEN NEW.state END, 'approved_on', CASE WHEN OLD.approved_on IS NOT NEW.approved_on THEN NEW.approved_on END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_cases_audit_delete AFTER DELETE ON hardship_cases
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_cases', OLD.id, 'delete',
-        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'year', nullif(OLD.year, ''), 'cause', nullif(OLD.cause, ''), 'family_situation', nullif(OLD.family_situation, ''), 'family_members', nullif(OLD.family_members, ''), 'family_income_fen', nullif(OLD.family_income_fen, ''), 'priority', nullif(OLD.priority, ''), 'state', nullif(OLD.state, ''), 'approved_on', nullif(OLD.approved_on, ''), 'version', nullif(OLD.version, ''))),
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_cases', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'year', nullif(OLD.year, ''), 'cause', nullif(OLD.cause, ''), 'family_situation', nullif(OLD.family_situation, ''), 'family_members', nullif(OLD.family_members, ''), 'family_income_fen', nullif(OLD.family_income_fen, ''), 'priority', nullif(OLD.priority, ''), 'state', nullif(OLD.state, ''), 'approved_on', nullif(OLD.approved_on, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_case_categories_audit_insert AFTER INSERT ON hardship_case_categories
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_case_categories', NEW.case_id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_case_categories', NEW.case_id, 'insert',
         NULL,
         json_patch('{}', json_object('category', nullif(NEW.category, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_case_categories_audit_update AFTER UPDATE OF category ON hardship_case_categories
 WHEN OLD.category IS NOT NEW.category
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_case_categories', NEW.case_id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_case_categories', NEW.case_id, 'update',
         json_patch('{}', json_object('category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END)),
         json_patch('{}', json_object('category', CASE WHEN OLD.category IS NOT NEW.category THEN NEW.category END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_case_categories_audit_delete AFTER DELETE ON hardship_case_categories
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_case_categories', OLD.case_id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_case_categories', OLD.case_id, 'delete',
         json_patch('{}', json_object('category', nullif(OLD.category, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_steps_audit_insert AFTER INSERT ON hardship_steps
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_steps', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', NEW.id, 'insert',
         NULL,
         json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'step', nullif(NEW.step, ''), 'date', nullif(NEW.date, ''), 'clerk', nullif(NEW.clerk, ''), 'votes_for', nullif(NEW.votes_for, ''), 'votes_against', nullif(NEW.votes_against, ''), 'votes_abstain', nullif(NEW.votes_abstain, ''), 'public_from', nullif(NEW.public_from, ''), 'public_to', nullif(NEW.public_to, ''), 'reason', nullif(NEW.reason, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_steps_audit_update AFTER UPDATE OF case_id, step, date, clerk, votes_for, votes_against, votes_abstain, public_from, public_to, reason ON hardship_steps
 WHEN OLD.case_id IS NOT NEW.case_id OR OLD.step IS NOT NEW.step OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.votes_for IS NOT NEW.votes_for OR OLD.votes_against IS NOT NEW.votes_against OR OLD.votes_abstain IS NOT NEW.votes_abstain OR OLD.public_from IS NOT NEW.public_from OR OLD.public_to IS NOT NEW.public_to OR OLD.reason IS NOT NEW.reason
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_steps', NEW.id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', NEW.id, 'update',
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'step', CASE WHEN OLD.step IS NOT NEW.step THEN OLD.step END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'votes_for', CASE WHEN OLD.votes_for IS NOT NEW.votes_for THEN OLD.votes_for END, 'votes_against', CASE WHEN OLD.votes_against IS NOT NEW.votes_against THEN OLD.votes_against END, 'votes_abstain', CASE WHEN OLD.votes_abstain IS NOT NEW.votes_abstain THEN OLD.votes_abstain END, 'public_from', CASE WHEN OLD.public_from IS NOT NEW.public_from THEN OLD.public_from END, 'public_to', CASE WHEN OLD.public_to IS NOT NEW.public_to THEN OLD.public_to END, 'reason', CASE WHEN OLD.reason IS NOT NEW.reason THEN OLD.reason END)),
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'step', CASE WHEN OLD.step IS NOT NEW.step THEN NEW.step END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN NEW.clerk END, 'votes_for', CASE WHEN OLD.votes_for IS NOT NEW.votes_for THEN NEW.votes_for END, 'votes_against', CASE WHEN OLD.votes_against IS NOT NEW.votes_against THEN NEW.votes_against END, 'votes_abstain', CASE WHEN OLD.votes_abstain IS NOT NEW.votes_abstain THEN NEW.votes_abstain END, 'public_from', CASE WHEN OLD.public_from IS NOT NEW.public_from THEN NEW.public_from END, 'public_to', CASE WHEN OLD.public_to IS NOT NEW.public_to THEN NEW.public_to END, 'reason', CASE WHEN OLD.reason IS NOT NEW.reason THEN NEW.reason END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_steps_audit_delete AFTER DELETE ON hardship_steps
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_steps', OLD.id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', OLD.id, 'delete',
         json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'step', nullif(OLD.step, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'votes_for', nullif(OLD.votes_for, ''), 'votes_against', nullif(OLD.votes_against, ''), 'votes_abstain', nullif(OLD.votes_abstain, ''), 'public_from', nullif(OLD.public_from, ''), 'public_to', nullif(OLD.public_to, ''), 'reason', nullif(OLD.reason, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_reviews_audit_insert AFTER INSERT ON hardship_reviews
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_reviews', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', NEW.id, 'insert',
         NULL,
         json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'date', nullif(NEW.date, ''), 'clerk', nullif(NEW.clerk, ''), 'note', nullif(NEW.note, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_reviews_audit_update AFTER UPDATE OF case_id, date, clerk, note ON hardship_reviews
 WHEN OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.note IS NOT NEW.note
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_reviews', NEW.id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', NEW.id, 'update',
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN NEW.clerk END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER hardship_reviews_audit_delete AFTER DELETE ON hardship_reviews
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'hardship_reviews', OLD.id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', OLD.id, 'delete',
         json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'note', nullif(OLD.note, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaigns_audit_insert AFTER INSERT ON campaigns
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaigns', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaigns', NEW.id, 'insert',
         NULL,
         json_patch('{}', json_object('name', nullif(NEW.name, ''), 'date_from', nullif(NEW.date_from, ''), 'date_to', nullif(NEW.date_to, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaigns_audit_update AFTER UPDATE OF name, date_from, date_to ON campaigns
 WHEN OLD.name IS NOT NEW.name OR OLD.date_from IS NOT NEW.date_from OR OLD.date_to IS NOT NEW.date_to
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaigns', NEW.id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaigns', NEW.id, 'update',
         json_patch('{}', json_object('name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'date_from', CASE WHEN OLD.date_from IS NOT NEW.date_from THEN OLD.date_from END, 'date_to', CASE WHEN OLD.date_to IS NOT NEW.date_to THEN OLD.date_to END)),
         json_patch('{}', json_object('name', CASE WHEN OLD.name IS NOT NEW.name THEN NEW.name END, 'date_from', CASE WHEN OLD.date_from IS NOT NEW.date_from THEN NEW.date_from END, 'date_to', CASE WHEN OLD.date_to IS NOT NEW.date_to THEN NEW.date_to END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaigns_audit_delete AFTER DELETE ON campaigns
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaigns', OLD.id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaigns', OLD.id, 'delete',
         json_patch('{}', json_object('name', nullif(OLD.name, ''), 'date_from', nullif(OLD.date_from, ''), 'date_to', nullif(OLD.date_to, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaign_targets_audit_insert AFTER INSERT ON campaign_targets
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaign_targets', NEW.campaign_id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaign_targets', NEW.campaign_id, 'insert',
         NULL,
         json_patch('{}', json_object('target', nullif(NEW.target, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaign_targets_audit_update AFTER UPDATE OF target ON campaign_targets
 WHEN OLD.target IS NOT NEW.target
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaign_targets', NEW.campaign_id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaign_targets', NEW.campaign_id, 'update',
         json_patch('{}', json_object('target', CASE WHEN OLD.target IS NOT NEW.target THEN OLD.target END)),
         json_patch('{}', json_object('target', CASE WHEN OLD.target IS NOT NEW.target THEN NEW.target END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER campaign_targets_audit_delete AFTER DELETE ON campaign_targets
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'campaign_targets', OLD.campaign_id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'campaign_targets', OLD.campaign_id, 'delete',
         json_patch('{}', json_object('target', nullif(OLD.target, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER fund_entries_audit_insert AFTER INSERT ON fund_entries
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'fund_entries', NEW.id, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', NEW.id, 'insert',
         NULL,
         json_patch('{}', json_object('date', nullif(NEW.date, ''), 'direction', nullif(NEW.direction, ''), 'category', nullif(NEW.category, ''), 'amount_fen', nullif(NEW.amount_fen, ''), 'member_id', nullif(NEW.member_id, ''), 'case_id', nullif(NEW.case_id, ''), 'voucher_no', nullif(NEW.voucher_no, ''), 'handled_by', nullif(NEW.handled_by, ''), 'approved_by', nullif(NEW.approved_by, ''), 'note', nullif(NEW.note, ''), 'reverses_id', nullif(NEW.reverses_id, ''), 'loan_id', nullif(NEW.loan_id, ''), 'subsidy_month', nullif(NEW.subsidy_month, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER fund_entries_audit_update AFTER UPDATE OF date, direction, category, amount_fen, member_id, case_id, voucher_no, handled_by, approved_by, note, reverses_id, loan_id, subsidy_month ON fund_entries
 WHEN OLD.date IS NOT NEW.date OR OLD.direction IS NOT NEW.direction OR OLD.category IS NOT NEW.category OR OLD.amount_fen IS NOT NEW.amount_fen OR OLD.member_id IS NOT NEW.member_id OR OLD.case_id IS NOT NEW.case_id OR OLD.voucher_no IS NOT NEW.voucher_no OR OLD.handled_by IS NOT NEW.handled_by OR OLD.approved_by IS NOT NEW.approved_by OR OLD.note IS NOT NEW.note OR OLD.reverses_id IS NOT NEW.reverses_id OR OLD.loan_id IS NOT NEW.loan_id OR OLD.subsidy_month IS NOT NEW.subsidy_month
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'fund_entries', NEW.id, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', NEW.id, 'update',
         json_patch('{}', json_object('date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN OLD.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'voucher_no', CASE WHEN OLD.voucher_no IS NOT NEW.voucher_no THEN OLD.voucher_no END, 'handled_by', CASE WHEN OLD.handled_by IS NOT NEW.handled_by THEN OLD.handled_by END, 'approved_by', CASE WHEN OLD.approved_by IS NOT NEW.approved_by THEN OLD.approved_by END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'reverses_id', CASE WHEN OLD.reverses_id IS NOT NEW.reverses_id THEN OLD.reverses_id END, 'loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN OLD.loan_id END, 'subsidy_month', CASE WHEN OLD.subsidy_month IS NOT NEW.subsidy_month THEN OLD.subsidy_month END)),
         json_patch('{}', json_object('date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN NEW.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN NEW.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN NEW.amount_fen END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'voucher_no', CASE WHEN OLD.voucher_no IS NOT NEW.voucher_no THEN NEW.voucher_no END, 'handled_by', CASE WHEN OLD.handled_by IS NOT NEW.handled_by THEN NEW.handled_by END, 'approved_by', CASE WHEN OLD.approved_by IS NOT NEW.approved_by THEN NEW.approved_by END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'reverses_id', CASE WHEN OLD.reverses_id IS NOT NEW.reverses_id THEN NEW.reverses_id END, 'loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN NEW.loan_id END, 'subsidy_month', CASE WHEN OLD.subsidy_month IS NOT NEW.subsidy_month THEN NEW.subsidy_month END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER fund_entries_audit_delete AFTER DELETE ON fund_entries
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'fund_entries', OLD.id, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', OLD.id, 'delete',
         json_patch('{}', json_object('date', nullif(OLD.date, ''), 'direction', nullif(OLD.direction, ''), 'category', nullif(OLD.category, ''), 'amount_fen', nullif(OLD.amount_fen, ''), 'member_id', nullif(OLD.member_id, ''), 'case_id', nullif(OLD.case_id, ''), 'voucher_no', nullif(OLD.voucher_no, ''), 'handled_by', nullif(OLD.handled_by, ''), 'approved_by', nullif(OLD.approved_by, ''), 'note', nullif(OLD.note, ''), 'reverses_id', nullif(OLD.reverses_id, ''), 'loan_id', nullif(OLD.loan_id, ''), 'subsidy_month', nullif(OLD.subsidy_month, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'settings', 0, 'insert',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'settings', 0, 'insert',
         NULL,
         json_patch('{}', json_object('key', nullif(NEW.key, ''), 'value', nullif(NEW.value, '')))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER settings_audit_update AFTER UPDATE OF key, value ON settings
 WHEN OLD.key IS NOT NEW.key OR OLD.value IS NOT NEW.value
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'settings', 0, 'update',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'settings', 0, 'update',
         json_patch('{}', json_object('key', CASE WHEN OLD.key IS NOT NEW.key THEN OLD.key END, 'value', CASE WHEN OLD.value IS NOT NEW.value THEN OLD.value END)),
         json_patch('{}', json_object('key', CASE WHEN OLD.key IS NOT NEW.key THEN NEW.key END, 'value', CASE WHEN OLD.value IS NOT NEW.value THEN NEW.value END))
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
 CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings
 BEGIN
-    INSERT INTO audit_log (at, user, action, tbl, record_id, op, old, new)
-    SELECT at, user, action, 'settings', 0, 'delete',
+    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'settings', 0, 'delete',
         json_patch('{}', json_object('key', nullif(OLD.key, ''), 'value', nullif(OLD.value, ''))),
         NULL
-    FROM audit_now;
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;

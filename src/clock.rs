@@ -13,21 +13,6 @@ pub fn today() -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// The local time now as the audit log stores it (`YYYY-MM-DD HH:MM:SS`); on
-/// the day of `GUANHUAI_TODAY` when that is set, so tests see the fixed day.
-pub fn now_text() -> String {
-    let now = chrono::Local::now().naive_local();
-    let day = std::env::var("GUANHUAI_TODAY")
-        .ok()
-        .and_then(|s| parse_date(&s))
-        .unwrap_or(now.date());
-    format!(
-        "{} {}",
-        day.format("%Y-%m-%d"),
-        now.time().format("%H:%M:%S")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::Datelike;

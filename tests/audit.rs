@@ -66,7 +66,10 @@ impl Env {
     /// (action, table, op) of every log row, oldest first.
     fn log(&self) -> Vec<(String, String, String)> {
         self.conn()
-            .prepare("SELECT action, tbl, op FROM audit_log ORDER BY id")
+            .prepare(
+                "SELECT s.action, l.tbl, l.op FROM audit_log l
+                 JOIN audit_sessions s ON s.id = l.session_id ORDER BY l.id",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
@@ -113,7 +116,7 @@ fn talk_id(env: &Env, date: &str) -> (i64, i64) {
 #[test]
 fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
     let env = Env::new();
-    let out = env.import("2026-11-20", "members", "m.csv", &members_csv());
+    let out = env.import(TODAY, "members", "m.csv", &members_csv());
     assert!(out.status.success());
     env.ok(
         TODAY,
@@ -141,7 +144,8 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
     let (user, new): (String, String) = env
         .conn()
         .query_row(
-            "SELECT user, new FROM audit_log WHERE tbl = 'members'",
+            "SELECT s.user, l.new FROM audit_log l JOIN audit_sessions s ON s.id = l.session_id
+             WHERE l.tbl = 'members'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -160,7 +164,7 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
     // the database refuses to edit or delete the log
     let conn = env.conn();
     let e = conn
-        .execute("UPDATE audit_log SET user = 'x'", [])
+        .execute("UPDATE audit_log SET tbl = 'x'", [])
         .unwrap_err();
     assert!(e.to_string().contains("never edited"), "{e}");
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
@@ -180,42 +184,38 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
         ],
     );
     assert_eq!(env.read("all.csv").lines().count(), all + 1);
+    // the log's time is the clock's (GUANHUAI_TODAY does not move it)
+    let today = chrono::Local::now().date_naive();
+    let (today, yesterday) = (
+        today.format("%Y-%m-%d").to_string(),
+        (today - chrono::Duration::days(1))
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
     let early = env.dir.path().join("early.csv");
     env.ok(
         TODAY,
-        &[
-            "export",
-            "log",
-            early.to_str().unwrap(),
-            "--to",
-            "2026-11-20",
-        ],
+        &["export", "log", early.to_str().unwrap(), "--to", &yesterday],
     );
-    let early = env.read("early.csv");
-    assert!(
-        early.starts_with("时间,用户,操作,数据表,记录号,类型,更改内容,原值,新值\n"),
-        "{early}"
+    assert_eq!(
+        env.read("early.csv"),
+        "时间,用户,操作,数据表,记录号,类型,更改内容,原值,新值\n"
     );
-    assert!(
-        early.lines().skip(1).all(|l| l.starts_with("2026-11-20 ")),
-        "{early}"
-    );
-    assert!(early.contains("import members") && !early.contains("campaign add"));
-    let late = env.dir.path().join("late.xlsx");
+    let day = env.dir.path().join("day.xlsx");
     env.ok(
         TODAY,
         &[
             "export",
             "log",
-            late.to_str().unwrap(),
+            day.to_str().unwrap(),
             "--from",
-            "2026-11-21",
+            &today,
             "--to",
-            TODAY,
+            &today,
         ],
     );
-    assert!(late.exists());
-    let late_csv = env.dir.path().join("late.csv");
+    assert!(day.exists());
+    let day_csv = env.dir.path().join("day.csv");
     let out = env.ok(
         TODAY,
         &[
@@ -223,17 +223,36 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
             "en",
             "export",
             "log",
-            late_csv.to_str().unwrap(),
+            day_csv.to_str().unwrap(),
             "--from",
-            "2026-11-21",
+            &today,
         ],
     );
     assert!(out.contains("exported"), "{out}");
-    let late = env.read("late.csv");
+    let day = env.read("day.csv");
+    assert_eq!(day.lines().count(), all + 1, "{day}");
     assert!(
-        late.contains("campaign add") && !late.contains("import members"),
-        "{late}"
+        day.starts_with("at,user,action,table,record_id,op,changes,old,new\n"),
+        "{day}"
     );
+    assert!(
+        day.contains(",clerk1,campaign add,campaigns,")
+            && day.contains(",clerk1,import members,members,1,insert,"),
+        "{day}"
+    );
+    let out = env.run_on(
+        TODAY,
+        &[
+            "export",
+            "log",
+            day_csv.to_str().unwrap(),
+            "--from",
+            &today,
+            "--to",
+            &yesterday,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "--to before --from");
     // a range for another export is bad usage of the command, refused
     let out = env.run_on(
         TODAY,
@@ -257,13 +276,21 @@ fn the_demo_is_logged() {
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let members = count("SELECT count(*) FROM members");
     assert_eq!(
-        count("SELECT count(*) FROM audit_log WHERE action = 'demo' AND tbl = 'members'"),
+        count(
+            "SELECT count(*) FROM audit_log l JOIN audit_sessions s ON s.id = l.session_id WHERE action = 'demo' AND tbl = 'members'"
+        ),
         members
     );
-    assert!(count("SELECT count(*) FROM audit_log WHERE action = 'demo' AND tbl = 'talks'") > 0);
+    assert!(
+        count(
+            "SELECT count(*) FROM audit_log l JOIN audit_sessions s ON s.id = l.session_id WHERE action = 'demo' AND tbl = 'talks'"
+        ) > 0
+    );
     // besides the demo only the file's own bookkeeping when it was created
     assert_eq!(
-        count("SELECT count(*) FROM audit_log WHERE action NOT IN ('demo', 'open: name keys')"),
+        count(
+            "SELECT count(*) FROM audit_log l JOIN audit_sessions s ON s.id = l.session_id WHERE action NOT IN ('demo', 'open: name keys')"
+        ),
         0
     );
 }

@@ -2,18 +2,21 @@
 //!
 //! The rows are written by the triggers of `schema.sql` (migration 3) on every
 //! table a clerk's work writes, inside the writing transaction, so no write path
-//! can forget them and a rolled-back write leaves none. The triggers read the
-//! actor of the current write from the one-row table `audit_actor`, which
-//! [`write_tx`] sets when it starts the transaction:
+//! can forget them and a rolled-back write leaves none. The triggers read who
+//! writes and through which action from the one-row table `audit_actor`, which
+//! [`write_tx`] sets; they store it once per second as a session
+//! (`audit_sessions`: local time, user, action) that the rows share:
 //!
 //! ```ignore
-//! let tx = db::audit::write_tx(conn, &Actor::new("form: talk edit"))?;
-//! db::records::update_talk(&tx, &talk, version)?;
+//! let tx = db::audit::write_tx(conn, &Actor::new("form: talk add"))?;
+//! db::records::insert_talk(&tx, &talk)?;
 //! tx.commit()?;
 //! ```
 //!
 //! A write begun with plain [`super::write_tx`] is logged with an empty action
-//! (never with a stale one). The database refuses UPDATE and DELETE on the log.
+//! (never with a stale one); a write from outside the program with the last
+//! actor, or none. The database refuses UPDATE and DELETE on the log and its
+//! sessions. The time is the clock's (`GUANHUAI_TODAY` does not move it).
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -77,16 +80,14 @@ fn uid_name() -> Option<String> {
 /// connection's open transaction. [`write_tx`] calls it; call it yourself only
 /// inside a transaction you began otherwise.
 pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
+    // Written only when it changes: a write that changes nothing (an import of
+    // a file already in) leaves the file as it was.
     conn.prepare_cached(
-        "INSERT INTO audit_actor (id, at, user, action) VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET at = excluded.at, user = excluded.user,
-             action = excluded.action",
+        "INSERT INTO audit_actor (id, user, action) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET user = excluded.user, action = excluded.action
+         WHERE user IS NOT excluded.user OR action IS NOT excluded.action",
     )?
-    .execute(rusqlite::params![
-        crate::clock::now_text(),
-        actor.user,
-        actor.action
-    ])?;
+    .execute(rusqlite::params![actor.user, actor.action])?;
     Ok(())
 }
 
@@ -239,26 +240,28 @@ impl LogFilter {
             w.push_str(&format!(" AND {c} ?{}", v.len()));
         };
         if let Some(d) = self.from {
-            cond("at >=", Value::Text(date_text(d)));
+            cond("s.at >=", Value::Text(date_text(d)));
         }
         if let Some(d) = self.to {
             // every time of that day: 'YYYY-MM-DD HH:MM:SS' < 'YYYY-MM-DD~'
-            cond("at <", Value::Text(date_text(d) + "~"));
+            cond("s.at <", Value::Text(date_text(d) + "~"));
         }
         if let Some(u) = &self.user {
-            cond("user =", Value::Text(u.clone()));
+            cond("s.user =", Value::Text(u.clone()));
         }
         if let Some(t) = &self.table {
-            cond("tbl =", Value::Text(t.clone()));
+            cond("l.tbl =", Value::Text(t.clone()));
         }
         if let Some(id) = self.record_id {
-            cond("record_id =", Value::Integer(id));
+            cond("l.record_id =", Value::Integer(id));
         }
         (w, v)
     }
 }
 
-const COLS: &str = "id, at, user, action, tbl, record_id, op, old, new";
+/// The columns `entry` reads, of `audit_log l JOIN audit_sessions s`.
+const COLS: &str = "l.id, s.at, s.user, s.action, l.tbl, l.record_id, l.op, l.old, l.new";
+const FROM: &str = "audit_log l JOIN audit_sessions s ON s.id = l.session_id";
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
     // The ID number column is masked by the triggers; an ID number typed into
@@ -291,11 +294,11 @@ pub fn page(
     let (mut w, mut v) = filter.sql();
     if let Some(b) = before {
         v.push(Value::Integer(b));
-        w.push_str(&format!(" AND id < ?{}", v.len()));
+        w.push_str(&format!(" AND l.id < ?{}", v.len()));
     }
     v.push(Value::Integer(limit as i64));
     let sql = format!(
-        "SELECT {COLS} FROM audit_log {w} ORDER BY id DESC LIMIT ?{}",
+        "SELECT {COLS} FROM {FROM} {w} ORDER BY l.id DESC LIMIT ?{}",
         v.len()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -307,7 +310,7 @@ pub fn page(
 pub fn count(conn: &Connection, filter: &LogFilter) -> Result<i64> {
     let (w, v) = filter.sql();
     Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM audit_log {w}"))?
+        .prepare_cached(&format!("SELECT count(*) FROM {FROM} {w}"))?
         .query_row(params_from_iter(v), |r| r.get(0))?)
 }
 
@@ -325,7 +328,10 @@ pub fn for_record(conn: &Connection, table: &str, record_id: i64) -> Result<Vec<
 
 /// The users who appear in the log, for a filter's choices.
 pub fn users(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT user FROM audit_log ORDER BY user")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.user FROM audit_sessions s
+         WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.session_id = s.id) ORDER BY s.user",
+    )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -337,7 +343,7 @@ pub fn stream_log(
     consume: Consume<'_, LogEntry>,
 ) -> Result<()> {
     let (w, v) = filter.sql();
-    let sql = format!("SELECT {COLS} FROM audit_log {w} ORDER BY id");
+    let sql = format!("SELECT {COLS} FROM {FROM} {w} ORDER BY l.id");
     stream(conn, &sql, params_from_iter(v), entry, consume)
 }
 
@@ -398,12 +404,59 @@ mod tests {
         assert_eq!(all[0].changes_text(), "notes:  → x");
     }
 
+    /// The tables a clerk's work writes; each has its three audit triggers.
+    const AUDITED: &[&str] = &[
+        "members",
+        "talks",
+        "visits",
+        "events",
+        "hardship_cases",
+        "hardship_case_categories",
+        "hardship_steps",
+        "hardship_reviews",
+        "campaigns",
+        "campaign_targets",
+        "fund_entries",
+        "settings",
+    ];
+
+    #[test]
+    fn every_written_table_has_its_audit_triggers() {
+        let conn = db::open_in_memory().unwrap();
+        for t in AUDITED {
+            for op in ["insert", "update", "delete"] {
+                let name = format!("{t}_audit_{op}");
+                let on: String = conn
+                    .query_row(
+                        "SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                        [&name],
+                        |r| r.get(0),
+                    )
+                    .unwrap_or_else(|_| panic!("no trigger {name}"));
+                assert_eq!(&on, t);
+            }
+        }
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_audit\\_%' ESCAPE '\\'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n as usize, AUDITED.len() * 3);
+    }
+
     #[test]
     fn the_log_refuses_update_and_delete() {
         let mut conn = db::open_in_memory().unwrap();
         member_insert(&mut conn, "demo", "001");
-        assert!(conn.execute("UPDATE audit_log SET user = 'x'", []).is_err());
+        assert!(conn.execute("UPDATE audit_log SET tbl = 'x'", []).is_err());
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        assert!(
+            conn.execute("UPDATE audit_sessions SET user = 'x'", [])
+                .is_err()
+        );
+        assert!(conn.execute("DELETE FROM audit_sessions", []).is_err());
         assert_eq!(count(&conn, &LogFilter::default()).unwrap(), 1);
     }
 
