@@ -575,7 +575,8 @@ FROM (SELECT 1) LEFT JOIN audit_actor a ON a.id = 1;
 -- and timestamps are not logged.
 CREATE TRIGGER members_audit_insert AFTER INSERT ON members
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'members', NEW.id, 'insert',
         NULL,
@@ -585,7 +586,8 @@ END;
 CREATE TRIGGER members_audit_update AFTER UPDATE OF code, name, gender, birth_date, id_number, phone, joined_on, membership, status, employment, registered_on, mobile, mobile_since, whereabouts, contact, honorary, honorary_since, low_income, no_fixed_income, living_alone, disabled, chronic_ill, notes, left_on, left_to ON members
 WHEN OLD.code IS NOT NEW.code OR OLD.name IS NOT NEW.name OR OLD.gender IS NOT NEW.gender OR OLD.birth_date IS NOT NEW.birth_date OR OLD.id_number IS NOT NEW.id_number OR OLD.phone IS NOT NEW.phone OR OLD.joined_on IS NOT NEW.joined_on OR OLD.membership IS NOT NEW.membership OR OLD.status IS NOT NEW.status OR OLD.employment IS NOT NEW.employment OR OLD.registered_on IS NOT NEW.registered_on OR OLD.mobile IS NOT NEW.mobile OR OLD.mobile_since IS NOT NEW.mobile_since OR OLD.whereabouts IS NOT NEW.whereabouts OR OLD.contact IS NOT NEW.contact OR OLD.honorary IS NOT NEW.honorary OR OLD.honorary_since IS NOT NEW.honorary_since OR OLD.low_income IS NOT NEW.low_income OR OLD.no_fixed_income IS NOT NEW.no_fixed_income OR OLD.living_alone IS NOT NEW.living_alone OR OLD.disabled IS NOT NEW.disabled OR OLD.chronic_ill IS NOT NEW.chronic_ill OR OLD.notes IS NOT NEW.notes OR OLD.left_on IS NOT NEW.left_on OR OLD.left_to IS NOT NEW.left_to
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'members', NEW.id, 'update',
         json_patch('{}', json_object('code', CASE WHEN OLD.code IS NOT NEW.code THEN OLD.code END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'gender', CASE WHEN OLD.gender IS NOT NEW.gender THEN OLD.gender END, 'birth_date', CASE WHEN OLD.birth_date IS NOT NEW.birth_date THEN OLD.birth_date END, 'id_number', CASE WHEN OLD.id_number IS NOT NEW.id_number THEN CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END END, 'phone', CASE WHEN OLD.phone IS NOT NEW.phone THEN OLD.phone END, 'joined_on', CASE WHEN OLD.joined_on IS NOT NEW.joined_on THEN OLD.joined_on END, 'membership', CASE WHEN OLD.membership IS NOT NEW.membership THEN OLD.membership END, 'status', CASE WHEN OLD.status IS NOT NEW.status THEN OLD.status END, 'employment', CASE WHEN OLD.employment IS NOT NEW.employment THEN OLD.employment END, 'registered_on', CASE WHEN OLD.registered_on IS NOT NEW.registered_on THEN OLD.registered_on END, 'mobile', CASE WHEN OLD.mobile IS NOT NEW.mobile THEN OLD.mobile END, 'mobile_since', CASE WHEN OLD.mobile_since IS NOT NEW.mobile_since THEN OLD.mobile_since END, 'whereabouts', CASE WHEN OLD.whereabouts IS NOT NEW.whereabouts THEN OLD.whereabouts END, 'contact', CASE WHEN OLD.contact IS NOT NEW.contact THEN OLD.contact END, 'honorary', CASE WHEN OLD.honorary IS NOT NEW.honorary THEN OLD.honorary END, 'honorary_since', CASE WHEN OLD.honorary_since IS NOT NEW.honorary_since THEN OLD.honorary_since END, 'low_income', CASE WHEN OLD.low_income IS NOT NEW.low_income THEN OLD.low_income END, 'no_fixed_income', CASE WHEN OLD.no_fixed_income IS NOT NEW.no_fixed_income THEN OLD.no_fixed_income END, 'living_alone', CASE WHEN OLD.living_alone IS NOT NEW.living_alone THEN OLD.living_alone END, 'disabled', CASE WHEN OLD.disabled IS NOT NEW.disabled THEN OLD.disabled END, 'chronic_ill', CASE WHEN OLD.chronic_ill IS NOT NEW.chronic_ill THEN OLD.chronic_ill END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'left_on', CASE WHEN OLD.left_on IS NOT NEW.left_on THEN OLD.left_on END, 'left_to', CASE WHEN OLD.left_to IS NOT NEW.left_to THEN OLD.left_to END)),
@@ -594,7 +596,8 @@ BEGIN
 END;
 CREATE TRIGGER members_audit_delete AFTER DELETE ON members
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'members', OLD.id, 'delete',
         json_patch('{}', json_object('code', nullif(OLD.code, ''), 'name', nullif(OLD.name, ''), 'gender', nullif(OLD.gender, ''), 'birth_date', nullif(OLD.birth_date, ''), 'id_number', nullif(CASE WHEN OLD.id_number IS NULL THEN NULL ELSE substr(OLD.id_number, 1, 4) || '**********' || substr(OLD.id_number, -4) END, ''), 'phone', nullif(OLD.phone, ''), 'joined_on', nullif(OLD.joined_on, ''), 'membership', nullif(OLD.membership, ''), 'status', nullif(OLD.status, ''), 'employment', nullif(OLD.employment, ''), 'registered_on', nullif(OLD.registered_on, ''), 'mobile', nullif(OLD.mobile, 0), 'mobile_since', nullif(OLD.mobile_since, ''), 'whereabouts', nullif(OLD.whereabouts, ''), 'contact', nullif(OLD.contact, ''), 'honorary', nullif(OLD.honorary, 0), 'honorary_since', nullif(OLD.honorary_since, ''), 'low_income', nullif(OLD.low_income, 0), 'no_fixed_income', nullif(OLD.no_fixed_income, 0), 'living_alone', nullif(OLD.living_alone, 0), 'disabled', nullif(OLD.disabled, 0), 'chronic_ill', nullif(OLD.chronic_ill, 0), 'notes', nullif(OLD.notes, ''), 'left_on', nullif(OLD.left_on, ''), 'left_to', nullif(OLD.left_to, ''))),
@@ -603,7 +606,8 @@ BEGIN
 END;
 CREATE TRIGGER talks_audit_insert AFTER INSERT ON talks
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'talks', NEW.id, 'insert',
         NULL,
@@ -613,7 +617,8 @@ END;
 CREATE TRIGGER talks_audit_update AFTER UPDATE OF member_id, date, conductor, form, summary, problems, follow_up, follow_up_note, voided_on, void_reason ON talks
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.conductor IS NOT NEW.conductor OR OLD.form IS NOT NEW.form OR OLD.summary IS NOT NEW.summary OR OLD.problems IS NOT NEW.problems OR OLD.follow_up IS NOT NEW.follow_up OR OLD.follow_up_note IS NOT NEW.follow_up_note OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'talks', NEW.id, 'update',
         json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'conductor', CASE WHEN OLD.conductor IS NOT NEW.conductor THEN OLD.conductor END, 'form', CASE WHEN OLD.form IS NOT NEW.form THEN OLD.form END, 'summary', CASE WHEN OLD.summary IS NOT NEW.summary THEN OLD.summary END, 'problems', CASE WHEN OLD.problems IS NOT NEW.problems THEN OLD.problems END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN OLD.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN OLD.follow_up_note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
@@ -622,7 +627,8 @@ BEGIN
 END;
 CREATE TRIGGER talks_audit_delete AFTER DELETE ON talks
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'talks', OLD.id, 'delete',
         json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'conductor', nullif(OLD.conductor, ''), 'form', nullif(OLD.form, ''), 'summary', nullif(OLD.summary, ''), 'problems', nullif(OLD.problems, ''), 'follow_up', nullif(OLD.follow_up, 0), 'follow_up_note', nullif(OLD.follow_up_note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
@@ -631,7 +637,8 @@ BEGIN
 END;
 CREATE TRIGGER visits_audit_insert AFTER INSERT ON visits
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'visits', NEW.id, 'insert',
         NULL,
@@ -641,7 +648,8 @@ END;
 CREATE TRIGGER visits_audit_update AFTER UPDATE OF member_id, date, visitor, kind, goods, fund_entry_id, notes, voided_on, void_reason ON visits
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.visitor IS NOT NEW.visitor OR OLD.kind IS NOT NEW.kind OR OLD.goods IS NOT NEW.goods OR OLD.fund_entry_id IS NOT NEW.fund_entry_id OR OLD.notes IS NOT NEW.notes OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'visits', NEW.id, 'update',
         json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'visitor', CASE WHEN OLD.visitor IS NOT NEW.visitor THEN OLD.visitor END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN OLD.goods END, 'fund_entry_id', CASE WHEN OLD.fund_entry_id IS NOT NEW.fund_entry_id THEN OLD.fund_entry_id END, 'notes', CASE WHEN OLD.notes IS NOT NEW.notes THEN OLD.notes END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
@@ -650,7 +658,8 @@ BEGIN
 END;
 CREATE TRIGGER visits_audit_delete AFTER DELETE ON visits
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'visits', OLD.id, 'delete',
         json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'visitor', nullif(OLD.visitor, ''), 'kind', nullif(OLD.kind, ''), 'goods', nullif(OLD.goods, ''), 'fund_entry_id', nullif(OLD.fund_entry_id, ''), 'notes', nullif(OLD.notes, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
@@ -659,7 +668,8 @@ BEGIN
 END;
 CREATE TRIGGER events_audit_insert AFTER INSERT ON events
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'events', NEW.id, 'insert',
         NULL,
@@ -669,7 +679,8 @@ END;
 CREATE TRIGGER events_audit_update AFTER UPDATE OF member_id, date, kind, note, voided_on, void_reason ON events
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.kind IS NOT NEW.kind OR OLD.note IS NOT NEW.note OR OLD.voided_on IS NOT NEW.voided_on OR OLD.void_reason IS NOT NEW.void_reason
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'events', NEW.id, 'update',
         json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'voided_on', CASE WHEN OLD.voided_on IS NOT NEW.voided_on THEN OLD.voided_on END, 'void_reason', CASE WHEN OLD.void_reason IS NOT NEW.void_reason THEN OLD.void_reason END)),
@@ -678,7 +689,8 @@ BEGIN
 END;
 CREATE TRIGGER events_audit_delete AFTER DELETE ON events
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'events', OLD.id, 'delete',
         json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'kind', nullif(OLD.kind, ''), 'note', nullif(OLD.note, ''), 'voided_on', nullif(OLD.voided_on, ''), 'void_reason', nullif(OLD.void_reason, ''))),
@@ -687,7 +699,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_cases_audit_insert AFTER INSERT ON hardship_cases
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_cases', NEW.id, 'insert',
         NULL,
@@ -697,7 +710,8 @@ END;
 CREATE TRIGGER hardship_cases_audit_update AFTER UPDATE OF member_id, year, cause, family_situation, family_members, family_income_fen, priority, state, approved_on ON hardship_cases
 WHEN OLD.member_id IS NOT NEW.member_id OR OLD.year IS NOT NEW.year OR OLD.cause IS NOT NEW.cause OR OLD.family_situation IS NOT NEW.family_situation OR OLD.family_members IS NOT NEW.family_members OR OLD.family_income_fen IS NOT NEW.family_income_fen OR OLD.priority IS NOT NEW.priority OR OLD.state IS NOT NEW.state OR OLD.approved_on IS NOT NEW.approved_on
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_cases', NEW.id, 'update',
         json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'cause', CASE WHEN OLD.cause IS NOT NEW.cause THEN OLD.cause END, 'family_situation', CASE WHEN OLD.family_situation IS NOT NEW.family_situation THEN OLD.family_situation END, 'family_members', CASE WHEN OLD.family_members IS NOT NEW.family_members THEN OLD.family_members END, 'family_income_fen', CASE WHEN OLD.family_income_fen IS NOT NEW.family_income_fen THEN OLD.family_income_fen END, 'priority', CASE WHEN OLD.priority IS NOT NEW.priority THEN OLD.priority END, 'state', CASE WHEN OLD.state IS NOT NEW.state THEN OLD.state END, 'approved_on', CASE WHEN OLD.approved_on IS NOT NEW.approved_on THEN OLD.approved_on END)),
@@ -706,7 +720,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_cases_audit_delete AFTER DELETE ON hardship_cases
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_cases', OLD.id, 'delete',
         json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'year', nullif(OLD.year, ''), 'cause', nullif(OLD.cause, ''), 'family_situation', nullif(OLD.family_situation, ''), 'family_members', nullif(OLD.family_members, ''), 'family_income_fen', nullif(OLD.family_income_fen, ''), 'priority', nullif(OLD.priority, ''), 'state', nullif(OLD.state, ''), 'approved_on', nullif(OLD.approved_on, ''))),
@@ -715,7 +730,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_case_categories_audit_insert AFTER INSERT ON hardship_case_categories
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_case_categories', NEW.case_id, 'insert',
         NULL,
@@ -725,7 +741,8 @@ END;
 CREATE TRIGGER hardship_case_categories_audit_update AFTER UPDATE OF category ON hardship_case_categories
 WHEN OLD.category IS NOT NEW.category
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_case_categories', NEW.case_id, 'update',
         json_patch('{}', json_object('category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END)),
@@ -734,7 +751,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_case_categories_audit_delete AFTER DELETE ON hardship_case_categories
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_case_categories', OLD.case_id, 'delete',
         json_patch('{}', json_object('category', nullif(OLD.category, ''))),
@@ -743,7 +761,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_steps_audit_insert AFTER INSERT ON hardship_steps
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_steps', NEW.id, 'insert',
         NULL,
@@ -753,7 +772,8 @@ END;
 CREATE TRIGGER hardship_steps_audit_update AFTER UPDATE OF case_id, step, date, clerk, votes_for, votes_against, votes_abstain, public_from, public_to, reason ON hardship_steps
 WHEN OLD.case_id IS NOT NEW.case_id OR OLD.step IS NOT NEW.step OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.votes_for IS NOT NEW.votes_for OR OLD.votes_against IS NOT NEW.votes_against OR OLD.votes_abstain IS NOT NEW.votes_abstain OR OLD.public_from IS NOT NEW.public_from OR OLD.public_to IS NOT NEW.public_to OR OLD.reason IS NOT NEW.reason
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_steps', NEW.id, 'update',
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'step', CASE WHEN OLD.step IS NOT NEW.step THEN OLD.step END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'votes_for', CASE WHEN OLD.votes_for IS NOT NEW.votes_for THEN OLD.votes_for END, 'votes_against', CASE WHEN OLD.votes_against IS NOT NEW.votes_against THEN OLD.votes_against END, 'votes_abstain', CASE WHEN OLD.votes_abstain IS NOT NEW.votes_abstain THEN OLD.votes_abstain END, 'public_from', CASE WHEN OLD.public_from IS NOT NEW.public_from THEN OLD.public_from END, 'public_to', CASE WHEN OLD.public_to IS NOT NEW.public_to THEN OLD.public_to END, 'reason', CASE WHEN OLD.reason IS NOT NEW.reason THEN OLD.reason END)),
@@ -762,7 +782,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_steps_audit_delete AFTER DELETE ON hardship_steps
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_steps', OLD.id, 'delete',
         json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'step', nullif(OLD.step, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'votes_for', nullif(OLD.votes_for, ''), 'votes_against', nullif(OLD.votes_against, ''), 'votes_abstain', nullif(OLD.votes_abstain, ''), 'public_from', nullif(OLD.public_from, ''), 'public_to', nullif(OLD.public_to, ''), 'reason', nullif(OLD.reason, ''))),
@@ -771,7 +792,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_reviews_audit_insert AFTER INSERT ON hardship_reviews
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_reviews', NEW.id, 'insert',
         NULL,
@@ -781,7 +803,8 @@ END;
 CREATE TRIGGER hardship_reviews_audit_update AFTER UPDATE OF case_id, date, clerk, note ON hardship_reviews
 WHEN OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.note IS NOT NEW.note
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_reviews', NEW.id, 'update',
         json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
@@ -790,7 +813,8 @@ BEGIN
 END;
 CREATE TRIGGER hardship_reviews_audit_delete AFTER DELETE ON hardship_reviews
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'hardship_reviews', OLD.id, 'delete',
         json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'note', nullif(OLD.note, ''))),
@@ -799,7 +823,8 @@ BEGIN
 END;
 CREATE TRIGGER campaigns_audit_insert AFTER INSERT ON campaigns
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaigns', NEW.id, 'insert',
         NULL,
@@ -809,7 +834,8 @@ END;
 CREATE TRIGGER campaigns_audit_update AFTER UPDATE OF name, date_from, date_to ON campaigns
 WHEN OLD.name IS NOT NEW.name OR OLD.date_from IS NOT NEW.date_from OR OLD.date_to IS NOT NEW.date_to
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaigns', NEW.id, 'update',
         json_patch('{}', json_object('name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'date_from', CASE WHEN OLD.date_from IS NOT NEW.date_from THEN OLD.date_from END, 'date_to', CASE WHEN OLD.date_to IS NOT NEW.date_to THEN OLD.date_to END)),
@@ -818,7 +844,8 @@ BEGIN
 END;
 CREATE TRIGGER campaigns_audit_delete AFTER DELETE ON campaigns
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaigns', OLD.id, 'delete',
         json_patch('{}', json_object('name', nullif(OLD.name, ''), 'date_from', nullif(OLD.date_from, ''), 'date_to', nullif(OLD.date_to, ''))),
@@ -827,7 +854,8 @@ BEGIN
 END;
 CREATE TRIGGER campaign_targets_audit_insert AFTER INSERT ON campaign_targets
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaign_targets', NEW.campaign_id, 'insert',
         NULL,
@@ -837,7 +865,8 @@ END;
 CREATE TRIGGER campaign_targets_audit_update AFTER UPDATE OF target ON campaign_targets
 WHEN OLD.target IS NOT NEW.target
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaign_targets', NEW.campaign_id, 'update',
         json_patch('{}', json_object('target', CASE WHEN OLD.target IS NOT NEW.target THEN OLD.target END)),
@@ -846,7 +875,8 @@ BEGIN
 END;
 CREATE TRIGGER campaign_targets_audit_delete AFTER DELETE ON campaign_targets
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'campaign_targets', OLD.campaign_id, 'delete',
         json_patch('{}', json_object('target', nullif(OLD.target, ''))),
@@ -855,7 +885,8 @@ BEGIN
 END;
 CREATE TRIGGER fund_entries_audit_insert AFTER INSERT ON fund_entries
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'fund_entries', NEW.id, 'insert',
         NULL,
@@ -865,7 +896,8 @@ END;
 CREATE TRIGGER fund_entries_audit_update AFTER UPDATE OF date, direction, category, amount_fen, member_id, case_id, voucher_no, handled_by, approved_by, note, reverses_id, loan_id, subsidy_month ON fund_entries
 WHEN OLD.date IS NOT NEW.date OR OLD.direction IS NOT NEW.direction OR OLD.category IS NOT NEW.category OR OLD.amount_fen IS NOT NEW.amount_fen OR OLD.member_id IS NOT NEW.member_id OR OLD.case_id IS NOT NEW.case_id OR OLD.voucher_no IS NOT NEW.voucher_no OR OLD.handled_by IS NOT NEW.handled_by OR OLD.approved_by IS NOT NEW.approved_by OR OLD.note IS NOT NEW.note OR OLD.reverses_id IS NOT NEW.reverses_id OR OLD.loan_id IS NOT NEW.loan_id OR OLD.subsidy_month IS NOT NEW.subsidy_month
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'fund_entries', NEW.id, 'update',
         json_patch('{}', json_object('date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN OLD.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'voucher_no', CASE WHEN OLD.voucher_no IS NOT NEW.voucher_no THEN OLD.voucher_no END, 'handled_by', CASE WHEN OLD.handled_by IS NOT NEW.handled_by THEN OLD.handled_by END, 'approved_by', CASE WHEN OLD.approved_by IS NOT NEW.approved_by THEN OLD.approved_by END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'reverses_id', CASE WHEN OLD.reverses_id IS NOT NEW.reverses_id THEN OLD.reverses_id END, 'loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN OLD.loan_id END, 'subsidy_month', CASE WHEN OLD.subsidy_month IS NOT NEW.subsidy_month THEN OLD.subsidy_month END)),
@@ -874,7 +906,8 @@ BEGIN
 END;
 CREATE TRIGGER fund_entries_audit_delete AFTER DELETE ON fund_entries
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'fund_entries', OLD.id, 'delete',
         json_patch('{}', json_object('date', nullif(OLD.date, ''), 'direction', nullif(OLD.direction, ''), 'category', nullif(OLD.category, ''), 'amount_fen', nullif(OLD.amount_fen, ''), 'member_id', nullif(OLD.member_id, ''), 'case_id', nullif(OLD.case_id, ''), 'voucher_no', nullif(OLD.voucher_no, ''), 'handled_by', nullif(OLD.handled_by, ''), 'approved_by', nullif(OLD.approved_by, ''), 'note', nullif(OLD.note, ''), 'reverses_id', nullif(OLD.reverses_id, ''), 'loan_id', nullif(OLD.loan_id, ''), 'subsidy_month', nullif(OLD.subsidy_month, ''))),
@@ -883,7 +916,8 @@ BEGIN
 END;
 CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'settings', 0, 'insert',
         NULL,
@@ -893,7 +927,8 @@ END;
 CREATE TRIGGER settings_audit_update AFTER UPDATE OF key, value ON settings
 WHEN OLD.key IS NOT NEW.key OR OLD.value IS NOT NEW.value
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'settings', 0, 'update',
         json_patch('{}', json_object('key', CASE WHEN OLD.key IS NOT NEW.key THEN OLD.key END, 'value', CASE WHEN OLD.value IS NOT NEW.value THEN OLD.value END)),
@@ -902,7 +937,8 @@ BEGIN
 END;
 CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings
 BEGIN
-    INSERT OR IGNORE INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now;
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
     INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
     SELECT s.id, 'settings', 0, 'delete',
         json_patch('{}', json_object('key', nullif(OLD.key, ''), 'value', nullif(OLD.value, ''))),

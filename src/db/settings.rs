@@ -49,4 +49,33 @@ mod tests {
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
     }
+
+    #[test]
+    fn a_save_logs_the_changed_settings_only() {
+        use crate::db::audit::{self, LogFilter};
+        let conn = crate::db::open_in_memory().unwrap();
+        save(&conn, &Settings::default()).unwrap();
+        let first = audit::count(&conn, &LogFilter::default()).unwrap();
+        let s = Settings {
+            annual_talk_days: 200,
+            ..Settings::default()
+        };
+        save(&conn, &s).unwrap();
+        assert_eq!(
+            audit::count(&conn, &LogFilter::default()).unwrap(),
+            first + 1
+        );
+        let log = audit::page(&conn, &LogFilter::default(), None, 1).unwrap();
+        assert_eq!(log[0].action, "settings");
+        assert!(
+            log[0].changes_text().contains("→ 200"),
+            "{}",
+            log[0].changes_text()
+        );
+        save(&conn, &s).unwrap();
+        assert_eq!(
+            audit::count(&conn, &LogFilter::default()).unwrap(),
+            first + 1
+        );
+    }
 }
