@@ -564,6 +564,9 @@ fn borders_are_whole_after_popups_close() {
         &["x", "\x1b"],
         &["n", "\x1b"],
         &["\r", "\x1b"],
+        // Page names on the detail's border, a form over them, back to the list.
+        &["\r", "\t", "\r", "\x1b"],
+        &["\x1b"],
         &["1", "?", "\x1b"],
         &["\r", "\x1b"],
         &["s", "\x1b"],

@@ -115,8 +115,6 @@ pub struct App {
     quit: bool,
     size: (u16, u16),
     database: Option<OpenFile>,
-    /// A popup closed: the next frame rewrites every cell (see [`App::take_full_redraw`]).
-    full_redraw: bool,
 }
 
 /// Rows of the screen body: all but the tab bar, status line and hint line.
@@ -153,7 +151,6 @@ impl App {
             quit: false,
             size: (config.width, config.height),
             database: None,
-            full_redraw: false,
         };
         app.idle_if_done();
         Ok(app)
@@ -239,15 +236,6 @@ impl App {
         self.status.as_ref()
     }
 
-    /// True once after a popup closed: the terminal is to be cleared before
-    /// the next frame. A terminal may keep what a popup left under wide
-    /// characters (half a glyph, a cell it blanked) where the buffers of two
-    /// frames agree, and the frame diff would never rewrite it — stale gaps
-    /// in a border. Rewriting every cell once removes the whole class.
-    pub fn take_full_redraw(&mut self) -> bool {
-        std::mem::take(&mut self.full_redraw)
-    }
-
     pub fn popups(&self) -> &[Popup] {
         &self.popups
     }
@@ -285,10 +273,7 @@ impl App {
             return true;
         }
         if !self.popups.is_empty() {
-            let before = self.popups.len();
-            let dirty = self.handle_popup(ev);
-            self.full_redraw |= self.popups.len() < before;
-            return dirty || had_status;
+            return self.handle_popup(ev) || had_status;
         }
         // Global keys, except plain characters while the clerk types.
         let typing = self.current().is_some_and(|s| s.text_focus());

@@ -72,10 +72,6 @@ pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
             if app.should_quit() {
                 return Ok(());
             }
-            if app.take_full_redraw() {
-                terminal.clear()?;
-                dirty = true;
-            }
             if dirty {
                 terminal.draw(|f| app.render(f))?;
             }

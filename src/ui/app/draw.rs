@@ -204,5 +204,27 @@ impl App {
             (false, _) => Vec::new(),
         };
         keyhints::render_line(frame, hint_row, &h, &fixed, th);
+        blank_covered_cells(frame.buffer_mut());
+    }
+}
+
+/// Makes every cell covered by a wide character blank, as
+/// `Buffer::set_stringn` leaves it. A `Paragraph` drawn over cells already
+/// written in this frame (page names over a border, a popup's text over the
+/// screen) only skips the cells under its wide characters, so they keep the
+/// border's `─`. The frame diff then takes the cell for unchanged when the
+/// next frame puts `─` there again, while the terminal blanked it together
+/// with the wide character: gaps `── ─ ─ ─ ───` stay in the border.
+fn blank_covered_cells(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let w = text::width(buf[(x, y)].symbol()).max(1) as u16;
+            for cx in x + 1..(x + w).min(area.right()) {
+                buf[(cx, y)].reset();
+            }
+            x += w;
+        }
     }
 }
