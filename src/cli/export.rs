@@ -60,6 +60,7 @@ pub fn run(
                 to,
                 ..LogFilter::default()
             },
+            full,
             lang,
         ),
     };
