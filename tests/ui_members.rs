@@ -418,14 +418,19 @@ fn status_change_with_confirmation() {
     assert!(text.contains("更改状态：李四（002）"), "{text}");
     app.handle(key(KeyCode::Char('1'))); // 转出
     let text = text_of(&app);
-    assert!(text.contains("确认更改状态"), "{text}");
+    assert!(text.contains("确认转出：李四（002）"), "{text}");
     insta::assert_snapshot!("member_status_confirm", text);
+    // The day (today) and where to: Enter on the last field confirms.
+    app.handle(key(KeyCode::Enter));
+    type_str(&mut app, "区委组织部");
     app.handle(key(KeyCode::Enter));
     assert_eq!(app.status().unwrap().kind, StatusKind::Ok);
     let stored = db::members::get_by_code(app.conn(), "002")
         .unwrap()
         .unwrap();
     assert_eq!(stored.status, MemberStatus::TransferredOut);
+    assert_eq!(stored.left_on, Some(d(TODAY)));
+    assert_eq!(stored.left_to, "区委组织部");
     // Gone from the active list (the search still applies), kept on file.
     assert!(page_names(&app).is_empty());
     app.handle(key(KeyCode::F(5)));

@@ -11,6 +11,7 @@ pub mod member_form;
 pub mod menu;
 pub mod record_forms;
 pub mod settings;
+pub mod status_form;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -22,6 +23,7 @@ use self::member_form::MemberForm;
 use self::menu::{MENU_BINDINGS, Menu};
 use self::record_forms::RecordForm;
 use self::settings::SettingsForm;
+use self::status_form::StatusForm;
 use crate::db;
 use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
@@ -162,6 +164,8 @@ pub enum Popup {
     /// A talk, visit, event or campaign form.
     RecordForm(Box<RecordForm>),
     SettingsForm(Box<SettingsForm>),
+    /// 转出 / 去世 with its date (and destination).
+    StatusForm(Box<StatusForm>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -296,7 +300,10 @@ impl Popup {
     pub fn is_form(&self) -> bool {
         matches!(
             self,
-            Popup::MemberForm(_) | Popup::RecordForm(_) | Popup::SettingsForm(_)
+            Popup::MemberForm(_)
+                | Popup::RecordForm(_)
+                | Popup::SettingsForm(_)
+                | Popup::StatusForm(_)
         )
     }
 
@@ -306,6 +313,7 @@ impl Popup {
             Popup::MemberForm(f) => f.form.is_changed(),
             Popup::RecordForm(f) => f.form.is_changed(),
             Popup::SettingsForm(f) => f.form.is_changed(),
+            Popup::StatusForm(_) => false,
             Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => false,
         }
     }
@@ -313,9 +321,10 @@ impl Popup {
     /// The title and keys of this popup for the hint line and the help.
     pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
         let (title, h) = match self {
-            Popup::MemberForm(_) | Popup::RecordForm(_) | Popup::SettingsForm(_) => {
-                (lang.pick("表单", "Form"), hints(form::BINDINGS, lang))
-            }
+            Popup::MemberForm(_)
+            | Popup::RecordForm(_)
+            | Popup::SettingsForm(_)
+            | Popup::StatusForm(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
             Popup::Menu { .. } => (lang.pick("选择", "Menu"), hints(MENU_BINDINGS, lang)),
             Popup::Confirm { .. } => (lang.pick("确认", "Confirm"), hints(CONFIRM_BINDINGS, lang)),
             Popup::Help { .. } => (lang.pick("帮助", "Help"), hints(HELP_BINDINGS, lang)),
@@ -329,6 +338,7 @@ impl Popup {
             Popup::MemberForm(f) => f.handle_key(ev, conn, env),
             Popup::RecordForm(f) => f.handle_key(ev, conn, env),
             Popup::SettingsForm(f) => f.handle_key(ev, conn, env),
+            Popup::StatusForm(f) => f.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
                 Some(HelpAction::Close) => PopupOutcome::Close,
                 Some(HelpAction::Up) => {
@@ -362,6 +372,11 @@ impl Popup {
             Popup::MemberForm(f) => f.form.render(frame, body, th),
             Popup::RecordForm(f) => f.render(frame, body, th),
             Popup::SettingsForm(f) => f.form.render(frame, body, th),
+            Popup::StatusForm(f) => {
+                let r = crate::ui::widgets::popup::centered(area, 64, 8);
+                crate::ui::widgets::popup::clear(frame, r);
+                f.form.render(frame, r, th)
+            }
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),
             Popup::Help { .. } => {}
@@ -384,6 +399,10 @@ fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
         }
         MenuKind::Status { member, targets } => {
             let to = targets[i];
+            if to != MemberStatus::Active {
+                let f = StatusForm::new((**member).clone(), to, env);
+                return PopupOutcome::Replace(Popup::StatusForm(Box::new(f)));
+            }
             let what = status_label(to, lang);
             let msg = match lang {
                 Lang::Zh => format!(

@@ -199,7 +199,7 @@ pub(super) fn member_panel(m: &Member, area: Rect, env: &Env) -> Block<'static> 
     table::panel_fit(&title, area.width, &env.theme)
 }
 
-/// Every field of one member; the ID number and phone masked.
+/// Every field of one member; the ID number masked, the phone whole.
 fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
     let lang = env.lang;
     let th = &env.theme;
@@ -249,13 +249,8 @@ fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
                 .map(validate::mask_id)
                 .unwrap_or_default(),
         ),
-        (
-            l("手机", "Phone"),
-            m.phone
-                .as_deref()
-                .map(validate::mask_phone)
-                .unwrap_or_default(),
-        ),
+        // Whole here: the clerk calls from the detail (masked on lists and exports).
+        (l("手机", "Phone"), m.phone.clone().unwrap_or_default()),
         (l("入党日期", "Joined"), standing),
         (
             l("党员类型", "Membership"),
@@ -271,7 +266,15 @@ fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
         (l("入册日期", "Registered"), date_or_blank(m.registered_on)),
         (l("类别", "Marks"), marks.join(lang.pick("、", ", "))),
     ];
-    let right: Vec<(&str, String)> = vec![
+    let mut right: Vec<(&str, String)> = match m.status {
+        MemberStatus::TransferredOut => vec![
+            (l("转出日期", "Left on"), date_or_blank(m.left_on)),
+            (l("去向", "Went to"), m.left_to.clone()),
+        ],
+        MemberStatus::Deceased => vec![(l("去世日期", "Died on"), date_or_blank(m.left_on))],
+        MemberStatus::Active => Vec::new(),
+    };
+    right.extend([
         (l("流动党员", "Mobile"), yes_no(m.mobile, lang).into()),
         (l("流出日期", "Mobile since"), date_or_blank(m.mobile_since)),
         (l("外出地点", "Whereabouts"), m.whereabouts.clone()),
@@ -298,7 +301,7 @@ fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
             l("长期患病", "Chronically ill"),
             yes_no(m.chronic_ill, lang).into(),
         ),
-    ];
+    ]);
     let half = inner.width as usize / 2;
     let label_w = 13usize.min(half / 2);
     let value_w = half.saturating_sub(label_w + 2);
