@@ -193,9 +193,10 @@ fn search_narrows_by_initials_pinyin_characters_code_and_phone() {
     assert_eq!(search(&mut app, "008"), ["单田芳"]);
     assert_eq!(search(&mut app, "5678"), ["张三"]);
     assert_eq!(search(&mut app, "0991"), ["阿依古丽·买买提"]);
-    // Digits are typed into the search, not taken as tab keys; Enter goes to
-    // the list keeping the search; Esc in the box clears it.
-    app.handle(key(KeyCode::Enter));
+    // Digits are typed into the search, not taken as tab keys; Tab goes to
+    // the list keeping the search (Enter would open the one member left);
+    // Esc in the box clears it.
+    app.handle(key(KeyCode::Tab));
     assert!(!app.screen::<MembersScreen>().text_focus());
     assert_eq!(app.screen::<MembersScreen>().search_text(), "0991");
     app.handle(key(KeyCode::Char('/')));
@@ -244,7 +245,7 @@ fn detail_shows_every_field_masked() {
     let mut app = app_on(&f, config(Lang::Zh, false));
     app.handle(key(KeyCode::F(3)));
     type_str(&mut app, "zs");
-    app.handle(key(KeyCode::Enter)); // to the list
+    app.handle(key(KeyCode::Tab)); // to the list
     app.handle(key(KeyCode::Enter)); // open
     assert!(matches!(
         app.screen::<MembersScreen>().view(),
@@ -412,7 +413,7 @@ fn status_change_with_confirmation() {
     let mut app = app_on(&f, config(Lang::Zh, false));
     app.handle(key(KeyCode::F(3)));
     type_str(&mut app, "lisi");
-    app.handle(key(KeyCode::Enter));
+    app.handle(key(KeyCode::Tab)); // to the list
     app.handle(key(KeyCode::F(8)));
     let text = text_of(&app);
     assert!(text.contains("更改状态：李四（002）"), "{text}");

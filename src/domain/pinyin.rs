@@ -69,7 +69,7 @@ fn is_separator(c: char) -> bool {
 }
 
 /// Skipped in the stored readings and in search ('/' would break the format).
-fn is_skipped(c: char) -> bool {
+pub(super) fn is_skipped(c: char) -> bool {
     is_separator(c) || c == '/' || c.is_control()
 }
 
@@ -213,7 +213,7 @@ pub fn readings(name: &str) -> String {
 }
 
 /// Lower case, full-width ASCII made half-width.
-fn fold(c: char) -> impl Iterator<Item = char> {
+pub(super) fn fold(c: char) -> impl Iterator<Item = char> {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -221,259 +221,9 @@ fn fold(c: char) -> impl Iterator<Item = char> {
     c.to_lowercase()
 }
 
-fn fold_str(s: &str) -> String {
-    s.chars().flat_map(fold).collect()
-}
+mod search;
 
-/// One bit per letter and digit, and 28 hashed bits for everything else: a
-/// query can only match an entry whose mask has all of the query's bits.
-fn mask_of(s: &str) -> u64 {
-    s.chars().fold(0, |m, c| m | char_bit(c))
-}
-
-fn char_bit(c: char) -> u64 {
-    match c {
-        'a'..='z' => 1 << (c as u32 - 'a' as u32),
-        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
-        _ => 1 << (36 + c as u32 % 28),
-    }
-}
-
-/// A search query made ready once per keystroke: lower case, half-width, no
-/// blanks or control characters, ü typed as `v`.
-#[derive(Debug, Clone, Default)]
-pub struct PreparedQuery {
-    text: String,
-    mask: u64,
-}
-
-impl PreparedQuery {
-    pub fn new(q: &str) -> Self {
-        let text: String = q
-            .chars()
-            .flat_map(fold)
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .map(|c| if c == 'ü' { 'v' } else { c })
-            .collect();
-        let mask = mask_of(&text);
-        PreparedQuery { text, mask }
-    }
-
-    /// True when the query is empty (it matches every entry).
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    mask: u64,
-    start: u32,
-    name_len: u16,
-    extra_len: u16,
-    py_len: u16,
-}
-
-/// Every searchable name in one flat arena: per entry the folded name, the
-/// extra strings (member code, phone digits) separated by NUL, then per
-/// character its alternatives `[count] ([len][initial len][bytes])*`.
-#[derive(Debug, Clone, Default)]
-pub struct SearchIndex {
-    arena: Vec<u8>,
-    entries: Vec<Entry>,
-}
-
-impl SearchIndex {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Removes every entry (keeps the memory).
-    pub fn clear(&mut self) {
-        self.arena.clear();
-        self.entries.clear();
-    }
-
-    /// Adds a name with its stored [`readings`] (recomputed when empty or not
-    /// matching the name) and extra strings matched by plain substring.
-    /// Returns the entry id (0, 1, 2 … in order of pushing).
-    pub fn push(&mut self, name: &str, readings_: &str, extra: &[&str]) -> u32 {
-        let start = self.arena.len();
-        let folded = fold_str(name);
-        let mut mask = mask_of(&folded);
-        self.arena.extend_from_slice(folded.as_bytes());
-        let name_len = self.arena.len() - start;
-
-        for (i, e) in extra.iter().enumerate() {
-            if i > 0 {
-                self.arena.push(0);
-            }
-            let e: String = fold_str(e).chars().filter(|c| !c.is_whitespace()).collect();
-            mask |= mask_of(&e);
-            self.arena.extend_from_slice(e.as_bytes());
-        }
-        let extra_len = self.arena.len() - start - name_len;
-
-        let chars: Vec<char> = name.chars().filter(|&c| !is_skipped(c)).collect();
-        let computed;
-        let mut groups: Vec<&str> = readings_.split(' ').filter(|g| !g.is_empty()).collect();
-        if groups.len() != chars.len() {
-            computed = readings(name);
-            groups = computed.split(' ').filter(|g| !g.is_empty()).collect();
-        }
-        let py_start = self.arena.len();
-        for (&c, group) in chars.iter().zip(&groups) {
-            let count_at = self.arena.len();
-            self.arena.push(0);
-            let mut alts: Vec<String> = Vec::new();
-            for alt in group.split('/').filter(|a| !a.is_empty()) {
-                let alt = fold_str(alt);
-                if alt.contains('v') {
-                    alts.push(alt.replace('v', "u"));
-                }
-                alts.push(alt);
-            }
-            alts.push(fold(c).collect());
-            let mut count = 0u8;
-            let mut seen: Vec<&str> = Vec::new();
-            for alt in &alts {
-                if seen.contains(&alt.as_str()) || alt.len() > 127 || count == u8::MAX {
-                    continue;
-                }
-                seen.push(alt);
-                mask |= mask_of(alt);
-                let b = alt.as_bytes();
-                let init = if !alt.is_ascii() {
-                    0
-                } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
-                    2
-                } else {
-                    1
-                };
-                self.arena.extend_from_slice(&[b.len() as u8, init]);
-                self.arena.extend_from_slice(b);
-                count += 1;
-            }
-            self.arena[count_at] = count;
-        }
-        let py_len = self.arena.len() - py_start;
-        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-        // A pathological name longer than 64 KiB is cut; it stays findable by its start.
-        let entry = Entry {
-            mask,
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            name_len: clamp(name_len),
-            extra_len: clamp(extra_len),
-            py_len: clamp(py_len),
-        };
-        self.entries.push(entry);
-        (self.entries.len() - 1) as u32
-    }
-
-    /// True when entry `entry` matches the query (an empty query matches all).
-    pub fn matches(&self, entry: u32, q: &PreparedQuery) -> bool {
-        let Some(e) = self.entries.get(entry as usize) else {
-            return false;
-        };
-        if q.mask & !e.mask != 0 {
-            return false;
-        }
-        let qb = q.text.as_bytes();
-        if qb.is_empty() {
-            return true;
-        }
-        let s = e.start as usize;
-        let name_end = s + e.name_len as usize;
-        let extra_end = name_end + e.extra_len as usize;
-        let py_end = (extra_end + e.py_len as usize).min(self.arena.len());
-        contains(&self.arena[s..name_end], qb)
-            || contains(&self.arena[name_end..extra_end], qb)
-            || pinyin_match(&self.arena[extra_end..py_end], qb)
-    }
-
-    /// The ids of every entry that matches, in order.
-    pub fn filter(&self, q: &PreparedQuery) -> Vec<u32> {
-        (0..self.entries.len() as u32)
-            .filter(|&i| self.matches(i, q))
-            .collect()
-    }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    let n = needle.len();
-    if n > hay.len() {
-        return false;
-    }
-    let first = needle[0];
-    (0..=hay.len() - n).any(|i| hay[i] == first && &hay[i..i + n] == needle)
-}
-
-/// Whether the query can be consumed by consecutive characters from some
-/// position, each giving a whole syllable or its initial (`z` or `zh`), the
-/// last one any prefix of a syllable. `reach` holds the query positions that
-/// can stand before the current character.
-fn pinyin_match(py: &[u8], q: &[u8]) -> bool {
-    let qlen = q.len();
-    if qlen >= 64 {
-        return false;
-    }
-    let mut reach: u64 = 0;
-    let mut i = 0;
-    while i < py.len() {
-        let count = py[i];
-        i += 1;
-        reach |= 1;
-        let mut next: u64 = 0;
-        for _ in 0..count {
-            let len = py[i] as usize;
-            let init = py[i + 1] as usize;
-            let syl = &py[i + 2..i + 2 + len];
-            i += 2 + len;
-            let mut bits = reach;
-            while bits != 0 {
-                let p = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let rem = &q[p..];
-                if rem.len() <= len {
-                    if syl.starts_with(rem) && (rem.len() == len || init > 0) {
-                        return true;
-                    }
-                } else if rem.starts_with(syl) {
-                    next |= 1 << (p + len);
-                }
-                if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
-                    next |= 1 << (p + 1);
-                }
-                if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
-                    next |= 1 << (p + 2);
-                }
-            }
-        }
-        reach = next;
-    }
-    false
-}
-
-/// One-off match of a query against a name and its stored readings (extra
-/// strings not included); for many names build a [`SearchIndex`].
-pub fn matches(query: &str, name: &str, readings_: &str) -> bool {
-    let mut idx = SearchIndex::new();
-    let id = idx.push(name, readings_, &[]);
-    idx.matches(id, &PreparedQuery::new(query))
-}
+pub use search::{PreparedQuery, Rank, SearchIndex, matches};
 
 #[cfg(test)]
 mod tests {
@@ -648,9 +398,9 @@ mod tests {
     #[test]
     fn index_matches_extras_by_substring() {
         let mut idx = SearchIndex::new();
-        let a = idx.push("张三", &readings("张三"), &["A001", "138 1234 5678"]);
-        let b = idx.push("李四", "", &["A002"]);
-        let c = idx.push("王五", "stale", &[]);
+        let a = idx.push("张三", &readings("张三"), "A001", &["138 1234 5678"]);
+        let b = idx.push("李四", "", "A002", &[]);
+        let c = idx.push("王五", "stale", "", &[]);
         assert_eq!(idx.len(), 3);
         assert_eq!(idx.filter(&PreparedQuery::new("a00")), vec![a, b]);
         assert_eq!(idx.filter(&PreparedQuery::new("a001")), vec![a]);

@@ -10,7 +10,7 @@
 //! roster and on a worker thread for a large one; only the rows of the page
 //! on screen are read in full (`db::members::by_ids`).
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::Connection;
 
 mod care;
@@ -316,6 +316,10 @@ impl MembersScreen {
         env: &Env,
     ) -> db::Result<Outcome> {
         Ok(match self.search.handle_key(ev, SEARCH_BINDINGS) {
+            // Enter on a search that leaves one member opens it.
+            SearchEvent::Done if ev.code == KeyCode::Enter && self.total == 1 => {
+                return self.handle_list(ev, conn, env);
+            }
             SearchEvent::Done => Outcome::Redraw,
             SearchEvent::Cleared { had_text } => {
                 if had_text {

@@ -1,6 +1,7 @@
 //! The members list's in-memory index: for every member, in pinyin order, its
 //! id, its status and category marks as bits, and its entry in the pinyin
-//! search index (name, full pinyin, initials, code, phone digits). About 100
+//! search index (name, full pinyin, initials, code, the phone digits a list
+//! shows). About 100
 //! bytes a member, so 100,000 members take about 10 MB; the full rows of a
 //! page are fetched from the database by id.
 //!
@@ -15,8 +16,9 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::{PreparedQuery, SearchIndex};
+use crate::domain::pinyin::{PreparedQuery, Rank, SearchIndex};
 use crate::domain::settings::Settings;
+use crate::domain::validate::mask_phone;
 use crate::domain::vocab::MemberStatus;
 
 /// Which statuses the list shows.
@@ -76,9 +78,23 @@ fn flags_of(m: &Member, today: NaiveDate, s: &Settings) -> u16 {
         .fold(status_bits(m.status), |f, mk| f | mark_bit(mk))
 }
 
-/// Only the digits of a phone number, so `5678` finds `010-1234-5678`.
-fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
+/// The runs of digits the list shows of a phone (`138****5678`: `138` and
+/// `5678`), so `5678` finds it and the hidden digits never match.
+fn shown_digits(phone: &str) -> Vec<String> {
+    if phone.trim().is_empty() {
+        return Vec::new();
+    }
+    mask_phone(phone)
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn push_entry(ix: &mut SearchIndex, name: &str, readings: &str, code: &str, phone: &str) -> u32 {
+    let shown = shown_digits(phone);
+    let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+    ix.push(name, readings, code, &shown)
 }
 
 #[derive(Debug, Default)]
@@ -107,9 +123,7 @@ impl RosterIndex {
             scratch.living_alone = e.living_alone;
             scratch.disabled = e.disabled;
             scratch.chronic_ill = e.chronic_ill;
-            let entry = ix
-                .search
-                .push(&e.name, &e.readings, &[&e.code, &digits(&e.phone)]);
+            let entry = push_entry(&mut ix.search, &e.name, &e.readings, &e.code, &e.phone);
             ix.ids.push(e.id);
             ix.flags.push(flags_of(&scratch, today, s));
             ix.entry.push(entry);
@@ -142,9 +156,10 @@ impl RosterIndex {
             && mark.is_none_or(|m| f & mark_bit(m) != 0)
     }
 
-    /// The places (in pinyin order) of the members that pass the filters and
-    /// match the query. `within` narrows an earlier result (the query only
-    /// grew by a keystroke).
+    /// The places of the members that pass the filters and match the query,
+    /// best match first ([`Rank`]: the code, a code prefix, the name, phone
+    /// digits), each rank in pinyin order. `within` narrows an earlier result
+    /// (the query only grew by a keystroke).
     pub fn filter(
         &self,
         status: StatusFilter,
@@ -152,12 +167,14 @@ impl RosterIndex {
         q: &PreparedQuery,
         within: Option<&[u32]>,
     ) -> Vec<u32> {
-        let test = |p: u32| {
-            self.passes(p as usize, status, mark)
-                && (q.is_empty() || self.search.matches(self.entry[p as usize], q))
+        let test = |p: u32| -> Option<(Rank, u32)> {
+            if !self.passes(p as usize, status, mark) {
+                return None;
+            }
+            self.search.rank(self.entry[p as usize], q).map(|r| (r, p))
         };
-        match within {
-            Some(w) => w.iter().copied().filter(|&p| test(p)).collect(),
+        let mut hits: Vec<(Rank, u32)> = match within {
+            Some(w) => w.iter().filter_map(|&p| test(p)).collect(),
             None if self.ids.len() >= PARALLEL_FROM => {
                 // A full scan of a large roster: one slice per core.
                 let n = self.ids.len() as u32;
@@ -171,8 +188,8 @@ impl RosterIndex {
                             let test = &test;
                             sc.spawn(move || {
                                 (t * chunk..((t + 1) * chunk).min(n))
-                                    .filter(|&p| test(p))
-                                    .collect::<Vec<u32>>()
+                                    .filter_map(test)
+                                    .collect::<Vec<_>>()
                             })
                         })
                         .collect();
@@ -183,8 +200,12 @@ impl RosterIndex {
                     out
                 })
             }
-            None => (0..self.ids.len() as u32).filter(|&p| test(p)).collect(),
+            None => (0..self.ids.len() as u32).filter_map(test).collect(),
+        };
+        if !q.is_empty() {
+            hits.sort_unstable();
         }
+        hits.into_iter().map(|(_, p)| p).collect()
     }
 
     /// Puts a saved member (new or edited) at its place `rank` in pinyin order.
@@ -194,8 +215,8 @@ impl RosterIndex {
             self.flags.remove(p);
             self.entry.remove(p);
         }
-        let phone = m.phone.as_deref().map(digits).unwrap_or_default();
-        let entry = self.search.push(&m.name, "", &[&m.code, &phone]);
+        let phone = m.phone.as_deref().unwrap_or_default();
+        let entry = push_entry(&mut self.search, &m.name, "", &m.code, phone);
         let at = rank.min(self.ids.len());
         self.ids.insert(at, m.id);
         self.flags.insert(at, flags_of(m, today, s));
