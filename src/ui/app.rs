@@ -66,6 +66,7 @@ pub struct OpenFile {
 pub enum GlobalAction {
     Help,
     Quit,
+    Log,
     SwitchTab,
 }
 
@@ -85,6 +86,13 @@ pub const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[
         zh: "退出",
         en: "Quit",
         hint: true,
+    },
+    Binding {
+        action: GlobalAction::Log,
+        keys: &[Key::f(12)],
+        zh: "操作日志",
+        en: "Audit log",
+        hint: false,
     },
     Binding {
         action: GlobalAction::SwitchTab,
@@ -283,6 +291,7 @@ impl App {
             match action {
                 GlobalAction::Help => self.open(Request::Help),
                 GlobalAction::Quit => self.request_quit(),
+                GlobalAction::Log => self.open(Request::Log(Box::default())),
                 GlobalAction::SwitchTab => {
                     if let KeyCode::Char(c) = ev.code
                         && let Some(t) = Tab::of_key(c)
@@ -329,7 +338,7 @@ impl App {
 
     /// Opens the popup a screen asked for (or says why there is none).
     fn open(&mut self, req: Request) {
-        match popups::open(req, &self.env) {
+        match popups::open(req, &self.conn, &self.env) {
             Ok(p) => self.popups.push(p),
             Err(s) => self.status = Some(s),
         }

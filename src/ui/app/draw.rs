@@ -175,9 +175,13 @@ impl App {
         }
         for p in &self.popups {
             match p {
+                // Above the hint line, which lists the help's own keys.
                 Popup::Help { scroll } => keyhints::render_help(
                     frame,
-                    area,
+                    Rect {
+                        height: area.height.saturating_sub(1),
+                        ..area
+                    },
                     &self.help_sections(),
                     *scroll,
                     self.database_line().as_deref(),

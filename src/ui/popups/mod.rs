@@ -7,11 +7,13 @@
 //! [`Change`], which the app hands to every screen.
 
 pub mod confirm;
+pub mod log;
 pub mod member_form;
 pub mod menu;
 pub mod record_forms;
 pub mod settings;
 pub mod status_form;
+pub mod void;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -25,9 +27,11 @@ use self::record_forms::RecordForm;
 use self::settings::SettingsForm;
 use self::status_form::StatusForm;
 use crate::db;
-use crate::db::visits_list::MemberHit;
+use crate::db::audit::LogFilter;
+use crate::db::visits_list::{MemberHit, RecordType};
 use crate::domain::Lang;
 use crate::domain::member::Member;
+use crate::domain::records::Campaign;
 use crate::domain::rules::ObligationKind;
 use crate::domain::settings::Settings;
 use crate::domain::vocab::{Coded, MemberStatus, VisitKind};
@@ -52,7 +56,21 @@ pub enum Request {
         member: Option<MemberHit>,
         kind: VisitKind,
         reason: String,
+        /// The campaign the visit is for: its window is checked.
+        campaign: Option<Box<Campaign>>,
     },
+    /// A saved talk, visit or event in its form, to correct it.
+    EditRecord {
+        kind: RecordType,
+        id: i64,
+    },
+    /// 作废: the reason asked for, then a confirmation.
+    VoidRecord {
+        kind: RecordType,
+        id: i64,
+    },
+    /// 操作日志: the whole log with filters, or one record's (`filter.record_id`).
+    Log(Box<LogFilter>),
     Campaign,
     /// The form that discharges an obligation of `member`, filled in.
     Discharge {
@@ -145,6 +163,14 @@ pub enum Pending {
         member: Box<Member>,
         to: MemberStatus,
     },
+    /// 作废 record `id` (read at `version`) for `reason`.
+    Void {
+        kind: RecordType,
+        id: i64,
+        version: i64,
+        reason: String,
+        what: String,
+    },
 }
 
 /// What a picked menu option leads to.
@@ -166,6 +192,10 @@ pub enum Popup {
     SettingsForm(Box<SettingsForm>),
     /// 转出 / 去世 with its date (and destination).
     StatusForm(Box<StatusForm>),
+    /// The reason a record is voided.
+    VoidForm(Box<void::VoidForm>),
+    /// 操作日志.
+    Log(Box<log::LogView>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -188,7 +218,8 @@ fn elsewhere(lang: Lang) -> Status {
 }
 
 /// The popup for a request, or a message when there is none for it.
-pub fn open(req: Request, env: &Env) -> Result<Popup, Status> {
+pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status> {
+    let failed = |e: db::DbError| Status::error(e.message(env.lang));
     let lang = env.lang;
     let record = |f: RecordForm| Ok(Popup::RecordForm(Box::new(f)));
     match req {
@@ -213,11 +244,42 @@ pub fn open(req: Request, env: &Env) -> Result<Popup, Status> {
             member,
             kind,
             reason,
-        } => record(RecordForm::visit(env, member, kind, &reason)),
+            campaign,
+        } => {
+            let f = RecordForm::visit(env, member, kind, &reason);
+            record(match campaign {
+                Some(c) => f.for_campaign(*c, env),
+                None => f,
+            })
+        }
         Request::Campaign => record(RecordForm::campaign(env)),
-        Request::Discharge { member, kind } => RecordForm::for_obligation(env, member, &kind)
-            .map(|f| Popup::RecordForm(Box::new(f)))
-            .ok_or_else(|| elsewhere(lang)),
+        Request::Discharge { member, kind } => {
+            let f =
+                RecordForm::for_obligation(env, member, &kind).ok_or_else(|| elsewhere(lang))?;
+            let f = match &kind {
+                ObligationKind::Campaign(name) => {
+                    let all = db::records::campaigns(conn).map_err(failed)?;
+                    match all.into_iter().find(|c| &c.name == name) {
+                        Some(c) => f.for_campaign(c, env),
+                        None => f,
+                    }
+                }
+                _ => f,
+            };
+            record(f)
+        }
+        Request::EditRecord { kind, id } => match RecordForm::edit(conn, env, kind, id) {
+            Ok(Ok(f)) => record(f),
+            Ok(Err(msg)) => Err(Status::error(msg)),
+            Err(e) => Err(failed(e)),
+        },
+        Request::VoidRecord { kind, id } => void::VoidForm::open(conn, env, kind, id)
+            .map_err(failed)?
+            .map(|f| Popup::VoidForm(Box::new(f)))
+            .map_err(Status::error),
+        Request::Log(filter) => log::LogView::open(conn, env, *filter)
+            .map(|v| Popup::Log(Box::new(v)))
+            .map_err(failed),
         Request::Settings => Ok(Popup::SettingsForm(Box::new(SettingsForm::new(env)))),
         Request::Help => Ok(Popup::Help { scroll: 0 }),
     }
@@ -304,6 +366,7 @@ impl Popup {
                 | Popup::RecordForm(_)
                 | Popup::SettingsForm(_)
                 | Popup::StatusForm(_)
+                | Popup::VoidForm(_)
         )
     }
 
@@ -314,7 +377,10 @@ impl Popup {
             Popup::RecordForm(f) => f.form.is_changed(),
             Popup::SettingsForm(f) => f.form.is_changed(),
             Popup::StatusForm(_) => false,
-            Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => false,
+            Popup::VoidForm(f) => f.form.is_changed(),
+            Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
+                false
+            }
         }
     }
 
@@ -324,11 +390,22 @@ impl Popup {
             Popup::MemberForm(_)
             | Popup::RecordForm(_)
             | Popup::SettingsForm(_)
-            | Popup::StatusForm(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            | Popup::StatusForm(_)
+            | Popup::VoidForm(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            Popup::Log(_) => (
+                lang.pick("操作日志", "Audit log"),
+                hints(log::LOG_BINDINGS, lang),
+            ),
             Popup::Menu { .. } => (lang.pick("选择", "Menu"), hints(MENU_BINDINGS, lang)),
             Popup::Confirm { .. } => (lang.pick("确认", "Confirm"), hints(CONFIRM_BINDINGS, lang)),
             Popup::Help { .. } => (lang.pick("帮助", "Help"), hints(HELP_BINDINGS, lang)),
         };
+        let mut h = h;
+        if let Popup::RecordForm(f) = self
+            && f.offers_window_end()
+        {
+            h.splice(1..1, hints(record_forms::FORM_BINDINGS, lang));
+        }
         (title.into(), h)
     }
 
@@ -339,6 +416,8 @@ impl Popup {
             Popup::RecordForm(f) => f.handle_key(ev, conn, env),
             Popup::SettingsForm(f) => f.handle_key(ev, conn, env),
             Popup::StatusForm(f) => f.handle_key(ev, conn, env),
+            Popup::VoidForm(f) => f.handle_key(ev, env),
+            Popup::Log(v) => v.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
                 Some(HelpAction::Close) => PopupOutcome::Close,
                 Some(HelpAction::Up) => {
@@ -358,7 +437,7 @@ impl Popup {
             },
             Popup::Confirm { confirm, on_yes } => match confirm.handle_key(ev) {
                 Some(ConfirmAction::No) => PopupOutcome::Close,
-                Some(ConfirmAction::Yes) => confirmed(on_yes, conn, env.lang),
+                Some(ConfirmAction::Yes) => confirmed(on_yes, conn, env),
                 None => PopupOutcome::Nothing,
             },
         }
@@ -377,6 +456,12 @@ impl Popup {
                 crate::ui::widgets::popup::clear(frame, r);
                 f.form.render(frame, r, th)
             }
+            Popup::VoidForm(f) => {
+                let r = crate::ui::widgets::popup::centered(area, 64, 7);
+                crate::ui::widgets::popup::clear(frame, r);
+                f.form.render(frame, r, th)
+            }
+            Popup::Log(v) => v.render(frame, area, env),
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),
             Popup::Help { .. } => {}
@@ -427,8 +512,16 @@ fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
     }
 }
 
-fn confirmed(pending: &Pending, conn: &mut Connection, lang: Lang) -> PopupOutcome {
+fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> PopupOutcome {
+    let lang = env.lang;
     match pending {
+        Pending::Void {
+            kind,
+            id,
+            version,
+            reason,
+            what,
+        } => void::void_now(conn, env, *kind, *id, *version, reason, what),
         Pending::Quit => PopupOutcome::Quit,
         Pending::CloseForm => PopupOutcome::Discard,
         Pending::SetStatus { member, to } => {

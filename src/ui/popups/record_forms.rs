@@ -4,7 +4,7 @@
 //! field (↑/↓ choose, Enter or Tab take one); it validates beside each field
 //! as the clerk types and saves in one transaction.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -16,16 +16,22 @@ use super::{Change, PopupOutcome};
 use crate::db;
 use crate::db::visits_list::{self, MemberHit};
 use crate::domain::Lang;
-use crate::domain::lunar;
+use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::rules::ObligationKind;
-use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
+use crate::domain::validate;
+use crate::domain::vocab::{Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::env::Env;
+use crate::ui::keys::lookup;
 use crate::ui::text;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
 use crate::ui::widgets::popup;
 
+mod campaign;
+mod edit;
 mod write;
+
+pub use edit::{FORM_BINDINGS, FormKey};
 
 /// Candidates shown under the member field.
 const CANDIDATES: usize = 6;
@@ -58,6 +64,15 @@ pub struct RecordForm {
     seen: String,
     templates: Vec<Template>,
     applied_template: usize,
+    /// An edit: the record's id and the version it was read at.
+    editing: Option<(i64, i64)>,
+    /// The campaign a visit is recorded for (its window is checked).
+    campaign: Option<Campaign>,
+    /// The clerk was told the date does not count for `campaign`; a second
+    /// save keeps it.
+    warned: bool,
+    /// The campaign's window is over (F7 sets its last day).
+    window_over: bool,
 }
 
 /// The vocabulary as choice options.
@@ -99,11 +114,15 @@ impl RecordForm {
             seen,
             templates: Vec::new(),
             applied_template: 0,
+            editing: None,
+            campaign: None,
+            warned: false,
+            window_over: false,
         }
     }
 
     /// The member field and the date, shared by talks, visits and events.
-    fn head(title: String, env: &Env, member: &Option<MemberHit>) -> Form {
+    fn head(title: String, env: &Env, member: &Option<MemberHit>, date: NaiveDate) -> Form {
         let l = env.lang;
         let label = member.as_ref().map(MemberHit::label).unwrap_or_default();
         let mut form = Form::new(title, l)
@@ -112,7 +131,7 @@ impl RecordForm {
                 "键入编号、姓名、全拼或首字母；↑↓ 选候选，Enter 确定",
                 "type a code, name, pinyin or initials; ↑↓ pick, Enter takes it",
             ))
-            .date("date", l.pick("日期", "Date"), Some(env.today), true)
+            .date("date", l.pick("日期", "Date"), Some(date), true)
             .with_hint(l.pick(
                 "不晚于今天；如 2024-01-25、2024/1/25",
                 "not after today; 2024-01-25, 2024/1/25",
@@ -126,23 +145,59 @@ impl RecordForm {
 
     /// 谈心谈话; `summary` is prefilled (the reason it is due).
     pub fn talk(env: &Env, member: Option<MemberHit>, summary: &str) -> Self {
+        let t = Talk {
+            id: 0,
+            member_id: 0,
+            date: env.today,
+            conductor: String::new(),
+            form: TalkForm::ALL[0],
+            summary: summary.to_string(),
+            problems: String::new(),
+            follow_up: false,
+            follow_up_note: String::new(),
+        };
+        let title = env.lang.pick("登记谈心谈话", "Record a talk").into();
+        Self::talk_form(env, member, &t, title)
+    }
+
+    /// The talk form holding `t`.
+    pub(super) fn talk_form(env: &Env, member: Option<MemberHit>, t: &Talk, title: String) -> Self {
         let l = env.lang;
         let choice = l.pick("←→ 选择，或键入首字母", "←→ choose, or type a first letter");
-        let form = Self::head(l.pick("登记谈心谈话", "Record a talk").into(), env, &member)
+        let form = Self::head(title, env, &member, t.date)
             .choice(
                 "form",
                 l.pick("谈话形式", "Form"),
                 options::<TalkForm>(l),
-                0,
+                position(t.form),
             )
             .with_hint(choice)
-            .text("conductor", l.pick("谈话人", "Conducted by"), "", false)
+            .text(
+                "conductor",
+                l.pick("谈话人", "Conducted by"),
+                &t.conductor,
+                false,
+            )
             .with_hint(l.pick("姓名和职务", "name and role"))
-            .text("summary", l.pick("内容摘要", "Summary"), summary, false)
-            .text("problems", l.pick("发现问题", "Problems found"), "", false)
-            .flag("follow_up", l.pick("需要跟进", "Follow-up needed"), false)
+            .text("summary", l.pick("内容摘要", "Summary"), &t.summary, false)
+            .text(
+                "problems",
+                l.pick("发现问题", "Problems found"),
+                &t.problems,
+                false,
+            )
+            .flag(
+                "follow_up",
+                l.pick("需要跟进", "Follow-up needed"),
+                t.follow_up,
+            )
             .with_hint(l.pick("空格 勾选/取消", "Space ticks/unticks"))
-            .text("follow_up_note", l.pick("跟进事项", "Follow-up"), "", false);
+            .text(
+                "follow_up_note",
+                l.pick("跟进事项", "Follow-up"),
+                &t.follow_up_note,
+                false,
+            );
         let mut f = Self::with(RecordKind::Talk, form, member);
         if f.member.is_some() {
             f.form.set_focus("conductor");
@@ -152,26 +207,43 @@ impl RecordForm {
 
     /// 走访慰问 of `kind`; `notes` is prefilled (the reason it is due).
     pub fn visit(env: &Env, member: Option<MemberHit>, kind: VisitKind, notes: &str) -> Self {
+        let v = Visit {
+            id: 0,
+            member_id: 0,
+            date: env.today,
+            visitor: String::new(),
+            kind,
+            goods: String::new(),
+            fund_entry_id: None,
+            notes: notes.to_string(),
+        };
+        let title = env.lang.pick("登记走访慰问", "Record a visit").into();
+        Self::visit_form(env, member, &v, title)
+    }
+
+    /// The visit form holding `v`.
+    pub(super) fn visit_form(
+        env: &Env,
+        member: Option<MemberHit>,
+        v: &Visit,
+        title: String,
+    ) -> Self {
         let l = env.lang;
-        let form = Self::head(
-            l.pick("登记走访慰问", "Record a visit").into(),
-            env,
-            &member,
-        )
-        .choice(
-            "kind",
-            l.pick("走访方式", "Kind"),
-            options::<VisitKind>(l),
-            position(kind),
-        )
-        .with_hint(l.pick(
-            "家访、医院探望、节日慰问为上门走访；←→ 选择",
-            "home, hospital and holiday visits are in person; ←→ choose",
-        ))
-        .text("visitor", l.pick("走访人", "Visited by"), "", false)
-        .with_hint(l.pick("姓名和职务", "name and role"))
-        .text("goods", l.pick("慰问品", "Goods"), "", false)
-        .text("notes", l.pick("情况", "Notes"), notes, false);
+        let form = Self::head(title, env, &member, v.date)
+            .choice(
+                "kind",
+                l.pick("走访方式", "Kind"),
+                options::<VisitKind>(l),
+                position(v.kind),
+            )
+            .with_hint(l.pick(
+                "家访、医院探望、节日慰问为上门走访；←→ 选择",
+                "home, hospital and holiday visits are in person; ←→ choose",
+            ))
+            .text("visitor", l.pick("走访人", "Visited by"), &v.visitor, false)
+            .with_hint(l.pick("姓名和职务", "name and role"))
+            .text("goods", l.pick("慰问品", "Goods"), &v.goods, false)
+            .text("notes", l.pick("情况", "Notes"), &v.notes, false);
         let mut f = Self::with(RecordKind::Visit, form, member);
         if f.member.is_some() {
             f.form.set_focus("visitor");
@@ -181,74 +253,41 @@ impl RecordForm {
 
     /// 情况: an event that obliges a talk or a visit.
     pub fn event(env: &Env, member: Option<MemberHit>) -> Self {
-        let l = env.lang;
-        let form = Self::head(
-            l.pick("登记情况（必谈必访）", "Record an event").into(),
-            env,
-            &member,
-        )
-        .choice("kind", l.pick("情况", "Event"), options::<EventKind>(l), 0)
-        .with_hint(l.pick(
-            "←→ 选择；保存后按规则生成必谈/必访事项",
-            "←→ choose; saving creates the must-talk/visit work",
-        ))
-        .text("note", l.pick("说明", "Note"), "", false);
-        Self::with(RecordKind::Event, form, member)
+        let e = Event {
+            id: 0,
+            member_id: 0,
+            date: env.today,
+            kind: EventKind::ALL[0],
+            note: String::new(),
+        };
+        let title = env
+            .lang
+            .pick("登记情况（必谈必访）", "Record an event")
+            .into();
+        Self::event_form(env, member, &e, title)
     }
 
-    /// 集中走访活动, proposing the next 七一 or 春节 window.
-    pub fn campaign(env: &Env) -> Self {
+    /// The event form holding `e`.
+    pub(super) fn event_form(
+        env: &Env,
+        member: Option<MemberHit>,
+        e: &Event,
+        title: String,
+    ) -> Self {
         let l = env.lang;
-        let templates = templates(env.today, l);
-        // The window that ends first from today on.
-        let first = if templates[0].to <= templates[1].to {
-            0
-        } else {
-            1
-        };
-        let t = &templates[first];
-        let names = [l.pick("七一", "July 1st"), l.pick("春节", "Spring Fest.")];
-        let mut opts: Vec<ChoiceOption> = templates
-            .iter()
-            .zip(names)
-            .map(|(t, n)| {
-                ChoiceOption::new(
-                    format!("{n} {}~{}", t.from.format("%m-%d"), t.to.format("%m-%d")),
-                    "",
-                )
-            })
-            .collect();
-        opts[0].keys = vec!['q', '7'];
-        opts[1].keys = vec!['c', 's'];
-        opts.push(ChoiceOption::new(l.pick("自定义", "Custom"), "z"));
-        let on: Vec<bool> = CampaignTarget::ALL
-            .iter()
-            .map(|t| matches!(t, CampaignTarget::Old | CampaignTarget::Hardship))
-            .collect();
-        let form = Form::new(l.pick("新建集中走访活动", "New campaign"), l)
-            .choice("template", l.pick("建议窗口", "Proposed"), opts, first)
-            .with_hint(l.pick(
-                "七一 06-15 至 07-01；春节 为除夕前 14 天至除夕；←→ 选择",
-                "七一 15 June to 1 July; 春节 the 14 days up to New Year's Eve",
-            ))
-            .text("name", l.pick("活动名称", "Name"), &t.name, true)
-            .date("from", l.pick("开始日期", "From"), Some(t.from), true)
-            .date("to", l.pick("结束日期", "To"), Some(t.to), true)
-            .checks(
-                "targets",
-                l.pick("走访对象", "Targets"),
-                options::<CampaignTarget>(l),
-                on,
+        let form = Self::head(title, env, &member, e.date)
+            .choice(
+                "kind",
+                l.pick("情况", "Event"),
+                options::<EventKind>(l),
+                position(e.kind),
             )
             .with_hint(l.pick(
-                "←→ 移动，空格 勾选；至少选一个",
-                "←→ move, Space ticks; at least one",
-            ));
-        let mut f = Self::with(RecordKind::Campaign, form, None);
-        f.templates = templates;
-        f.applied_template = first;
-        f.form.set_focus("name");
-        f
+                "←→ 选择；保存后按规则生成必谈/必访事项",
+                "←→ choose; saving creates the must-talk/visit work",
+            ))
+            .text("note", l.pick("说明", "Note"), &e.note, false);
+        Self::with(RecordKind::Event, form, member)
     }
 
     /// The form that discharges an obligation, filled with the member, today
@@ -354,11 +393,16 @@ impl RecordForm {
                     },
                 );
             }
-            if let Ok(Some(d)) = self.form.date_of("date")
-                && d > env.today
-            {
-                self.form
-                    .add_error("date", l.pick("不能晚于今天", "cannot be after today"));
+            if let Ok(Some(d)) = self.form.date_of("date") {
+                if validate::not_future(d, env.today).is_err() {
+                    self.form
+                        .add_error("date", l.pick("不能晚于今天", "cannot be after today"));
+                }
+                if !self.warned
+                    && let Some(w) = self.window_warning(d, env)
+                {
+                    self.form.add_error("date", w);
+                }
             }
             return;
         }
@@ -371,12 +415,20 @@ impl RecordForm {
                 .add_error("name", l.pick("已有同名活动", "a campaign has this name"));
         }
         if let (Ok(Some(from)), Ok(Some(to))) = (self.form.date_of("from"), self.form.date_of("to"))
-            && to < from
         {
-            self.form.add_error(
-                "to",
-                l.pick("结束日期早于开始日期", "ends before it starts"),
-            );
+            let window = Campaign {
+                id: 0,
+                name,
+                from,
+                to,
+                targets: Vec::new(),
+            };
+            if window.window_problem().is_some() {
+                self.form.add_error(
+                    "to",
+                    l.pick("结束日期早于开始日期", "ends before it starts"),
+                );
+            }
         }
         if !self.form.checks_of("targets").contains(&true) {
             self.form.add_error(
@@ -408,10 +460,15 @@ impl RecordForm {
                 _ => {}
             }
         }
+        if let Some(FormKey::WindowEnd) = lookup(FORM_BINDINGS, ev) {
+            return self.apply_window_end(conn, env);
+        }
         match self.form.handle_key(ev) {
             FormEvent::Ignored => PopupOutcome::Nothing,
             FormEvent::Moved => PopupOutcome::Redraw,
             FormEvent::Changed(_) => {
+                // Something changed since the warning: warn again.
+                self.warned = false;
                 if self.has_member_field() {
                     if let Err(e) = self.member_changed(conn) {
                         return PopupOutcome::Refused(e.message(env.lang));
@@ -430,7 +487,9 @@ impl RecordForm {
     /// Validates and writes the record in one transaction.
     pub fn save(&mut self, conn: &mut Connection, env: &Env) -> PopupOutcome {
         self.form.begin_submit();
-        self.validate(conn, env);
+        if let Some(refusal) = self.warn_once(conn, env) {
+            return refusal;
+        }
         if !self.form.accept() {
             return super::refused(&self.form);
         }
@@ -499,38 +558,4 @@ impl RecordForm {
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
-}
-
-/// The proposed 七一 and 春节 windows that end on or after `today`.
-fn templates(today: NaiveDate, lang: Lang) -> Vec<Template> {
-    let y = today.year();
-    let (from, to) = match lunar::july_first_window(y) {
-        (_, t) if t < today => lunar::july_first_window(y + 1),
-        w => w,
-    };
-    let july = Template {
-        name: match lang {
-            Lang::Zh => format!("{}年七一走访慰问", from.year()),
-            Lang::En => format!("{} July 1st visits", from.year()),
-        },
-        from,
-        to,
-    };
-    let spring = [y, y + 1]
-        .into_iter()
-        .filter_map(lunar::spring_festival_window)
-        .find(|(_, t)| *t >= today)
-        .map(|(from, to)| Template {
-            name: match lang {
-                Lang::Zh => format!("{}年春节走访慰问", (to + chrono::Duration::days(1)).year()),
-                Lang::En => format!(
-                    "{} Spring Festival visits",
-                    (to + chrono::Duration::days(1)).year()
-                ),
-            },
-            from,
-            to,
-        })
-        .unwrap_or_else(|| july.clone());
-    vec![july, spring]
 }

@@ -15,6 +15,7 @@ use rusqlite::Connection;
 
 mod care;
 mod draw;
+mod history;
 mod keys;
 mod refresh;
 mod screen;
@@ -476,6 +477,12 @@ impl MembersScreen {
                 };
                 Ok(self.status_menu(m))
             }
+            DetailAction::Log => Ok(match &self.view {
+                View::Detail(m) => Outcome::Open(Request::Log(Box::new(
+                    crate::db::audit::LogFilter::record("members", m.id),
+                ))),
+                View::List => Outcome::Nothing,
+            }),
             DetailAction::Prev | DetailAction::Next => {
                 self.step_detail(conn, action == DetailAction::Next)?;
                 Ok(Outcome::Redraw)

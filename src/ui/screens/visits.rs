@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use rusqlite::Connection;
 
+mod correct;
 mod draw;
 mod keys;
 mod screen;
@@ -349,6 +350,7 @@ impl VisitsScreen {
                 };
                 Ok(Outcome::Open(Request::NewRecord(member)))
             }
+            RecordsAction::Edit | RecordsAction::Void | RecordsAction::Log => Ok(self.correct(a)),
             RecordsAction::Type => {
                 self.only = match self.only {
                     None => Some(RecordType::Talk),
@@ -509,6 +511,7 @@ impl VisitsScreen {
                     member: Some(m.clone()),
                     kind: VisitKind::Holiday,
                     reason,
+                    campaign: Some(Box::new(c.clone())),
                 }));
             }
         }

@@ -70,3 +70,8 @@ pub fn wrapped(s: &str, w: usize, rows: usize, style: Style) -> Vec<Line<'static
         .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
         .collect()
 }
+
+/// 〔已作废〕 before the text of a voided talk, visit or event (作废: kept, marked).
+pub fn void_mark(lang: crate::domain::Lang) -> &'static str {
+    lang.pick("〔已作废〕", "[VOIDED] ")
+}

@@ -54,7 +54,15 @@ impl RecordForm {
                     follow_up: f.flag_of("follow_up"),
                     follow_up_note: text("follow_up_note"),
                 };
-                db::records::add_from_form(conn, NewRecord::Talk(&t))?;
+                match self.editing {
+                    Some((id, version)) => {
+                        let t = Talk { id, ..t };
+                        db::corrections::update_talk(conn, &t, version, env.today)?;
+                    }
+                    None => {
+                        db::records::add_from_form(conn, NewRecord::Talk(&t))?;
+                    }
+                }
                 l.pick("谈话", "talk")
             }
             RecordKind::Visit => {
@@ -68,7 +76,15 @@ impl RecordForm {
                     fund_entry_id: None,
                     notes: text("notes"),
                 };
-                db::records::add_from_form(conn, NewRecord::Visit(&v))?;
+                match self.editing {
+                    Some((id, version)) => {
+                        let v = Visit { id, ..v };
+                        db::corrections::update_visit(conn, &v, version, env.today)?;
+                    }
+                    None => {
+                        db::records::add_from_form(conn, NewRecord::Visit(&v))?;
+                    }
+                }
                 l.pick("走访", "visit")
             }
             RecordKind::Event | RecordKind::Campaign => {
@@ -79,13 +95,27 @@ impl RecordForm {
                     kind: EventKind::ALL[f.choice_of("kind")],
                     note: text("note"),
                 };
-                db::records::add_from_form(conn, NewRecord::Event(&e))?;
+                match self.editing {
+                    Some((id, version)) => {
+                        let e = Event { id, ..e };
+                        db::corrections::update_event(conn, &e, version, env.today)?;
+                    }
+                    None => {
+                        db::records::add_from_form(conn, NewRecord::Event(&e))?;
+                    }
+                }
                 l.pick("情况", "event")
             }
         };
+        let done = match (self.editing.is_some(), l) {
+            (true, Lang::Zh) => "已修改",
+            (false, Lang::Zh) => "已登记",
+            (true, Lang::En) => "Corrected",
+            (false, Lang::En) => "Saved",
+        };
         Ok(match l {
-            Lang::Zh => format!("已登记{what}：{}（{}）{}", m.name, m.code, date),
-            Lang::En => format!("Saved the {what}: {} ({}) {}", m.name, m.code, date),
+            Lang::Zh => format!("{done}{what}：{}（{}）{}", m.name, m.code, date),
+            Lang::En => format!("{done} the {what}: {} ({}) {}", m.name, m.code, date),
         })
     }
 }

@@ -12,8 +12,10 @@ use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
 use super::draw::member_panel;
+use super::history::{history_style, void_note};
 use super::{MembersScreen, View};
 use crate::db;
+use crate::db::corrections::Void;
 use crate::db::records::Record;
 use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
@@ -67,6 +69,8 @@ pub struct Care {
     pub member_id: i64,
     pub obligations: Vec<Obligation>,
     pub history: Vec<Record>,
+    /// The void mark of each record of `history` (作废: kept, marked).
+    pub voids: Vec<Option<Void>>,
     pub cursor: usize,
 }
 
@@ -76,20 +80,27 @@ pub enum CareAction {
     NextSection,
     PrevSection,
     Open,
+    Edit,
+    Void,
+    Log,
     Up,
     Down,
     Prev,
     Next,
 }
 
-/// The keys of the obligations and history pages.
 /// The keys of a page of the detail: Enter records an obligation, so the
-/// history page (nothing to record there) has no Enter.
+/// history page (nothing to record there) has no Enter; a record of the
+/// history is edited, voided or its log shown.
 pub fn bindings(section: Section) -> Vec<Binding<CareAction>> {
     CARE_BINDINGS
         .iter()
         .copied()
-        .filter(|b| b.action != CareAction::Open || section == Section::Obligations)
+        .filter(|b| match b.action {
+            CareAction::Open => section == Section::Obligations,
+            CareAction::Edit | CareAction::Void | CareAction::Log => section == Section::History,
+            _ => true,
+        })
         .collect()
 }
 
@@ -121,6 +132,27 @@ pub const CARE_BINDINGS: &[Binding<CareAction>] = &[
         zh: "办理所选事项",
         en: "Record the selected item",
         hint: true,
+    },
+    Binding {
+        action: CareAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改",
+        en: "Edit",
+        hint: true,
+    },
+    Binding {
+        action: CareAction::Void,
+        keys: &[Key::code(KeyCode::Delete)],
+        zh: "作废",
+        en: "Void",
+        hint: true,
+    },
+    Binding {
+        action: CareAction::Log,
+        keys: &[Key::f(7)],
+        zh: "本条日志",
+        en: "Its log",
+        hint: false,
     },
     Binding::up(CareAction::Up),
     Binding::down(CareAction::Down),
@@ -163,7 +195,11 @@ impl MembersScreen {
         let id = self.care.member_id;
         self.care.obligations =
             db::obligations::member_obligations(conn, id, env.today, &env.settings)?;
-        self.care.history = db::records::member_history(conn, id)?;
+        let (history, voids) = db::corrections::member_history_marked(conn, id)?
+            .into_iter()
+            .unzip();
+        self.care.history = history;
+        self.care.voids = voids;
         let n = self.care_len();
         self.care.cursor = self.care.cursor.min(n.saturating_sub(1));
         Ok(())
@@ -215,6 +251,7 @@ impl MembersScreen {
                 self.step_detail(conn, a == CareAction::Next)?;
                 self.sync_care(conn, env)?;
             }
+            CareAction::Edit | CareAction::Void | CareAction::Log => return Ok(self.correct(a)),
             CareAction::Open => {
                 let (View::Detail(m), Section::Obligations) = (&self.view, self.care.section)
                 else {
@@ -368,11 +405,16 @@ impl MembersScreen {
                 );
                 for (i, r) in self.care.history.iter().enumerate().skip(start).take(rows) {
                     let (t, k, who, txt) = record_parts(r, lang);
+                    let void = self.care.voids.get(i).and_then(Option::as_ref);
+                    let txt = match void {
+                        Some(_) => format!("{}{txt}", table::void_mark(lang)),
+                        None => txt.to_string(),
+                    };
                     let s =
-                        history_cells(&[&crate::domain::dates::fmt(r.date()), t, k, who, txt], iw);
+                        history_cells(&[&crate::domain::dates::fmt(r.date()), t, k, who, &txt], iw);
                     lines.push(Line::from(Span::styled(
                         s,
-                        table::row_style(i == self.care.cursor, th),
+                        history_style(i == self.care.cursor, void.is_some(), th),
                     )));
                 }
                 let foot = self
@@ -387,6 +429,10 @@ impl MembersScreen {
                             .copied()
                             .collect::<Vec<_>>()
                             .join(" · ");
+                        let head = match self.care.voids.get(self.care.cursor) {
+                            Some(Some(v)) => format!("{}{head}", void_note(v, lang)),
+                            _ => head,
+                        };
                         format!("{head}：{txt}")
                     })
                     .unwrap_or_default();

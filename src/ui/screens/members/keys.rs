@@ -121,6 +121,7 @@ pub enum DetailAction {
     PrevSection,
     Edit,
     ChangeStatus,
+    Log,
     Prev,
     Next,
 }
@@ -160,6 +161,13 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
         zh: "转出/去世",
         en: "Transfer/decease",
         hint: true,
+    },
+    Binding {
+        action: DetailAction::Log,
+        keys: &[Key::f(7)],
+        zh: "操作日志",
+        en: "Audit log",
+        hint: false,
     },
     Binding {
         action: DetailAction::Prev,

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -121,6 +121,10 @@ impl VisitsScreen {
         let mut lines = Vec::new();
         for (i, r) in self.page.iter().enumerate() {
             let date = crate::domain::dates::fmt(r.date);
+            let content = match r.voided_on {
+                Some(_) => format!("{}{}", table::void_mark(lang), r.text),
+                None => r.text.clone(),
+            };
             let s = columns(
                 &[
                     &date,
@@ -128,15 +132,16 @@ impl VisitsScreen {
                     &r.member_name,
                     what_label(r, lang),
                     &r.who,
-                    &r.text,
+                    &content,
                 ],
                 &widths,
                 iw,
             );
-            lines.push(Line::from(Span::styled(
-                s,
-                table::row_style(i == self.cursor, th),
-            )));
+            let style = match (i == self.cursor, r.voided_on) {
+                (false, Some(_)) => th.dim().add_modifier(Modifier::CROSSED_OUT),
+                (selected, _) => table::row_style(selected, th),
+            };
+            lines.push(Line::from(Span::styled(s, style)));
         }
         let view = ListView {
             title: Line::from(Span::styled(
@@ -167,6 +172,21 @@ impl VisitsScreen {
                     parts.push(r.who.clone());
                 }
                 let head = parts.join(" · ");
+                let head = match r.voided_on {
+                    Some(on) => match lang {
+                        Lang::Zh => format!(
+                            "〔已作废 {}：{}〕{head}",
+                            crate::domain::dates::fmt(on),
+                            r.void_reason
+                        ),
+                        Lang::En => format!(
+                            "[VOIDED {}: {}] {head}",
+                            crate::domain::dates::fmt(on),
+                            r.void_reason
+                        ),
+                    },
+                    None => head,
+                };
                 if r.text.is_empty() {
                     head
                 } else {
@@ -214,7 +234,7 @@ impl VisitsScreen {
                 crate::domain::dates::fmt(c.to)
             );
             let progress = match self.progress.iter().find(|p| p.0 == c.id) {
-                _ if c.from > env.today => lang.pick("未开始", "not started").to_string(),
+                _ if !c.started(env.today) => lang.pick("未开始", "not started").to_string(),
                 Some(&(_, v, t)) => {
                     let pct = (v * 100).checked_div(t).unwrap_or(0);
                     format!("{v}/{t}（{pct}%）")

@@ -9,6 +9,9 @@ use crate::ui::keys::{Binding, Key, SearchAction, search_bindings};
 pub enum RecordsAction {
     Search,
     New,
+    Edit,
+    Void,
+    Log,
     Type,
     Period,
     Campaign,
@@ -35,6 +38,27 @@ pub const RECORD_BINDINGS: &[Binding<RecordsAction>] = &[
         zh: "新增",
         en: "New",
         hint: true,
+    },
+    Binding {
+        action: RecordsAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改",
+        en: "Edit",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Void,
+        keys: &[Key::code(KeyCode::Delete)],
+        zh: "作废",
+        en: "Void",
+        hint: true,
+    },
+    Binding {
+        action: RecordsAction::Log,
+        keys: &[Key::f(7)],
+        zh: "本条日志",
+        en: "Its log",
+        hint: false,
     },
     Binding {
         action: RecordsAction::Type,

@@ -54,7 +54,14 @@ impl Screen for VisitsScreen {
 
     fn changed(&mut self, conn: &Connection, env: &Env, what: &Change) -> db::Result<()> {
         match what {
-            Change::Record | Change::Settings(_) => self.refresh(conn, env),
+            Change::Record => {
+                // An edited or voided record stays selected when it is on the first page.
+                let was = self.selected().map(|r| (r.kind, r.id));
+                self.refresh(conn, env)?;
+                self.select(was);
+                Ok(())
+            }
+            Change::Settings(_) => self.refresh(conn, env),
             Change::Member(_) | Change::MemberStatus { .. } => Ok(()),
         }
     }
