@@ -216,6 +216,9 @@ pub struct Form {
     submitted: bool,
     /// A message for the whole form (a refused save), shown at its foot.
     pub message: Option<String>,
+    /// The message is the refusal [`Form::accept`] wrote: it goes when focus
+    /// moves on (the foot then shows the focused field's own error).
+    refusal: bool,
     lang: Lang,
 }
 
@@ -231,6 +234,7 @@ impl Form {
             scroll: Cell::new(0),
             submitted: false,
             message: None,
+            refusal: false,
             lang,
         }
     }
@@ -422,22 +426,24 @@ impl Form {
     }
 
     /// True when the form may be saved; otherwise focus jumps to the first
-    /// field with an error and the form's message says why.
+    /// field with an error and the form's message says why in that field's
+    /// own words (`不能保存：手机：手机号应为11位数字…`), and how many more wait.
     pub fn accept(&mut self) -> bool {
-        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
-            self.focus = i;
-            self.message = Some(
-                self.lang
-                    .pick(
-                        "有错误未改正，不能保存",
-                        "fix the marked errors before saving",
-                    )
-                    .to_string(),
-            );
-            false
-        } else {
-            true
-        }
+        let Some(i) = self.fields.iter().position(|f| f.error.is_some()) else {
+            return true;
+        };
+        self.focus = i;
+        let f = &self.fields[i];
+        let err = f.error.as_deref().unwrap_or_default();
+        let more = self.fields.iter().filter(|f| f.error.is_some()).count() - 1;
+        self.refusal = true;
+        self.message = Some(match (self.lang, more) {
+            (Lang::Zh, 0) => format!("不能保存：{}：{err}", f.label),
+            (Lang::Zh, n) => format!("不能保存：{}：{err}（另有 {n} 处错误）", f.label),
+            (Lang::En, 0) => format!("cannot save: {}: {err}", f.label),
+            (Lang::En, n) => format!("cannot save: {}: {err} ({n} more to fix)", f.label),
+        });
+        false
     }
 
     fn move_focus(&mut self, forward: bool) -> FormEvent {
@@ -446,6 +452,9 @@ impl Form {
             return FormEvent::Ignored;
         }
         self.fields[self.focus].touched = true;
+        if std::mem::take(&mut self.refusal) {
+            self.message = None;
+        }
         self.focus = if forward {
             (self.focus + 1) % n
         } else {
@@ -522,6 +531,7 @@ impl Form {
             Some(true) => {
                 self.fields[idx].touched = true;
                 self.message = None;
+                self.refusal = false;
                 FormEvent::Changed(idx)
             }
             Some(false) => FormEvent::Moved,
@@ -639,6 +649,16 @@ mod tests {
         f.check_builtin();
         assert!(!f.accept());
         assert_eq!(f.focused_key(), "name");
-        assert!(f.message.is_some());
+        // The first bad field's own message, not only "there are errors".
+        assert_eq!(f.message.as_deref(), Some("不能保存：姓名：必填"));
+        f.add_error("d", "不是日期");
+        assert!(!f.accept());
+        assert_eq!(
+            f.message.as_deref(),
+            Some("不能保存：姓名：必填（另有 1 处错误）")
+        );
+        // Moving on: the foot shows the focused field's own error instead.
+        f.handle_key(&k(KeyCode::Tab));
+        assert_eq!(f.message, None);
     }
 }

@@ -12,15 +12,19 @@ use crate::ui::text;
 use crate::ui::theme::Theme;
 
 impl Form {
-    /// Rows each field takes at this input width (a check list wraps).
-    fn heights(&self, input_w: usize) -> Vec<usize> {
+    /// Rows each field takes at this input width (a check list wraps) and
+    /// with its error wrapped beside it in `error_w` cells.
+    fn heights(&self, input_w: usize, error_w: usize) -> Vec<usize> {
         self.fields
             .iter()
-            .map(|f| match &f.kind {
-                FieldKind::Checks { items, .. } => {
-                    check_lines(items, &[], usize::MAX, input_w).len().max(1)
-                }
-                _ => 1,
+            .map(|f| {
+                let input = match &f.kind {
+                    FieldKind::Checks { items, .. } => {
+                        check_lines(items, &[], usize::MAX, input_w).len().max(1)
+                    }
+                    _ => 1,
+                };
+                input.max(error_lines(f.error.as_deref(), error_w).len())
             })
             .collect()
     }
@@ -56,7 +60,7 @@ impl Form {
         let error_x = 1 + label_w + 1 + input_w + 1;
         let error_w = (inner.width as usize).saturating_sub(error_x);
         let body_h = (inner.height as usize).saturating_sub(2);
-        let heights = self.heights(input_w);
+        let heights = self.heights(input_w, error_w);
         let start_of = |i: usize| heights[..i].iter().sum::<usize>();
 
         // Keep the focused field in view, moving the window as little as possible.
@@ -135,6 +139,11 @@ impl Form {
                     }
                 }
             }
+            let errors = error_lines(f.error.as_deref(), error_w);
+            while rows.len() < errors.len() {
+                // The rest of a long error, beside blank input rows.
+                rows.push(vec![Span::raw(" ".repeat(input_w))]);
+            }
             for (r, row) in rows.into_iter().enumerate() {
                 let mut spans = Vec::new();
                 if r == 0 {
@@ -144,15 +153,9 @@ impl Form {
                 }
                 spans.push(Span::raw(" "));
                 spans.extend(row);
-                if r == 0
-                    && let Some(e) = &f.error
-                    && error_w > 2
-                {
+                if let Some(e) = errors.get(r) {
                     spans.push(Span::raw(" "));
-                    spans.push(Span::styled(
-                        text::truncate(&format!("! {e}"), error_w),
-                        theme.error(),
-                    ));
+                    spans.push(Span::styled(e.clone(), theme.error()));
                 }
                 lines.push(Line::from(spans));
             }
@@ -193,6 +196,19 @@ impl Form {
                 inner.y + (row - scroll) as u16,
             ));
         }
+    }
+}
+
+/// A field's error in lines of at most `w` cells: `! ` then the message
+/// wrapped by display width under itself; none when there is no room.
+fn error_lines(error: Option<&str>, w: usize) -> Vec<String> {
+    match error {
+        Some(e) if w > 4 => text::wrap(e, w - 2)
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| format!("{}{l}", if i == 0 { "! " } else { "  " }))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
