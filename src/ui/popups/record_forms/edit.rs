@@ -109,7 +109,9 @@ impl RecordForm {
         if let Ok(Some(d)) = self.form.date_of("date")
             && let Some(w) = self.window_warning(d, env)
         {
+            // At the date: the form's foot shows the whole warning.
             self.form.add_error("date", w);
+            self.form.set_focus("date");
         }
         self
     }
