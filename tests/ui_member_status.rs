@@ -3,6 +3,7 @@
 
 mod common;
 #[path = "ui_overview/fixture.rs"]
+#[allow(unused_imports)]
 mod fixture;
 
 use fixture::*;

@@ -6,6 +6,7 @@
 //! popup answers a key with one [`PopupOutcome`]; what a save changed is a
 //! [`Change`], which the app hands to every screen.
 
+mod answer;
 pub mod confirm;
 pub mod log;
 pub mod member_form;
@@ -433,11 +434,11 @@ impl Popup {
             Popup::Menu { menu, kind } => match menu.handle_key(ev) {
                 None => PopupOutcome::Redraw,
                 Some(None) => PopupOutcome::Close,
-                Some(Some(i)) => picked(kind, i, env),
+                Some(Some(i)) => answer::picked(kind, i, env),
             },
             Popup::Confirm { confirm, on_yes } => match confirm.handle_key(ev) {
                 Some(ConfirmAction::No) => PopupOutcome::Close,
-                Some(ConfirmAction::Yes) => confirmed(on_yes, conn, env),
+                Some(ConfirmAction::Yes) => answer::confirmed(on_yes, conn, env),
                 None => PopupOutcome::Nothing,
             },
         }
@@ -465,87 +466,6 @@ impl Popup {
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),
             Popup::Help { .. } => {}
-        }
-    }
-}
-
-fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
-    let lang = env.lang;
-    match kind {
-        MenuKind::NewRecord(member) => {
-            let member = member.clone();
-            let form = match i {
-                0 => RecordForm::talk(env, member, ""),
-                1 => RecordForm::visit(env, member, VisitKind::Home, ""),
-                2 => RecordForm::event(env, member),
-                _ => RecordForm::campaign(env),
-            };
-            PopupOutcome::Replace(Popup::RecordForm(Box::new(form)))
-        }
-        MenuKind::Status { member, targets } => {
-            let to = targets[i];
-            if to != MemberStatus::Active {
-                let f = StatusForm::new((**member).clone(), to, env);
-                return PopupOutcome::Replace(Popup::StatusForm(Box::new(f)));
-            }
-            let what = status_label(to, lang);
-            let msg = match lang {
-                Lang::Zh => format!(
-                    "确认将 {}（{}）的状态改为“{what}”吗？记录不会删除，以后可以恢复。",
-                    member.name, member.code
-                ),
-                Lang::En => format!(
-                    "Change the status of {} ({}) to \"{what}\"? Nothing is deleted; it can be undone.",
-                    member.name, member.code
-                ),
-            };
-            let on_yes = Pending::SetStatus {
-                member: member.clone(),
-                to,
-            };
-            PopupOutcome::Replace(confirm(
-                lang.pick("确认更改状态", "Confirm status change"),
-                msg,
-                on_yes,
-            ))
-        }
-    }
-}
-
-fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> PopupOutcome {
-    let lang = env.lang;
-    match pending {
-        Pending::Void {
-            kind,
-            id,
-            version,
-            reason,
-            what,
-        } => void::void_now(conn, env, *kind, *id, *version, reason, what),
-        Pending::Quit => PopupOutcome::Quit,
-        Pending::CloseForm => PopupOutcome::Discard,
-        Pending::SetStatus { member, to } => {
-            let to = *to;
-            match db::members::set_status(conn, member.id, member.version, to) {
-                Ok(_) => PopupOutcome::Saved {
-                    change: Change::MemberStatus { id: member.id, to },
-                    message: match lang {
-                        Lang::Zh => format!(
-                            "{}（{}）的状态已改为“{}”",
-                            member.name,
-                            member.code,
-                            to.label(lang)
-                        ),
-                        Lang::En => format!(
-                            "{} ({}) is now \"{}\"",
-                            member.name,
-                            member.code,
-                            to.label(lang)
-                        ),
-                    },
-                },
-                Err(e) => PopupOutcome::Failed(e.message(lang)),
-            }
         }
     }
 }
