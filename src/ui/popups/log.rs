@@ -384,7 +384,7 @@ impl LogView {
             ..r
         };
         let iw = paged_list::inner_width(list);
-        let widths = [16, 10, 4, 8, 6];
+        let widths = [16, 10, 6, 8, 6];
         let header = columns(
             &[
                 lang.pick("时间", "Time"),
@@ -476,17 +476,18 @@ pub fn detail_lines(e: &LogEntry, w: usize, lang: Lang) -> Vec<String> {
         serde_json::Value::String(s) => crate::domain::safe_text::for_terminal(s),
         v => v.to_string(),
     };
+    let colon = lang.pick("：", ": ");
     for c in e.changes() {
-        let name = field_label(&c.field, lang);
+        let name = field_label(&c.field, lang) + colon;
         let s = match e.op {
-            Op::Insert => format!("{name}：{}", show(&c.new)),
-            Op::Delete => format!("{name}：{}", show(&c.old)),
+            Op::Insert => format!("{name}{}", show(&c.new)),
+            Op::Delete => format!("{name}{}", show(&c.old)),
             Op::Update => {
                 let or_empty = |v: &serde_json::Value| match show(v) {
                     s if s.is_empty() => lang.pick("（空）", "(empty)").to_string(),
                     s => s,
                 };
-                format!("{name}：{} → {}", or_empty(&c.old), or_empty(&c.new))
+                format!("{name}{} → {}", or_empty(&c.old), or_empty(&c.new))
             }
         };
         out.extend(text::wrap(&s, w));
