@@ -325,3 +325,26 @@ fn the_member_detail_opens_its_log() {
     assert_eq!(log.entries()[0].table, "members");
     assert!(text_of(&app).contains("表 党员 #3"));
 }
+
+#[test]
+fn the_log_draws_ascii_arrows_with_ascii() {
+    let f = fixture();
+    {
+        let mut conn = db::open(&f.path).unwrap();
+        let mut t = db::corrections::get_talk(&conn, 1).unwrap().unwrap();
+        t.record.summary = "谈退休后的生活".into();
+        db::corrections::update_talk(&mut conn, &t.record, t.version, d(TODAY)).unwrap();
+    }
+    let cfg = guanhuai::ui::app::Config {
+        ascii: true,
+        ..config(Lang::Zh)
+    };
+    let mut app = App::new(db::open(&f.path).unwrap(), cfg).unwrap();
+    app.handle(key(KeyCode::F(12)));
+    let text = text_of(&app);
+    assert!(
+        text.contains("内容摘要：了解退休生活 -> 谈退休后的生活"),
+        "{text}"
+    );
+    assert!(!text.contains('→'), "{text}");
+}

@@ -439,13 +439,21 @@ impl LogView {
             height: r.height - list_h,
             ..r
         };
-        let b = popup::block(lang.pick("变更内容（旧 → 新）", "Changes (old → new)"), th);
+        let b = popup::block(
+            match (lang, th.ascii) {
+                (Lang::Zh, false) => "变更内容（旧 → 新）",
+                (Lang::Zh, true) => "变更内容（旧 -> 新）",
+                (Lang::En, false) => "Changes (old → new)",
+                (Lang::En, true) => "Changes (old -> new)",
+            },
+            th,
+        );
         let inner = b.inner(detail);
         frame.render_widget(b, detail);
         let w = inner.width.saturating_sub(1) as usize;
         let lines = self
             .selected()
-            .map(|e| detail_lines(e, w, lang))
+            .map(|e| detail_lines(e, w, lang, th.ascii))
             .unwrap_or_default();
         let lines: Vec<Line> = lines
             .into_iter()
@@ -458,7 +466,9 @@ impl LogView {
 
 /// The selected entry in full, wrapped at `w` cells: who did what when,
 /// then each changed field on its own lines.
-pub fn detail_lines(e: &LogEntry, w: usize, lang: Lang) -> Vec<String> {
+/// `ascii`: `->` for consoles that draw `→` two cells wide.
+pub fn detail_lines(e: &LogEntry, w: usize, lang: Lang, ascii: bool) -> Vec<String> {
+    let arrow = if ascii { "->" } else { "→" };
     let mut out = text::wrap(
         &format!(
             "{} {} {} {} #{} {}",
@@ -487,7 +497,7 @@ pub fn detail_lines(e: &LogEntry, w: usize, lang: Lang) -> Vec<String> {
                     s if s.is_empty() => lang.pick("（空）", "(empty)").to_string(),
                     s => s,
                 };
-                format!("{name}{} → {}", or_empty(&c.old), or_empty(&c.new))
+                format!("{name}{} {arrow} {}", or_empty(&c.old), or_empty(&c.new))
             }
         };
         out.extend(text::wrap(&s, w));
