@@ -41,7 +41,9 @@ impl Key {
     }
 
     /// Whether `ev` is this key. Shift is ignored for characters (`?` arrives
-    /// as Shift+`?`) and Alt never matches.
+    /// as Shift+`?`), Alt never matches, and what an input method in Chinese
+    /// mode sends for a key is that key ([`as_key`]: `？` is `?`, `、` is `/`).
+    /// Only bindings are matched here: typed into a text field, `？` stays text.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if ev.modifiers.contains(KeyModifiers::ALT) || ctrl != self.ctrl {
@@ -49,7 +51,7 @@ impl Key {
         }
         match (self.code, ev.code) {
             (KeyCode::Char(a), KeyCode::Char(b)) => {
-                a == b || (self.ctrl && a.eq_ignore_ascii_case(&b))
+                a == as_key(b) || (self.ctrl && a.eq_ignore_ascii_case(&b))
             }
             (a, b) => a == b,
         }
@@ -84,6 +86,16 @@ impl Key {
         } else {
             base
         }
+    }
+}
+
+/// The key a character stands for: the full-width `？` and `／` and the `、`
+/// that an input method in Chinese mode sends for `?` and `/` are those keys.
+pub fn as_key(c: char) -> char {
+    match c {
+        '？' => '?',
+        '、' | '／' => '/',
+        c => c,
     }
 }
 
@@ -299,5 +311,19 @@ mod tests {
         };
         assert_eq!(S.hint_keys(), "Ctrl-S/F9");
         assert_eq!(b.keys_label(), "n F2 Ins");
+    }
+
+    #[test]
+    fn what_an_input_method_sends_is_the_key() {
+        let ev = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert!(Key::ch('?').matches(&ev('？')));
+        assert!(Key::ch('/').matches(&ev('、')));
+        assert!(Key::ch('/').matches(&ev('／')));
+        assert!(!Key::ch('?').matches(&ev('、')));
+        assert!(
+            !Key::ch('、').matches(&ev('/')),
+            "only towards the ASCII key"
+        );
+        assert_eq!(as_key('张'), '张');
     }
 }
