@@ -2,10 +2,14 @@
 //! consoles and SSH sessions); with `NO_COLOR` set the mono theme uses no
 //! colour at all (selection by reverse video, emphasis by bold/underline).
 //! `--ascii` draws borders with `+-|` for consoles that draw box lines two
-//! cells wide.
+//! cells wide, and every other character such a console draws two cells
+//! wide while we count one (`·`, `…`, arrows, dashes) as ASCII
+//! ([`ascii_stand_in`], applied to the whole frame by [`to_ascii`]).
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
+use unicode_width::UnicodeWidthChar;
 
 /// Borders drawn with ASCII only.
 pub const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -157,5 +161,89 @@ impl Theme {
     /// Borders of popups.
     pub fn popup_border(&self) -> Style {
         self.pick(Style::new().fg(Color::Yellow), Style::new())
+    }
+}
+
+/// The ASCII character drawn in place of `c` in ASCII mode, when the classic
+/// Chinese console (code page 936) draws `c` two cells wide although it
+/// takes one (an "ambiguous width" character: `·` `…` `←` `–` `≤` `×` `—`).
+/// Full-width characters (`～` `，` `／`) take two cells everywhere and stay.
+pub fn ascii_stand_in(c: char) -> Option<char> {
+    let to = match c {
+        // The middle dots of minority names and their look-alikes.
+        '·' | '\u{0387}' | '\u{2022}' | '\u{2027}' | '\u{2219}' | '\u{22C5}' => '.',
+        '…' | '⋯' | '〜' => '~',
+        '←' => '<',
+        '→' => '>',
+        '↑' => '^',
+        '↓' => 'v',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '─' | '━' | '−' => '-',
+        '│' | '┃' | '‖' => '|',
+        '≤' | '«' | '‹' => '<',
+        '≥' | '»' | '›' => '>',
+        '×' => 'x',
+        '÷' => '/',
+        '‘' | '’' | '′' => '\'',
+        '“' | '”' | '″' => '"',
+        '※' | '★' | '☆' | '●' | '○' | '◆' | '◇' | '■' | '□' => '*',
+        '√' => 'v',
+        '°' => 'o',
+        '§' => 'S',
+        '±' => '+',
+        '¤' => '$',
+        _ => {
+            // Any other symbol or punctuation of ambiguous width.
+            let ambiguous = c.width() == Some(1) && c.width_cjk() == Some(2);
+            if ambiguous && ('\u{2000}'..='\u{2BFF}').contains(&c) {
+                '?'
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(to)
+}
+
+/// Replaces, in a drawn frame, every character [`ascii_stand_in`] knows
+/// with its ASCII stand-in: every screen, popup and hint at once, names
+/// (阿依古丽.买买提) as well as labels. Each takes one cell, so nothing moves.
+pub fn to_ascii(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(a) = ascii_stand_in(c)
+        {
+            cell.set_char(a);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_stand_ins_are_ascii_and_one_cell() {
+        for c in "·…←→↑↓–—≤≥×‘’“”─│※•".chars() {
+            let a = ascii_stand_in(c).unwrap_or_else(|| panic!("{c} has a stand-in"));
+            assert!(a.is_ascii() && !a.is_ascii_control(), "{c} -> {a}");
+        }
+        // Wide everywhere: drawn as they are measured.
+        for c in "～，／、张𠮷".chars() {
+            assert_eq!(ascii_stand_in(c), None, "{c}");
+        }
+        // Letters are left alone.
+        for c in "aZ9é".chars() {
+            assert_eq!(ascii_stand_in(c), None, "{c}");
+        }
+        // No symbol or punctuation of ambiguous width is left.
+        for c in '\u{2000}'..='\u{2BFF}' {
+            if c.width() == Some(1) && c.width_cjk() == Some(2) {
+                assert!(ascii_stand_in(c).is_some(), "{c}");
+            }
+        }
+        let mut buf = Buffer::with_lines(["阿依古丽·买买提 ←→ 1–8 …"]);
+        to_ascii(&mut buf);
+        assert_eq!(buf, Buffer::with_lines(["阿依古丽.买买提 <> 1-8 ~"]));
     }
 }

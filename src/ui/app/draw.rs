@@ -138,34 +138,35 @@ impl App {
             ));
             spans.push(Span::raw(" "));
         }
-        let name = lang.pick(
-            "关怀·党员关怀帮扶台账",
-            "guanhuai · party branch care ledger",
-        );
+        // The title on the right: in full, else shorter, never dropped for want of room.
         let today = crate::domain::dates::fmt(self.env.today);
         let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
         let room = (area.width as usize).saturating_sub(used);
-        if self.database.as_ref().is_some_and(|d| d.demo) {
+        let mark = self
+            .database
+            .as_ref()
+            .is_some_and(|d| d.demo)
             // Sample data must not be taken for the branch's own.
-            let mark = format!("{} ", lang.pick("【演示数据】", "[DEMO DATA]"));
-            let full = format!("{name} {today} ");
-            let rest = if room > text::width(&mark) + text::width(&full) {
-                full
-            } else {
-                format!("{today} ")
-            };
-            let w = text::width(&mark) + text::width(&rest);
-            if room > w {
-                spans.push(Span::raw(" ".repeat(room - w)));
+            .then(|| format!("{} ", lang.pick("【演示数据】", "[DEMO DATA]")));
+        let titles = [
+            lang.pick(
+                "关怀·党员关怀帮扶台账",
+                "guanhuai · party branch care ledger",
+            ),
+            lang.pick("关怀", "guanhuai"),
+        ];
+        let rest = titles
+            .iter()
+            .map(|name| format!("{name} {today} "))
+            .chain([format!("{today} ")])
+            .find(|t| room > text::width(t) + mark.as_deref().map_or(0, text::width));
+        if let Some(rest) = rest {
+            let w = text::width(&rest) + mark.as_deref().map_or(0, text::width);
+            spans.push(Span::raw(" ".repeat(room - w)));
+            if let Some(mark) = mark {
                 spans.push(Span::styled(mark, th.error()));
-                spans.push(Span::styled(rest, th.dim()));
             }
-        } else {
-            let title = format!("{name} {today} ");
-            if room > text::width(&title) {
-                spans.push(Span::raw(" ".repeat(room - text::width(&title))));
-                spans.push(Span::styled(title, th.dim()));
-            }
+            spans.push(Span::styled(rest, th.dim()));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), tab_bar);
 
@@ -209,6 +210,9 @@ impl App {
         };
         keyhints::render_line(frame, hint_row, &h, &fixed, th);
         blank_covered_cells(frame.buffer_mut());
+        if th.ascii {
+            crate::ui::theme::to_ascii(frame.buffer_mut());
+        }
     }
 }
 

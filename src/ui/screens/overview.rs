@@ -10,6 +10,7 @@
 //! 0.3 s at 100,000 members), so the first frame is drawn at once and the
 //! lists fill in when the worker is back ([`OverviewScreen::poll`]).
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -133,6 +134,11 @@ pub struct OverviewScreen {
     list: List,
     cursor: usize,
     page_size: usize,
+    /// Rows of a page as last drawn (fewer than `page_size` when the summary
+    /// above the list takes more lines): what PgUp and PgDn move by.
+    rows_shown: Cell<usize>,
+    /// No member at all: the list points the newcomer to adding or importing.
+    roster_empty: bool,
     /// Why the selected row is due (read when the selection changes).
     explanation: String,
 }
@@ -148,6 +154,8 @@ impl OverviewScreen {
             list: List::Overdue,
             cursor: 0,
             page_size: page_size.max(1),
+            rows_shown: Cell::new(0),
+            roster_empty: false,
             explanation: String::new(),
         };
         s.reload(conn, env)?;
@@ -157,6 +165,7 @@ impl OverviewScreen {
     /// Computes the lists again, like `new`: on a worker thread for a large
     /// roster in a file (the old lists stay on screen until the new arrive).
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        self.note_roster(conn)?;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if db::roster::more_than(conn, SYNC_LIMIT)? => {
                 let (tx, rx) = mpsc::channel();
@@ -218,6 +227,7 @@ impl OverviewScreen {
         // A worker still running computes what is now stale.
         self.pending = None;
         self.error = None;
+        self.note_roster(conn)?;
         self.report = Some(obligations::compute(
             conn,
             env.today,
@@ -226,6 +236,12 @@ impl OverviewScreen {
         )?);
         self.cursor = self.cursor.min(self.rows().len().saturating_sub(1));
         self.explain(conn, env)
+    }
+
+    /// Whether the roster is empty (a member was added or imported since).
+    pub fn note_roster(&mut self, conn: &Connection) -> db::Result<()> {
+        self.roster_empty = !db::roster::more_than(conn, 0)?;
+        Ok(())
     }
 
     pub fn set_page_size(&mut self, rows: usize) {
@@ -302,7 +318,11 @@ impl OverviewScreen {
     }
 
     fn act(&mut self, a: OverviewAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
-        let paging = Paging::new(self.cursor, self.page_size, Total::Known(self.rows().len()));
+        let per = match self.rows_shown.get() {
+            0 => self.page_size,
+            n => n,
+        };
+        let paging = Paging::new(self.cursor, per, Total::Known(self.rows().len()));
         let to = |m| paging.moved(m);
         match a {
             OverviewAction::Up => self.move_to(conn, env, to(Move::Up)),

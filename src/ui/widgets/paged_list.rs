@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Lang;
+use crate::ui::text;
 use crate::ui::theme::Theme;
 
 /// How many rows the list has, as far as it is known.
@@ -105,7 +106,8 @@ pub struct ListView<'a> {
     pub header: String,
     /// The rows of the page, already laid out and styled.
     pub rows: Vec<Line<'a>>,
-    /// Shown under the header when there are no rows.
+    /// Shown under the header when there are no rows, wrapped to the width
+    /// (`\n` starts a line).
     pub empty: String,
     /// On the bottom border, right-aligned ([`Paging::footer`]).
     pub footer: String,
@@ -131,7 +133,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: ListView<'_>, th: &Theme) {
     frame.render_widget(block, area);
     let mut lines = vec![Line::from(Span::styled(view.header, th.header()))];
     if view.rows.is_empty() {
-        lines.push(Line::from(Span::styled(view.empty, th.dim())));
+        let w = (inner.width as usize).saturating_sub(1);
+        for l in text::wrap(&view.empty, w) {
+            lines.push(Line::from(Span::styled(format!(" {l}"), th.dim())));
+        }
     }
     lines.extend(view.rows);
     frame.render_widget(Paragraph::new(lines), inner);

@@ -6,7 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{EXPLAIN, List, MIN_BODY, OverviewScreen, STRIP};
+use crate::db::obligations::Report;
 use crate::domain::Lang;
+use crate::domain::records::CampaignPhase;
 use crate::domain::rules::Rule;
 use crate::ui::env::Env;
 use crate::ui::text;
@@ -37,95 +39,36 @@ impl OverviewScreen {
             return;
         };
 
-        // The summary: totals and counts per rule, then the campaigns.
+        // The summary: totals and counts per rule, then the campaigns, in as
+        // many lines as they take (short rule names when the full ones would
+        // leave less than a row for the list); nothing is left out.
         let (n_over, n_soon) = (rep.overdue().len(), rep.soon().len());
-        let mut chips: Vec<Vec<Span>> = vec![vec![
-            Span::styled(lang.pick("逾期 ", "Overdue "), th.label()),
-            Span::styled(n_over.to_string(), th.error()),
-            Span::styled(lang.pick("  即将到期 ", "  Due soon "), th.label()),
-            Span::styled(n_soon.to_string(), th.title()),
-            Span::styled(
-                match lang {
-                    Lang::Zh => {
-                        format!("（{}天内）  按规则 逾期/即将：", env.settings.due_soon_days)
-                    }
-                    Lang::En => format!(" (≤{}d)  by rule late/soon:", env.settings.due_soon_days),
-                },
-                th.dim(),
-            ),
-        ]];
-        for rule in Rule::ALL {
-            let c = rep.count(rule);
-            if c.overdue + c.due_soon == 0 {
-                continue;
+        // Lines for the summary and the list's rows together.
+        let room = area.height.saturating_sub(EXPLAIN + 3) as usize;
+        let mut lines = summary(rep, env, w, false);
+        if lines.len() > (STRIP as usize).max(room.saturating_sub(LIST_ROWS)) {
+            let short = summary(rep, env, w, true);
+            if short.len() < lines.len() {
+                lines = short;
             }
-            chips.push(vec![
-                Span::raw(rule.label(lang)),
-                Span::raw(format!(" {}/{}", c.overdue, c.due_soon)),
-            ]);
         }
-        let mut lines = flow(chips, w, 2);
-        // The running campaigns, else the one that ended last.
-        let mut running: Vec<_> = rep
-            .campaigns
-            .iter()
-            .filter(|p| p.campaign.to >= env.today)
-            .collect();
-        if running.is_empty() {
-            running.extend(rep.campaigns.iter().max_by_key(|p| p.campaign.to));
-        }
-        let label = Span::styled(lang.pick("走访活动：", "Campaigns: "), th.label());
-        let mut camp: Vec<Vec<Span>> = Vec::new();
-        if running.is_empty() {
-            camp.push(vec![
-                label.clone(),
-                Span::styled(lang.pick("无", "none"), th.dim()),
-            ]);
-        }
-        for p in running {
-            let c = &p.campaign;
-            let pct = (p.visited * 100).checked_div(p.targeted).unwrap_or(0);
-            let ended = if c.to < env.today {
-                lang.pick("已结束 ", "ended ")
-            } else {
-                ""
-            };
-            let mut chip = if camp.is_empty() {
-                vec![label.clone()]
-            } else {
-                Vec::new()
-            };
-            chip.extend([
-                Span::raw(format!(
-                    "{} {}~{} ",
-                    c.name,
-                    c.from.format("%m-%d"),
-                    c.to.format("%m-%d")
-                )),
-                Span::styled(
-                    match lang {
-                        Lang::Zh => format!("{ended}已访 {}/{}（{pct}%）", p.visited, p.targeted),
-                        Lang::En => format!("{ended}visited {}/{} ({pct}%)", p.visited, p.targeted),
-                    },
-                    th.ok(),
-                ),
-            ]);
-            camp.push(chip);
-        }
-        lines.extend(flow(camp, w, 1));
-        lines.resize(STRIP as usize, Line::from(""));
+        // At least one row of the list stays.
+        let cap = room.saturating_sub(1).max(1);
+        lines.truncate(cap);
+        let strip = (lines.len() as u16).max(STRIP.min(cap as u16));
+        lines.resize(strip as usize, Line::from(""));
         frame.render_widget(
             Paragraph::new(lines),
             Rect {
-                height: STRIP,
+                height: strip,
                 ..area
             },
         );
 
         // The list.
         let list_area = Rect {
-            y: area.y + STRIP,
-            height: area.height - STRIP - EXPLAIN,
+            y: area.y + strip,
+            height: area.height - strip - EXPLAIN,
             ..area
         };
         let tab = |label: &str, n: usize, on: bool| {
@@ -175,11 +118,24 @@ impl OverviewScreen {
                 ],
                 iw,
             );
-            lines.push(Line::from(Span::styled(
-                text::pad_right(&s, iw),
-                table::row_style(i == self.cursor, th),
-            )));
+            let selected = i == self.cursor;
+            let days_w = text::width(&days.to_string()).min(WIDTHS[4]);
+            let (left, right) = s.split_at(s.len() - days_w);
+            let days_style = match (selected, self.list) {
+                // Late: the days in the error colour (bold without colour).
+                (false, List::Overdue) => th.error(),
+                _ => table::row_style(selected, th),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(left.to_string(), table::row_style(selected, th)),
+                Span::styled(right.to_string(), days_style),
+                Span::styled(
+                    " ".repeat(iw.saturating_sub(text::width(&s))),
+                    table::row_style(selected, th),
+                ),
+            ]));
         }
+        self.rows_shown.set(per);
         let view = ListView {
             title: Line::from(vec![
                 tab(
@@ -197,8 +153,17 @@ impl OverviewScreen {
             header,
             rows: lines,
             empty: match self.list {
-                List::Overdue => lang.pick(" 没有逾期的事项。", " Nothing is overdue."),
-                List::Soon => lang.pick(" 近期没有到期的事项。", " Nothing is due soon."),
+                _ if self.roster_empty => lang
+                    .pick(
+                        "名册中还没有党员，所以还没有要办的事项。\n\
+                         新增党员：按 2 到“党员”页，再按 n（或 F2）。\n\
+                         导入名册：在命令行运行 guanhuai import members 名册.xlsx（或 .csv）。",
+                        "The roster is empty, so nothing is due yet.\n\
+                         Add a member: press 2 for Members, then n (or F2).\n\
+                         Import a roster: run guanhuai import members roster.xlsx (or a .csv file) in a shell.",
+                    ),
+                List::Overdue => lang.pick("没有逾期的事项。", "Nothing is overdue."),
+                List::Soon => lang.pick("近期没有到期的事项。", "Nothing is due soon."),
             }
             .into(),
             footer: paging.footer(lang, None),
@@ -234,6 +199,128 @@ impl OverviewScreen {
         frame.render_widget(Paragraph::new(ex), ex_area);
     }
 }
+
+/// The summary above the list, laid out in lines of `w` cells: the totals,
+/// the counts per rule (`short` names: see [`short_label`]), the running
+/// campaigns (else the one that ended last).
+fn summary(rep: &Report, env: &Env, w: usize, short: bool) -> Vec<Line<'static>> {
+    let (lang, th) = (env.lang, &env.theme);
+    let days = env.settings.due_soon_days;
+    let mut chips: Vec<Vec<Span<'static>>> = vec![vec![
+        Span::styled(lang.pick("逾期 ", "Overdue "), th.label()),
+        Span::styled(rep.overdue().len().to_string(), th.error()),
+        Span::styled(lang.pick("  即将到期 ", "  Due soon "), th.label()),
+        Span::styled(rep.soon().len().to_string(), th.title()),
+        Span::styled(
+            match lang {
+                Lang::Zh => format!("（{days}天内）"),
+                Lang::En => format!(" (in {days} days)"),
+            },
+            th.dim(),
+        ),
+    ]];
+    if Rule::ALL
+        .iter()
+        .any(|&r| rep.count(r).overdue + rep.count(r).due_soon > 0)
+    {
+        chips.push(vec![Span::styled(
+            lang.pick("按规则 逾期/即将：", "by rule late/soon:"),
+            th.dim(),
+        )]);
+    }
+    for rule in Rule::ALL {
+        let c = rep.count(rule);
+        if c.overdue + c.due_soon == 0 {
+            continue;
+        }
+        let label = if short {
+            short_label(rule, lang)
+        } else {
+            rule.label(lang)
+        };
+        chips.push(vec![
+            Span::raw(label),
+            Span::raw(format!(" {}/{}", c.overdue, c.due_soon)),
+        ]);
+    }
+    let mut lines = flow(chips, w, usize::MAX);
+
+    let mut shown: Vec<_> = rep
+        .campaigns
+        .iter()
+        .filter(|p| p.campaign.phase(env.today) != CampaignPhase::Ended)
+        .collect();
+    if shown.is_empty() {
+        shown.extend(rep.campaigns.iter().max_by_key(|p| p.campaign.to));
+    }
+    let label = Span::styled(lang.pick("走访活动：", "Campaigns: "), th.label());
+    let mut camp: Vec<Vec<Span<'static>>> = Vec::new();
+    if shown.is_empty() {
+        camp.push(vec![
+            label.clone(),
+            Span::styled(lang.pick("无", "none"), th.dim()),
+        ]);
+    }
+    for p in shown {
+        let c = &p.campaign;
+        let pct = (p.visited * 100).checked_div(p.targeted).unwrap_or(0);
+        let ended = if c.phase(env.today) == CampaignPhase::Ended {
+            lang.pick("已结束 ", "ended ")
+        } else {
+            ""
+        };
+        let mut chip = if camp.is_empty() {
+            vec![label.clone()]
+        } else {
+            Vec::new()
+        };
+        chip.push(Span::raw(format!(
+            "{} {}~{} ",
+            c.name,
+            c.from.format("%m-%d"),
+            c.to.format("%m-%d")
+        )));
+        let progress = Span::styled(
+            match lang {
+                Lang::Zh => format!("{ended}已访 {}/{}（{pct}%）", p.visited, p.targeted),
+                Lang::En => format!("{ended}visited {}/{} ({pct}%)", p.visited, p.targeted),
+            },
+            th.ok(),
+        );
+        let chip_w: usize = chip.iter().map(|s| text::width(&s.content)).sum();
+        if chip_w + text::width(&progress.content) < w {
+            chip.push(progress);
+            camp.push(chip);
+        } else {
+            // Too wide for one line: the progress goes to the next.
+            camp.push(chip);
+            camp.push(vec![progress]);
+        }
+    }
+    lines.extend(flow(camp, w, usize::MAX));
+    lines
+}
+
+/// A rule's name abbreviated for the summary of a narrow or short window.
+fn short_label(rule: Rule, lang: Lang) -> &'static str {
+    let (zh, en) = match rule {
+        Rule::AnnualTalk => ("谈心", "Talk"),
+        Rule::HardshipVisit => ("困难走访", "Hardship"),
+        Rule::HonoraryVisit => ("荣誉走访", "Honorary"),
+        Rule::HonoraryHealthCheck => ("体检", "Check-up"),
+        Rule::MobileContact => ("流动联系", "Mobile"),
+        Rule::EventTalk => ("必谈", "Must talk"),
+        Rule::EventVisit => ("必访", "Must visit"),
+        Rule::Campaign => ("集中走访", "Campaign"),
+        Rule::HardshipReview => ("年审", "Review"),
+        Rule::LoanInstalment => ("还款", "Loan"),
+    };
+    lang.pick(zh, en)
+}
+
+/// Rows of the list the full rule names may not take away (else they are
+/// abbreviated).
+const LIST_ROWS: usize = 5;
 
 /// Column widths of the list: code, name, obligation, due, days.
 const WIDTHS: [usize; 5] = [8, 14, 33, 10, 8];

@@ -56,7 +56,8 @@ impl Screen for OverviewScreen {
     fn changed(&mut self, conn: &Connection, env: &Env, what: &Change) -> db::Result<()> {
         match what {
             Change::Record | Change::Settings(_) => self.refresh(conn, env),
-            Change::Member(_) | Change::MemberStatus { .. } => Ok(()),
+            Change::Member(_) => self.note_roster(conn),
+            Change::MemberStatus { .. } => Ok(()),
         }
     }
 
