@@ -120,3 +120,25 @@ fn type_ctrl_u(app: &mut App) {
     app.handle(ctrl('e'));
     app.handle(ctrl('u'));
 }
+
+#[test]
+fn esc_closes_the_status_form_and_asks_first_when_something_was_typed() {
+    let f = fixture();
+    let mut app = detail_of_zhangsan(&f);
+    app.handle(key(KeyCode::F(8)));
+    app.handle(key(KeyCode::Char('1')));
+    app.handle(key(KeyCode::Esc));
+    assert!(app.popups().is_empty(), "nothing typed: closed at once");
+    app.handle(key(KeyCode::F(8)));
+    app.handle(key(KeyCode::Char('1')));
+    app.handle(key(KeyCode::Enter));
+    type_str(&mut app, "区委");
+    app.handle(key(KeyCode::Esc));
+    assert!(text_of(&app).contains("放弃输入"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.popups().is_empty());
+    let m = db::members::get_by_code(app.conn(), "001")
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.status, MemberStatus::Active, "nothing saved");
+}

@@ -377,7 +377,7 @@ impl Popup {
             Popup::MemberForm(f) => f.form.is_changed(),
             Popup::RecordForm(f) => f.form.is_changed(),
             Popup::SettingsForm(f) => f.form.is_changed(),
-            Popup::StatusForm(_) => false,
+            Popup::StatusForm(f) => f.form.is_changed(),
             Popup::VoidForm(f) => f.form.is_changed(),
             Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
                 false

@@ -100,8 +100,7 @@ impl StatusForm {
                 self.validate(env);
                 PopupOutcome::Redraw
             }
-            // Nothing typed is worth keeping: Esc closes at once.
-            FormEvent::Cancel => PopupOutcome::Close,
+            FormEvent::Cancel => super::cancel(&self.form),
             FormEvent::Save => self.save(conn, env),
         }
     }
