@@ -12,9 +12,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
+mod detail;
+
+pub use detail::detail_lines;
+
 use super::PopupOutcome;
 use crate::db;
-use crate::db::audit::{self, LogEntry, LogFilter, Op};
+use crate::db::audit::{self, LogEntry, LogFilter};
 use crate::domain::Lang;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Key, lookup};
@@ -48,38 +52,6 @@ pub fn table_label(t: &str, lang: Lang) -> String {
         || t.to_string(),
         |(_, zh, en)| lang.pick(zh, en).to_string(),
     )
-}
-
-/// A field's name as the log shows it (the stored name when not listed).
-fn field_label(f: &str, lang: Lang) -> String {
-    let (zh, en) = match f {
-        "date" => ("日期", "date"),
-        "member_id" => ("党员", "member"),
-        "conductor" => ("谈话人", "conducted by"),
-        "form" => ("形式", "form"),
-        "summary" => ("内容摘要", "summary"),
-        "problems" => ("发现问题", "problems"),
-        "follow_up" => ("需要跟进", "follow-up"),
-        "follow_up_note" => ("跟进事项", "follow-up note"),
-        "visitor" => ("走访人", "visited by"),
-        "kind" => ("类型", "kind"),
-        "goods" => ("慰问品", "goods"),
-        "notes" => ("备注", "notes"),
-        "note" => ("说明", "note"),
-        "voided_on" => ("作废日期", "voided on"),
-        "void_reason" => ("作废原因", "void reason"),
-        "code" => ("编号", "code"),
-        "name" => ("姓名", "name"),
-        "phone" => ("手机", "phone"),
-        "id_number" => ("身份证号", "ID number"),
-        "status" => ("状态", "status"),
-        "left_on" => ("离开日期", "left on"),
-        "left_to" => ("去向", "went to"),
-        "joined_on" => ("入党日期", "joined"),
-        "registered_on" => ("入册日期", "registered"),
-        _ => return f.to_string(),
-    };
-    lang.pick(zh, en).to_string()
 }
 
 /// The period filter, cycled with F7.
@@ -462,45 +434,4 @@ impl LogView {
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
-}
-
-/// The selected entry in full, wrapped at `w` cells: who did what when,
-/// then each changed field on its own lines.
-/// `ascii`: `->` for consoles that draw `→` two cells wide.
-pub fn detail_lines(e: &LogEntry, w: usize, lang: Lang, ascii: bool) -> Vec<String> {
-    let arrow = if ascii { "->" } else { "→" };
-    let mut out = text::wrap(
-        &format!(
-            "{} {} {} {} #{} {}",
-            e.at,
-            e.user,
-            e.op.label(lang),
-            table_label(&e.table, lang),
-            e.record_id,
-            e.action
-        ),
-        w,
-    );
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => crate::domain::safe_text::for_terminal(s),
-        v => v.to_string(),
-    };
-    let colon = lang.pick("：", ": ");
-    for c in e.changes() {
-        let name = field_label(&c.field, lang) + colon;
-        let s = match e.op {
-            Op::Insert => format!("{name}{}", show(&c.new)),
-            Op::Delete => format!("{name}{}", show(&c.old)),
-            Op::Update => {
-                let or_empty = |v: &serde_json::Value| match show(v) {
-                    s if s.is_empty() => lang.pick("（空）", "(empty)").to_string(),
-                    s => s,
-                };
-                format!("{name}{} {arrow} {}", or_empty(&c.old), or_empty(&c.new))
-            }
-        };
-        out.extend(text::wrap(&s, w));
-    }
-    out
 }
