@@ -65,11 +65,9 @@ mod shots {
         let mut app = open(db);
         keys(&mut app, &[ch('2'), ch('/')]);
         keys(&mut app, &name.chars().map(ch).collect::<Vec<_>>());
-        keys(
-            &mut app,
-            &[code_key(KeyCode::Enter), code_key(KeyCode::Enter)],
-        );
-        shots.push(("member-detail", shot(&app, &[&code, &name])));
+        // a search that leaves one member opens it on Enter
+        keys(&mut app, &[code_key(KeyCode::Enter)]);
+        shots.push(("member-detail", shot(&app, &[&code, &name, "党员详情"])));
 
         // The obligations and history pages of the member with the most
         // obligations overdue or due soon.
@@ -79,11 +77,7 @@ mod shots {
         keys(&mut detail, &busy_name.chars().map(ch).collect::<Vec<_>>());
         keys(
             &mut detail,
-            &[
-                code_key(KeyCode::Enter),
-                code_key(KeyCode::Enter),
-                code_key(KeyCode::Tab),
-            ],
+            &[code_key(KeyCode::Enter), code_key(KeyCode::Tab)],
         );
         shots.push((
             "member-obligations",
@@ -106,6 +100,16 @@ mod shots {
         let mut app = open(db);
         keys(&mut app, &[ch('1'), code_key(KeyCode::Enter)]);
         shots.push(("visit-form", shot(&app, &["登记走访慰问"])));
+
+        // Voiding a record from Talks & visits: the reason is asked first.
+        let mut app = open(db);
+        keys(&mut app, &[ch('4'), code_key(KeyCode::Delete)]);
+        shots.push(("visit-void", shot(&app, &["作废"])));
+
+        // The audit log (F12 from any screen): every write, who and what changed.
+        let mut app = open(db);
+        keys(&mut app, &[code_key(KeyCode::F(12))]);
+        shots.push(("audit-log", shot(&app, &["操作日志"])));
 
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
