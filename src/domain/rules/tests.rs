@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::pinyin;
+use crate::domain::vocab::Coded;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
