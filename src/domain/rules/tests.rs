@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::pinyin;
-use crate::domain::vocab::Coded;
+use crate::domain::vocab::{Coded, VisitKind};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
