@@ -310,7 +310,15 @@ fn voiding_or_redating_a_talk_changes_the_overdue_list() {
     // voided: the talk no longer counts, the member is overdue since 2020-12-31
     let (id, version) = talk_id(&env, "2026-06-01");
     let mut conn = db::open(&env.db).unwrap();
-    db::corrections::void_talk(&mut conn, id, version, d(TODAY), "谈话对象录错").unwrap();
+    db::corrections::void(
+        &mut conn,
+        db::visits_list::RecordType::Talk,
+        id,
+        version,
+        d(TODAY),
+        "谈话对象录错",
+    )
+    .unwrap();
     let list = env.overdue();
     assert!(list.contains("001,张三,annual_talk,2020-12-31,"), "{list}");
 

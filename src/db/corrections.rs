@@ -287,39 +287,6 @@ pub fn void(
     })
 }
 
-/// Voids a talk: [`void`] of a [`RecordType::Talk`].
-pub fn void_talk(
-    conn: &mut Connection,
-    id: i64,
-    version: i64,
-    on: NaiveDate,
-    reason: &str,
-) -> Result<i64> {
-    void(conn, RecordType::Talk, id, version, on, reason)
-}
-
-/// Voids a visit: [`void`] of a [`RecordType::Visit`].
-pub fn void_visit(
-    conn: &mut Connection,
-    id: i64,
-    version: i64,
-    on: NaiveDate,
-    reason: &str,
-) -> Result<i64> {
-    void(conn, RecordType::Visit, id, version, on, reason)
-}
-
-/// Voids an event: [`void`] of a [`RecordType::Event`].
-pub fn void_event(
-    conn: &mut Connection,
-    id: i64,
-    version: i64,
-    on: NaiveDate,
-    reason: &str,
-) -> Result<i64> {
-    void(conn, RecordType::Event, id, version, on, reason)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,14 +334,22 @@ mod tests {
         let t1 = db::records::insert_talk(&conn, &talk(m, "2026-01-10")).unwrap();
         let t2 = db::records::insert_talk(&conn, &talk(m, "2026-05-10")).unwrap();
         assert_eq!(latest(&conn, m).0.as_deref(), Some("2026-05-10"));
-        let v = void_talk(&mut conn, t2, 1, d("2026-11-28"), "录错了").unwrap();
+        let v = void(
+            &mut conn,
+            RecordType::Talk,
+            t2,
+            1,
+            d("2026-11-28"),
+            "录错了",
+        )
+        .unwrap();
         assert_eq!(v, 2);
         assert_eq!(latest(&conn, m).0.as_deref(), Some("2026-01-10"));
         assert_eq!(latest(&conn, m).2.as_deref(), Some("2026-01-10"));
         let s = get_talk(&conn, t2).unwrap().unwrap();
         assert_eq!(s.void.unwrap().reason, "录错了");
         // a voided talk is not edited or voided again
-        assert!(void_talk(&mut conn, t2, 2, d("2026-11-28"), "again").is_err());
+        assert!(void(&mut conn, RecordType::Talk, t2, 2, d("2026-11-28"), "again").is_err());
         let mut t = get_talk(&conn, t1).unwrap().unwrap();
         t.record.date = d("2025-12-01");
         update_talk(&mut conn, &t.record, t.version, d("2026-11-28")).unwrap();
@@ -409,7 +384,15 @@ mod tests {
         let id = db::records::insert_visit(&conn, &v).unwrap();
         assert_eq!(latest(&conn, m).1.as_deref(), Some("2026-03-01"));
         assert!(void(&mut conn, RecordType::Visit, id, 1, d("2026-11-28"), " ").is_err());
-        void_visit(&mut conn, id, 1, d("2026-11-28"), "重复录入").unwrap();
+        void(
+            &mut conn,
+            RecordType::Visit,
+            id,
+            1,
+            d("2026-11-28"),
+            "重复录入",
+        )
+        .unwrap();
         assert_eq!(latest(&conn, m), (None, None, None));
         let rows = db::visits_list::page(&conn, &Default::default(), None, 10).unwrap();
         assert_eq!(rows[0].voided_on, Some(d("2026-11-28")));
@@ -444,7 +427,15 @@ mod tests {
         let mut ev = get_event(&conn, id).unwrap().unwrap();
         ev.record.note = "住院".into();
         let v = update_event(&mut conn, &ev.record, ev.version, d("2026-11-28")).unwrap();
-        void_event(&mut conn, id, v, d("2026-11-28"), "不是本人").unwrap();
+        void(
+            &mut conn,
+            RecordType::Event,
+            id,
+            v,
+            d("2026-11-28"),
+            "不是本人",
+        )
+        .unwrap();
         assert_eq!(count(&conn), 0);
     }
 }
