@@ -348,3 +348,55 @@ fn the_log_draws_ascii_arrows_with_ascii() {
     );
     assert!(!text.contains('→'), "{text}");
 }
+
+#[test]
+fn the_members_history_pages_like_every_list() {
+    let f = fixture();
+    {
+        let conn = db::open(&f.path).unwrap();
+        let stf = db::members::id_by_code(&conn, "003").unwrap().unwrap();
+        for day in 1..=20 {
+            let t = guanhuai::domain::records::Talk {
+                id: 0,
+                member_id: stf,
+                date: d(&format!("2025-11-{day:02}")),
+                conductor: "李书记".into(),
+                form: guanhuai::domain::vocab::TalkForm::FaceToFace,
+                summary: format!("谈话{day:02}"),
+                problems: String::new(),
+                follow_up: false,
+                follow_up_note: String::new(),
+            };
+            db::records::insert_talk(&conn, &t).unwrap();
+        }
+    }
+    let mut app = history_of_stf(&f);
+    let cursor = |app: &App| app.screen::<MembersScreen>().care().cursor;
+    assert_eq!(app.screen::<MembersScreen>().care().history.len(), 23);
+    // 16 rows a page at 80x24; the page on the bottom border, beside the page names.
+    let text = text_of(&app);
+    assert!(text.contains("第 1/2 页 ─  基本信息"), "{text}");
+    assert!(!text.contains("2024-12-01"), "{text}");
+    // ↓ past the page shows the next one, its selected record in full under it.
+    press(&mut app, &[KeyCode::Down; 16]);
+    assert_eq!(cursor(&app), 16);
+    let text = text_of(&app);
+    assert!(text.contains("第 2/2 页"), "{text}");
+    assert!(text.contains("2024-12-01"), "{text}");
+    assert!(!text.contains("2026-01-05"), "{text}");
+    assert!(text.contains("谈话 · 面对面 · 李书记：谈话06"), "{text}");
+    // e/F4 edits the record selected on that page.
+    app.handle(key(KeyCode::F(4)));
+    let form = app.record_form().expect("the talk form");
+    assert_eq!(form.form.text_of("summary"), "谈话06");
+    app.handle(key(KeyCode::Esc));
+    // The cursor stops at the last record and ↑ goes back a page; Home and
+    // End are not keys of the page, PgUp/PgDn step to another member.
+    press(&mut app, &[KeyCode::Down; 10]);
+    assert_eq!(cursor(&app), 22);
+    press(&mut app, &[KeyCode::Home, KeyCode::End]);
+    assert_eq!(cursor(&app), 22);
+    press(&mut app, &[KeyCode::Up; 7]);
+    assert_eq!(cursor(&app), 15);
+    assert!(text_of(&app).contains("第 1/2 页"));
+}

@@ -125,10 +125,27 @@ pub fn rows_fitting(area: Rect) -> usize {
 
 /// Draws the list in `area`.
 pub fn render(frame: &mut Frame, area: Rect, view: ListView<'_>, th: &Theme) {
-    let block = Block::bordered()
+    render_beside(frame, area, view, None, th);
+}
+
+/// Draws the list in `area` with `beside` after the footer on the bottom
+/// border (the member detail's page names), and returns the area inside the
+/// border: the lines under a page of [`rows_fitting`] less `n` rows are free
+/// for `n` lines of detail.
+pub fn render_beside(
+    frame: &mut Frame,
+    area: Rect,
+    view: ListView<'_>,
+    beside: Option<Line<'_>>,
+    th: &Theme,
+) -> Rect {
+    let mut block = Block::bordered()
         .border_set(th.border())
         .title(view.title)
         .title_bottom(Line::from(view.footer).right_aligned());
+    if let Some(line) = beside {
+        block = block.title_bottom(line.right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = vec![Line::from(Span::styled(view.header, th.header()))];
@@ -140,6 +157,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: ListView<'_>, th: &Theme) {
     }
     lines.extend(view.rows);
     frame.render_widget(Paragraph::new(lines), inner);
+    inner
 }
 
 #[cfg(test)]

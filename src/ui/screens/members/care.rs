@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use rusqlite::Connection;
 
-use super::draw::member_panel;
-use super::history::{history_style, void_note};
+use super::draw::{member_panel, member_title};
+use super::history::history_cells;
 use super::{MembersScreen, View};
 use crate::db;
 use crate::db::corrections::Void;
@@ -21,12 +21,12 @@ use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::rules::{Obligation, State};
-use crate::domain::vocab::Coded;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Key};
 use crate::ui::popups::Request;
 use crate::ui::screens::Outcome;
 use crate::ui::text;
+use crate::ui::widgets::paged_list::{self, ListView, Move, Paging, Total};
 use crate::ui::widgets::table;
 
 /// The pages of the member detail.
@@ -237,7 +237,8 @@ impl MembersScreen {
         conn: &Connection,
         env: &Env,
     ) -> db::Result<Outcome> {
-        let last = self.care_len().saturating_sub(1);
+        // Line moves only: the page size plays no part in them.
+        let paging = self.care_paging(self.page_size);
         match a {
             CareAction::Back => {
                 self.care.section = Section::Info;
@@ -245,8 +246,8 @@ impl MembersScreen {
             }
             CareAction::NextSection => self.set_section(self.care.section.next()),
             CareAction::PrevSection => self.set_section(self.care.section.prev()),
-            CareAction::Up => self.care.cursor = self.care.cursor.saturating_sub(1),
-            CareAction::Down => self.care.cursor = (self.care.cursor + 1).min(last),
+            CareAction::Up => self.care.cursor = paging.moved(Move::Up),
+            CareAction::Down => self.care.cursor = paging.moved(Move::Down),
             CareAction::Prev | CareAction::Next => {
                 self.step_detail(conn, a == CareAction::Next)?;
                 self.sync_care(conn, env)?;
@@ -274,10 +275,11 @@ impl MembersScreen {
         Ok(Outcome::Redraw)
     }
 
-    /// The page names along the bottom border of the detail, the current one marked.
-    pub(super) fn render_sections(&self, frame: &mut Frame, area: Rect, env: &Env) {
+    /// The page names, the current one marked, for the bottom border of the
+    /// detail `area` (none when they do not fit).
+    fn sections_line(&self, area: Rect, env: &Env) -> Option<Line<'static>> {
         let th = &env.theme;
-        let mut spans = Vec::new();
+        let mut spans = vec![Span::raw(" ")];
         for s in Section::ALL {
             spans.push(Span::styled(
                 format!(" {} ", s.label(env.lang)),
@@ -288,164 +290,61 @@ impl MembersScreen {
                 },
             ));
         }
-        let w: usize = spans.iter().map(|s| text::width(&s.content)).sum::<usize>() + 2;
-        if area.width as usize <= w + 2 || area.height < 2 {
-            return;
-        }
-        let r = Rect {
-            x: area.right() - 1 - w as u16,
-            y: area.bottom() - 1,
-            width: w as u16,
-            height: 1,
-        };
-        spans.insert(0, Span::raw(" "));
         spans.push(Span::raw(" "));
-        frame.render_widget(Paragraph::new(Line::from(spans)), r);
+        let w: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+        (area.width as usize > w + 2 && area.height >= 2).then(|| Line::from(spans))
     }
 
-    /// The obligations or history page of member `m`.
+    /// The page names along the bottom border of the details page.
+    pub(super) fn render_sections(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let Some(line) = self.sections_line(area, env) else {
+            return;
+        };
+        let w = line
+            .spans
+            .iter()
+            .map(|s| text::width(&s.content))
+            .sum::<usize>() as u16;
+        let r = Rect {
+            x: area.right() - 1 - w,
+            y: area.bottom() - 1,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(line), r);
+    }
+
+    /// Where the cursor is on the obligations or history page, `rows` a page.
+    fn care_paging(&self, rows: usize) -> Paging {
+        Paging::new(self.care.cursor, rows, Total::Known(self.care_len()))
+    }
+
+    /// The obligations or history page of member `m`: a paged list with the
+    /// page names beside its footer, the selected row in full on the lines
+    /// under its rows.
     pub(super) fn render_care(&self, frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
-        let lang = env.lang;
         let th = &env.theme;
-        let block = member_panel(m, area, env);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        self.render_sections(frame, area, env);
-        if inner.height < FOOT + 2 {
+        let rows = paged_list::rows_fitting(area).saturating_sub(FOOT as usize);
+        if rows == 0 {
+            frame.render_widget(member_panel(m, area, env), area);
+            self.render_sections(frame, area, env);
             return;
         }
-        let iw = inner.width as usize;
-        let rows = (inner.height - FOOT - 1) as usize;
-        let start = table::page_start(self.care.cursor, rows);
-        let (lines, foot) = match self.care.section {
-            Section::Obligations | Section::Info => {
-                let mut lines = table::head(
-                    obligation_cells(
-                        [
-                            lang.pick("状态", "State"),
-                            lang.pick("事项", "Obligation"),
-                            lang.pick("应办日期", "Due"),
-                            lang.pick("天数", "Days"),
-                        ],
-                        iw,
-                    ),
-                    self.care.obligations.is_empty().then(|| {
-                        lang.pick(
-                            " 没有应办事项（只有在册党员有）。",
-                            " No obligations (active members only).",
-                        )
-                    }),
-                    th,
-                );
-                for (i, o) in self
-                    .care
-                    .obligations
-                    .iter()
-                    .enumerate()
-                    .skip(start)
-                    .take(rows)
-                {
-                    let days = match o.state {
-                        State::Overdue => match lang {
-                            Lang::Zh => format!("逾期 {}", o.days_overdue),
-                            Lang::En => format!("{} late", o.days_overdue),
-                        },
-                        State::Satisfied => String::new(),
-                        _ => match lang {
-                            Lang::Zh => format!("还有 {}", -o.days_overdue),
-                            Lang::En => format!("{} left", -o.days_overdue),
-                        },
-                    };
-                    let s = obligation_cells(
-                        [
-                            o.state.label(lang),
-                            &o.kind.label(lang),
-                            &crate::domain::dates::fmt(o.due),
-                            &days,
-                        ],
-                        iw,
-                    );
-                    let style = if i == self.care.cursor {
-                        th.selected()
-                    } else {
-                        match o.state {
-                            State::Overdue => th.error(),
-                            State::DueSoon => th.title(),
-                            State::Satisfied => th.dim(),
-                            State::NotDue => Style::default(),
-                        }
-                    };
-                    lines.push(Line::from(Span::styled(s, style)));
-                }
-                let foot = self
-                    .care
-                    .obligations
-                    .get(self.care.cursor)
-                    .map(|o| o.explanation.text(lang))
-                    .unwrap_or_default();
-                (lines, foot)
-            }
-            Section::History => {
-                let mut lines = table::head(
-                    history_cells(
-                        &[
-                            lang.pick("日期", "Date"),
-                            lang.pick("类型", "Type"),
-                            lang.pick("方式/情况", "Kind"),
-                            lang.pick("经办人", "By"),
-                            lang.pick("内容", "Summary"),
-                        ],
-                        iw,
-                    ),
-                    self.care
-                        .history
-                        .is_empty()
-                        .then(|| lang.pick(" 还没有记录。", " No records yet.")),
-                    th,
-                );
-                for (i, r) in self.care.history.iter().enumerate().skip(start).take(rows) {
-                    let (t, k, who, txt) = record_parts(r, lang);
-                    let void = self.care.voids.get(i).and_then(Option::as_ref);
-                    let txt = match void {
-                        Some(_) => format!("{}{txt}", table::void_mark(lang)),
-                        None => txt.to_string(),
-                    };
-                    let s =
-                        history_cells(&[&crate::domain::dates::fmt(r.date()), t, k, who, &txt], iw);
-                    lines.push(Line::from(Span::styled(
-                        s,
-                        history_style(i == self.care.cursor, void.is_some(), th),
-                    )));
-                }
-                let foot = self
-                    .care
-                    .history
-                    .get(self.care.cursor)
-                    .map(|r| {
-                        let (t, k, who, txt) = record_parts(r, lang);
-                        let head = [t, k, who]
-                            .iter()
-                            .filter(|s| !s.is_empty())
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(" · ");
-                        let head = match self.care.voids.get(self.care.cursor) {
-                            Some(Some(v)) => format!("{}{head}", void_note(v, lang)),
-                            _ => head,
-                        };
-                        format!("{head}：{txt}")
-                    })
-                    .unwrap_or_default();
-                (lines, foot)
-            }
+        let paging = self.care_paging(rows);
+        let iw = paged_list::inner_width(area);
+        let (rows, empty, foot) = match self.care.section {
+            Section::Obligations | Section::Info => self.obligation_rows(paging, iw, env),
+            Section::History => self.history_rows(paging, iw, env),
         };
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                height: inner.height - FOOT,
-                ..inner
-            },
-        );
+        let view = ListView {
+            title: member_title(m, area, env),
+            header: self.care_header(iw, env.lang),
+            rows,
+            empty: empty.into(),
+            footer: paging.footer(env.lang, None),
+        };
+        let beside = self.sections_line(area, env);
+        let inner = paged_list::render_beside(frame, area, view, beside, th);
         frame.render_widget(
             Paragraph::new(table::wrapped(&foot, iw, FOOT as usize, th.label())),
             Rect {
@@ -455,24 +354,86 @@ impl MembersScreen {
             },
         );
     }
-}
 
-/// Type, kind, who and text of a record.
-fn record_parts(r: &Record, lang: Lang) -> (&'static str, &'static str, &str, &str) {
-    match r {
-        Record::Talk(t) => (
-            lang.pick("谈话", "Talk"),
-            t.form.label(lang),
-            &t.conductor,
-            &t.summary,
-        ),
-        Record::Visit(v) => (
-            lang.pick("走访", "Visit"),
-            v.kind.label(lang),
-            &v.visitor,
-            &v.notes,
-        ),
-        Record::Event(e) => (lang.pick("情况", "Event"), e.kind.label(lang), "", &e.note),
+    fn care_header(&self, iw: usize, lang: Lang) -> String {
+        match self.care.section {
+            Section::Obligations | Section::Info => obligation_cells(
+                [
+                    lang.pick("状态", "State"),
+                    lang.pick("事项", "Obligation"),
+                    lang.pick("应办日期", "Due"),
+                    lang.pick("天数", "Days"),
+                ],
+                iw,
+            ),
+            Section::History => history_cells(
+                &[
+                    lang.pick("日期", "Date"),
+                    lang.pick("类型", "Type"),
+                    lang.pick("方式/情况", "Kind"),
+                    lang.pick("经办人", "By"),
+                    lang.pick("内容", "Summary"),
+                ],
+                iw,
+            ),
+        }
+    }
+
+    /// The obligations of the page, the message when there are none and why
+    /// the selected one is due.
+    fn obligation_rows(
+        &self,
+        paging: Paging,
+        iw: usize,
+        env: &Env,
+    ) -> (Vec<Line<'static>>, &'static str, String) {
+        let (lang, th) = (env.lang, &env.theme);
+        let obligations = self.care.obligations.iter().enumerate();
+        let mut lines = Vec::new();
+        for (i, o) in obligations.skip(paging.page_start()).take(paging.page_size) {
+            let days = match o.state {
+                State::Overdue => match lang {
+                    Lang::Zh => format!("逾期 {}", o.days_overdue),
+                    Lang::En => format!("{} late", o.days_overdue),
+                },
+                State::Satisfied => String::new(),
+                _ => match lang {
+                    Lang::Zh => format!("还有 {}", -o.days_overdue),
+                    Lang::En => format!("{} left", -o.days_overdue),
+                },
+            };
+            let s = obligation_cells(
+                [
+                    o.state.label(lang),
+                    &o.kind.label(lang),
+                    &crate::domain::dates::fmt(o.due),
+                    &days,
+                ],
+                iw,
+            );
+            let style = if i == self.care.cursor {
+                th.selected()
+            } else {
+                match o.state {
+                    State::Overdue => th.error(),
+                    State::DueSoon => th.title(),
+                    State::Satisfied => th.dim(),
+                    State::NotDue => Style::default(),
+                }
+            };
+            lines.push(Line::from(Span::styled(s, style)));
+        }
+        let foot = self
+            .care
+            .obligations
+            .get(self.care.cursor)
+            .map(|o| o.explanation.text(lang))
+            .unwrap_or_default();
+        let empty = lang.pick(
+            "没有应办事项（只有在册党员有）。",
+            "No obligations (active members only).",
+        );
+        (lines, empty, foot)
     }
 }
 
@@ -487,9 +448,4 @@ fn obligation_cells(v: [&str; 4], w: usize) -> String {
         text::pad_left(v[3], 10)
     );
     text::pad_right(&s, w)
-}
-
-/// Date 10, type 4, kind 14, who 10, text (the rest).
-fn history_cells(v: &[&str], w: usize) -> String {
-    table::columns(v, &[10, 5, 14, 10], w)
 }

@@ -16,7 +16,6 @@ use crate::domain::vocab::{Coded, Gender, MemberStatus};
 use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::paged_list::{self, ListView};
-use crate::ui::widgets::table;
 
 impl MembersScreen {
     /// Draws the screen; `focused` when no popup is above it (the search
@@ -190,13 +189,22 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
     d.map(crate::domain::dates::fmt).unwrap_or_default()
 }
 
-/// The frame of a member's detail pages, titled with the name and code.
-pub(super) fn member_panel(m: &Member, area: Rect, env: &Env) -> Block<'static> {
+/// The title of a member's detail pages: the name and code, cut to fit a
+/// panel `area` wide (a name can be long).
+pub(super) fn member_title(m: &Member, area: Rect, env: &Env) -> Line<'static> {
     let title = match env.lang {
         Lang::Zh => format!(" 党员详情：{}（{}） ", m.name, m.code),
         Lang::En => format!(" Member: {} ({}) ", m.name, m.code),
     };
-    table::panel_fit(&title, area.width, &env.theme)
+    let fit = text::truncate(&title, area.width.saturating_sub(4) as usize);
+    Line::from(Span::styled(fit, env.theme.title()))
+}
+
+/// The frame of the member's details page.
+pub(super) fn member_panel(m: &Member, area: Rect, env: &Env) -> Block<'static> {
+    Block::bordered()
+        .border_set(env.theme.border())
+        .title(member_title(m, area, env))
 }
 
 /// Every field of one member; the ID number masked, the phone whole.
