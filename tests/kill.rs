@@ -12,29 +12,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use guanhuai::cli::demo::Rng;
 use rusqlite::Connection;
 
 /// Members in the large import (about half a second for the debug binary).
 const N: u32 = 20_000;
 
-/// xorshift64*: small, seeded, good enough to spread kill moments.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A moment in `0..max`, uniformly.
-    fn within(&mut self, max: Duration) -> Duration {
-        let micros = max.as_micros().max(1) as u64;
-        Duration::from_micros(self.next() % micros)
-    }
+/// A moment in `0..max`, uniformly (the demo's seeded generator spreads them).
+fn within(rng: &mut Rng, max: Duration) -> Duration {
+    let micros = max.as_micros().max(1) as u64;
+    Duration::from_micros(rng.below(micros))
 }
 
 fn seed() -> u64 {
@@ -143,7 +130,7 @@ enum Job {
 fn killed_at_random_moments_nothing_is_half_done() {
     let seed = seed();
     println!("kill test seed: {seed} (GUANHUAI_KILL_SEED={seed} repeats it)");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     let out = dir.path().join("out");
@@ -195,7 +182,7 @@ fn killed_at_random_moments_nothing_is_half_done() {
             assert!(tries < quota * 4, "{job:?}: too few runs could be killed");
             // A little past the measured end too, so that some runs finish
             // (or are killed while naming their file) and are checked whole.
-            let at = rng.within(span + span / 20);
+            let at = within(&mut rng, span + span / 20);
             let killed = match job {
                 Job::Import => {
                     remove_db(&db);
