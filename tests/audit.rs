@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::NaiveDate;
 use guanhuai::db;
@@ -15,23 +15,23 @@ use guanhuai::domain::validate::{make_id_number, mask_id};
 
 const TODAY: &str = "2026-11-28";
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// A working directory; writes are made as the OS user `clerk1`.
+struct Env(common::Workdir);
+
+impl std::ops::Deref for Env {
+    type Target = common::Workdir;
+    fn deref(&self) -> &common::Workdir {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("g.sqlite");
-        Env { dir, db }
+        Env(common::Workdir::new())
     }
 
     fn run_on(&self, today: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_guanhuai"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
+        self.command(args)
             .env("GUANHUAI_TODAY", today)
             .env("USER", "clerk1")
             .output()
@@ -49,9 +49,7 @@ impl Env {
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p
+        self.write(name, text.as_bytes())
     }
 
     fn import(&self, today: &str, what: &str, name: &str, text: &str) -> Output {

@@ -21,17 +21,20 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// A working directory whose database holds the fixtures.
+struct Env(common::Workdir);
+
+impl std::ops::Deref for Env {
+    type Target = common::Workdir;
+    fn deref(&self) -> &common::Workdir {
+        &self.0
+    }
 }
 
 impl Env {
     /// A database holding the good members fixture and a few records.
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("g.sqlite");
-        let env = Env { dir, db };
+        let env = Env(common::Workdir::new());
         for (what, file) in [
             ("members", "members_good.csv"),
             ("talks", "talks.csv"),
@@ -43,24 +46,8 @@ impl Env {
         env
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_guanhuai"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("GUANHUAI_TODAY", TODAY)
-            .output()
-            .unwrap()
+        self.command(args).output().unwrap()
     }
 
     fn import(&self, what: &str, file: &Path) -> Output {

@@ -77,3 +77,38 @@ pub fn dump(conn: &rusqlite::Connection) -> String {
     }
     out
 }
+
+/// A temporary directory with a database path in it, for running the built
+/// binary on it (`--db DIR/g.sqlite`, today fixed at 2026-11-28).
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("g.sqlite");
+        Workdir { dir, db }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write a test file");
+        p
+    }
+
+    /// The binary on this database with `args`, today 2026-11-28.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_guanhuai"));
+        c.arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("GUANHUAI_TODAY", "2026-11-28");
+        c
+    }
+}
