@@ -32,18 +32,7 @@ fn every_command_refuses(db_path: &Path, want: &str) {
         vec!["backup", copy.to_str().unwrap()],
         vec!["demo"],
         vec!["import", "members", csv.to_str().unwrap()],
-        vec![
-            "campaign",
-            "add",
-            "--name",
-            "x",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-01-31",
-            "--targets",
-            "old",
-        ],
+        CAMPAIGN_ADD.to_vec(),
         vec![], // the terminal UI
     ];
     for args in commands {
@@ -278,18 +267,7 @@ fn a_read_only_directory_still_serves_the_reading_commands() {
     for args in [
         vec!["import", "members", input.to_str().unwrap()],
         vec!["demo"],
-        vec![
-            "campaign",
-            "add",
-            "--name",
-            "x",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-01-31",
-            "--targets",
-            "old",
-        ],
+        CAMPAIGN_ADD.to_vec(),
         vec![],
     ] {
         let out = run_as_nobody(&db_path, &args, None).unwrap();

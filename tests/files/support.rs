@@ -243,3 +243,17 @@ impl Drop for Tmpfs {
         let _ = Command::new("umount").arg(self.dir.path()).status();
     }
 }
+
+/// A writing command that takes no file: a campaign window.
+pub const CAMPAIGN_ADD: [&str; 10] = [
+    "campaign",
+    "add",
+    "--name",
+    "x",
+    "--from",
+    "2026-01-01",
+    "--to",
+    "2026-01-31",
+    "--targets",
+    "old",
+];
