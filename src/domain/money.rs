@@ -140,5 +140,7 @@ mod tests {
         }
         assert_eq!(format_yuan(123456), "1234.56");
         assert_eq!(format_yuan(-5), "-0.05");
+        assert_eq!(format_yuan(5), "0.05");
+        assert_eq!(format_yuan(-100), "-1.00");
     }
 }

@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::formula::guard;
 use super::{Format, Msg};
+use crate::domain::money::format_yuan;
 use crate::domain::{Lang, dates};
 use crate::fsutil::{NewFile, WriteError};
 
@@ -42,16 +43,9 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Date(d) => d.map(dates::fmt).unwrap_or_default(),
             Cell::Int(i) => i.to_string(),
-            Cell::Money(fen) => yuan(*fen),
+            Cell::Money(fen) => format_yuan(*fen),
         }
     }
-}
-
-/// Fen as yuan with two decimals, no grouping: `123456` → `1234.56`.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let a = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
 /// Writes `rows` under `headers` to `path` (format by extension) with the
@@ -199,7 +193,7 @@ fn xlsx_bytes(
                 }
                 Cell::Money(fen) => {
                     sheet.write_number_with_format(r, col, *fen as f64 / 100.0, &money_fmt)?;
-                    yuan(*fen).len()
+                    format_yuan(*fen).len()
                 }
             };
             if let Some(max) = widths.get_mut(c) {
@@ -228,13 +222,6 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yuan_has_two_decimals() {
-        assert_eq!(yuan(123456), "1234.56");
-        assert_eq!(yuan(5), "0.05");
-        assert_eq!(yuan(-100), "-1.00");
-    }
 
     #[test]
     fn csv_has_no_bom_lf_and_minimal_quoting() {
