@@ -107,8 +107,9 @@ pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
         })
 }
 
-/// Maps full-width ASCII (U+FF01..U+FF5E) and the ideographic space to ASCII.
-fn halfwidth(c: char) -> char {
+/// Maps full-width ASCII (U+FF01..U+FF5E) and the ideographic space to ASCII
+/// (what a Chinese input method types for digits and signs).
+pub fn halfwidth(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

@@ -2,6 +2,8 @@
 //! clerk types (`1234.56`, `1,234.5`, `¥200`, `200元`, full-width digits) and
 //! writing it back in yuan with two decimals.
 
+use super::dates::halfwidth;
+
 /// The largest amount accepted: 1,000,000,000.00 yuan (十亿元), far above any
 /// branch fund, small enough that sums of millions of entries fit in i64.
 pub const MAX_FEN: i64 = 100_000_000_000;
@@ -32,14 +34,6 @@ impl MoneyProblem {
             MoneyProblem::TooManyDecimals => "an amount has at most two decimals (fen)",
             MoneyProblem::TooLarge => "the amount is too large (at most 1,000,000,000 yuan)",
         }
-    }
-}
-
-fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
     }
 }
 

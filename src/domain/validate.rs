@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::dates::halfwidth;
 use crate::domain::Lang;
 use crate::domain::dates;
 
@@ -165,14 +166,6 @@ fn id_check_char(first17: &[u8]) -> char {
         .map(|(b, w)| u32::from(b - b'0') * w)
         .sum();
     ID_CHECK[(sum % 11) as usize]
-}
-
-fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
 }
 
 /// Checks a 身份证号 (its birth date no later than `today`) and returns it
