@@ -945,3 +945,255 @@ BEGIN
         NULL
     FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
+
+-- migration: 4
+
+-- 困难台账 (issue 8): each step carries its note, to whom it was submitted, and
+-- whether an import made it (the state a row named, the dates not known).
+-- Steps, reviews and measure actions are never edited or deleted: a wrong step
+-- is answered by the next one (驳回 or 终止) with its note.
+ALTER TABLE hardship_steps ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE hardship_steps ADD COLUMN submitted_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE hardship_steps ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
+ALTER TABLE hardship_reviews ADD COLUMN outcome TEXT NOT NULL DEFAULT 'continue'
+    CHECK (outcome IN ('continue', 'resolved'));
+ALTER TABLE hardship_measures ADD COLUMN responsible TEXT NOT NULL DEFAULT '';
+ALTER TABLE hardship_measure_actions ADD COLUMN amount_fen INTEGER
+    CHECK (amount_fen IS NULL OR amount_fen > 0);
+ALTER TABLE hardship_measure_actions ADD COLUMN goods TEXT NOT NULL DEFAULT '';
+ALTER TABLE hardship_measure_actions ADD COLUMN clerk TEXT NOT NULL DEFAULT '';
+ALTER TABLE hardship_helpers ADD COLUMN since TEXT CHECK (since IS NULL OR date(since) = since);
+CREATE INDEX hardship_steps_case ON hardship_steps (case_id, id);
+CREATE INDEX hardship_measures_case ON hardship_measures (case_id, id);
+CREATE INDEX hardship_measure_actions_measure ON hardship_measure_actions (measure_id, date);
+CREATE INDEX hardship_helpers_case ON hardship_helpers (case_id);
+CREATE INDEX hardship_helpers_member ON hardship_helpers (helper_member_id) WHERE helper_member_id IS NOT NULL;
+
+-- 家庭成员情况: each family member with their monthly income in fen.
+CREATE TABLE hardship_family (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES hardship_cases (id),
+    relation   TEXT NOT NULL DEFAULT '',
+    name       TEXT NOT NULL DEFAULT '',
+    income_fen INTEGER NOT NULL DEFAULT 0 CHECK (income_fen >= 0)
+);
+CREATE INDEX hardship_family_case ON hardship_family (case_id, id);
+
+CREATE TRIGGER hardship_steps_no_update BEFORE UPDATE ON hardship_steps
+BEGIN
+    SELECT RAISE(ABORT, 'hardship steps are never edited: record the next step');
+END;
+CREATE TRIGGER hardship_steps_no_delete BEFORE DELETE ON hardship_steps
+BEGIN
+    SELECT RAISE(ABORT, 'hardship steps are never deleted: record the next step');
+END;
+CREATE TRIGGER hardship_reviews_no_update BEFORE UPDATE ON hardship_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'annual reviews are never edited');
+END;
+CREATE TRIGGER hardship_reviews_no_delete BEFORE DELETE ON hardship_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'annual reviews are never deleted');
+END;
+CREATE TRIGGER hardship_measure_actions_no_update BEFORE UPDATE ON hardship_measure_actions
+BEGIN
+    SELECT RAISE(ABORT, 'measure actions are never edited');
+END;
+CREATE TRIGGER hardship_measure_actions_no_delete BEFORE DELETE ON hardship_measure_actions
+BEGIN
+    SELECT RAISE(ABORT, 'measure actions are never deleted');
+END;
+
+-- The audit triggers of the tables changed above, and of the new ones.
+DROP TRIGGER hardship_steps_audit_insert;
+DROP TRIGGER hardship_steps_audit_update;
+DROP TRIGGER hardship_steps_audit_delete;
+DROP TRIGGER hardship_reviews_audit_insert;
+DROP TRIGGER hardship_reviews_audit_update;
+DROP TRIGGER hardship_reviews_audit_delete;
+CREATE TRIGGER hardship_steps_audit_insert AFTER INSERT ON hardship_steps
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'step', nullif(NEW.step, ''), 'date', nullif(NEW.date, ''), 'clerk', nullif(NEW.clerk, ''), 'votes_for', nullif(NEW.votes_for, ''), 'votes_against', nullif(NEW.votes_against, ''), 'votes_abstain', nullif(NEW.votes_abstain, ''), 'public_from', nullif(NEW.public_from, ''), 'public_to', nullif(NEW.public_to, ''), 'reason', nullif(NEW.reason, ''), 'note', nullif(NEW.note, ''), 'submitted_to', nullif(NEW.submitted_to, ''), 'imported', nullif(NEW.imported, 0)))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_steps_audit_update AFTER UPDATE OF case_id, step, date, clerk, votes_for, votes_against, votes_abstain, public_from, public_to, reason, note, submitted_to, imported ON hardship_steps
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.step IS NOT NEW.step OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.votes_for IS NOT NEW.votes_for OR OLD.votes_against IS NOT NEW.votes_against OR OLD.votes_abstain IS NOT NEW.votes_abstain OR OLD.public_from IS NOT NEW.public_from OR OLD.public_to IS NOT NEW.public_to OR OLD.reason IS NOT NEW.reason OR OLD.note IS NOT NEW.note OR OLD.submitted_to IS NOT NEW.submitted_to OR OLD.imported IS NOT NEW.imported
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', NEW.id, 'update',
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'step', CASE WHEN OLD.step IS NOT NEW.step THEN OLD.step END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'votes_for', CASE WHEN OLD.votes_for IS NOT NEW.votes_for THEN OLD.votes_for END, 'votes_against', CASE WHEN OLD.votes_against IS NOT NEW.votes_against THEN OLD.votes_against END, 'votes_abstain', CASE WHEN OLD.votes_abstain IS NOT NEW.votes_abstain THEN OLD.votes_abstain END, 'public_from', CASE WHEN OLD.public_from IS NOT NEW.public_from THEN OLD.public_from END, 'public_to', CASE WHEN OLD.public_to IS NOT NEW.public_to THEN OLD.public_to END, 'reason', CASE WHEN OLD.reason IS NOT NEW.reason THEN OLD.reason END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'submitted_to', CASE WHEN OLD.submitted_to IS NOT NEW.submitted_to THEN OLD.submitted_to END, 'imported', CASE WHEN OLD.imported IS NOT NEW.imported THEN OLD.imported END)),
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'step', CASE WHEN OLD.step IS NOT NEW.step THEN NEW.step END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN NEW.clerk END, 'votes_for', CASE WHEN OLD.votes_for IS NOT NEW.votes_for THEN NEW.votes_for END, 'votes_against', CASE WHEN OLD.votes_against IS NOT NEW.votes_against THEN NEW.votes_against END, 'votes_abstain', CASE WHEN OLD.votes_abstain IS NOT NEW.votes_abstain THEN NEW.votes_abstain END, 'public_from', CASE WHEN OLD.public_from IS NOT NEW.public_from THEN NEW.public_from END, 'public_to', CASE WHEN OLD.public_to IS NOT NEW.public_to THEN NEW.public_to END, 'reason', CASE WHEN OLD.reason IS NOT NEW.reason THEN NEW.reason END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'submitted_to', CASE WHEN OLD.submitted_to IS NOT NEW.submitted_to THEN NEW.submitted_to END, 'imported', CASE WHEN OLD.imported IS NOT NEW.imported THEN NEW.imported END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_steps_audit_delete AFTER DELETE ON hardship_steps
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_steps', OLD.id, 'delete',
+        json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'step', nullif(OLD.step, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'votes_for', nullif(OLD.votes_for, ''), 'votes_against', nullif(OLD.votes_against, ''), 'votes_abstain', nullif(OLD.votes_abstain, ''), 'public_from', nullif(OLD.public_from, ''), 'public_to', nullif(OLD.public_to, ''), 'reason', nullif(OLD.reason, ''), 'note', nullif(OLD.note, ''), 'submitted_to', nullif(OLD.submitted_to, ''), 'imported', nullif(OLD.imported, 0))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_reviews_audit_insert AFTER INSERT ON hardship_reviews
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'date', nullif(NEW.date, ''), 'clerk', nullif(NEW.clerk, ''), 'note', nullif(NEW.note, ''), 'outcome', nullif(NEW.outcome, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_reviews_audit_update AFTER UPDATE OF case_id, date, clerk, note, outcome ON hardship_reviews
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.clerk IS NOT NEW.clerk OR OLD.note IS NOT NEW.note OR OLD.outcome IS NOT NEW.outcome
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', NEW.id, 'update',
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'outcome', CASE WHEN OLD.outcome IS NOT NEW.outcome THEN OLD.outcome END)),
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN NEW.clerk END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'outcome', CASE WHEN OLD.outcome IS NOT NEW.outcome THEN NEW.outcome END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_reviews_audit_delete AFTER DELETE ON hardship_reviews
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_reviews', OLD.id, 'delete',
+        json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'date', nullif(OLD.date, ''), 'clerk', nullif(OLD.clerk, ''), 'note', nullif(OLD.note, ''), 'outcome', nullif(OLD.outcome, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measures_audit_insert AFTER INSERT ON hardship_measures
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measures', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'kind', nullif(NEW.kind, ''), 'plan', nullif(NEW.plan, ''), 'start_date', nullif(NEW.start_date, ''), 'responsible', nullif(NEW.responsible, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measures_audit_update AFTER UPDATE OF case_id, kind, plan, start_date, responsible ON hardship_measures
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.kind IS NOT NEW.kind OR OLD.plan IS NOT NEW.plan OR OLD.start_date IS NOT NEW.start_date OR OLD.responsible IS NOT NEW.responsible
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measures', NEW.id, 'update',
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'plan', CASE WHEN OLD.plan IS NOT NEW.plan THEN OLD.plan END, 'start_date', CASE WHEN OLD.start_date IS NOT NEW.start_date THEN OLD.start_date END, 'responsible', CASE WHEN OLD.responsible IS NOT NEW.responsible THEN OLD.responsible END)),
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'plan', CASE WHEN OLD.plan IS NOT NEW.plan THEN NEW.plan END, 'start_date', CASE WHEN OLD.start_date IS NOT NEW.start_date THEN NEW.start_date END, 'responsible', CASE WHEN OLD.responsible IS NOT NEW.responsible THEN NEW.responsible END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measures_audit_delete AFTER DELETE ON hardship_measures
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measures', OLD.id, 'delete',
+        json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'kind', nullif(OLD.kind, ''), 'plan', nullif(OLD.plan, ''), 'start_date', nullif(OLD.start_date, ''), 'responsible', nullif(OLD.responsible, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measure_actions_audit_insert AFTER INSERT ON hardship_measure_actions
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measure_actions', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('measure_id', nullif(NEW.measure_id, ''), 'date', nullif(NEW.date, ''), 'action', nullif(NEW.action, ''), 'amount_fen', nullif(NEW.amount_fen, ''), 'goods', nullif(NEW.goods, ''), 'clerk', nullif(NEW.clerk, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measure_actions_audit_update AFTER UPDATE OF measure_id, date, action, amount_fen, goods, clerk ON hardship_measure_actions
+WHEN OLD.measure_id IS NOT NEW.measure_id OR OLD.date IS NOT NEW.date OR OLD.action IS NOT NEW.action OR OLD.amount_fen IS NOT NEW.amount_fen OR OLD.goods IS NOT NEW.goods OR OLD.clerk IS NOT NEW.clerk
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measure_actions', NEW.id, 'update',
+        json_patch('{}', json_object('measure_id', CASE WHEN OLD.measure_id IS NOT NEW.measure_id THEN OLD.measure_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'action', CASE WHEN OLD.action IS NOT NEW.action THEN OLD.action END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN OLD.goods END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN OLD.clerk END)),
+        json_patch('{}', json_object('measure_id', CASE WHEN OLD.measure_id IS NOT NEW.measure_id THEN NEW.measure_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'action', CASE WHEN OLD.action IS NOT NEW.action THEN NEW.action END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN NEW.amount_fen END, 'goods', CASE WHEN OLD.goods IS NOT NEW.goods THEN NEW.goods END, 'clerk', CASE WHEN OLD.clerk IS NOT NEW.clerk THEN NEW.clerk END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_measure_actions_audit_delete AFTER DELETE ON hardship_measure_actions
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_measure_actions', OLD.id, 'delete',
+        json_patch('{}', json_object('measure_id', nullif(OLD.measure_id, ''), 'date', nullif(OLD.date, ''), 'action', nullif(OLD.action, ''), 'amount_fen', nullif(OLD.amount_fen, ''), 'goods', nullif(OLD.goods, ''), 'clerk', nullif(OLD.clerk, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_helpers_audit_insert AFTER INSERT ON hardship_helpers
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_helpers', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'helper_member_id', nullif(NEW.helper_member_id, ''), 'unit_name', nullif(NEW.unit_name, ''), 'since', nullif(NEW.since, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_helpers_audit_update AFTER UPDATE OF case_id, helper_member_id, unit_name, since ON hardship_helpers
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.helper_member_id IS NOT NEW.helper_member_id OR OLD.unit_name IS NOT NEW.unit_name OR OLD.since IS NOT NEW.since
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_helpers', NEW.id, 'update',
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'helper_member_id', CASE WHEN OLD.helper_member_id IS NOT NEW.helper_member_id THEN OLD.helper_member_id END, 'unit_name', CASE WHEN OLD.unit_name IS NOT NEW.unit_name THEN OLD.unit_name END, 'since', CASE WHEN OLD.since IS NOT NEW.since THEN OLD.since END)),
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'helper_member_id', CASE WHEN OLD.helper_member_id IS NOT NEW.helper_member_id THEN NEW.helper_member_id END, 'unit_name', CASE WHEN OLD.unit_name IS NOT NEW.unit_name THEN NEW.unit_name END, 'since', CASE WHEN OLD.since IS NOT NEW.since THEN NEW.since END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_helpers_audit_delete AFTER DELETE ON hardship_helpers
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_helpers', OLD.id, 'delete',
+        json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'helper_member_id', nullif(OLD.helper_member_id, ''), 'unit_name', nullif(OLD.unit_name, ''), 'since', nullif(OLD.since, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_family_audit_insert AFTER INSERT ON hardship_family
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_family', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('case_id', nullif(NEW.case_id, ''), 'relation', nullif(NEW.relation, ''), 'name', nullif(NEW.name, ''), 'income_fen', nullif(NEW.income_fen, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_family_audit_update AFTER UPDATE OF case_id, relation, name, income_fen ON hardship_family
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.relation IS NOT NEW.relation OR OLD.name IS NOT NEW.name OR OLD.income_fen IS NOT NEW.income_fen
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_family', NEW.id, 'update',
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'relation', CASE WHEN OLD.relation IS NOT NEW.relation THEN OLD.relation END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'income_fen', CASE WHEN OLD.income_fen IS NOT NEW.income_fen THEN OLD.income_fen END)),
+        json_patch('{}', json_object('case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'relation', CASE WHEN OLD.relation IS NOT NEW.relation THEN NEW.relation END, 'name', CASE WHEN OLD.name IS NOT NEW.name THEN NEW.name END, 'income_fen', CASE WHEN OLD.income_fen IS NOT NEW.income_fen THEN NEW.income_fen END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER hardship_family_audit_delete AFTER DELETE ON hardship_family
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'hardship_family', OLD.id, 'delete',
+        json_patch('{}', json_object('case_id', nullif(OLD.case_id, ''), 'relation', nullif(OLD.relation, ''), 'name', nullif(OLD.name, ''), 'income_fen', nullif(OLD.income_fen, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;

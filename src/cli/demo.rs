@@ -8,7 +8,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::Connection;
 
 use super::CliError;
-use crate::db::{self, hardship::HardshipStep};
+use crate::db;
+use crate::domain::hardship::{ReviewOutcome, Step, Votes};
 use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
 use crate::domain::vocab::{
     CampaignTarget, CaseState, Coded, EventKind, HardshipCategory, Priority, TalkForm, VisitKind,
@@ -144,6 +145,7 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
                         review,
                         "支部组织委员",
                         "经入户复核，困难情况依旧",
+                        ReviewOutcome::Continue,
                     )?;
                     review = day(review, 330 + rng.below(30) as i64);
                 }
@@ -382,13 +384,22 @@ fn add_steps(
         let votes = (*step == CaseState::Reviewed).then(|| (20 + rng.below(10) as i64, 0, 1));
         db::hardship::insert_step(
             conn,
-            &HardshipStep {
-                case_id,
-                step: *step,
+            case_id,
+            &Step {
+                id: 0,
+                state: *step,
                 date,
                 clerk: "支部组织委员".into(),
-                votes,
+                note: String::new(),
+                votes: votes.map(|(f, a, b)| Votes {
+                    for_: f,
+                    against: a,
+                    abstain: b,
+                }),
                 public: (*step == CaseState::Publicized).then(|| (date, day(date, 6))),
+                submitted_to: String::new(),
+                reason: String::new(),
+                imported: false,
             },
         )?;
     }
