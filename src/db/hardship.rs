@@ -123,8 +123,7 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
 }
 
 /// The priority order of the list: 特困, 重点, 一般.
-const PRIORITY_ORDER: &str =
-    "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'key' THEN 1 ELSE 2 END";
+const PRIORITY_ORDER: &str = "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'key' THEN 1 ELSE 2 END";
 
 /// The cases the filter keeps, by priority (特困, 重点, 一般), then member in
 /// pinyin order, then year (newest first).
@@ -181,7 +180,8 @@ pub fn state_counts(conn: &Connection, f: &CaseFilter) -> Result<Vec<(CaseState,
 
 /// The years that have cases, newest first.
 pub fn years(conn: &Connection) -> Result<Vec<i32>> {
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT year FROM hardship_cases ORDER BY year DESC")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT year FROM hardship_cases ORDER BY year DESC")?;
     let v = stmt.query_map([], |r| r.get(0))?;
     Ok(v.collect::<rusqlite::Result<_>>()?)
 }
@@ -505,7 +505,9 @@ fn duplicate(conn: &Connection, member_id: i64, year: i32, except: i64) -> Resul
             "SELECT c.state, m.name FROM hardship_cases c JOIN members m ON m.id = c.member_id
              WHERE c.member_id = ?1 AND c.year = ?2 AND c.id <> ?3",
         )?
-        .query_row(params![member_id, year, except], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![member_id, year, except], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     Ok(other.map(|(state, name)| {
         let state = CaseState::from_code(&state).unwrap_or(CaseState::Applied);
@@ -533,7 +535,10 @@ fn check_case_fields(c: &NewCase) -> Result<()> {
         return Err(DbError::invalid("年度无效", "not a valid year"));
     }
     if c.family.iter().any(|f| f.income_fen < 0) {
-        return Err(DbError::invalid("月收入不能为负", "an income cannot be negative"));
+        return Err(DbError::invalid(
+            "月收入不能为负",
+            "an income cannot be negative",
+        ));
     }
     Ok(())
 }
@@ -745,10 +750,7 @@ fn state_of(conn: &Connection, case_id: i64) -> Result<(CaseState, i64)> {
         .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (s, v) = s.ok_or_else(|| DbError::invalid("没有这份台账", "no such case"))?;
-    Ok((
-        CaseState::from_code(&s).unwrap_or(CaseState::Applied),
-        v,
-    ))
+    Ok((CaseState::from_code(&s).unwrap_or(CaseState::Applied), v))
 }
 
 /// Records a step inside the caller's transaction, checking it against the
@@ -820,7 +822,8 @@ pub fn add_review(
     today: NaiveDate,
     clerk: &str,
 ) -> Result<i64> {
-    let row = case(conn, case_id)?.ok_or_else(|| DbError::invalid("没有这份台账", "no such case"))?;
+    let row =
+        case(conn, case_id)?.ok_or_else(|| DbError::invalid("没有这份台账", "no such case"))?;
     hardship::check_review(
         row.state,
         row.approved_on,
@@ -926,12 +929,20 @@ pub struct NewAction {
 }
 
 /// Adds an entry to a measure's log inside the caller's transaction.
-pub fn insert_action(conn: &Connection, measure_id: i64, a: &NewAction, clerk: &str) -> Result<i64> {
+pub fn insert_action(
+    conn: &Connection,
+    measure_id: i64,
+    a: &NewAction,
+    clerk: &str,
+) -> Result<i64> {
     if a.action.trim().is_empty() {
         return Err(DbError::invalid("请填写做了什么", "say what was done"));
     }
     if a.amount_fen.is_some_and(|f| f <= 0) {
-        return Err(DbError::invalid("金额须大于 0", "the amount must be above 0"));
+        return Err(DbError::invalid(
+            "金额须大于 0",
+            "the amount must be above 0",
+        ));
     }
     conn.prepare_cached(
         "INSERT INTO hardship_measure_actions (measure_id, date, action, amount_fen, goods, clerk)
@@ -1020,7 +1031,10 @@ pub fn insert_helper(
         HelperKind::Unit(unit) => {
             let unit = unit.trim();
             if unit.is_empty() {
-                return Err(DbError::invalid("请填写帮扶单位名称", "enter the unit's name"));
+                return Err(DbError::invalid(
+                    "请填写帮扶单位名称",
+                    "enter the unit's name",
+                ));
             }
             let dup: bool = conn
                 .prepare_cached(
@@ -1105,10 +1119,8 @@ pub fn notice_rows(
                 year: r.get(5)?,
                 categories: categories_of(r.get(6)?),
                 cause: r.get(7)?,
-                priority: Priority::from_code(&r.get::<_, String>(8)?)
-                    .unwrap_or(Priority::Normal),
-                state: CaseState::from_code(&r.get::<_, String>(9)?)
-                    .unwrap_or(CaseState::Applied),
+                priority: Priority::from_code(&r.get::<_, String>(8)?).unwrap_or(Priority::Normal),
+                state: CaseState::from_code(&r.get::<_, String>(9)?).unwrap_or(CaseState::Applied),
                 from: parse_date(r.get(10)?).unwrap_or_default(),
                 to: parse_date(r.get(11)?).unwrap_or_default(),
             })

@@ -170,11 +170,7 @@ pub fn check_step(
         return Err(if is_final(state) {
             StepError::new(
                 "",
-                format!(
-                    "台账已是「{}」，不能再登记「{}」",
-                    state.zh(),
-                    to.zh()
-                ),
+                format!("台账已是「{}」，不能再登记「{}」", state.zh(), to.zh()),
                 format!(
                     "the case is {}: no step follows, not even {}",
                     state.en(),
@@ -218,11 +214,7 @@ pub fn check_step(
     {
         return Err(StepError::new(
             "date",
-            format!(
-                "日期早于上一步「{}」（{}）",
-                last.state.zh(),
-                last.date
-            ),
+            format!("日期早于上一步「{}」（{}）", last.state.zh(), last.date),
             format!(
                 "the date is before the last step, {} on {}",
                 last.state.en(),
@@ -275,9 +267,7 @@ pub fn check_step(
                 let days = (*to - *from).num_days() + 1;
                 return Err(StepError::new(
                     "public_to",
-                    format!(
-                        "公示 {days} 天，不少于 {min_notice_days} 天：最早至 {min_end}"
-                    ),
+                    format!("公示 {days} 天，不少于 {min_notice_days} 天：最早至 {min_end}"),
                     format!(
                         "a notice of {days} days; at least {min_notice_days}: until {min_end} or later"
                     ),
@@ -355,10 +345,14 @@ pub fn is_valid_path(history: &[Step]) -> bool {
 /// 帮扶中 when the case was approved.
 pub fn path_to(state: CaseState, approved: bool) -> Vec<CaseState> {
     use CaseState::*;
-    let main = [Applied, Reviewed, Publicized, Submitted, Approved, Active, Resolved];
+    let main = [
+        Applied, Reviewed, Publicized, Submitted, Approved, Active, Resolved,
+    ];
     match state {
         Rejected => vec![Applied, Rejected],
-        Closed if approved => vec![Applied, Reviewed, Publicized, Submitted, Approved, Active, Closed],
+        Closed if approved => vec![
+            Applied, Reviewed, Publicized, Submitted, Approved, Active, Closed,
+        ],
         Closed => vec![Applied, Closed],
         s => {
             let n = main.iter().position(|&m| m == s).unwrap_or(0);
@@ -428,10 +422,7 @@ pub fn check_review(
     if !state.is_live() {
         return Err(StepError::new(
             "",
-            format!(
-                "台账为「{}」：只有审核通过或帮扶中的台账年审",
-                state.zh()
-            ),
+            format!("台账为「{}」：只有审核通过或帮扶中的台账年审", state.zh()),
             format!(
                 "the case is {}: only approved or active cases are reviewed",
                 state.en()
