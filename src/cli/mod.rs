@@ -7,12 +7,13 @@ pub mod campaign;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod notice;
 pub mod overdue;
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::db::Access;
 use crate::domain::Lang;
@@ -80,6 +81,18 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         to: Option<NaiveDate>,
     },
+    /// Write a public notice (公示) to print: FILE.xlsx or FILE.txt
+    Notice {
+        #[arg(value_enum)]
+        what: NoticeKind,
+        file: PathBuf,
+        /// Notices running on or after this day (default: the cases in 公示 now)
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        from: Option<NaiveDate>,
+        /// Notices running on or before this day
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        to: Option<NaiveDate>,
+    },
     /// Campaigns (集中走访慰问)
     Campaign {
         #[command(subcommand)]
@@ -119,6 +132,12 @@ pub enum ExportKind {
     Fund,
     /// The audit log (操作日志)
     Log,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// 困难党员帮扶公示
+    Hardship,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,7 +205,7 @@ pub struct OpenUi {
 
 /// Parses the arguments, runs (the UI through `open_ui`), and returns the exit status.
 pub fn main(open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse().and_then(check_usage) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -203,6 +222,24 @@ pub fn main(open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> i32 {
             1
         }
     }
+}
+
+/// What clap cannot check alone: a period that ends before it starts is bad usage.
+fn check_usage(cli: Cli) -> Result<Cli, clap::Error> {
+    if let Some(Command::Notice {
+        from: Some(f),
+        to: Some(t),
+        ..
+    }) = &cli.command
+        && t < f
+    {
+        let msg = match cli.lang {
+            LangArg::Zh => format!("--to {t} 早于 --from {f}"),
+            LangArg::En => format!("--to {t} is before --from {f}"),
+        };
+        return Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, msg));
+    }
+    Ok(cli)
 }
 
 fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
@@ -229,9 +266,12 @@ fn access(command: &Option<Command>) -> Access {
         | Some(Command::Demo)
         | Some(Command::Import { .. })
         | Some(Command::Campaign { .. }) => Access::Create,
-        Some(Command::Export { .. } | Command::Overdue { .. } | Command::Backup { .. }) => {
-            Access::Read
-        }
+        Some(
+            Command::Export { .. }
+            | Command::Notice { .. }
+            | Command::Overdue { .. }
+            | Command::Backup { .. },
+        ) => Access::Read,
     }
 }
 
@@ -304,6 +344,12 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             from,
             to,
         }) => export::run(&conn, what, &file, full, (from, to), file_mode(), lang),
+        Some(Command::Notice {
+            what: NoticeKind::Hardship,
+            file,
+            from,
+            to,
+        }) => notice::hardship(&conn, (from, to), &file, file_mode(), lang),
         Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
         Some(Command::Overdue {
             as_of,

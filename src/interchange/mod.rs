@@ -13,6 +13,9 @@
 //!   all-or-nothing import of any of them.
 //! - [`export`] streams a query's rows to [`write`], which writes CSV or XLSX;
 //!   [`fund`] is the help fund ledger export.
+//! - [`notice`] writes printable public notices (公示: title, period, table,
+//!   signature line) as XLSX or aligned text; [`hardship_notice`] is the
+//!   hardship ledger's.
 //!
 //! CSV output is plain RFC 4180 as DOMAIN.md asks: UTF-8 without a BOM, LF line
 //! ends, quotes only where needed, so scripts read it as it is. Excel on Chinese
@@ -28,9 +31,11 @@ pub mod export;
 pub mod formula;
 pub mod fund;
 pub mod hardship;
+pub mod hardship_notice;
 pub mod import;
 pub mod log;
 pub mod members;
+pub mod notice;
 pub mod records;
 pub mod table;
 pub mod write;
