@@ -23,6 +23,11 @@ pub(super) fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
             };
             PopupOutcome::Replace(Popup::RecordForm(Box::new(form)))
         }
+        MenuKind::CaseStep {
+            case,
+            history,
+            steps,
+        } => super::hardship_forms::step_picked(case, history, steps[i], env),
         MenuKind::Status { member, targets } => {
             let to = targets[i];
             if to != MemberStatus::Active {

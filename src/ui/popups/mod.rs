@@ -8,6 +8,7 @@
 
 mod answer;
 pub mod confirm;
+pub mod hardship_forms;
 pub mod log;
 pub mod member_form;
 pub mod menu;
@@ -22,6 +23,8 @@ use ratatui::layout::Rect;
 use rusqlite::Connection;
 
 use self::confirm::{CONFIRM_BINDINGS, Confirm, ConfirmAction};
+use self::hardship_forms::HardshipForm;
+pub use self::hardship_forms::HardshipRequest;
 use self::member_form::MemberForm;
 use self::menu::{MENU_BINDINGS, Menu};
 use self::record_forms::RecordForm;
@@ -29,13 +32,15 @@ use self::settings::SettingsForm;
 use self::status_form::StatusForm;
 use crate::db;
 use crate::db::audit::LogFilter;
+use crate::db::hardship::CaseRow;
 use crate::db::visits_list::{MemberHit, RecordType};
 use crate::domain::Lang;
+use crate::domain::hardship::Step;
 use crate::domain::member::Member;
 use crate::domain::records::Campaign;
 use crate::domain::rules::ObligationKind;
 use crate::domain::settings::Settings;
-use crate::domain::vocab::{Coded, MemberStatus, VisitKind};
+use crate::domain::vocab::{CaseState, Coded, MemberStatus, VisitKind};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Hint, Key, hints, lookup};
 use crate::ui::widgets::form::{self, Form};
@@ -78,6 +83,8 @@ pub enum Request {
         member: MemberHit,
         kind: ObligationKind,
     },
+    /// A form of the hardship ledger (困难台账).
+    Hardship(HardshipRequest),
     Settings,
     Help,
 }
@@ -92,7 +99,8 @@ pub enum Change {
         id: i64,
         to: MemberStatus,
     },
-    /// A talk, visit, event or campaign was written.
+    /// A talk, visit, event or campaign was written, or a hardship case,
+    /// one of its steps, reviews, measures or helpers.
     Record,
     /// The settings now in force.
     Settings(Box<Settings>),
@@ -182,6 +190,12 @@ pub enum MenuKind {
         member: Box<Member>,
         targets: Vec<MemberStatus>,
     },
+    /// The steps allowed next for a case (whose steps are `history`).
+    CaseStep {
+        case: Box<CaseRow>,
+        history: Vec<Step>,
+        steps: Vec<CaseState>,
+    },
 }
 
 /// A popup on the stack.
@@ -197,6 +211,8 @@ pub enum Popup {
     VoidForm(Box<void::VoidForm>),
     /// 操作日志.
     Log(Box<log::LogView>),
+    /// A hardship form: case, step, review, measure, action, helper.
+    Hardship(Box<HardshipForm>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -213,8 +229,8 @@ pub enum Popup {
 /// The status line's answer when an obligation has no form here.
 fn elsewhere(lang: Lang) -> Status {
     Status::info(lang.pick(
-        "困难台账年审和借款还款在困难台账、帮扶基金页办理",
-        "Case reviews and loan instalments are done on the Hardship and Fund tabs",
+        "借款还款在帮扶基金页办理",
+        "Loan instalments are done on the Fund tab",
     ))
 }
 
@@ -254,6 +270,10 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
             })
         }
         Request::Campaign => record(RecordForm::campaign(env)),
+        Request::Discharge {
+            member,
+            kind: ObligationKind::HardshipReview,
+        } => hardship_forms::review_for_member(conn, env, &member),
         Request::Discharge { member, kind } => {
             let f =
                 RecordForm::for_obligation(env, member, &kind).ok_or_else(|| elsewhere(lang))?;
@@ -283,6 +303,7 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
             .map_err(failed),
         Request::Settings => Ok(Popup::SettingsForm(Box::new(SettingsForm::new(env)))),
         Request::Help => Ok(Popup::Help { scroll: 0 }),
+        Request::Hardship(h) => hardship_forms::open(h, conn, env),
     }
 }
 
@@ -368,6 +389,7 @@ impl Popup {
                 | Popup::SettingsForm(_)
                 | Popup::StatusForm(_)
                 | Popup::VoidForm(_)
+                | Popup::Hardship(_)
         )
     }
 
@@ -379,6 +401,7 @@ impl Popup {
             Popup::SettingsForm(f) => f.form.is_changed(),
             Popup::StatusForm(f) => f.form.is_changed(),
             Popup::VoidForm(f) => f.form.is_changed(),
+            Popup::Hardship(f) => f.form().is_changed(),
             Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
                 false
             }
@@ -392,7 +415,8 @@ impl Popup {
             | Popup::RecordForm(_)
             | Popup::SettingsForm(_)
             | Popup::StatusForm(_)
-            | Popup::VoidForm(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            | Popup::VoidForm(_)
+            | Popup::Hardship(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
             Popup::Log(_) => (
                 lang.pick("操作日志", "Audit log"),
                 hints(log::LOG_BINDINGS, lang),
@@ -418,6 +442,7 @@ impl Popup {
             Popup::SettingsForm(f) => f.handle_key(ev, conn, env),
             Popup::StatusForm(f) => f.handle_key(ev, conn, env),
             Popup::VoidForm(f) => f.handle_key(ev, env),
+            Popup::Hardship(f) => f.handle_key(ev, conn, env),
             Popup::Log(v) => v.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
                 Some(HelpAction::Close) => PopupOutcome::Close,
@@ -462,6 +487,7 @@ impl Popup {
                 crate::ui::widgets::popup::clear(frame, r);
                 f.form.render(frame, r, th)
             }
+            Popup::Hardship(f) => f.render(frame, body, th),
             Popup::Log(v) => v.render(frame, area, env),
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),

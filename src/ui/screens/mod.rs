@@ -7,6 +7,7 @@
 //! [`Screen`] and an `open` function, add `pub mod <tab>;` and its arm in
 //! [`open`] below. The tab list ([`Tab`]) already names all eight tabs.
 
+pub mod hardship;
 pub mod members;
 pub mod overview;
 pub mod roster_index;
@@ -34,7 +35,7 @@ pub fn open(tab: Tab) -> Option<Open> {
     match tab {
         Tab::Overview => Some(overview::open),
         Tab::Members => Some(members::open),
-        Tab::Hardship => None,
+        Tab::Hardship => Some(hardship::open),
         Tab::Visits => Some(visits::open),
         Tab::Fund => None,
         Tab::Survey => None,
