@@ -65,24 +65,14 @@ impl StepForm {
             .with_hint(date_hint);
         let votes = |form: Form, required: bool| {
             let hint = l.pick(
-                "赞成票须超过投票人数（含弃权）的半数，否则评议未通过",
-                "for must be more than half of all votes (abstentions count)",
+                "赞成票须超过投票总数（含弃权）的半数，否则评议未通过；空为 0",
+                "for must be more than half of all votes (abstentions count); empty is 0",
             );
             form.text(VOTE_KEYS[0], l.pick("赞成票", "For"), "", required)
                 .with_hint(hint)
-                .text(
-                    VOTE_KEYS[1],
-                    l.pick("反对票", "Against"),
-                    if required { "0" } else { "" },
-                    false,
-                )
+                .text(VOTE_KEYS[1], l.pick("反对票", "Against"), "", false)
                 .with_hint(hint)
-                .text(
-                    VOTE_KEYS[2],
-                    l.pick("弃权票", "Abstaining"),
-                    if required { "0" } else { "" },
-                    false,
-                )
+                .text(VOTE_KEYS[2], l.pick("弃权票", "Abstaining"), "", false)
                 .with_hint(hint)
         };
         match to {
@@ -189,10 +179,15 @@ impl StepForm {
         }))
     }
 
-    /// The step as typed, when every field it needs reads.
-    fn request(&mut self, lang: Lang) -> Option<StepRequest> {
+    /// The step as typed, when every field it needs reads. `stand_in`: an
+    /// empty text (to whom, the reason) reads as `-`, so that the rules of
+    /// the other fields are checked while it waits to be filled.
+    fn request(&mut self, lang: Lang, stand_in: bool) -> Option<StepRequest> {
         let date: NaiveDate = self.form.date_of("date").ok().flatten()?;
-        let text = |f: &Form, k: &str| f.text_of(k).trim().to_string();
+        let text = |f: &Form, k: &str| match f.text_of(k).trim() {
+            "" if stand_in && k != "note" => "-".to_string(),
+            t => t.to_string(),
+        };
         let votes = self.votes(lang).ok()?;
         let data = match self.to {
             CaseState::Reviewed => {
@@ -229,7 +224,7 @@ impl StepForm {
     }
 
     /// Sets every field's error from what is typed now: the workflow's rule
-    /// beside the field it names (an empty required field waits for the save).
+    /// beside the field it names (an empty required field says so itself).
     pub fn validate(&mut self, env: &Env) {
         let l = env.lang;
         self.form.check_builtin();
@@ -238,16 +233,9 @@ impl StepForm {
                 check_text(&mut self.form, k, 200, l);
             }
         }
-        let Some(req) = self.request(l) else {
+        let Some(req) = self.request(l, true) else {
             return;
         };
-        let empty_required =
-            self.form.fields().iter().any(|f| {
-                f.required && f.key != "date" && self.form.text_of(f.key).trim().is_empty()
-            });
-        if empty_required {
-            return;
-        }
         if let Err(e) = hardship::check_step(
             self.case.state,
             &self.history,
@@ -289,7 +277,7 @@ impl StepForm {
         if !self.form.accept() {
             return super::super::refused(&self.form);
         }
-        let Some(req) = self.request(l) else {
+        let Some(req) = self.request(l, false) else {
             return super::super::refused(&self.form);
         };
         let written = db::hardship::record_step(
