@@ -21,6 +21,7 @@ use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::rules::{Obligation, State};
+use crate::domain::vocab::CaseState;
 use crate::ui::env::Env;
 use crate::ui::keys::{Binding, Key};
 use crate::ui::popups::Request;
@@ -71,6 +72,8 @@ pub struct Care {
     pub history: Vec<Record>,
     /// The void mark of each record of `history` (作废: kept, marked).
     pub voids: Vec<Option<Void>>,
+    /// The member's hardship cases (困难台账): id, year, state, newest first.
+    pub cases: Vec<(i64, i32, CaseState)>,
     pub cursor: usize,
 }
 
@@ -200,6 +203,7 @@ impl MembersScreen {
             .unzip();
         self.care.history = history;
         self.care.voids = voids;
+        self.care.cases = db::hardship::cases_of_member(conn, id)?;
         let n = self.care_len();
         self.care.cursor = self.care.cursor.min(n.saturating_sub(1));
         Ok(())

@@ -12,7 +12,7 @@ use super::{MembersScreen, Section, View};
 use crate::domain::Lang;
 use crate::domain::member::Member;
 use crate::domain::validate;
-use crate::domain::vocab::{Coded, Gender, MemberStatus};
+use crate::domain::vocab::{CaseState, Coded, Gender, MemberStatus};
 use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::paged_list::{self, ListView};
@@ -27,7 +27,7 @@ impl MembersScreen {
                 self.render_care(frame, area, m, env)
             }
             View::Detail(m) => {
-                render_detail(frame, area, m, env);
+                render_detail(frame, area, m, &self.care.cases, env);
                 self.render_sections(frame, area, env);
             }
         }
@@ -207,8 +207,24 @@ pub(super) fn member_panel(m: &Member, area: Rect, env: &Env) -> Block<'static> 
         .title(member_title(m, area, env))
 }
 
-/// Every field of one member; the ID number masked, the phone whole.
-fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
+/// `2026 帮扶中 · 2025 已脱困`: a member's hardship cases and their states.
+fn cases_text(cases: &[(i64, i32, CaseState)], lang: Lang) -> String {
+    cases
+        .iter()
+        .map(|(_, year, state)| format!("{year} {}", state.label(lang)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Every field of one member; the ID number masked, the phone whole; the
+/// member's hardship cases when there are any.
+fn render_detail(
+    frame: &mut Frame,
+    area: Rect,
+    m: &Member,
+    cases: &[(i64, i32, CaseState)],
+    env: &Env,
+) {
     let lang = env.lang;
     let th = &env.theme;
     let today = env.today;
@@ -329,6 +345,15 @@ fn render_detail(frame: &mut Frame, area: Rect, m: &Member, env: &Env) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(""));
+    if !cases.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {}", text::pad_right(l("困难台账", "Hardship"), label_w)),
+                th.label(),
+            ),
+            Span::raw(format!(" {}", cases_text(cases, lang))),
+        ]));
+    }
     let notes_label = l("备注", "Notes");
     let notes_w = (inner.width as usize).saturating_sub(label_w + 3);
     let notes = if m.notes.trim().is_empty() {
