@@ -7,6 +7,9 @@
 //! masked unless `--full`. Members in pinyin order, records by date. Rows are
 //! streamed from the database to the file, which has the database's mode
 //! (0600, or 0660 in a shared directory) and appears only when complete.
+//! The hardship ledger's XLSX is ready to print (A4 landscape, header row
+//! repeated, fitted to the width, title in the page header, the signature
+//! line in the page footer).
 
 use std::path::Path;
 
@@ -16,7 +19,7 @@ use rusqlite::Connection;
 use super::{CliError, ExportKind};
 use crate::db::audit::LogFilter;
 use crate::domain::Lang;
-use crate::interchange::write::prepare_table;
+use crate::interchange::write::{Print, prepare_printable};
 use crate::interchange::{Format, fund, hardship, log, members, records};
 
 pub fn run(
@@ -65,11 +68,28 @@ pub fn run(
         ),
     };
     let headers = query.headers(lang);
+    // The ledger is a document too: printed, it carries its title and the signature line.
+    let print = (what == ExportKind::Hardship).then(|| Print {
+        title: lang.pick("困难党员台账", "Hardship ledger").to_string(),
+        footer: lang
+            .pick(
+                "经办人：          审核人：          日期：",
+                "Prepared by:          Checked by:          Date:",
+            )
+            .to_string(),
+    });
     // The file is named only once every row was read: a read error midway
     // leaves nothing, not a short file that looks complete.
     let written = query
         .with_rows(conn, |rows| {
-            prepare_table(file, mode, query.sheet(lang), &headers, rows)
+            prepare_printable(
+                file,
+                mode,
+                query.sheet(lang),
+                &headers,
+                rows,
+                print.as_ref(),
+            )
         })
         .map_err(|e| CliError::from_db(e, lang))?
         .map_err(|m| CliError(m.pick(lang).to_string()))?;

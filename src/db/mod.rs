@@ -8,6 +8,7 @@ pub mod export;
 pub mod file;
 pub mod fund;
 pub mod hardship;
+pub mod hardship_ledger;
 pub mod members;
 pub mod name_keys;
 pub mod obligations;

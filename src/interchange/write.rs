@@ -88,13 +88,36 @@ pub fn prepare_table(
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<Written, Msg> {
+    prepare_printable(path, mode, sheet_name, headers, rows, None)
+}
+
+/// How an XLSX table prints when it is a document as well as data (the
+/// hardship ledger): A4 landscape, the header row repeated on every page,
+/// fitted to the page width, a title in the page header and a line (the
+/// signature line) in the page footer. The header stays in row 1, so the
+/// file imports back as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    pub title: String,
+    pub footer: String,
+}
+
+/// [`prepare_table`], set up to print as `print` says when it is given (XLSX only).
+pub fn prepare_printable(
+    path: &Path,
+    mode: u32,
+    sheet_name: &str,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    print: Option<&Print>,
+) -> Result<Written, Msg> {
     let format = Format::for_export(path)?;
     let mut out = NewFile::create(path, mode).map_err(|e| write_error(path, e))?;
     let n = match format {
         Format::Csv => write_csv(out.file(), headers, rows).map_err(|e| write_error(path, e))?,
         Format::Xlsx => {
             let (n, bytes) =
-                xlsx_bytes(sheet_name, headers, rows).map_err(|e| xlsx_error(path, &e))?;
+                xlsx_bytes(sheet_name, headers, rows, print).map_err(|e| xlsx_error(path, &e))?;
             out.file()
                 .write_all(&bytes)
                 .map_err(|e| write_error(path, e))?;
@@ -156,6 +179,7 @@ fn xlsx_bytes(
     sheet_name: &str,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
+    print: Option<&Print>,
 ) -> Result<(usize, Vec<u8>), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -210,6 +234,16 @@ fn xlsx_bytes(
     sheet.set_freeze_panes(1, 0)?;
     if !headers.is_empty() {
         sheet.autofilter(0, 0, n as u32, headers.len() as u16 - 1)?;
+    }
+    if let Some(p) = print {
+        sheet.set_paper_size(9);
+        sheet.set_landscape();
+        sheet.set_repeat_rows(0, 0)?;
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_margins(0.4, 0.4, 0.8, 0.8, 0.3, 0.3);
+        // `&` starts a control code in a page header; a literal one is `&&`.
+        sheet.set_header(format!("&C&\"-,Bold\"&14{}", p.title.replace('&', "&&")));
+        sheet.set_footer(format!("&L{}&R&P / &N", p.footer.replace('&', "&&")));
     }
     Ok((n, book.save_to_buffer()?))
 }
