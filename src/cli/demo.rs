@@ -1,6 +1,7 @@
 //! `guanhuai demo`: fills an empty database with a realistic branch — about 120
 //! members showing every category, three years of talks, visits and events, a
-//! 七一 and a 春节 campaign, hardship cases — dated around the day it is run, so
+//! 七一 and a 春节 campaign, a hardship ledger with cases in every state
+//! (`demo/hardship.rs`) — dated around the day it is run, so
 //! the Overview shows a mix of overdue and due-soon work. The same generator,
 //! scaled up, makes the benchmark datasets.
 
@@ -9,13 +10,11 @@ use rusqlite::Connection;
 
 use super::CliError;
 use crate::db;
-use crate::domain::hardship::{ReviewOutcome, Step, Votes};
-use crate::domain::records::{Campaign, Event, HardshipCase, Talk, Visit};
-use crate::domain::vocab::{
-    CampaignTarget, CaseState, Coded, EventKind, HardshipCategory, Priority, TalkForm, VisitKind,
-};
+use crate::domain::records::{Campaign, Event, Talk, Visit};
+use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::domain::{Lang, lunar};
 
+mod hardship;
 mod people;
 pub use people::Rng;
 use people::{CONDUCTORS, member};
@@ -63,6 +62,8 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
     let start = day(today, -(365 * o.years as i64));
     let actor = db::audit::Actor::new("demo");
     let mut tx = db::audit::write_tx(conn, &actor)?;
+    let mut ledger = hardship::Ledger::new(o.seed);
+    let mut helpers = hardship::HelperPool::new();
     for i in 0..o.members {
         if i > 0 && i % 10_000 == 0 {
             tx.commit()?;
@@ -81,77 +82,12 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
         let needy = m.low_income || m.no_fixed_income || m.disabled || (old && m.chronic_ill);
         let mut live_case = false;
         if needy && rng.chance(60) {
-            let state = *rng.pick(&[
-                CaseState::Active,
-                CaseState::Active,
-                CaseState::Approved,
-                CaseState::Active,
-                CaseState::Applied,
-                CaseState::Publicized,
-                CaseState::Resolved,
-            ]);
-            let approved_on = matches!(
-                state,
-                CaseState::Approved | CaseState::Active | CaseState::Resolved
-            )
-            .then(|| day(today, -(rng.below(700) as i64) - 20).max(reg));
-            let mut cats = vec![if m.low_income {
-                HardshipCategory::LowIncome
-            } else {
-                HardshipCategory::Living
-            }];
-            if m.chronic_ill {
-                cats.push(HardshipCategory::Illness);
+            if let Some(state) = ledger.case(&tx, &m, id, reg, today, &helpers)? {
+                counts.cases += 1;
+                live_case = state.is_live() && m.is_active();
             }
-            if m.disabled {
-                cats.push(HardshipCategory::Disability);
-            }
-            if m.living_alone {
-                cats.push(HardshipCategory::Solitary);
-            }
-            let case = HardshipCase {
-                id: 0,
-                member_id: id,
-                year: approved_on.unwrap_or(today).year(),
-                categories: cats,
-                cause: rng
-                    .pick(&[
-                        "因病致贫，长期服药",
-                        "下岗后无稳定收入",
-                        "独居高龄，生活不便",
-                        "家中遭受水灾",
-                        "子女上学负担重",
-                    ])
-                    .to_string(),
-                priority: *rng.pick(&[
-                    Priority::Urgent,
-                    Priority::Key,
-                    Priority::Normal,
-                    Priority::Normal,
-                ]),
-                state,
-                approved_on,
-                last_review: None,
-            };
-            let case_id = crate::db::records::upsert_hardship_case(&tx, &case)?;
-            add_steps(&tx, case_id, &case, &mut rng)?;
-            // the annual re-survey (年审), kept up for most live cases
-            if let Some(approved) = approved_on {
-                let mut review = day(approved, 330 + rng.below(30) as i64);
-                while review <= today && rng.chance(85) {
-                    db::hardship::insert_review(
-                        &tx,
-                        case_id,
-                        review,
-                        "支部组织委员",
-                        "经入户复核，困难情况依旧",
-                        ReviewOutcome::Continue,
-                    )?;
-                    review = day(review, 330 + rng.below(30) as i64);
-                }
-            }
-            counts.cases += 1;
-            live_case = state.is_live() && m.is_active();
+        } else if !needy {
+            helpers.offer(id, &m);
         }
 
         // talks: about one a year, sometimes missed
@@ -351,61 +287,6 @@ fn talk_now(conn: &Connection, member_id: i64, date: NaiveDate, rng: &mut Rng) -
     )
 }
 
-/// The workflow steps up to the case's state, each dated and signed.
-fn add_steps(
-    conn: &Connection,
-    case_id: i64,
-    case: &HardshipCase,
-    rng: &mut Rng,
-) -> db::Result<()> {
-    let order = [
-        CaseState::Applied,
-        CaseState::Reviewed,
-        CaseState::Publicized,
-        CaseState::Submitted,
-        CaseState::Approved,
-        CaseState::Active,
-        CaseState::Resolved,
-    ];
-    let last = order.iter().position(|s| *s == case.state).unwrap_or(0);
-    let approved_at = order
-        .iter()
-        .position(|s| *s == CaseState::Approved)
-        .unwrap_or(4);
-    let end = case
-        .approved_on
-        .unwrap_or_else(|| day(crate::clock::today(), -3));
-    for (k, step) in order.iter().enumerate().take(last + 1) {
-        let date = if k <= approved_at {
-            day(end, (k as i64 - approved_at as i64) * 8)
-        } else {
-            day(end, (k - approved_at) as i64 * 5)
-        };
-        let votes = (*step == CaseState::Reviewed).then(|| (20 + rng.below(10) as i64, 0, 1));
-        db::hardship::insert_step(
-            conn,
-            case_id,
-            &Step {
-                id: 0,
-                state: *step,
-                date,
-                clerk: "支部组织委员".into(),
-                note: String::new(),
-                votes: votes.map(|(f, a, b)| Votes {
-                    for_: f,
-                    against: a,
-                    abstain: b,
-                }),
-                public: (*step == CaseState::Publicized).then(|| (date, day(date, 6))),
-                submitted_to: String::new(),
-                reason: String::new(),
-                imported: false,
-            },
-        )?;
-    }
-    Ok(())
-}
-
 /// 七一 and 春节 campaigns of this year and last, plus one running now.
 fn campaigns(
     conn: &Connection,
@@ -592,5 +473,69 @@ mod tests {
         assert!(
             names.iter().any(|n| n.contains("七一")) && names.iter().any(|n| n.contains("春节"))
         );
+    }
+
+    #[test]
+    fn the_demo_ledger_has_every_state_on_valid_paths_with_help_and_reviews() {
+        use crate::domain::vocab::{CaseState, Coded};
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let today = ymd(2026, 11, 28);
+        generate(
+            &mut conn,
+            GenOptions {
+                members: 120,
+                years: 3,
+                today,
+                seed: 20260701,
+                progress_every: 0,
+            },
+        )
+        .unwrap();
+        let cases = crate::db::hardship::list(&conn, &Default::default()).unwrap();
+        for s in CaseState::ALL {
+            assert!(cases.iter().any(|c| c.state == *s), "no case is {s:?}");
+        }
+        for c in &cases {
+            let steps = crate::db::hardship::steps(&conn, c.id).unwrap();
+            assert!(
+                crate::domain::hardship::is_valid_path(&steps),
+                "{c:?}: {steps:?}"
+            );
+            assert!(steps.iter().all(|s| s.date <= today && !s.imported));
+        }
+        // a notice running on the demo's today
+        let on_notice = crate::db::hardship::notice_rows(&conn, None, None).unwrap();
+        assert!(on_notice.iter().any(|r| r.from <= today && today <= r.to));
+        let details: Vec<_> = cases
+            .iter()
+            .map(|c| crate::db::hardship::detail(&conn, c.id).unwrap().unwrap())
+            .collect();
+        let any = |f: &dyn Fn(&crate::db::hardship::CaseDetail) -> bool| details.iter().any(f);
+        assert!(any(&|d| d.family.len() > 1 && d.family_income_fen() > 0));
+        assert!(any(&|d| d.helpers.len() == 1));
+        assert!(any(&|d| d.helpers.len() > 1));
+        assert!(any(&|d| d.helpers.iter().any(|h| matches!(
+            h.kind,
+            crate::db::hardship::HelperKind::Unit(_)
+        ))));
+        let actions = || {
+            details
+                .iter()
+                .flat_map(|d| &d.measures)
+                .flat_map(|m| &m.actions)
+        };
+        assert!(actions().any(|a| a.amount_fen.is_some()));
+        assert!(actions().any(|a| !a.goods.is_empty()));
+        assert!(any(&|d| !d.reviews.is_empty()));
+        // a live case whose annual review is overdue shows on the Overview
+        let settings = crate::db::settings::load(&conn).unwrap();
+        let report = crate::db::obligations::compute(
+            &conn,
+            today,
+            &settings,
+            crate::db::obligations::Which::Overdue,
+        )
+        .unwrap();
+        assert!(report.iter().any(|r| r.code == "hardship_review"));
     }
 }
