@@ -52,9 +52,8 @@ pub struct HardshipScreen {
     detail: Option<Box<CaseDetail>>,
     /// The detail's first line shown.
     scroll: usize,
-    /// The detail's last scroll position and page height, as last drawn.
-    scroll_max: Cell<usize>,
-    detail_rows: Cell<usize>,
+    /// The width of the detail's lines, as last drawn (80 columns before).
+    detail_width: Cell<usize>,
 }
 
 /// The next of a cycle through `all` (`None` = every value), back to `None` after the last.
@@ -80,8 +79,7 @@ impl HardshipScreen {
             page_size: page_size.max(1),
             detail: None,
             scroll: 0,
-            scroll_max: Cell::new(0),
-            detail_rows: Cell::new(1),
+            detail_width: Cell::new(78),
         };
         s.reload(conn, env)?;
         Ok(s)

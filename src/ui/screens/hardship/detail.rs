@@ -24,7 +24,7 @@ use crate::domain::dates;
 use crate::domain::hardship::{self, Step};
 use crate::domain::money::format_yuan;
 use crate::domain::rules::ObligationKind;
-use crate::domain::vocab::{Coded, VisitKind};
+use crate::domain::vocab::{CaseState, Coded, VisitKind};
 use crate::ui::env::Env;
 use crate::ui::popups::{HardshipRequest, Request};
 use crate::ui::screens::Outcome;
@@ -201,6 +201,11 @@ pub fn detail_lines(d: &CaseDetail, env: &Env, w: usize) -> Vec<Line<'static>> {
 
     // The workflow.
     section(&mut out, l("办理经过", "Workflow"), th);
+    let state_w = CaseState::ALL
+        .iter()
+        .map(|s| text::width(s.label(lang)))
+        .max()
+        .unwrap_or(8);
     for s in &d.steps {
         let clerk = if s.imported {
             l("导入", "imported").to_string()
@@ -210,7 +215,7 @@ pub fn detail_lines(d: &CaseDetail, env: &Env, w: usize) -> Vec<Line<'static>> {
         let lead = format!(
             " {} {} {} ",
             dates::fmt(s.date),
-            text::pad_right(s.state.label(lang), 8),
+            text::pad_right(s.state.label(lang), state_w),
             text::pad_right(&clerk, 12)
         );
         let style = if s.imported {
@@ -247,7 +252,13 @@ pub fn detail_lines(d: &CaseDetail, env: &Env, w: usize) -> Vec<Line<'static>> {
         )));
     }
     for (i, m) in d.measures.iter().enumerate() {
-        let mut s = format!("{}. {}：{}", i + 1, m.kind.label(lang), m.plan);
+        let mut s = format!(
+            "{}. {}{}{}",
+            i + 1,
+            m.kind.label(lang),
+            l("：", ": "),
+            m.plan
+        );
         if !m.responsible.is_empty() {
             s.push_str(&format!("{}{}", l("；责任人 ", "; by "), m.responsible));
         }
@@ -372,11 +383,10 @@ impl HardshipScreen {
             .border_set(th.border())
             .title(Span::styled(fit, th.title()));
         let inner = block.inner(area);
+        self.detail_width.set(inner.width as usize);
         let lines = detail_lines(d, env, inner.width as usize);
         let rows = inner.height as usize;
         let max = lines.len().saturating_sub(rows);
-        self.scroll_max.set(max);
-        self.detail_rows.set(rows.max(1));
         let scroll = self.scroll.min(max);
         let footer = match lang {
             Lang::Zh => format!(
@@ -408,8 +418,12 @@ impl HardshipScreen {
             return Ok(Outcome::Nothing);
         };
         let id = d.row.id;
-        let max = self.scroll_max.get();
-        let page = self.detail_rows.get().saturating_sub(1).max(1);
+        // The rows and width of the detail panel: the body less its borders.
+        let rows = self.page_size + 5;
+        let max = detail_lines(d, env, self.detail_width.get())
+            .len()
+            .saturating_sub(rows);
+        let page = rows.saturating_sub(1).max(1);
         let hardship = |h| Ok(Outcome::Open(Request::Hardship(h)));
         match a {
             DetailAction::Back => {

@@ -12,7 +12,7 @@ use crate::db::hardship::{CaseRow, pairing_label};
 use crate::domain::Lang;
 use crate::domain::dates;
 use crate::domain::hardship::{NextThing, next_thing};
-use crate::domain::vocab::{CaseState, Coded, HardshipCategory};
+use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Priority};
 use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::paged_list::{self, ListView};
@@ -23,7 +23,7 @@ const DETAIL: u16 = 2;
 
 /// Column widths: code, name, year, categories, priority, state, helpers;
 /// the next thing takes the rest.
-const WIDTHS: [usize; 7] = [6, 10, 4, 12, 4, 8, 10];
+const WIDTHS: [usize; 7] = [6, 10, 4, 11, 4, 9, 9];
 
 /// The short name of a state for the counts line (`申请`, `Appl`).
 pub fn state_short(s: CaseState, lang: Lang) -> &'static str {
@@ -86,10 +86,29 @@ pub fn next_text(r: &CaseRow, env: &Env) -> (String, bool) {
 
 /// The helpers' column: the one helper's name, or 多帮一 and how many.
 fn helpers_cell(r: &CaseRow, lang: Lang) -> String {
-    match r.helpers.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        many => format!("{}{}", pairing_label(many.len(), lang), many.len()),
+    match (r.helpers.as_slice(), lang) {
+        ([], _) => String::new(),
+        ([one], _) => one.clone(),
+        (many, Lang::Zh) => format!("{}{}", pairing_label(many.len(), lang), many.len()),
+        (many, Lang::En) => format!("{} helpers", many.len()),
+    }
+}
+
+/// A state as the list's column names it (the English labels shortened to fit).
+fn state_cell(s: CaseState, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (CaseState::Publicized, Lang::En) => "Notice",
+        (CaseState::Active, Lang::En) => "Helped",
+        (s, l) => s.label(l),
+    }
+}
+
+/// A priority as the list's column names it.
+fn priority_cell(p: Priority, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (Priority::Urgent, Lang::En) => "Urg.",
+        (Priority::Normal, Lang::En) => "Norm",
+        (p, l) => p.label(l),
     }
 }
 
@@ -112,7 +131,7 @@ impl HardshipScreen {
         let (mut spans, cx) = self.search.spans(
             lang.pick("搜索 ", "Search "),
             14,
-            lang.pick("姓名/拼音/编号", "name/pinyin/code"),
+            lang.pick("姓名/拼音/编号", "name/pinyin"),
             th,
         );
         let f = &self.filter;
@@ -227,8 +246,8 @@ impl HardshipScreen {
                     &r.name,
                     &r.year.to_string(),
                     &categories_text(&r.categories, lang),
-                    r.priority.label(lang),
-                    r.state.label(lang),
+                    priority_cell(r.priority, lang),
+                    state_cell(r.state, lang),
                     &helpers_cell(r, lang),
                     &next,
                 ],
