@@ -158,7 +158,8 @@ impl App {
         let rest = titles
             .iter()
             .map(|name| format!("{name} {today} "))
-            .chain([format!("{today} ")])
+            // The demo mark outlasts the date: it goes last.
+            .chain([format!("{today} "), String::new()])
             .find(|t| room > text::width(t) + mark.as_deref().map_or(0, text::width));
         if let Some(rest) = rest {
             let w = text::width(&rest) + mark.as_deref().map_or(0, text::width);
