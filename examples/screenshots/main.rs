@@ -111,6 +111,25 @@ mod shots {
         keys(&mut app, &[code_key(KeyCode::F(12))]);
         shots.push(("audit-log", shot(&app, &["操作日志"])));
 
+        // The hardship case with the longest history and the most help: its
+        // detail (found by the member's name; a second Enter when the member
+        // has cases of several years).
+        let (case_code, case_name) = pick(
+            db,
+            "SELECT m.code, m.name FROM hardship_cases c JOIN members m ON m.id = c.member_id \
+             ORDER BY (SELECT count(*) FROM hardship_steps s WHERE s.case_id = c.id) \
+                    + (SELECT count(*) FROM hardship_measures x WHERE x.case_id = c.id) \
+                    + (SELECT count(*) FROM hardship_helpers h WHERE h.case_id = c.id) DESC, c.id",
+        );
+        let mut app = open(db);
+        keys(&mut app, &[ch('3'), ch('/')]);
+        keys(&mut app, &case_name.chars().map(ch).collect::<Vec<_>>());
+        keys(
+            &mut app,
+            &[code_key(KeyCode::Enter), code_key(KeyCode::Enter)],
+        );
+        shots.push(("hardship-detail", shot(&app, &[&case_code, "办理经过"])));
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {
