@@ -771,3 +771,37 @@ fn the_member_detail_lists_the_cases() {
     let text = text_of(&app);
     assert!(text.contains("困难台账      2026 帮扶中"), "{text}");
 }
+
+#[test]
+fn editing_a_case_keeps_its_member_year_and_steps() {
+    let f = fixture();
+    let mut app = tab3(&f, Lang::Zh);
+    open_case(&mut app, "李四");
+    app.handle(key(KeyCode::F(4)));
+    let fm = form(&app);
+    assert_eq!(fm.title, "修改困难台账：李四（002）2026 年度");
+    let keys: Vec<&str> = fm.fields().iter().map(|f| f.key).collect();
+    assert!(!keys.contains(&"member") && !keys.contains(&"year"));
+    assert_eq!(fm.text_of("fam1"), "妻 王芳");
+    assert_eq!(fm.text_of("inc1"), "1200.00");
+    assert_eq!(fm.text_of("fam2"), "子 李小明");
+    assert!(fm.checks_of("categories")[3]);
+    // The wife's income corrected, the priority lowered to 重点.
+    let fm_focus = |app: &App| form(app).focused_key();
+    while fm_focus(&app) != "inc1" {
+        app.handle(key(KeyCode::Tab));
+    }
+    press(&mut app, &[KeyCode::Backspace; 7]);
+    type_str(&mut app, "1500");
+    while fm_focus(&app) != "priority" {
+        app.handle(key(KeyCode::Tab));
+    }
+    app.handle(key(KeyCode::Right));
+    app.handle(key(KeyCode::F(9)));
+    assert!(hardship_form(&app).is_none(), "{:?}", app.status());
+    let d = app.screen::<HardshipScreen>().detail().unwrap();
+    assert_eq!(d.row.priority, Priority::Key);
+    assert_eq!(d.family_income_fen(), 150_000);
+    assert_eq!(d.steps.len(), 6, "the steps are never edited");
+    assert!(text_of(&app).contains("月收入合计 1500.00 元"));
+}

@@ -162,6 +162,13 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
         hint: true,
     },
     Binding {
+        action: DetailAction::Visit,
+        keys: &[Key::ch('v'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "登记走访",
+        en: "Visit",
+        hint: true,
+    },
+    Binding {
         action: DetailAction::Measure,
         keys: &[Key::ch('m'), Key::f(8)],
         zh: "措施",
@@ -181,13 +188,6 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
         zh: "结对",
         en: "Pair",
         hint: false,
-    },
-    Binding {
-        action: DetailAction::Visit,
-        keys: &[Key::ch('v'), Key::f(2), Key::code(KeyCode::Insert)],
-        zh: "登记走访",
-        en: "Visit",
-        hint: true,
     },
     Binding {
         action: DetailAction::Edit,
