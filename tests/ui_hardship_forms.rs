@@ -81,6 +81,11 @@ fn a_new_case_and_the_duplicate_refused_with_its_reason() {
         app.status().unwrap().text,
         "已建立困难台账：赵六（007）2026 年度"
     );
+    // The new case is selected in the list.
+    assert_eq!(
+        app.screen::<HardshipScreen>().selected().unwrap().name,
+        "赵六"
+    );
     let row = app
         .screen::<HardshipScreen>()
         .rows()

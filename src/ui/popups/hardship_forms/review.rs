@@ -37,11 +37,12 @@ pub fn due_text(due: chrono::NaiveDate, today: chrono::NaiveDate, lang: Lang) ->
 impl ReviewForm {
     pub fn new(case: CaseRow, env: &Env) -> Self {
         let l = env.lang;
+        let due = case.review_due(env.settings.hardship_review_days);
+        let when = due.map(|d| format!(" · {}", due_text(d, env.today, l)));
         let title = match l {
             Lang::Zh => format!("年审：{}", case_label(&case, l)),
             Lang::En => format!("Annual review: {}", case_label(&case, l)),
-        };
-        let due = case.review_due(env.settings.hardship_review_days);
+        } + &when.unwrap_or_default();
         let date_hint = match due {
             Some(d) => format!(
                 "{}{}",

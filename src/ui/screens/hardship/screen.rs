@@ -54,9 +54,21 @@ impl Screen for HardshipScreen {
     }
 
     /// A saved case, step, review, measure, helper or visit (the detail's
-    /// 走访记录), a member renamed, the settings (review interval): read again.
+    /// 走访记录), a member renamed, the settings (review interval): read
+    /// again. A case that was not listed before (just opened) is selected.
     fn changed(&mut self, conn: &Connection, env: &Env, _what: &Change) -> db::Result<()> {
-        self.reload(conn, env)
+        let before: Vec<i64> = self.rows().iter().map(|r| r.id).collect();
+        self.reload(conn, env)?;
+        let new = self
+            .rows()
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| !before.contains(id))
+            .max();
+        if let Some(id) = new {
+            self.select(id);
+        }
+        Ok(())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
