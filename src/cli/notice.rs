@@ -39,6 +39,7 @@ pub fn hardship(
             (Lang::En, 0) =>
                 format!("no hardship case is on notice; wrote an empty notice to {shown}"),
             (Lang::Zh, n) => format!("已写入公示 {shown}：{n} 个困难台账"),
+            (Lang::En, 1) => format!("wrote the notice of 1 hardship case to {shown}"),
             (Lang::En, n) => format!("wrote the notice of {n} hardship cases to {shown}"),
         }
     );

@@ -116,7 +116,9 @@ pub fn campaigns(conn: &Connection) -> Result<Vec<Campaign>> {
 }
 
 /// Inserts a hardship case with its categories, or updates the case the member
-/// already has for that year (imports re-survey every year).
+/// already has for that year, writing no workflow steps: for tests that need
+/// a case in some state. The import, the demo and the forms go through
+/// `db::hardship` (and `db::hardship_ledger`), so every case has its history.
 pub fn upsert_hardship_case(conn: &Connection, c: &HardshipCase) -> Result<i64> {
     let existing = hardship_case_id(conn, c.member_id, c.year)?;
     let approved = c.approved_on.map(date_text);

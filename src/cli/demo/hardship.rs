@@ -16,7 +16,7 @@ use crate::db;
 use crate::db::hardship::{FamilyMember, HelperKind, NewAction, NewCase, NewMeasure};
 use crate::domain::hardship::{ReviewOutcome, StepData, StepRequest, Votes};
 use crate::domain::member::Member;
-use crate::domain::vocab::{CaseState, HardshipCategory, MeasureKind, Priority};
+use crate::domain::vocab::{CaseState, Gender, HardshipCategory, MeasureKind, Priority};
 
 /// The clerk who signs the demo's steps.
 const CLERK: &str = "支部组织委员";
@@ -316,41 +316,45 @@ fn categories(m: &Member) -> Vec<HardshipCategory> {
     cats
 }
 
-/// The household: nobody for a member living alone, else one to three
-/// relatives with their monthly incomes.
+/// The household: nobody for a member living alone, else a spouse and
+/// perhaps a child and a parent, the first with a monthly income.
 fn family(m: &Member, rng: &mut Rng) -> Vec<FamilyMember> {
     if m.living_alone {
         return Vec::new();
     }
     let surname: String = m.name.chars().take(1).collect();
-    let n = 1 + rng.below(3);
-    (0..n)
-        .map(|k| {
-            let (relation, given) = *rng.pick(&[
-                ("妻", "秀英"),
-                ("夫", "建国"),
-                ("子", "强"),
-                ("女", "丽"),
-                ("母", "桂兰"),
-                ("子", "小军"),
-            ]);
-            // a spouse keeps her own surname; children and parents are shown with the member's
-            let name = if relation == "妻" {
-                format!("李{given}")
-            } else {
-                format!("{surname}{given}")
-            };
-            FamilyMember {
-                relation: relation.into(),
-                name,
-                income_fen: if k == 0 {
-                    (rng.below(25) as i64) * 10_000
-                } else {
-                    0
-                },
-            }
-        })
-        .collect()
+    let spouse = if m.gender == Some(Gender::Female) {
+        FamilyMember {
+            relation: "夫".into(),
+            name: format!("{}建国", rng.pick(&["王", "李", "赵"])),
+            income_fen: 0,
+        }
+    } else {
+        FamilyMember {
+            relation: "妻".into(),
+            name: format!("{}秀英", rng.pick(&["李", "刘", "陈"])),
+            income_fen: 0,
+        }
+    };
+    let child = FamilyMember {
+        relation: rng.pick(&["子", "女"]).to_string(),
+        name: format!("{surname}{}", rng.pick(&["强", "丽", "小军", "婷"])),
+        income_fen: 0,
+    };
+    let parent = FamilyMember {
+        relation: "母".into(),
+        name: format!("{}桂兰", rng.pick(&["张", "周", "吴"])),
+        income_fen: 0,
+    };
+    let mut family = vec![spouse];
+    if rng.chance(60) {
+        family.push(child);
+    }
+    if rng.chance(30) {
+        family.push(parent);
+    }
+    family[0].income_fen = (rng.below(25) as i64) * 10_000;
+    family
 }
 
 /// One helper (一帮一) or several (多帮一): members of the roster and a unit.
