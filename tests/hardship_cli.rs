@@ -578,4 +578,20 @@ fn an_import_creates_the_steps_up_to_the_state_and_refuses_a_state_behind() {
         assert!(err.contains(line), "missing «{line}» in:\n{err}");
     }
     same(&before, &data(&w), "refused import");
+
+    // a case whose notice still runs cannot be submitted by an import
+    let running = branch();
+    let early = running.write(
+        "early.csv",
+        "编号,年度,困难类型,状态\n001,2026,生活困难、因病,逐级申报\n".as_bytes(),
+    );
+    let before = data(&running);
+    let out = run(&running, &["import", "hardship", path_str(&early)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("第 2 行，列「状态」：公示期至 2026-12-02 结束，逐级申报须在其后"),
+        "{}",
+        stderr(&out)
+    );
+    same(&before, &data(&running), "a submission during the notice");
 }

@@ -18,7 +18,8 @@
 //!   nothing; one that would move the case back or off its path (帮扶中 →
 //!   个人申请, 驳回 → 帮扶中) is refused: steps are never edited, a wrong one
 //!   is answered on the case by 驳回 or 终止. A 批准日期 other than the one the
-//!   case was approved on, or before the case's last step, is refused too.
+//!   case was approved on, or before the case's last step, is refused too,
+//!   and so is a 逐级申报 while the case's notice (公示) still runs.
 //!   A row that changes nothing writes nothing.
 //!
 //! Export ([`hardship_export`]): the importable columns first, then what the
@@ -256,7 +257,7 @@ impl RowImporter for HardshipImport {
         };
         let steps = match &existing {
             None => path_to(target, approved_on.is_some()),
-            Some(c) => match continuation(tx, r, c, target, approved_on)? {
+            Some(c) => match continuation(tx, r, c, target, approved_on, self.today)? {
                 Some(steps) => steps,
                 None => return Ok(RowResult::NotWritten),
             },
@@ -338,6 +339,7 @@ fn continuation(
     c: &HardshipCase,
     target: CaseState,
     approved_on: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> db::Result<Option<Vec<CaseState>>> {
     if let (Some(was), Some(now)) = (c.approved_on, approved_on)
         && was != now
@@ -400,6 +402,26 @@ fn continuation(
             );
             return Ok(None);
         }
+    }
+    // a submission follows the notice (the case's own, recorded with its window)
+    let notice_end = history.iter().rev().find_map(|s| s.public.map(|p| p.1));
+    let submitted_on = approved_on.unwrap_or(today);
+    if let Some(end) = notice_end
+        && steps.contains(&CaseState::Submitted)
+        && submitted_on <= end
+    {
+        r.problem(
+            STATE,
+            format!(
+                "公示期至 {end} 结束，逐级申报须在其后：现在不能改为「{}」",
+                target.zh()
+            ),
+            format!(
+                "the notice runs until {end}; the case can be submitted only after it, so not {} yet",
+                target.en()
+            ),
+        );
+        return Ok(None);
     }
     Ok(Some(steps))
 }
