@@ -64,8 +64,9 @@ mod shots {
 
         let mut app = open(db);
         keys(&mut app, &[ch('2'), ch('/')]);
-        keys(&mut app, &name.chars().map(ch).collect::<Vec<_>>());
-        // a search that leaves one member opens it on Enter
+        keys(&mut app, &code.chars().map(ch).collect::<Vec<_>>());
+        // a search (by the code: the demo may have two of a name) that leaves
+        // one member opens it on Enter
         keys(&mut app, &[code_key(KeyCode::Enter)]);
         shots.push(("member-detail", shot(&app, &[&code, &name, "党员详情"])));
 
@@ -112,9 +113,9 @@ mod shots {
         shots.push(("audit-log", shot(&app, &["操作日志"])));
 
         // The hardship case with the longest history and the most help: its
-        // detail (found by the member's name; a second Enter when the member
+        // detail (found by the member's code; a second Enter when the member
         // has cases of several years).
-        let (case_code, case_name) = pick(
+        let (case_code, _) = pick(
             db,
             "SELECT m.code, m.name FROM hardship_cases c JOIN members m ON m.id = c.member_id \
              ORDER BY (SELECT count(*) FROM hardship_steps s WHERE s.case_id = c.id) \
@@ -123,7 +124,7 @@ mod shots {
         );
         let mut app = open(db);
         keys(&mut app, &[ch('3'), ch('/')]);
-        keys(&mut app, &case_name.chars().map(ch).collect::<Vec<_>>());
+        keys(&mut app, &case_code.chars().map(ch).collect::<Vec<_>>());
         keys(
             &mut app,
             &[code_key(KeyCode::Enter), code_key(KeyCode::Enter)],
