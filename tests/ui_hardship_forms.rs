@@ -6,7 +6,7 @@ mod common;
 #[path = "ui_hardship/fixture.rs"]
 mod fixture;
 
-use common::screen::{draw, screen};
+use common::screen::{ctrl, draw, screen};
 use fixture::*;
 use guanhuai::db;
 use guanhuai::domain::Lang;
@@ -279,4 +279,44 @@ fn editing_a_case_keeps_its_member_year_and_steps() {
     assert_eq!(d.family_income_fen(), 150_000);
     assert_eq!(d.steps.len(), 6, "the steps are never edited");
     assert!(text_of(&app).contains("月收入合计 1500.00 元"));
+}
+
+#[test]
+fn the_public_notice_is_written_from_the_tab() {
+    let f = fixture();
+    let mut app = tab3(&f, Lang::Zh);
+    app.handle(key(KeyCode::Char('g')));
+    assert_eq!(form(&app).text_of("file"), "困难党员公示-2026-11-28.xlsx");
+    // a file that is neither .xlsx nor .txt is refused beside the field
+    let bad = f.path.parent().unwrap().join("notice.pdf");
+    app.handle(ctrl('u'));
+    type_str(&mut app, &bad.display().to_string());
+    assert!(form(&app).error_of("file").is_some());
+    app.handle(key(KeyCode::F(9)));
+    assert!(hardship_form(&app).is_some(), "refused: the form stays");
+    assert!(!bad.exists());
+    // a period that ends before it starts is refused beside its end
+    let txt = f.path.parent().unwrap().join("公示.txt");
+    app.handle(ctrl('u'));
+    type_str(&mut app, &txt.display().to_string());
+    assert_eq!(form(&app).error_of("file"), None);
+    app.handle(key(KeyCode::Tab));
+    type_str(&mut app, "2026-11-30");
+    app.handle(key(KeyCode::Tab));
+    type_str(&mut app, "2026-11-01");
+    assert!(form(&app).error_of("to").is_some());
+    app.handle(ctrl('u'));
+    // no period: the cases in publicity now
+    app.handle(key(KeyCode::BackTab));
+    app.handle(ctrl('u'));
+    app.handle(key(KeyCode::F(9)));
+    assert!(hardship_form(&app).is_none(), "{:?}", app.status());
+    let said = app.status().unwrap().text.clone();
+    assert!(said.contains("：1 个困难台账"), "{said}");
+    let text = std::fs::read_to_string(&txt).unwrap();
+    assert!(text.contains("困难党员帮扶公示"), "{text}");
+    assert!(text.contains("阿依古丽·买买提"), "{text}");
+    assert!(text.contains("2026-11-25 至 2026-12-01"), "{text}");
+    assert!(!text.contains("张三"), "{text}");
+    assert!(text.trim_end().ends_with("日期："), "{text}");
 }

@@ -219,6 +219,9 @@ pub struct LogFilter {
     pub table: Option<String>,
     /// One record of `table`.
     pub record_id: Option<i64>,
+    /// A hardship case with everything that belongs to it: its categories,
+    /// family, steps, reviews, measures and their logs, helpers.
+    pub case_id: Option<i64>,
 }
 
 impl LogFilter {
@@ -227,6 +230,14 @@ impl LogFilter {
         LogFilter {
             table: Some(table.to_string()),
             record_id: Some(record_id),
+            ..LogFilter::default()
+        }
+    }
+
+    /// The entries of hardship case `id` and of everything that belongs to it.
+    pub fn hardship_case(id: i64) -> Self {
+        LogFilter {
+            case_id: Some(id),
             ..LogFilter::default()
         }
     }
@@ -254,6 +265,21 @@ impl LogFilter {
         }
         if let Some(id) = self.record_id {
             cond("l.record_id =", Value::Integer(id));
+        }
+        if let Some(id) = self.case_id {
+            // A row that belongs to the case names it in its logged values
+            // (old for a delete, new otherwise); a measure's log, its measure.
+            v.push(Value::Integer(id));
+            let n = v.len();
+            w.push_str(&format!(
+                " AND ((l.tbl IN ('hardship_cases', 'hardship_case_categories') AND l.record_id = ?{n})
+                   OR (l.tbl IN ('hardship_steps', 'hardship_reviews', 'hardship_measures',
+                                 'hardship_helpers', 'hardship_family')
+                       AND json_extract(coalesce(l.new, l.old), '$.case_id') = ?{n})
+                   OR (l.tbl = 'hardship_measure_actions'
+                       AND json_extract(coalesce(l.new, l.old), '$.measure_id') IN
+                           (SELECT id FROM hardship_measures WHERE case_id = ?{n})))"
+            ));
         }
         (w, v)
     }

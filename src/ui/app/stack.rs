@@ -115,6 +115,11 @@ impl App {
                 self.status = Some(Status::error(msg));
                 true
             }
+            PopupOutcome::Done(msg) => {
+                self.popups.pop();
+                self.status = Some(Status::ok(msg));
+                true
+            }
             PopupOutcome::Quit => {
                 self.quit = true;
                 true

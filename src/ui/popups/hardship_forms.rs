@@ -13,12 +13,14 @@ use rusqlite::Connection;
 
 mod case;
 mod help;
+mod notice;
 mod picker;
 mod review;
 mod step;
 
 pub use case::CaseForm;
 pub use help::{ActionForm, HelperForm, MeasureForm};
+pub use notice::NoticeForm;
 pub use picker::MemberPicker;
 pub use review::ReviewForm;
 pub use step::StepForm;
@@ -50,6 +52,8 @@ pub enum HardshipRequest {
     Measure(i64),
     Action(i64),
     Helper(i64),
+    /// 公示: the notice of the cases in publicity, written to a file.
+    Notice,
 }
 
 /// One hardship form on the popup stack.
@@ -61,6 +65,7 @@ pub enum HardshipForm {
     Measure(MeasureForm),
     Action(ActionForm),
     Helper(HelperForm),
+    Notice(NoticeForm),
 }
 
 impl HardshipForm {
@@ -72,6 +77,7 @@ impl HardshipForm {
             HardshipForm::Measure(f) => &f.form,
             HardshipForm::Action(f) => &f.form,
             HardshipForm::Helper(f) => &f.form,
+            HardshipForm::Notice(f) => &f.form,
         }
     }
 
@@ -83,6 +89,7 @@ impl HardshipForm {
             HardshipForm::Measure(f) => f.handle_key(ev, conn, env),
             HardshipForm::Action(f) => f.handle_key(ev, conn, env),
             HardshipForm::Helper(f) => f.handle_key(ev, conn, env),
+            HardshipForm::Notice(f) => f.handle_key(ev, conn, env),
         }
     }
 
@@ -156,6 +163,7 @@ pub fn open(req: HardshipRequest, conn: &Connection, env: &Env) -> Result<Popup,
     let failed = |e: db::DbError| Status::error(e.message(lang));
     match req {
         HardshipRequest::NewCase => Ok(popup(HardshipForm::Case(CaseForm::new_case(env)))),
+        HardshipRequest::Notice => Ok(popup(HardshipForm::Notice(NoticeForm::new(env)))),
         HardshipRequest::EditCase(id) => match db::hardship::detail(conn, id) {
             Ok(Some(d)) => CaseForm::edit(&d, env).map(|f| popup(HardshipForm::Case(f))),
             Ok(None) => Err(Status::error(

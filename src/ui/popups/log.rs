@@ -42,6 +42,10 @@ const TABLES: &[(&str, &str, &str)] = &[
     ("hardship_steps", "困难流程", "hardship steps"),
     ("hardship_reviews", "困难年审", "reviews"),
     ("hardship_case_categories", "困难类型", "categories"),
+    ("hardship_family", "家庭成员", "family"),
+    ("hardship_measures", "帮扶措施", "measures"),
+    ("hardship_measure_actions", "措施记录", "measure log"),
+    ("hardship_helpers", "结对帮扶", "helpers"),
     ("fund_entries", "帮扶基金", "fund"),
     ("settings", "设置", "settings"),
 ];
@@ -181,7 +185,7 @@ impl LogView {
 
     /// One record's log (its table is fixed).
     fn for_record(&self) -> bool {
-        self.base.record_id.is_some()
+        self.base.record_id.is_some() || self.base.case_id.is_some()
     }
 
     pub fn filter(&self, today: NaiveDate) -> LogFilter {
@@ -319,6 +323,11 @@ impl LogView {
         let l = |zh, en| lang.pick(zh, en);
         let what = match (&self.base.table, self.base.record_id) {
             (Some(t), Some(id)) => format!("{} #{id}", table_label(t, lang)),
+            _ if self.base.case_id.is_some() => format!(
+                "{} #{}",
+                table_label("hardship_cases", lang),
+                self.base.case_id.unwrap_or_default()
+            ),
             _ => self
                 .table
                 .and_then(|i| TABLES.get(i))

@@ -128,6 +128,9 @@ pub enum PopupOutcome {
     Refused(String),
     /// The popup closes and the message goes to the status line as an error.
     Failed(String),
+    /// Done without changing the database (a file written): the popup
+    /// closes and the message goes to the status line.
+    Done(String),
     Quit,
     /// Yes to "discard the input": this confirmation and the form under it close.
     Discard,

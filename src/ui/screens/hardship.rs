@@ -234,15 +234,13 @@ impl HardshipScreen {
                 None => Ok(Outcome::Nothing),
             },
             ListAction::New => Ok(Outcome::Open(Request::Hardship(HardshipRequest::NewCase))),
+            ListAction::Notice => Ok(Outcome::Open(Request::Hardship(HardshipRequest::Notice))),
             ListAction::Edit => Ok(match self.selected() {
                 Some(r) => Outcome::Open(Request::Hardship(HardshipRequest::EditCase(r.id))),
                 None => Outcome::Nothing,
             }),
             ListAction::Log => Ok(match self.selected() {
-                Some(r) => Outcome::Open(Request::Log(Box::new(LogFilter::record(
-                    "hardship_cases",
-                    r.id,
-                )))),
+                Some(r) => Outcome::Open(Request::Log(Box::new(LogFilter::hardship_case(r.id)))),
                 None => Outcome::Nothing,
             }),
             ListAction::Year => {

@@ -442,10 +442,9 @@ impl HardshipScreen {
             DetailAction::Helper => return hardship(HardshipRequest::Helper(id)),
             DetailAction::Edit => return hardship(HardshipRequest::EditCase(id)),
             DetailAction::Log => {
-                return Ok(Outcome::Open(Request::Log(Box::new(LogFilter::record(
-                    "hardship_cases",
-                    id,
-                )))));
+                return Ok(Outcome::Open(Request::Log(Box::new(
+                    LogFilter::hardship_case(id),
+                ))));
             }
             DetailAction::Visit => {
                 let member = MemberHit {

@@ -16,6 +16,7 @@ pub enum ListAction {
     State,
     Category,
     Priority,
+    Notice,
     Log,
     Clear,
     Up,
@@ -81,6 +82,13 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
         keys: &[Key::ch('p'), Key::f(9)],
         zh: "缓急",
         en: "Priority",
+        hint: false,
+    },
+    Binding {
+        action: ListAction::Notice,
+        keys: &[Key::ch('g'), Key::f(11)],
+        zh: "公示（写入文件）",
+        en: "Public notice (to a file)",
         hint: false,
     },
     Binding {
