@@ -30,7 +30,10 @@ cargo build --quiet --bin guanhuai --example screenshots
 target_dir=$(cargo metadata --format-version 1 --no-deps |
     sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 "$target_dir/debug/guanhuai" --db "$tmp/demo.sqlite" demo >/dev/null
-"$target_dir/debug/examples/screenshots" "$tmp/svg" "$tmp/demo.sqlite" >/dev/null
+# the public notice of this year's hardship cases, as the text file prints it
+"$target_dir/debug/guanhuai" --db "$tmp/demo.sqlite" notice hardship \
+    --from 2026-11-01 --to 2026-11-30 "$tmp/notice.txt" >/dev/null
+"$target_dir/debug/examples/screenshots" "$tmp/svg" "$tmp/demo.sqlite" "$tmp/notice.txt" >/dev/null
 
 mkdir -p screenshots
 shopt -s nullglob

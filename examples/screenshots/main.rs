@@ -3,8 +3,10 @@
 //! grid (see [`svg`]); `scripts/screenshots.sh` turns them into PNGs with
 //! `rsvg-convert`.
 //!
-//! Usage: `cargo run --example screenshots -- OUTDIR DB` where DB is a database
-//! filled by `guanhuai --db DB demo` with `GUANHUAI_TODAY` fixed.
+//! Usage: `cargo run --example screenshots -- OUTDIR DB [NOTICE.txt]` where DB
+//! is a database filled by `guanhuai --db DB demo` with `GUANHUAI_TODAY` fixed;
+//! NOTICE.txt, a public notice written by `guanhuai notice hardship`, is drawn
+//! as the printed page (black on white) in `hardship-notice.svg`.
 
 use std::path::{Path, PathBuf};
 
@@ -12,9 +14,13 @@ mod svg;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [out, db] = args.as_slice() else {
-        eprintln!("usage: screenshots OUTDIR DB");
-        std::process::exit(2);
+    let (out, db, notice) = match args.as_slice() {
+        [out, db] => (out, db, None),
+        [out, db, notice] => (out, db, Some(notice)),
+        _ => {
+            eprintln!("usage: screenshots OUTDIR DB [NOTICE.txt]");
+            std::process::exit(2);
+        }
     };
     let out = PathBuf::from(out);
     std::fs::create_dir_all(&out).expect("create the output directory");
@@ -23,6 +29,30 @@ fn main() {
         std::fs::write(&path, svg).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         println!("{}", path.display());
     }
+    if let Some(notice) = notice {
+        let text = std::fs::read_to_string(notice).unwrap_or_else(|e| panic!("{notice}: {e}"));
+        let path = out.join("hardship-notice.svg");
+        std::fs::write(&path, page(&text)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        println!("{}", path.display());
+    }
+}
+
+/// A text file as a printed page: black on white, two cells of margin.
+fn page(text: &str) -> String {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Color, Style};
+    use unicode_width::UnicodeWidthStr;
+    let lines: Vec<&str> = text.lines().collect();
+    let w = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4;
+    let h = lines.len() as u16 + 2;
+    let ink = Style::default().fg(Color::Black).bg(Color::White);
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    buf.set_style(buf.area, ink);
+    for (y, line) in lines.iter().enumerate() {
+        buf.set_string(2, y as u16 + 1, line, ink);
+    }
+    svg::render(&buf, None)
 }
 
 /// The screens to capture, each as a key sequence on a fresh `App`.

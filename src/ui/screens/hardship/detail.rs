@@ -252,20 +252,14 @@ pub fn detail_lines(d: &CaseDetail, env: &Env, w: usize) -> Vec<Line<'static>> {
         )));
     }
     for (i, m) in d.measures.iter().enumerate() {
-        let mut s = format!(
-            "{}. {}{}{}",
-            i + 1,
-            m.kind.label(lang),
-            l("：", ": "),
-            m.plan
-        );
+        let mut s = format!("{}{}{}", m.kind.label(lang), l("：", ": "), m.plan);
         if !m.responsible.is_empty() {
             s.push_str(&format!("{}{}", l("；责任人 ", "; by "), m.responsible));
         }
         if let Some(start) = m.start_date {
             s.push_str(&format!("{}{}", l("；自 ", "; from "), dates::fmt(start)));
         }
-        wrapped(&mut out, " ", &s, w, Style::default());
+        wrapped(&mut out, &format!(" {}. ", i + 1), &s, w, Style::default());
         for a in &m.actions {
             let mut what = a.action.clone();
             if let Some(f) = a.amount_fen {
