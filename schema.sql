@@ -1197,3 +1197,325 @@ BEGIN
         NULL
     FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
+
+-- migration: 5
+
+-- 帮扶基金 (issue 9). The fund's tables are built again (no clerk could write
+-- them before this version; what a file holds is copied, unchained):
+-- - every entry stores the SHA-256 of the previous entry's hash and its own
+--   fields (prev_hash, hash: a hash chain, computed by db::fund in id order);
+-- - a reversal (冲销) is the opposite direction with the original's category,
+--   amount and member, once per entry;
+-- - the balance may not go below zero on any date, not only the last;
+-- - a subsidy month is paid once per member unless that payment was reversed;
+-- - a payment may name the hardship case and the measure it serves;
+-- - one repayment may complete several instalments; audits keep the opening
+--   balance and the chain head they closed on.
+PRAGMA defer_foreign_keys = ON;
+
+CREATE TABLE fund_entries_new (
+    id            INTEGER PRIMARY KEY,
+    date          TEXT NOT NULL CHECK (date(date) = date),
+    direction     TEXT NOT NULL CHECK (direction IN ('in','out')),
+    category      TEXT NOT NULL CHECK (
+                    (reverses_id IS NULL AND (
+                        (direction = 'in' AND category IN ('fiscal','dues','member_donation','social_donation','loan_repayment','interest','other'))
+                     OR (direction = 'out' AND category IN ('relief','condolence','goods','subsidy','loan','health_check','training','other'))))
+                 OR (reverses_id IS NOT NULL AND (
+                        (direction = 'out' AND category IN ('fiscal','dues','member_donation','social_donation','loan_repayment','interest','other'))
+                     OR (direction = 'in' AND category IN ('relief','condolence','goods','subsidy','loan','health_check','training','other'))))),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0 AND amount_fen <= 100000000000),
+    member_id     INTEGER REFERENCES members (id),
+    case_id       INTEGER REFERENCES hardship_cases (id),
+    measure_id    INTEGER REFERENCES hardship_measures (id),
+    voucher_no    TEXT NOT NULL CHECK (length(trim(voucher_no)) > 0),
+    year          INTEGER NOT NULL GENERATED ALWAYS AS (CAST(substr(date, 1, 4) AS INTEGER)) STORED,
+    handled_by    TEXT NOT NULL DEFAULT '',
+    approved_by   TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    reverses_id   INTEGER UNIQUE REFERENCES fund_entries (id),
+    loan_id       INTEGER REFERENCES loans (id),
+    subsidy_month TEXT CHECK (subsidy_month IS NULL OR subsidy_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT (datetime('now')),
+    -- a payment to a person names the person
+    CHECK (direction = 'in' OR category NOT IN ('relief','condolence','subsidy','loan') OR member_id IS NOT NULL),
+    CHECK (subsidy_month IS NULL OR category = 'subsidy'),
+    UNIQUE (year, voucher_no)
+);
+INSERT INTO fund_entries_new (id, date, direction, category, amount_fen, member_id, case_id,
+    voucher_no, handled_by, approved_by, note, reverses_id, loan_id, subsidy_month, prev_hash,
+    hash, created_at)
+SELECT id, date, direction, category, amount_fen, member_id, case_id, voucher_no, handled_by,
+    approved_by, note, reverses_id, loan_id, subsidy_month, '', '', created_at FROM fund_entries;
+DROP TABLE fund_entries;
+ALTER TABLE fund_entries_new RENAME TO fund_entries;
+CREATE INDEX fund_entries_date ON fund_entries (date);
+CREATE INDEX fund_entries_member ON fund_entries (member_id, date);
+CREATE INDEX fund_entries_loan ON fund_entries (loan_id) WHERE loan_id IS NOT NULL;
+CREATE INDEX fund_entries_subsidy ON fund_entries (subsidy_month, member_id) WHERE subsidy_month IS NOT NULL;
+
+CREATE TRIGGER fund_entries_no_update BEFORE UPDATE ON fund_entries
+BEGIN
+    SELECT RAISE(ABORT, 'fund entries are never edited: record a reversal');
+END;
+CREATE TRIGGER fund_entries_no_delete BEFORE DELETE ON fund_entries
+BEGIN
+    SELECT RAISE(ABORT, 'fund entries are never deleted: record a reversal');
+END;
+CREATE TRIGGER fund_entries_locked BEFORE INSERT ON fund_entries
+WHEN EXISTS (SELECT 1 FROM audits WHERE NEW.date BETWEEN date_from AND date_to)
+BEGIN
+    SELECT RAISE(ABORT, 'the date is inside an audited (locked) period');
+END;
+CREATE TRIGGER fund_entries_reversal BEFORE INSERT ON fund_entries
+WHEN NEW.reverses_id IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM fund_entries o WHERE o.id = NEW.reverses_id AND o.reverses_id IS NULL
+      AND o.direction <> NEW.direction AND o.category = NEW.category
+      AND o.amount_fen = NEW.amount_fen AND o.member_id IS NEW.member_id
+      AND o.date <= NEW.date)
+BEGIN
+    SELECT RAISE(ABORT, 'a reversal mirrors one entry that is not itself a reversal');
+END;
+CREATE TRIGGER fund_entries_subsidy_once BEFORE INSERT ON fund_entries
+WHEN NEW.subsidy_month IS NOT NULL AND NEW.reverses_id IS NULL AND EXISTS (
+    SELECT 1 FROM fund_entries o WHERE o.subsidy_month = NEW.subsidy_month
+      AND o.member_id = NEW.member_id AND o.reverses_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = o.id))
+BEGIN
+    SELECT RAISE(ABORT, 'the member''s subsidy for this month is already paid');
+END;
+-- the balance at the end of every day from the entry's date on stays >= 0
+CREATE TRIGGER fund_entries_balance AFTER INSERT ON fund_entries
+WHEN NEW.direction = 'out' AND (
+    SELECT min(balance) FROM (
+        SELECT date, sum(CASE direction WHEN 'in' THEN amount_fen ELSE -amount_fen END)
+               OVER (ORDER BY date RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS balance
+        FROM fund_entries)
+    WHERE date >= NEW.date) < 0
+BEGIN
+    SELECT RAISE(ABORT, 'the payment is larger than the fund balance');
+END;
+
+-- 无息借款: one repayment may complete several instalments (paid_entry_id is
+-- the repayment that completed it); an instalment row records the schedule.
+DROP TABLE loan_instalments;
+CREATE TABLE loan_instalments (
+    id            INTEGER PRIMARY KEY,
+    loan_id       INTEGER NOT NULL REFERENCES loans (id),
+    seq           INTEGER NOT NULL CHECK (seq >= 1),
+    due_date      TEXT NOT NULL CHECK (date(due_date) = due_date),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    paid_entry_id INTEGER REFERENCES fund_entries (id),
+    UNIQUE (loan_id, seq)
+);
+CREATE INDEX loan_instalments_due ON loan_instalments (due_date) WHERE paid_entry_id IS NULL;
+CREATE INDEX loans_member ON loans (member_id);
+
+-- 定时审计: what the audit closed on.
+DROP TABLE audit_totals;
+DROP TABLE audits;
+CREATE TABLE audits (
+    id                  INTEGER PRIMARY KEY,
+    date_from           TEXT NOT NULL CHECK (date(date_from) = date_from),
+    date_to             TEXT NOT NULL CHECK (date(date_to) = date_to AND date_to >= date_from),
+    auditor             TEXT NOT NULL CHECK (length(trim(auditor)) > 0),
+    closed_on           TEXT NOT NULL CHECK (date(closed_on) = closed_on),
+    closed_by           TEXT NOT NULL DEFAULT '',
+    opening_balance_fen INTEGER NOT NULL CHECK (opening_balance_fen >= 0),
+    income_fen          INTEGER NOT NULL CHECK (income_fen >= 0),
+    payments_fen        INTEGER NOT NULL CHECK (payments_fen >= 0),
+    closing_balance_fen INTEGER NOT NULL CHECK (closing_balance_fen >= 0),
+    entries             INTEGER NOT NULL CHECK (entries >= 0),
+    -- the chain as it was when the audit closed: its last entry and hash
+    chain_last_id       INTEGER,
+    chain_head          TEXT NOT NULL DEFAULT '',
+    note                TEXT NOT NULL DEFAULT '',
+    CHECK (opening_balance_fen + income_fen - payments_fen = closing_balance_fen)
+);
+CREATE TABLE audit_totals (
+    audit_id   INTEGER NOT NULL REFERENCES audits (id),
+    direction  TEXT NOT NULL CHECK (direction IN ('in','out')),
+    category   TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    PRIMARY KEY (audit_id, direction, category)
+) WITHOUT ROWID;
+CREATE TRIGGER audits_no_overlap BEFORE INSERT ON audits
+WHEN EXISTS (SELECT 1 FROM audits a WHERE a.date_from <= NEW.date_to AND NEW.date_from <= a.date_to)
+BEGIN
+    SELECT RAISE(ABORT, 'the period overlaps an audited period');
+END;
+CREATE TRIGGER audits_no_update BEFORE UPDATE ON audits
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never edited');
+END;
+CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never deleted');
+END;
+CREATE TRIGGER audit_totals_no_update BEFORE UPDATE ON audit_totals
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never edited');
+END;
+CREATE TRIGGER audit_totals_no_delete BEFORE DELETE ON audit_totals
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never deleted');
+END;
+
+-- The audit triggers of the fund's tables.
+CREATE TRIGGER fund_entries_audit_insert AFTER INSERT ON fund_entries
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('date', nullif(NEW.date, ''), 'direction', nullif(NEW.direction, ''), 'category', nullif(NEW.category, ''), 'amount_fen', nullif(NEW.amount_fen, ''), 'member_id', nullif(NEW.member_id, ''), 'case_id', nullif(NEW.case_id, ''), 'measure_id', nullif(NEW.measure_id, ''), 'voucher_no', nullif(NEW.voucher_no, ''), 'handled_by', nullif(NEW.handled_by, ''), 'approved_by', nullif(NEW.approved_by, ''), 'note', nullif(NEW.note, ''), 'reverses_id', nullif(NEW.reverses_id, ''), 'loan_id', nullif(NEW.loan_id, ''), 'subsidy_month', nullif(NEW.subsidy_month, ''), 'prev_hash', nullif(NEW.prev_hash, ''), 'hash', nullif(NEW.hash, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER fund_entries_audit_update AFTER UPDATE OF date, direction, category, amount_fen, member_id, case_id, measure_id, voucher_no, handled_by, approved_by, note, reverses_id, loan_id, subsidy_month, prev_hash, hash ON fund_entries
+WHEN OLD.date IS NOT NEW.date OR OLD.direction IS NOT NEW.direction OR OLD.category IS NOT NEW.category OR OLD.amount_fen IS NOT NEW.amount_fen OR OLD.member_id IS NOT NEW.member_id OR OLD.case_id IS NOT NEW.case_id OR OLD.measure_id IS NOT NEW.measure_id OR OLD.voucher_no IS NOT NEW.voucher_no OR OLD.handled_by IS NOT NEW.handled_by OR OLD.approved_by IS NOT NEW.approved_by OR OLD.note IS NOT NEW.note OR OLD.reverses_id IS NOT NEW.reverses_id OR OLD.loan_id IS NOT NEW.loan_id OR OLD.subsidy_month IS NOT NEW.subsidy_month OR OLD.prev_hash IS NOT NEW.prev_hash OR OLD.hash IS NOT NEW.hash
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', NEW.id, 'update',
+        json_patch('{}', json_object('date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN OLD.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'measure_id', CASE WHEN OLD.measure_id IS NOT NEW.measure_id THEN OLD.measure_id END, 'voucher_no', CASE WHEN OLD.voucher_no IS NOT NEW.voucher_no THEN OLD.voucher_no END, 'handled_by', CASE WHEN OLD.handled_by IS NOT NEW.handled_by THEN OLD.handled_by END, 'approved_by', CASE WHEN OLD.approved_by IS NOT NEW.approved_by THEN OLD.approved_by END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'reverses_id', CASE WHEN OLD.reverses_id IS NOT NEW.reverses_id THEN OLD.reverses_id END, 'loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN OLD.loan_id END, 'subsidy_month', CASE WHEN OLD.subsidy_month IS NOT NEW.subsidy_month THEN OLD.subsidy_month END, 'prev_hash', CASE WHEN OLD.prev_hash IS NOT NEW.prev_hash THEN OLD.prev_hash END, 'hash', CASE WHEN OLD.hash IS NOT NEW.hash THEN OLD.hash END)),
+        json_patch('{}', json_object('date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN NEW.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN NEW.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN NEW.amount_fen END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'measure_id', CASE WHEN OLD.measure_id IS NOT NEW.measure_id THEN NEW.measure_id END, 'voucher_no', CASE WHEN OLD.voucher_no IS NOT NEW.voucher_no THEN NEW.voucher_no END, 'handled_by', CASE WHEN OLD.handled_by IS NOT NEW.handled_by THEN NEW.handled_by END, 'approved_by', CASE WHEN OLD.approved_by IS NOT NEW.approved_by THEN NEW.approved_by END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'reverses_id', CASE WHEN OLD.reverses_id IS NOT NEW.reverses_id THEN NEW.reverses_id END, 'loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN NEW.loan_id END, 'subsidy_month', CASE WHEN OLD.subsidy_month IS NOT NEW.subsidy_month THEN NEW.subsidy_month END, 'prev_hash', CASE WHEN OLD.prev_hash IS NOT NEW.prev_hash THEN NEW.prev_hash END, 'hash', CASE WHEN OLD.hash IS NOT NEW.hash THEN NEW.hash END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER fund_entries_audit_delete AFTER DELETE ON fund_entries
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'fund_entries', OLD.id, 'delete',
+        json_patch('{}', json_object('date', nullif(OLD.date, ''), 'direction', nullif(OLD.direction, ''), 'category', nullif(OLD.category, ''), 'amount_fen', nullif(OLD.amount_fen, ''), 'member_id', nullif(OLD.member_id, ''), 'case_id', nullif(OLD.case_id, ''), 'measure_id', nullif(OLD.measure_id, ''), 'voucher_no', nullif(OLD.voucher_no, ''), 'handled_by', nullif(OLD.handled_by, ''), 'approved_by', nullif(OLD.approved_by, ''), 'note', nullif(OLD.note, ''), 'reverses_id', nullif(OLD.reverses_id, ''), 'loan_id', nullif(OLD.loan_id, ''), 'subsidy_month', nullif(OLD.subsidy_month, ''), 'prev_hash', nullif(OLD.prev_hash, ''), 'hash', nullif(OLD.hash, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loans_audit_insert AFTER INSERT ON loans
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loans', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'case_id', nullif(NEW.case_id, ''), 'principal_fen', nullif(NEW.principal_fen, ''), 'date', nullif(NEW.date, ''), 'note', nullif(NEW.note, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loans_audit_update AFTER UPDATE OF member_id, case_id, principal_fen, date, note ON loans
+WHEN OLD.member_id IS NOT NEW.member_id OR OLD.case_id IS NOT NEW.case_id OR OLD.principal_fen IS NOT NEW.principal_fen OR OLD.date IS NOT NEW.date OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loans', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN OLD.case_id END, 'principal_fen', CASE WHEN OLD.principal_fen IS NOT NEW.principal_fen THEN OLD.principal_fen END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'case_id', CASE WHEN OLD.case_id IS NOT NEW.case_id THEN NEW.case_id END, 'principal_fen', CASE WHEN OLD.principal_fen IS NOT NEW.principal_fen THEN NEW.principal_fen END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loans_audit_delete AFTER DELETE ON loans
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loans', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'case_id', nullif(OLD.case_id, ''), 'principal_fen', nullif(OLD.principal_fen, ''), 'date', nullif(OLD.date, ''), 'note', nullif(OLD.note, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loan_instalments_audit_insert AFTER INSERT ON loan_instalments
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loan_instalments', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('loan_id', nullif(NEW.loan_id, ''), 'seq', nullif(NEW.seq, ''), 'due_date', nullif(NEW.due_date, ''), 'amount_fen', nullif(NEW.amount_fen, ''), 'paid_entry_id', nullif(NEW.paid_entry_id, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loan_instalments_audit_update AFTER UPDATE OF loan_id, seq, due_date, amount_fen, paid_entry_id ON loan_instalments
+WHEN OLD.loan_id IS NOT NEW.loan_id OR OLD.seq IS NOT NEW.seq OR OLD.due_date IS NOT NEW.due_date OR OLD.amount_fen IS NOT NEW.amount_fen OR OLD.paid_entry_id IS NOT NEW.paid_entry_id
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loan_instalments', NEW.id, 'update',
+        json_patch('{}', json_object('loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN OLD.loan_id END, 'seq', CASE WHEN OLD.seq IS NOT NEW.seq THEN OLD.seq END, 'due_date', CASE WHEN OLD.due_date IS NOT NEW.due_date THEN OLD.due_date END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END, 'paid_entry_id', CASE WHEN OLD.paid_entry_id IS NOT NEW.paid_entry_id THEN OLD.paid_entry_id END)),
+        json_patch('{}', json_object('loan_id', CASE WHEN OLD.loan_id IS NOT NEW.loan_id THEN NEW.loan_id END, 'seq', CASE WHEN OLD.seq IS NOT NEW.seq THEN NEW.seq END, 'due_date', CASE WHEN OLD.due_date IS NOT NEW.due_date THEN NEW.due_date END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN NEW.amount_fen END, 'paid_entry_id', CASE WHEN OLD.paid_entry_id IS NOT NEW.paid_entry_id THEN NEW.paid_entry_id END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER loan_instalments_audit_delete AFTER DELETE ON loan_instalments
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'loan_instalments', OLD.id, 'delete',
+        json_patch('{}', json_object('loan_id', nullif(OLD.loan_id, ''), 'seq', nullif(OLD.seq, ''), 'due_date', nullif(OLD.due_date, ''), 'amount_fen', nullif(OLD.amount_fen, ''), 'paid_entry_id', nullif(OLD.paid_entry_id, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audits_audit_insert AFTER INSERT ON audits
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audits', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('date_from', nullif(NEW.date_from, ''), 'date_to', nullif(NEW.date_to, ''), 'auditor', nullif(NEW.auditor, ''), 'closed_on', nullif(NEW.closed_on, ''), 'closed_by', nullif(NEW.closed_by, ''), 'opening_balance_fen', nullif(NEW.opening_balance_fen, ''), 'income_fen', nullif(NEW.income_fen, ''), 'payments_fen', nullif(NEW.payments_fen, ''), 'closing_balance_fen', nullif(NEW.closing_balance_fen, ''), 'entries', nullif(NEW.entries, ''), 'chain_last_id', nullif(NEW.chain_last_id, ''), 'chain_head', nullif(NEW.chain_head, ''), 'note', nullif(NEW.note, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audits_audit_update AFTER UPDATE OF date_from, date_to, auditor, closed_on, closed_by, opening_balance_fen, income_fen, payments_fen, closing_balance_fen, entries, chain_last_id, chain_head, note ON audits
+WHEN OLD.date_from IS NOT NEW.date_from OR OLD.date_to IS NOT NEW.date_to OR OLD.auditor IS NOT NEW.auditor OR OLD.closed_on IS NOT NEW.closed_on OR OLD.closed_by IS NOT NEW.closed_by OR OLD.opening_balance_fen IS NOT NEW.opening_balance_fen OR OLD.income_fen IS NOT NEW.income_fen OR OLD.payments_fen IS NOT NEW.payments_fen OR OLD.closing_balance_fen IS NOT NEW.closing_balance_fen OR OLD.entries IS NOT NEW.entries OR OLD.chain_last_id IS NOT NEW.chain_last_id OR OLD.chain_head IS NOT NEW.chain_head OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audits', NEW.id, 'update',
+        json_patch('{}', json_object('date_from', CASE WHEN OLD.date_from IS NOT NEW.date_from THEN OLD.date_from END, 'date_to', CASE WHEN OLD.date_to IS NOT NEW.date_to THEN OLD.date_to END, 'auditor', CASE WHEN OLD.auditor IS NOT NEW.auditor THEN OLD.auditor END, 'closed_on', CASE WHEN OLD.closed_on IS NOT NEW.closed_on THEN OLD.closed_on END, 'closed_by', CASE WHEN OLD.closed_by IS NOT NEW.closed_by THEN OLD.closed_by END, 'opening_balance_fen', CASE WHEN OLD.opening_balance_fen IS NOT NEW.opening_balance_fen THEN OLD.opening_balance_fen END, 'income_fen', CASE WHEN OLD.income_fen IS NOT NEW.income_fen THEN OLD.income_fen END, 'payments_fen', CASE WHEN OLD.payments_fen IS NOT NEW.payments_fen THEN OLD.payments_fen END, 'closing_balance_fen', CASE WHEN OLD.closing_balance_fen IS NOT NEW.closing_balance_fen THEN OLD.closing_balance_fen END, 'entries', CASE WHEN OLD.entries IS NOT NEW.entries THEN OLD.entries END, 'chain_last_id', CASE WHEN OLD.chain_last_id IS NOT NEW.chain_last_id THEN OLD.chain_last_id END, 'chain_head', CASE WHEN OLD.chain_head IS NOT NEW.chain_head THEN OLD.chain_head END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
+        json_patch('{}', json_object('date_from', CASE WHEN OLD.date_from IS NOT NEW.date_from THEN NEW.date_from END, 'date_to', CASE WHEN OLD.date_to IS NOT NEW.date_to THEN NEW.date_to END, 'auditor', CASE WHEN OLD.auditor IS NOT NEW.auditor THEN NEW.auditor END, 'closed_on', CASE WHEN OLD.closed_on IS NOT NEW.closed_on THEN NEW.closed_on END, 'closed_by', CASE WHEN OLD.closed_by IS NOT NEW.closed_by THEN NEW.closed_by END, 'opening_balance_fen', CASE WHEN OLD.opening_balance_fen IS NOT NEW.opening_balance_fen THEN NEW.opening_balance_fen END, 'income_fen', CASE WHEN OLD.income_fen IS NOT NEW.income_fen THEN NEW.income_fen END, 'payments_fen', CASE WHEN OLD.payments_fen IS NOT NEW.payments_fen THEN NEW.payments_fen END, 'closing_balance_fen', CASE WHEN OLD.closing_balance_fen IS NOT NEW.closing_balance_fen THEN NEW.closing_balance_fen END, 'entries', CASE WHEN OLD.entries IS NOT NEW.entries THEN NEW.entries END, 'chain_last_id', CASE WHEN OLD.chain_last_id IS NOT NEW.chain_last_id THEN NEW.chain_last_id END, 'chain_head', CASE WHEN OLD.chain_head IS NOT NEW.chain_head THEN NEW.chain_head END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audits_audit_delete AFTER DELETE ON audits
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audits', OLD.id, 'delete',
+        json_patch('{}', json_object('date_from', nullif(OLD.date_from, ''), 'date_to', nullif(OLD.date_to, ''), 'auditor', nullif(OLD.auditor, ''), 'closed_on', nullif(OLD.closed_on, ''), 'closed_by', nullif(OLD.closed_by, ''), 'opening_balance_fen', nullif(OLD.opening_balance_fen, ''), 'income_fen', nullif(OLD.income_fen, ''), 'payments_fen', nullif(OLD.payments_fen, ''), 'closing_balance_fen', nullif(OLD.closing_balance_fen, ''), 'entries', nullif(OLD.entries, ''), 'chain_last_id', nullif(OLD.chain_last_id, ''), 'chain_head', nullif(OLD.chain_head, ''), 'note', nullif(OLD.note, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audit_totals_audit_insert AFTER INSERT ON audit_totals
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audit_totals', NEW.audit_id, 'insert',
+        NULL,
+        json_patch('{}', json_object('audit_id', nullif(NEW.audit_id, ''), 'direction', nullif(NEW.direction, ''), 'category', nullif(NEW.category, ''), 'amount_fen', nullif(NEW.amount_fen, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audit_totals_audit_update AFTER UPDATE OF audit_id, direction, category, amount_fen ON audit_totals
+WHEN OLD.audit_id IS NOT NEW.audit_id OR OLD.direction IS NOT NEW.direction OR OLD.category IS NOT NEW.category OR OLD.amount_fen IS NOT NEW.amount_fen
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audit_totals', NEW.audit_id, 'update',
+        json_patch('{}', json_object('audit_id', CASE WHEN OLD.audit_id IS NOT NEW.audit_id THEN OLD.audit_id END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN OLD.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN OLD.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN OLD.amount_fen END)),
+        json_patch('{}', json_object('audit_id', CASE WHEN OLD.audit_id IS NOT NEW.audit_id THEN NEW.audit_id END, 'direction', CASE WHEN OLD.direction IS NOT NEW.direction THEN NEW.direction END, 'category', CASE WHEN OLD.category IS NOT NEW.category THEN NEW.category END, 'amount_fen', CASE WHEN OLD.amount_fen IS NOT NEW.amount_fen THEN NEW.amount_fen END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER audit_totals_audit_delete AFTER DELETE ON audit_totals
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'audit_totals', OLD.audit_id, 'delete',
+        json_patch('{}', json_object('audit_id', nullif(OLD.audit_id, ''), 'direction', nullif(OLD.direction, ''), 'category', nullif(OLD.category, ''), 'amount_fen', nullif(OLD.amount_fen, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;

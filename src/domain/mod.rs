@@ -1,6 +1,7 @@
 //! Plain types, vocabularies, validation and the rule engine: no I/O, no terminal.
 
 pub mod dates;
+pub mod fund;
 pub mod hardship;
 pub mod lunar;
 pub mod member;

@@ -283,6 +283,12 @@ vocab! {
     }
 }
 
+impl Default for Direction {
+    fn default() -> Self {
+        Direction::In
+    }
+}
+
 vocab! {
     /// 收入类别
     IncomeCategory {

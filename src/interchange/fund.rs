@@ -62,19 +62,18 @@ mod tests {
     #[test]
     fn fund_rows_read_the_ledger() {
         let conn = db::open_in_memory().unwrap();
-        db::fund::insert_entry(
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        db::fund::insert(
             &conn,
-            &db::fund::NewFundEntry {
-                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            &db::fund::NewEntry {
+                date: day,
                 direction: Direction::In,
                 category: "fiscal".into(),
                 amount_fen: 123456,
-                member_id: None,
                 voucher_no: "S-001".into(),
-                handled_by: String::new(),
-                approved_by: String::new(),
-                note: String::new(),
+                ..Default::default()
             },
+            day,
         )
         .unwrap();
         let rows = fund_export(Lang::Zh).collect(&conn).unwrap();

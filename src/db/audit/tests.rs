@@ -70,6 +70,10 @@ const AUDITED: &[&str] = &[
     "campaigns",
     "campaign_targets",
     "fund_entries",
+    "loans",
+    "loan_instalments",
+    "audits",
+    "audit_totals",
     "settings",
 ];
 

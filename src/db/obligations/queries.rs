@@ -219,7 +219,8 @@ pub(super) fn live_cases(
     Ok(out)
 }
 
-/// Instalments of loans made on or before D that were not repaid on or before D.
+/// Instalments of loans made on or before D that were not repaid on or before D
+/// (the repayment that completed an instalment is dated after D).
 pub(super) fn unpaid_instalments(
     conn: &Connection,
     as_of: NaiveDate,
@@ -229,6 +230,10 @@ pub(super) fn unpaid_instalments(
         "SELECT l.member_id, i.due_date
          FROM loan_instalments i JOIN loans l ON l.id = i.loan_id
          WHERE l.date <= ?1 AND (?2 IS NULL OR l.member_id = ?2)
+           -- a loan whose payment was reversed by D never stood
+           AND NOT EXISTS (SELECT 1 FROM fund_entries p JOIN fund_entries r ON r.reverses_id = p.id
+                           WHERE p.loan_id = l.id AND p.category = 'loan' AND p.direction = 'out'
+                             AND r.date <= ?1)
            AND (i.paid_entry_id IS NULL
                 OR (SELECT f.date FROM fund_entries f WHERE f.id = i.paid_entry_id) > ?1)
          ORDER BY l.member_id, i.due_date",
