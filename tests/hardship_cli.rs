@@ -595,3 +595,37 @@ fn an_import_creates_the_steps_up_to_the_state_and_refuses_a_state_behind() {
     );
     same(&before, &data(&running), "a submission during the notice");
 }
+
+#[test]
+fn a_case_imported_in_publicity_is_on_the_notice_with_its_window_not_recorded() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", MEMBERS.as_bytes());
+    ok(&w, &["import", "members", path_str(&m)]);
+    let h = w.write(
+        "h.csv",
+        "编号,年度,困难类型,致困原因,轻重缓急,状态\n002,2026,因病,长期患病,一般,公示\n".as_bytes(),
+    );
+    ok(&w, &["import", "hardship", path_str(&h)]);
+    let txt = w.path("n.txt");
+    ok(&w, &["notice", "hardship", path_str(&txt)]);
+    let text = std::fs::read_to_string(&txt).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("Li Lei"))
+        .unwrap_or_else(|| panic!("not on the notice:\n{text}"));
+    assert!(line.contains("（未登记）"), "{line}");
+    // a period asks for windows: an unrecorded one overlaps none
+    ok(
+        &w,
+        &[
+            "notice",
+            "hardship",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            path_str(&txt),
+        ],
+    );
+    assert!(!std::fs::read_to_string(&txt).unwrap().contains("Li Lei"));
+}

@@ -505,7 +505,11 @@ mod tests {
         }
         // a notice running on the demo's today
         let on_notice = crate::db::hardship::notice_rows(&conn, None, None).unwrap();
-        assert!(on_notice.iter().any(|r| r.from <= today && today <= r.to));
+        assert!(
+            on_notice
+                .iter()
+                .any(|r| r.from.is_some_and(|f| f <= today) && r.to.is_some_and(|t| today <= t))
+        );
         let details: Vec<_> = cases
             .iter()
             .map(|c| crate::db::hardship::detail(&conn, c.id).unwrap().unwrap())

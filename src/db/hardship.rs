@@ -1083,11 +1083,14 @@ pub struct NoticeRow {
     pub cause: String,
     pub priority: Priority,
     pub state: CaseState,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
+    /// The notice window; none for a case an import put in 公示 (its window
+    /// was not recorded).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
-/// The cases of a public notice. With no period: every case now in 公示.
+/// The cases of a public notice. With no period: every case now in 公示
+/// (one an import put there, without its window, too).
 /// With one: every case whose notice window overlaps [from, to] (an open end
 /// is unbounded), whatever its state now. By notice start, then pinyin.
 pub fn notice_rows(
@@ -1102,10 +1105,11 @@ pub fn notice_rows(
             c.cause, c.priority, c.state, s.public_from, s.public_to
          FROM hardship_steps s JOIN hardship_cases c ON c.id = s.case_id
          JOIN members m ON m.id = c.member_id
-         WHERE s.step = 'publicized' AND s.public_from IS NOT NULL AND s.public_to IS NOT NULL
-           AND (CASE WHEN ?1 THEN (?2 IS NULL OR s.public_to >= ?2) AND (?3 IS NULL OR s.public_from <= ?3)
+         WHERE s.step = 'publicized'
+           AND (CASE WHEN ?1 THEN s.public_from IS NOT NULL AND s.public_to IS NOT NULL
+                     AND (?2 IS NULL OR s.public_to >= ?2) AND (?3 IS NULL OR s.public_from <= ?3)
                 ELSE c.state = 'publicized' END)
-         ORDER BY s.public_from, m.sort_key, m.code, c.year",
+         ORDER BY s.public_from IS NULL, s.public_from, m.sort_key, m.code, c.year",
     )?;
     let v = stmt.query_map(
         params![period, from.map(date_text), to.map(date_text)],
@@ -1121,8 +1125,8 @@ pub fn notice_rows(
                 cause: r.get(7)?,
                 priority: Priority::from_code(&r.get::<_, String>(8)?).unwrap_or(Priority::Normal),
                 state: CaseState::from_code(&r.get::<_, String>(9)?).unwrap_or(CaseState::Applied),
-                from: parse_date(r.get(10)?).unwrap_or_default(),
-                to: parse_date(r.get(11)?).unwrap_or_default(),
+                from: parse_date(r.get(10)?),
+                to: parse_date(r.get(11)?),
             })
         },
     )?;

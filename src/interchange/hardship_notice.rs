@@ -130,9 +130,11 @@ fn row(n: usize, r: &NoticeRow, lang: Lang) -> Vec<String> {
     let gender = Gender::from_code(&r.gender)
         .map(|g| g.label(lang).to_string())
         .unwrap_or_default();
-    let window = match lang {
-        Lang::Zh => format!("{} 至 {}", dates::fmt(r.from), dates::fmt(r.to)),
-        Lang::En => format!("{} to {}", dates::fmt(r.from), dates::fmt(r.to)),
+    let window = match (r.from, r.to, lang) {
+        (Some(a), Some(b), Lang::Zh) => format!("{} 至 {}", dates::fmt(a), dates::fmt(b)),
+        (Some(a), Some(b), Lang::En) => format!("{} to {}", dates::fmt(a), dates::fmt(b)),
+        // an imported case: the window was not recorded
+        _ => lang.pick("（未登记）", "(not recorded)").to_string(),
     };
     let masked = |v: &Option<String>, f: fn(&str) -> String| {
         v.as_deref()
@@ -177,8 +179,8 @@ mod tests {
             cause: "长期患病".into(),
             priority: Priority::Urgent,
             state: CaseState::Publicized,
-            from: d("2026-11-26"),
-            to: d("2026-12-02"),
+            from: Some(d("2026-11-26")),
+            to: Some(d("2026-12-02")),
         }
     }
 

@@ -391,7 +391,7 @@ fn the_notice_lists_cases_in_publicity_or_overlapping_a_period() {
     assert_eq!(nov, ["王建国", "李红"]);
     let early = notice_rows(&conn, None, Some(d("2026-11-05"))).unwrap();
     assert_eq!(early.len(), 1);
-    assert_eq!(early[0].from, d("2026-11-04"));
+    assert_eq!(early[0].from, Some(d("2026-11-04")));
 }
 
 fn hardship_case_for(conn: &Connection, member_id: i64) -> i64 {
