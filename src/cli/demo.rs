@@ -1,7 +1,8 @@
 //! `guanhuai demo`: fills an empty database with a realistic branch — about 120
 //! members showing every category, three years of talks, visits and events, a
 //! 七一 and a 春节 campaign, a hardship ledger with cases in every state
-//! (`demo/hardship.rs`) — dated around the day it is run, so
+//! (`demo/hardship.rs`), a year of the help fund with a loan, subsidies, a
+//! reversal and a closed audit (`demo/fund.rs`) — dated around the day it is run, so
 //! the Overview shows a mix of overdue and due-soon work. The same generator,
 //! scaled up, makes the benchmark datasets.
 
@@ -14,6 +15,7 @@ use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::domain::{Lang, lunar};
 
+mod fund;
 mod hardship;
 mod people;
 pub use people::Rng;
@@ -40,6 +42,8 @@ pub struct GenCounts {
     pub events: usize,
     pub cases: usize,
     pub campaigns: usize,
+    pub fund_entries: usize,
+    pub subsidies: usize,
 }
 
 fn day(d: NaiveDate, offset: i64) -> NaiveDate {
@@ -225,6 +229,9 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
         }
     }
     counts.campaigns = campaigns(&tx, today, &mut rng, &mut counts)?;
+    let f = fund::fund(&tx, today, o.members)?;
+    counts.fund_entries = f.entries;
+    counts.subsidies = f.subsidies;
     tx.commit()?;
     Ok(counts)
 }
@@ -416,12 +423,26 @@ pub fn run(conn: &mut Connection, lang: Lang) -> Result<(), CliError> {
         "{}",
         match lang {
             Lang::Zh => format!(
-                "已生成演示数据：党员 {} 名，谈话 {} 次，走访 {} 次，情况 {} 条，困难台账 {} 件，走访活动 {} 个",
-                c.members, c.talks, c.visits, c.events, c.cases, c.campaigns
+                "已生成演示数据：党员 {} 名，谈话 {} 次，走访 {} 次，情况 {} 条，困难台账 {} 件，走访活动 {} 个，帮扶基金账目 {} 笔（生活补贴 {} 笔）",
+                c.members,
+                c.talks,
+                c.visits,
+                c.events,
+                c.cases,
+                c.campaigns,
+                c.fund_entries,
+                c.subsidies
             ),
             Lang::En => format!(
-                "demo data written: {} members, {} talks, {} visits, {} events, {} hardship cases, {} campaigns",
-                c.members, c.talks, c.visits, c.events, c.cases, c.campaigns
+                "demo data written: {} members, {} talks, {} visits, {} events, {} hardship cases, {} campaigns, {} fund entries ({} subsidies)",
+                c.members,
+                c.talks,
+                c.visits,
+                c.events,
+                c.cases,
+                c.campaigns,
+                c.fund_entries,
+                c.subsidies
             ),
         }
     );

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod campaign;
 pub mod demo;
 pub mod export;
+pub mod fund;
 pub mod import;
 pub mod notice;
 pub mod overdue;
@@ -86,10 +87,11 @@ pub enum Command {
         #[arg(value_enum)]
         what: NoticeKind,
         file: PathBuf,
-        /// Notices running on or after this day (default: the cases in 公示 now)
+        /// From this day (hardship default: the cases in 公示 now; fund default:
+        /// the first day of --to's month)
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         from: Option<NaiveDate>,
-        /// Notices running on or before this day
+        /// Up to this day (fund default: today)
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         to: Option<NaiveDate>,
     },
@@ -111,6 +113,28 @@ pub enum Command {
     },
     /// Copy the database to a new file (a consistent copy, safe while others work; never overwrites)
     Backup { file: PathBuf },
+    /// The help fund (帮扶基金): verify the ledger, write an audit report
+    Fund {
+        #[command(subcommand)]
+        action: FundAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FundAction {
+    /// Recompute the hash chain, the balance on every day and every audit's
+    /// totals: exit 0 when intact, 1 naming the first bad entry
+    Verify,
+    /// Write the report of a closed audit (审计报告): FILE.xlsx or FILE.txt
+    Report {
+        file: PathBuf,
+        /// The audit's number (default: the last one)
+        #[arg(long, value_name = "N", conflicts_with = "last")]
+        audit: Option<i64>,
+        /// The last audit (the default)
+        #[arg(long)]
+        last: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +162,8 @@ pub enum ExportKind {
 pub enum NoticeKind {
     /// 困难党员帮扶公示
     Hardship,
+    /// 帮扶基金救助公示: payments to people (default: this month up to today)
+    Fund,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,7 +296,8 @@ fn access(command: &Option<Command>) -> Access {
             Command::Export { .. }
             | Command::Notice { .. }
             | Command::Overdue { .. }
-            | Command::Backup { .. },
+            | Command::Backup { .. }
+            | Command::Fund { .. },
         ) => Access::Read,
     }
 }
@@ -350,6 +377,12 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             from,
             to,
         }) => notice::hardship(&conn, (from, to), &file, file_mode(), lang),
+        Some(Command::Notice {
+            what: NoticeKind::Fund,
+            file,
+            from,
+            to,
+        }) => notice::fund(&conn, (from, to), &file, file_mode(), lang),
         Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
         Some(Command::Overdue {
             as_of,
@@ -361,5 +394,14 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             overdue::run(&conn, as_of, format, soon, lang, &mut out)
         }
         Some(Command::Backup { file }) => backup::run(&conn, &file, file_mode(), lang),
+        Some(Command::Fund {
+            action: FundAction::Verify,
+        }) => fund::verify(&conn, lang),
+        Some(Command::Fund {
+            action: FundAction::Report { file, audit, .. },
+        }) => {
+            let which = audit.map_or(fund::WhichAudit::Last, fund::WhichAudit::Id);
+            fund::report(&conn, which, &file, file_mode(), lang)
+        }
     }
 }

@@ -533,7 +533,15 @@ const GUARDS: [&str; 7] = [
 /// Recomputes the chain, the balance on every day and every audit's figures.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let all = entries(conn)?;
-    let chain = fund::verify_chain(&all).map_err(|b| {
+    // The chain shows an edit; the log (written by the same transactions)
+    // shows a deleted last entry, or a chain recomputed after an edit.
+    let chain = match (fund::verify_chain(&all), logged_break(conn, &all)?) {
+        (Ok(head), None) => Ok(head),
+        (Ok(_), Some(l)) => Err(l),
+        (Err(b), Some(l)) if l.id() < b.id() => Err(l),
+        (Err(b), _) => Err(b),
+    }
+    .map_err(|b| {
         let at = all
             .iter()
             .find(|e| e.id == b.id())
@@ -623,6 +631,30 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         missing_guards,
         audits: stored.len(),
     })
+}
+
+/// The first entry the audit log recorded that is gone (`Broken`, the entry
+/// no longer there) or holds another hash now (`Altered`). Entries written
+/// without a log row (none are, through guanhuai) are judged by the chain alone.
+fn logged_break(conn: &Connection, all: &[Entry]) -> Result<Option<ChainBreak>> {
+    let by_id: HashMap<i64, &str> = all.iter().map(|e| (e.id, e.hash.as_str())).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT record_id, json_extract(new, '$.hash') FROM audit_log
+         WHERE tbl = 'fund_entries' AND op = 'insert' ORDER BY record_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let hash: Option<String> = r.get(1)?;
+        match by_id.get(&id) {
+            None => return Ok(Some(ChainBreak::Broken { id })),
+            Some(h) if hash.as_deref().is_some_and(|x| x != *h) => {
+                return Ok(Some(ChainBreak::Altered { id }));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 /// A closed audit (定时审计).
@@ -1371,15 +1403,25 @@ pub struct LedgerRow {
     pub reverses: Option<(i64, String)>,
     pub subsidy_month: Option<String>,
     pub hash: String,
+    /// The entry's id: its place in the chain.
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub measure_id: Option<i64>,
+    pub loan_id: Option<i64>,
+    /// The year and voucher number of the reversal of this entry.
+    pub reversed_by: Option<(i64, String)>,
+    pub prev_hash: String,
 }
 
 /// Every entry in chain order, with its member and the voucher it reverses.
 pub fn stream_ledger(conn: &Connection, consume: Consume<'_, LedgerRow>) -> Result<()> {
     let sql = "SELECT f.date, f.direction, f.category, f.amount_fen, m.code, m.name, f.voucher_no,
-                      f.handled_by, f.approved_by, f.note, r.year, r.voucher_no, f.subsidy_month, f.hash
+                      f.handled_by, f.approved_by, f.note, r.year, r.voucher_no, f.subsidy_month, f.hash,
+                      f.id, f.case_id, f.measure_id, f.loan_id, b.year, b.voucher_no, f.prev_hash
                FROM fund_entries f
                LEFT JOIN members m ON m.id = f.member_id
                LEFT JOIN fund_entries r ON r.id = f.reverses_id
+               LEFT JOIN fund_entries b ON b.reverses_id = f.id
                ORDER BY f.id";
     let row = |r: &rusqlite::Row<'_>| {
         let direction: String = r.get(1)?;
@@ -1405,6 +1447,15 @@ pub fn stream_ledger(conn: &Connection, consume: Consume<'_, LedgerRow>) -> Resu
             reverses,
             subsidy_month: r.get(12)?,
             hash: r.get(13)?,
+            id: r.get(14)?,
+            case_id: r.get(15)?,
+            measure_id: r.get(16)?,
+            loan_id: r.get(17)?,
+            reversed_by: match (r.get(18)?, r.get(19)?) {
+                (Some(year), Some(voucher)) => Some((year, voucher)),
+                _ => None,
+            },
+            prev_hash: r.get(20)?,
         })
     };
     stream(conn, sql, [], row, consume)

@@ -1,12 +1,21 @@
-//! The help fund ledger export (帮扶基金): every entry, amounts in yuan.
-//! (Export only: fund entries are made in the program, with their vouchers.)
+//! The help fund ledger export (帮扶基金): every entry in chain order, amounts
+//! in yuan, with every field of the entry: the voucher it reverses and the
+//! one that reverses it (a voucher is named with its year, since numbers are
+//! unique per year), the subsidy month, the loan, hardship case and measure
+//! it belongs to, its place in the chain and both hashes, so an auditor can
+//! recompute the chain from the file.
+//!
+//! Export only: fund entries are made in the program, with their vouchers,
+//! and never imported (`guanhuai import fund` is not a command).
 
 use super::columns::Column;
 use super::export::ExportQuery;
 use super::write::Cell;
 use crate::db;
 use crate::db::fund::LedgerRow;
-use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory, Lang};
+#[cfg(test)]
+use crate::domain::vocab::Direction;
+use crate::domain::vocab::{Coded, Lang};
 
 /// The columns of the fund ledger export.
 pub const FUND_COLUMNS: &[Column] = &[
@@ -21,9 +30,17 @@ pub const FUND_COLUMNS: &[Column] = &[
     Column::new("approved_by", "审批人"),
     Column::new("note", "备注"),
     Column::new("reverses", "冲销凭证号"),
+    Column::new("reversed_by", "被冲销凭证号"),
+    Column::new("subsidy_month", "生活补贴月份"),
+    Column::new("loan", "借款编号"),
+    Column::new("case", "困难台账编号"),
+    Column::new("measure", "帮扶措施编号"),
+    Column::new("id", "序号"),
+    Column::new("prev_hash", "前一哈希"),
+    Column::new("hash", "哈希"),
 ];
 
-/// Every fund entry in date order, amounts in yuan (`1234.56`).
+/// Every fund entry in chain (id) order, amounts in yuan (`1234.56`).
 pub fn fund_export(lang: Lang) -> ExportQuery {
     ExportQuery::new(
         ("帮扶基金", "Fund"),
@@ -34,16 +51,16 @@ pub fn fund_export(lang: Lang) -> ExportQuery {
 }
 
 fn ledger_row(e: LedgerRow, lang: Lang) -> Vec<Cell> {
-    let category = match e.direction {
-        Direction::In => IncomeCategory::from_code(&e.category).map(|c| c.label(lang)),
-        Direction::Out => ExpenseCategory::from_code(&e.category).map(|c| c.label(lang)),
-    };
+    // A reversal keeps its original's category (of the other direction).
+    let category = crate::domain::fund::category_label(&e.category, lang);
     // Voucher numbers are unique per year: name the year with the voucher.
     let reverses = e.reverses.map(|(y, v)| format!("{y} {v}"));
+    let reversed_by = e.reversed_by.map(|(y, v)| format!("{y} {v}"));
+    let id = |v: Option<i64>| v.map_or(Cell::text(""), Cell::Int);
     vec![
         Cell::Date(e.date),
         Cell::text(e.direction.label(lang)),
-        Cell::text(category.unwrap_or(e.category.as_str())),
+        Cell::Text(category),
         Cell::Money(e.amount_fen),
         Cell::text(e.member_code.unwrap_or_default()),
         Cell::text(e.member_name.unwrap_or_default()),
@@ -52,6 +69,14 @@ fn ledger_row(e: LedgerRow, lang: Lang) -> Vec<Cell> {
         Cell::Text(e.approved_by),
         Cell::Text(e.note),
         Cell::text(reverses.unwrap_or_default()),
+        Cell::text(reversed_by.unwrap_or_default()),
+        Cell::text(e.subsidy_month.unwrap_or_default()),
+        id(e.loan_id),
+        id(e.case_id),
+        id(e.measure_id),
+        Cell::Int(e.id),
+        Cell::Text(e.prev_hash),
+        Cell::Text(e.hash),
     ]
 }
 

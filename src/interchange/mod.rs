@@ -15,7 +15,8 @@
 //!   [`fund`] is the help fund ledger export.
 //! - [`notice`] writes printable public notices (公示: title, period, table,
 //!   signature line) as XLSX or aligned text; [`hardship_notice`] is the
-//!   hardship ledger's.
+//!   hardship ledger's, [`fund_notice`] the help fund's (救助公示) and
+//!   [`fund_report`] an audit's report (审计报告), laid out the same way.
 //!
 //! CSV output is plain RFC 4180 as DOMAIN.md asks: UTF-8 without a BOM, LF line
 //! ends, quotes only where needed, so scripts read it as it is. Excel on Chinese
@@ -30,6 +31,8 @@ pub mod csv_read;
 pub mod export;
 pub mod formula;
 pub mod fund;
+pub mod fund_notice;
+pub mod fund_report;
 pub mod hardship;
 pub mod hardship_notice;
 pub mod import;
