@@ -68,6 +68,13 @@ pub(super) fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> 
             reason,
             what,
         } => void::void_now(conn, env, *kind, *id, *version, reason, what),
+        Pending::FundReverse {
+            id,
+            date,
+            voucher,
+            note,
+            what,
+        } => super::fund_forms::reverse_now(conn, env, *id, *date, voucher, note, what),
         Pending::Quit => PopupOutcome::Quit,
         Pending::CloseForm => PopupOutcome::Discard,
         Pending::SetStatus { member, to } => {

@@ -8,6 +8,7 @@
 
 mod answer;
 pub mod confirm;
+pub mod fund_forms;
 pub mod hardship_forms;
 pub mod log;
 pub mod member_form;
@@ -23,6 +24,8 @@ use ratatui::layout::Rect;
 use rusqlite::Connection;
 
 use self::confirm::{CONFIRM_BINDINGS, Confirm, ConfirmAction};
+use self::fund_forms::FundForm;
+pub use self::fund_forms::FundRequest;
 use self::hardship_forms::HardshipForm;
 pub use self::hardship_forms::HardshipRequest;
 use self::member_form::MemberForm;
@@ -85,6 +88,8 @@ pub enum Request {
     },
     /// A form of the hardship ledger (困难台账).
     Hardship(HardshipRequest),
+    /// A form of the help fund (帮扶基金).
+    Fund(FundRequest),
     Settings,
     Help,
 }
@@ -183,6 +188,14 @@ pub enum Pending {
         reason: String,
         what: String,
     },
+    /// 冲销 fund entry `id` on `date` for `note`.
+    FundReverse {
+        id: i64,
+        date: chrono::NaiveDate,
+        voucher: String,
+        note: String,
+        what: String,
+    },
 }
 
 /// What a picked menu option leads to.
@@ -216,6 +229,8 @@ pub enum Popup {
     Log(Box<log::LogView>),
     /// A hardship form: case, step, review, measure, action, helper.
     Hardship(Box<HardshipForm>),
+    /// A fund form or a batch's preview.
+    Fund(Box<FundForm>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -277,6 +292,10 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
             member,
             kind: ObligationKind::HardshipReview,
         } => hardship_forms::review_for_member(conn, env, &member),
+        Request::Discharge {
+            member,
+            kind: ObligationKind::LoanInstalment,
+        } => fund_forms::repay_for_member(conn, env, &member),
         Request::Discharge { member, kind } => {
             let f =
                 RecordForm::for_obligation(env, member, &kind).ok_or_else(|| elsewhere(lang))?;
@@ -307,6 +326,7 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
         Request::Settings => Ok(Popup::SettingsForm(Box::new(SettingsForm::new(env)))),
         Request::Help => Ok(Popup::Help { scroll: 0 }),
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
+        Request::Fund(r) => fund_forms::open(r, conn, env),
     }
 }
 
@@ -393,7 +413,7 @@ impl Popup {
                 | Popup::StatusForm(_)
                 | Popup::VoidForm(_)
                 | Popup::Hardship(_)
-        )
+        ) || matches!(self, Popup::Fund(f) if f.form().is_some())
     }
 
     /// A form holding input not yet saved.
@@ -405,6 +425,7 @@ impl Popup {
             Popup::StatusForm(f) => f.form.is_changed(),
             Popup::VoidForm(f) => f.form.is_changed(),
             Popup::Hardship(f) => f.form().is_changed(),
+            Popup::Fund(f) => f.is_changed(),
             Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
                 false
             }
@@ -420,6 +441,13 @@ impl Popup {
             | Popup::StatusForm(_)
             | Popup::VoidForm(_)
             | Popup::Hardship(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            Popup::Fund(f) if f.form().is_some() => {
+                (lang.pick("表单", "Form"), hints(form::BINDINGS, lang))
+            }
+            Popup::Fund(_) => (
+                lang.pick("预览", "Preview"),
+                hints(fund_forms::PREVIEW_BINDINGS, lang),
+            ),
             Popup::Log(_) => (
                 lang.pick("操作日志", "Audit log"),
                 hints(log::LOG_BINDINGS, lang),
@@ -446,6 +474,7 @@ impl Popup {
             Popup::StatusForm(f) => f.handle_key(ev, conn, env),
             Popup::VoidForm(f) => f.handle_key(ev, env),
             Popup::Hardship(f) => f.handle_key(ev, conn, env),
+            Popup::Fund(f) => f.handle_key(ev, conn, env),
             Popup::Log(v) => v.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
                 Some(HelpAction::Close) => PopupOutcome::Close,
@@ -491,6 +520,7 @@ impl Popup {
                 f.form.render(frame, r, th)
             }
             Popup::Hardship(f) => f.render(frame, body, th),
+            Popup::Fund(f) => f.render(frame, body, th),
             Popup::Log(v) => v.render(frame, area, env),
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),

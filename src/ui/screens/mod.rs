@@ -7,6 +7,7 @@
 //! [`Screen`] and an `open` function, add `pub mod <tab>;` and its arm in
 //! [`open`] below. The tab list ([`Tab`]) already names all eight tabs.
 
+pub mod fund;
 pub mod hardship;
 pub mod members;
 pub mod overview;
@@ -37,7 +38,7 @@ pub fn open(tab: Tab) -> Option<Open> {
         Tab::Members => Some(members::open),
         Tab::Hardship => Some(hardship::open),
         Tab::Visits => Some(visits::open),
-        Tab::Fund => None,
+        Tab::Fund => Some(fund::open),
         Tab::Survey => None,
         Tab::Honours => None,
         Tab::Stats => None,
