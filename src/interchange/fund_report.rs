@@ -147,7 +147,7 @@ pub fn audit_report(
             .into()
         } else {
             lang.pick(
-                "未通过：请运行 guanhuai fund verify 查明",
+                "未通过（见 guanhuai fund verify）",
                 "FAILED: run guanhuai fund verify to find out why",
             )
             .into()
