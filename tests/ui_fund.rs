@@ -461,3 +461,44 @@ fn the_chain_turns_broken_after_an_update_behind_the_programs_back() {
         "{text}"
     );
 }
+
+#[test]
+fn the_notice_and_an_audit_report_are_written_to_files() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = tab5(&f, Lang::Zh);
+    app.handle(ctrl('g'));
+    assert!(form(&app).title.contains("救助公示"));
+    let notice = dir.path().join("公示.txt");
+    focus(&mut app, "file");
+    app.handle(ctrl('u'));
+    type_str(&mut app, notice.to_str().unwrap());
+    focus(&mut app, "from");
+    app.handle(ctrl('u'));
+    type_str(&mut app, "2026-01-01");
+    app.handle(key(KeyCode::F(9)));
+    assert!(app.popups().is_empty(), "{}", text_of(&app));
+    assert!(
+        status_text(&app).contains("已写入救助公示：4 笔"),
+        "{}",
+        status_text(&app)
+    );
+    let text = std::fs::read_to_string(&notice).unwrap();
+    // The relief, the loan and the two subsidies stand; the reversed 慰问金 is left out.
+    assert!(
+        text.contains("张三") && text.contains("2026-0003"),
+        "{text}"
+    );
+    assert!(!text.contains("2026-0004"), "{text}");
+
+    app.handle(ctrl('r'));
+    app.handle(key(KeyCode::F(6)));
+    let report = dir.path().join("report.txt");
+    focus(&mut app, "file");
+    app.handle(ctrl('u'));
+    type_str(&mut app, report.to_str().unwrap());
+    app.handle(key(KeyCode::F(9)));
+    assert!(status_text(&app).contains("审计报告 2026-01-01 至 2026-06-30"));
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("17,000.00"), "{text}");
+}

@@ -13,11 +13,13 @@ use rusqlite::Connection;
 
 mod batch;
 mod entry;
+mod files;
 mod loan;
 mod reverse;
 
 pub use batch::{AuditForm, PREVIEW_BINDINGS, Preview, SubsidyForm};
 pub use entry::EntryForm;
+pub use files::{FileForm, FileKind};
 pub use loan::LoanForm;
 pub use reverse::{ReverseForm, reverse_now};
 
@@ -61,6 +63,7 @@ pub enum FundForm {
     Loan(LoanForm),
     Subsidy(SubsidyForm),
     Audit(AuditForm),
+    File(FileForm),
     Preview(Preview),
 }
 
@@ -73,6 +76,7 @@ impl FundForm {
             FundForm::Loan(f) => Some(&f.form),
             FundForm::Subsidy(f) => Some(&f.form),
             FundForm::Audit(f) => Some(&f.form),
+            FundForm::File(f) => Some(&f.form),
             FundForm::Preview(_) => None,
         }
     }
@@ -97,6 +101,7 @@ impl FundForm {
             FundForm::Loan(f) => f.handle_key(ev, conn, env),
             FundForm::Subsidy(f) => f.handle_key(ev, conn, env),
             FundForm::Audit(f) => f.handle_key(ev, conn, env),
+            FundForm::File(f) => f.handle_key(ev, conn, env),
             FundForm::Preview(p) => p.handle_key(ev, conn, env),
         }
     }
@@ -211,10 +216,20 @@ pub fn open(req: FundRequest, conn: &Connection, env: &Env) -> Result<Popup, Sta
         FundRequest::Audit => AuditForm::new(conn, env)
             .map(|f| popup(FundForm::Audit(f)))
             .map_err(failed),
-        FundRequest::Notice | FundRequest::Report(_) => Err(Status::info(lang.pick(
-            "写入文件的功能尚未接上（命令行：guanhuai notice fund / fund report）",
-            "writing this file is not wired up here yet (command line: guanhuai notice fund)",
-        ))),
+        FundRequest::Notice => Ok(popup(FundForm::File(FileForm::new(
+            env,
+            FileKind::Notice,
+            None,
+        )))),
+        FundRequest::Report(id) => {
+            let audits = db::fund::audits(conn).map_err(failed)?;
+            let a = audits.iter().find(|a| a.id == id);
+            Ok(popup(FundForm::File(FileForm::new(
+                env,
+                FileKind::Report(id),
+                a,
+            ))))
+        }
     }
 }
 
