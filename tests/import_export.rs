@@ -608,14 +608,36 @@ fn fund_ledger_export() {
     let env = Env::new();
     env.import_ok("members", &fixture("members_good.csv"));
     let conn = env.conn();
-    conn.execute_batch(
-        "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
-             VALUES ('2026-01-05', 'in', 'fiscal', 500000, 'S-001');
-         INSERT INTO fund_entries (date, direction, category, amount_fen, member_id, voucher_no, handled_by)
-             VALUES ('2026-02-01', 'out', 'condolence', 123456,
-                     (SELECT id FROM members WHERE code = '001'), 'Z-001', '王书记');",
-    )
-    .unwrap();
+    let mut conn = conn;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let member: i64 = conn
+        .query_row("SELECT id FROM members WHERE code = '001'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    for e in [
+        guanhuai::db::fund::NewEntry {
+            date: day("2026-01-05"),
+            direction: guanhuai::domain::vocab::Direction::In,
+            category: "fiscal".into(),
+            amount_fen: 500000,
+            voucher_no: "S-001".into(),
+            ..Default::default()
+        },
+        guanhuai::db::fund::NewEntry {
+            date: day("2026-02-01"),
+            direction: guanhuai::domain::vocab::Direction::Out,
+            category: "condolence".into(),
+            amount_fen: 123456,
+            member_id: Some(member),
+            voucher_no: "Z-001".into(),
+            handled_by: "王书记".into(),
+            ..Default::default()
+        },
+    ] {
+        guanhuai::db::fund::record(&mut conn, &e, today, "test").unwrap();
+    }
     drop(conn);
     let p = env.path("fund.csv");
     env.export_ok("fund", &p, &[]);

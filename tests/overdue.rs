@@ -149,18 +149,20 @@ fn instalment(conn: &Connection, loan_id: i64, due: &str, paid: Option<&str>) {
         let n: i64 = conn
             .query_row("SELECT count(*) FROM fund_entries", [], |r| r.get(0))
             .unwrap();
+        // written as raw rows (dates the checked API would refuse); the rule
+        // engine does not read the hash chain
         conn.execute(
             "INSERT INTO fund_entries (date, direction, category, amount_fen, member_id,
-                 voucher_no, loan_id)
-             VALUES (?1, 'in', 'loan_repayment', 100000, ?2, ?3, ?4)",
+                 voucher_no, loan_id, prev_hash, hash)
+             VALUES (?1, 'in', 'loan_repayment', 100000, ?2, ?3, ?4, '', '')",
             params![p, member, format!("HK{n:04}"), loan_id],
         )
         .unwrap();
         conn.last_insert_rowid()
     });
     conn.execute(
-        "INSERT INTO loan_instalments (loan_id, due_date, amount_fen, paid_entry_id)
-         VALUES (?1, ?2, 100000, ?3)",
+        "INSERT INTO loan_instalments (loan_id, seq, due_date, amount_fen, paid_entry_id)
+         VALUES (?1, (SELECT count(*) + 1 FROM loan_instalments WHERE loan_id = ?1), ?2, 100000, ?3)",
         params![loan_id, due, entry],
     )
     .unwrap();
@@ -347,8 +349,8 @@ fn build_fixture(path: &Path) {
     event(&conn, m7, "2026-06-20", EventKind::Accident);
     event(&conn, m7, "2026-06-25", EventKind::Setback);
     conn.execute(
-        "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
-         VALUES ('2025-12-01', 'in', 'fiscal', 1000000, 'CZ0001')",
+        "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no, prev_hash, hash)
+         VALUES ('2025-12-01', 'in', 'fiscal', 1000000, 'CZ0001', '', '')",
         [],
     )
     .unwrap();
@@ -888,8 +890,8 @@ fn generate(rng: &mut Rng, conn: &mut Connection, s: &Settings) -> Scenario {
     }
     if rng.chance(40) {
         conn.execute(
-            "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no)
-             VALUES ('2020-01-01', 'in', 'fiscal', 100000000, 'CZ-START')",
+            "INSERT INTO fund_entries (date, direction, category, amount_fen, voucher_no, prev_hash, hash)
+             VALUES ('2020-01-01', 'in', 'fiscal', 100000000, 'CZ-START', '', '')",
             [],
         )
         .unwrap();
