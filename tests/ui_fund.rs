@@ -11,7 +11,7 @@ mod fixture;
 use fixture::*;
 use guanhuai::db;
 use guanhuai::domain::Lang;
-use guanhuai::ui::app::{Popup, StatusKind};
+use guanhuai::ui::app::{App, Popup, StatusKind};
 use guanhuai::ui::popups::fund_forms::FundForm;
 use guanhuai::ui::screens::fund::View;
 use ratatui::crossterm::event::KeyCode;
@@ -501,4 +501,82 @@ fn the_notice_and_an_audit_report_are_written_to_files() {
     assert!(status_text(&app).contains("审计报告 2026-01-01 至 2026-06-30"));
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("17,000.00"), "{text}");
+}
+
+/// The record form on top of the stack.
+fn record_form(app: &App) -> &guanhuai::ui::widgets::form::Form {
+    match app.popups().last() {
+        Some(Popup::RecordForm(f)) => &f.form,
+        other => panic!("no record form on top: {other:?}"),
+    }
+}
+
+fn fill_record(app: &mut App, field: &str, s: &str) {
+    for _ in 0..20 {
+        if record_form(app).focused_key() == field {
+            break;
+        }
+        app.handle(key(KeyCode::Tab));
+    }
+    assert_eq!(record_form(app).focused_key(), field);
+    app.handle(ctrl('u'));
+    type_str(app, s);
+}
+
+#[test]
+fn a_visit_with_condolence_money_records_the_linked_payment_in_its_transaction() {
+    let f = fixture();
+    let mut app = app_on(&f, Lang::Zh);
+    app.handle(key(KeyCode::Char('4')));
+    app.handle(key(KeyCode::Char('n')));
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    type_str(&mut app, "zs");
+    app.handle(key(KeyCode::Enter));
+    fill_record(&mut app, "visitor", "李书记");
+    // More than the balance: refused beside the amount, nothing written.
+    fill_record(&mut app, "money", "20000");
+    fill_record(&mut app, "money_approved", APPROVER);
+    let err = record_form(&app)
+        .error_of("money")
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        err.contains("余额不足") && err.contains("¥16,840.00"),
+        "{err}"
+    );
+    app.handle(key(KeyCode::F(9)));
+    assert!(matches!(app.popups().last(), Some(Popup::RecordForm(_))));
+    let conn = db::open(&f.path).unwrap();
+    let visits = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(visits(&conn), 0);
+    assert_eq!(db::fund::entries(&conn).unwrap().len(), 9);
+
+    fill_record(&mut app, "money", "300");
+    app.handle(key(KeyCode::F(9)));
+    assert!(app.popups().is_empty(), "{}", text_of(&app));
+    assert!(
+        status_text(&app).contains("慰问金 ¥300.00（凭证 2026-0010）"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(visits(&conn), 1);
+    let (entry_id, member): (i64, i64) = conn
+        .query_row(
+            "SELECT v.fund_entry_id, f.member_id FROM visits v JOIN fund_entries f ON f.id = v.fund_entry_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(member, f.ids[0]);
+    let e = db::fund::entry(&conn, entry_id).unwrap().unwrap();
+    assert_eq!((e.category.as_str(), e.amount_fen), ("condolence", 30_000));
+    assert_eq!(e.handled_by, "李书记");
+    // The fund tab shows it and the lower balance.
+    app.handle(key(KeyCode::Char('5')));
+    let text = text_of(&app);
+    assert!(text.contains("余额 ¥16,540.00"), "{text}");
+    assert_eq!(fund(&app).selected().unwrap().entry.id, entry_id);
 }

@@ -451,6 +451,22 @@ pub enum NewRecord<'a> {
     Campaign(&'a Campaign),
 }
 
+/// Writes a visit and its 慰问金 (a `condolence` payment from the help fund
+/// linked to it) in one transaction: both or neither. Logged as
+/// `form: visit add`; returns the visit's id and the payment.
+pub fn add_visit_with_money(
+    conn: &mut Connection,
+    v: &Visit,
+    money: &super::fund::NewEntry,
+    today: NaiveDate,
+) -> Result<(i64, crate::domain::fund::Entry)> {
+    let tx = super::audit::write_tx(conn, &super::audit::Actor::new("form: visit add"))?;
+    let id = insert_visit(&tx, v)?;
+    let paid = super::fund::pay_condolence(&tx, id, money, today)?;
+    tx.commit()?;
+    Ok((id, paid))
+}
+
 /// Writes one record from a form in its own transaction; returns its id.
 /// Logged as `form: talk add` (visit, event, campaign alike).
 pub fn add_from_form(conn: &mut Connection, r: NewRecord<'_>) -> Result<i64> {

@@ -23,6 +23,7 @@ use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
 mod campaign;
 mod draw;
 mod edit;
+mod money;
 mod write;
 
 pub use edit::{FORM_BINDINGS, FormKey};
@@ -236,8 +237,14 @@ impl RecordForm {
             ))
             .text("visitor", l.pick("走访人", "Visited by"), &v.visitor, false)
             .with_hint(l.pick("姓名和职务", "name and role"))
-            .text("goods", l.pick("慰问品", "Goods"), &v.goods, false)
-            .text("notes", l.pick("情况", "Notes"), &v.notes, false);
+            .text("goods", l.pick("慰问品", "Goods"), &v.goods, false);
+        // 慰问金 is paid when a visit is recorded, never changed by an edit.
+        let form = if v.id == 0 {
+            money::money_fields(form, l)
+        } else {
+            form
+        };
+        let form = form.text("notes", l.pick("情况", "Notes"), &v.notes, false);
         let mut f = Self::with(RecordKind::Visit, form, member);
         if f.member.is_some() {
             f.form.set_focus("visitor");
@@ -398,6 +405,7 @@ impl RecordForm {
                     self.form.add_error("date", w);
                 }
             }
+            self.check_money(conn, env);
             return;
         }
         let name = self.form.text_of("name").trim().to_string();

@@ -7,6 +7,7 @@ use super::{RecordForm, RecordKind};
 use crate::db;
 use crate::db::records::NewRecord;
 use crate::domain::Lang;
+use crate::domain::money::format_money;
 use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::env::Env;
@@ -41,6 +42,7 @@ impl RecordForm {
             .member
             .clone()
             .ok_or_else(|| db::DbError::invalid("请选择党员", "pick a member"))?;
+        let mut paid_note = String::new();
         let what = match self.kind {
             RecordKind::Talk => {
                 let t = Talk {
@@ -81,9 +83,27 @@ impl RecordForm {
                         let v = Visit { id, ..v };
                         db::corrections::update_visit(conn, &v, version, env.today)?;
                     }
-                    None => {
-                        db::records::add_from_form(conn, NewRecord::Visit(&v))?;
-                    }
+                    None => match self.clone().money_entry(env) {
+                        Some(money) => {
+                            let (_, paid) =
+                                db::records::add_visit_with_money(conn, &v, &money, env.today)?;
+                            paid_note = match l {
+                                Lang::Zh => format!(
+                                    "；慰问金 {}（凭证 {}）",
+                                    format_money(paid.amount_fen),
+                                    paid.voucher_no
+                                ),
+                                Lang::En => format!(
+                                    "; condolence money {} (voucher {})",
+                                    format_money(paid.amount_fen),
+                                    paid.voucher_no
+                                ),
+                            };
+                        }
+                        None => {
+                            db::records::add_from_form(conn, NewRecord::Visit(&v))?;
+                        }
+                    },
                 }
                 l.pick("走访", "visit")
             }
@@ -114,8 +134,11 @@ impl RecordForm {
             (false, Lang::En) => "Saved",
         };
         Ok(match l {
-            Lang::Zh => format!("{done}{what}：{}（{}）{}", m.name, m.code, date),
-            Lang::En => format!("{done} the {what}: {} ({}) {}", m.name, m.code, date),
+            Lang::Zh => format!("{done}{what}：{}（{}）{}{paid_note}", m.name, m.code, date),
+            Lang::En => format!(
+                "{done} the {what}: {} ({}) {}{paid_note}",
+                m.name, m.code, date
+            ),
         })
     }
 }
