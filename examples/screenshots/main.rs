@@ -161,6 +161,25 @@ mod shots {
         );
         shots.push(("hardship-detail", shot(&app, &[&case_code, "办理经过"])));
 
+        // The help fund: the first loan's schedule, the first audit's report,
+        // and the preview of this month's subsidy batch.
+        let mut app = open(db);
+        keys(&mut app, &[ch('5'), ch('l'), code_key(KeyCode::Enter)]);
+        shots.push(("fund-loan", shot(&app, &["还款计划"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('5'), ctrl('r'), code_key(KeyCode::Enter)]);
+        shots.push(("fund-audit-report", shot(&app, &["审计报告", "账目链头"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('5'), ch('s')]);
+        for (field, text) in [(2, "李会计"), (1, "王书记")] {
+            for _ in 0..field {
+                keys(&mut app, &[code_key(KeyCode::Tab)]);
+            }
+            keys(&mut app, &text.chars().map(ch).collect::<Vec<_>>());
+        }
+        keys(&mut app, &[code_key(KeyCode::F(9))]);
+        shots.push(("fund-subsidy-preview", shot(&app, &["生活补贴预览"])));
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {
@@ -231,6 +250,10 @@ mod shots {
 
     fn ch(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
     fn code_key(code: KeyCode) -> KeyEvent {

@@ -15,7 +15,7 @@ use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory};
 use crate::ui::text;
 
 /// Width of the labels' column.
-const LABEL_W: usize = 22;
+const LABEL_W: usize = 18;
 /// Width of the amounts' column.
 const AMOUNT_W: usize = 16;
 
@@ -72,13 +72,22 @@ pub fn report_lines(
         });
     }
     v.push(row(lang.pick("期初余额", "Opening balance"), f.opening_fen));
-    v.push(row(lang.pick("收入合计", "Income"), f.income_fen));
-    for (c, fen) in in_order(&f.income, Direction::In) {
-        v.push(row(&format!("  {}", category_label(c, lang)), *fen));
-    }
-    v.push(row(lang.pick("支出合计", "Payments"), f.payments_fen));
-    for (c, fen) in in_order(&f.payments, Direction::Out) {
-        v.push(row(&format!("  {}", category_label(c, lang)), *fen));
+    // Income and payments side by side, so that the whole report fits a screen.
+    let inc = in_order(&f.income, Direction::In);
+    let out = in_order(&f.payments, Direction::Out);
+    v.push(format!(
+        "{}  {}",
+        row(lang.pick("收入合计", "Income"), f.income_fen),
+        row(lang.pick("支出合计", "Payments"), f.payments_fen)
+    ));
+    for i in 0..inc.len().max(out.len()) {
+        let side = |x: Option<&&(String, i64)>| match x {
+            Some((c, fen)) => row(&format!("  {}", category_label(c, lang)), *fen),
+            None => " ".repeat(2 + LABEL_W + AMOUNT_W),
+        };
+        let left = side(inc.get(i));
+        let right = side(out.get(i));
+        v.push(format!("{left}  {right}").trim_end().to_string());
     }
     v.push(row(lang.pick("期末余额", "Closing balance"), f.closing_fen));
     let ok = f.adds_up();

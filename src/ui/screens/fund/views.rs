@@ -18,9 +18,9 @@ use crate::ui::widgets::popup;
 use crate::ui::widgets::table::columns;
 
 /// Loans: member, date, principal, outstanding, next due, overdue.
-const LOAN_W: [usize; 5] = [12, 10, 11, 11, 16];
+const LOAN_W: [usize; 5] = [12, 10, 11, 11, 10];
 /// Audits: period, auditor, closed on, closing balance.
-const AUDIT_W: [usize; 4] = [23, 10, 10, 14];
+const AUDIT_W: [usize; 4] = [23, 16, 10, 14];
 
 impl FundScreen {
     pub(super) fn render_loans(&self, frame: &mut Frame, area: Rect, env: &Env) {
@@ -114,16 +114,13 @@ impl FundScreen {
             .map(|(i, l)| {
                 let overdue = l.overdue(env.today);
                 let late: i64 = overdue.iter().map(|i| i.amount_fen).sum();
-                let next = l
-                    .next_due()
-                    .map(|n| format!("{} {}", n.due, format_money(n.amount_fen)))
-                    .unwrap_or_else(|| {
-                        if l.cancelled {
-                            lang.pick("已冲销", "reversed").into()
-                        } else {
-                            lang.pick("已还清", "repaid").into()
-                        }
-                    });
+                let next = l.next_due().map(|n| n.due.to_string()).unwrap_or_else(|| {
+                    if l.cancelled {
+                        lang.pick("已冲销", "reversed").into()
+                    } else {
+                        lang.pick("已还清", "repaid").into()
+                    }
+                });
                 let over = match (overdue.len(), lang) {
                     (0, _) => String::new(),
                     (n, Lang::Zh) => format!("{n} 期 {}", format_money(late)),
