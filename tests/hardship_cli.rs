@@ -365,7 +365,11 @@ fn bad_usage_exits_2_and_user_errors_exit_1_leaving_nothing() {
             2,
             "早于 --from",
         ),
-        (vec!["notice", "fund", path_str(&txt)], 2, "invalid value"),
+        (
+            vec!["notice", "members", path_str(&txt)],
+            2,
+            "invalid value",
+        ),
         (vec!["notice", "hardship"], 2, "FILE"),
         (
             vec!["notice", "hardship", path_str(&w.path("n.csv"))],

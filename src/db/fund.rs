@@ -88,11 +88,14 @@ pub fn propose_voucher(conn: &Connection, year: i32) -> Result<String> {
     Ok(fund::next_voucher(year, used.iter().map(String::as_str)))
 }
 
-/// The audited period `date` falls in, if any.
+/// The audited period that locks `date`, if any: the one it falls in, else
+/// the latest one ending after it. A day before an audited period is locked
+/// too: an entry dated then would change that audit's opening balance.
 pub fn locked_period(conn: &Connection, date: NaiveDate) -> Result<Option<(NaiveDate, NaiveDate)>> {
     let p: Option<(String, String)> = conn
         .prepare_cached(
-            "SELECT date_from, date_to FROM audits WHERE ?1 BETWEEN date_from AND date_to LIMIT 1",
+            "SELECT date_from, date_to FROM audits WHERE ?1 <= date_to
+             ORDER BY ?1 BETWEEN date_from AND date_to DESC, date_to DESC LIMIT 1",
         )?
         .query_row([date_text(date)], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
@@ -179,6 +182,19 @@ pub fn check_new(
         )));
     }
     if let Some((a, b)) = locked_period(conn, e.date)? {
+        if e.date < a {
+            return Ok(Err(FundError::new(
+                "date",
+                format!(
+                    "{b} 及以前已审计结账（{a} 至 {b}）：记入 {} 会改变审计时的期初余额",
+                    e.date
+                ),
+                format!(
+                    "{a} to {b} is audited: an entry dated {}, before it, would change its opening balance",
+                    e.date
+                ),
+            )));
+        }
         return Ok(Err(FundError::new(
             "date",
             format!("{a} 至 {b} 已审计结账，不能再记入该期间"),

@@ -152,4 +152,71 @@ mod tests {
         assert_eq!(format_yuan(5), "0.05");
         assert_eq!(format_yuan(-100), "-1.00");
     }
+
+    #[test]
+    fn the_issue_s_edge_cases() {
+        for (s, fen) in [
+            ("¥1,234.56", 123456),
+            ("￥1,234.56", 123456),
+            ("1,234.5", 123450),
+            ("1,234.50", 123450),
+            ("¥12", 1200),
+            ("  ¥ 12 ", 1200),
+            ("１２３４．５", 123450),
+            ("￥１２", 1200),
+            ("12元", 1200),
+            ("0", 0),
+            ("0.00", 0),
+            ("-¥50.00", -5000),
+            ("- 1", -100),
+            ("007.5", 750),
+            ("1,000,000,000.00", MAX_FEN),
+        ] {
+            assert_eq!(parse_yuan(s), Ok(fen), "{s}");
+        }
+        for (s, p) in [
+            ("1.235", MoneyProblem::TooManyDecimals),
+            ("0.001", MoneyProblem::TooManyDecimals),
+            ("1,000,000,000.01", MoneyProblem::TooLarge),
+            ("10000000000000", MoneyProblem::TooLarge),
+            ("12,34.5", MoneyProblem::NotAnAmount),
+            (",123", MoneyProblem::NotAnAmount),
+            ("1234,567", MoneyProblem::NotAnAmount),
+            ("1..2", MoneyProblem::NotAnAmount),
+            (".5", MoneyProblem::NotAnAmount),
+            ("¥", MoneyProblem::NotAnAmount),
+            ("--1", MoneyProblem::NotAnAmount),
+            ("+1", MoneyProblem::NotAnAmount),
+            ("1 000", MoneyProblem::NotAnAmount),
+            ("五十", MoneyProblem::NotAnAmount),
+            ("12元5角", MoneyProblem::NotAnAmount),
+        ] {
+            assert_eq!(parse_yuan(s), Err(p), "{s}");
+        }
+    }
+
+    #[test]
+    fn money_is_shown_grouped_with_two_decimals() {
+        assert_eq!(format_money(123456), "¥1,234.56");
+        assert_eq!(format_money(0), "¥0.00");
+        assert_eq!(format_money(5), "¥0.05");
+        assert_eq!(format_money(99999), "¥999.99");
+        assert_eq!(format_money(100000), "¥1,000.00");
+        assert_eq!(format_money(-5000), "-¥50.00");
+        assert_eq!(format_money(MAX_FEN), "¥1,000,000,000.00");
+        assert_eq!(
+            format_money(i64::MIN).len(),
+            "-¥92,233,720,368,547,758.08".len()
+        );
+        assert_eq!(format_yuan(0), "0.00");
+        assert_eq!(format_yuan(MAX_FEN), "1000000000.00");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_shown_reads_back(fen in -MAX_FEN..=MAX_FEN) {
+            proptest::prop_assert_eq!(parse_yuan(&format_money(fen)), Ok(fen));
+            proptest::prop_assert_eq!(parse_yuan(&format_yuan(fen)), Ok(fen));
+        }
+    }
 }
