@@ -990,7 +990,8 @@ pub fn loans(conn: &Connection) -> Result<Vec<LoanRow>> {
                     WHERE p.loan_id = l.id AND p.category = 'loan' AND p.direction = 'out')
          FROM loans l JOIN members m ON m.id = l.member_id ORDER BY l.date DESC, l.id DESC",
     )?;
-    let rows: Vec<(i64, i64, String, String, Option<String>, i64, String, bool)> = stmt
+    type LoanCols = (i64, i64, String, String, Option<String>, i64, String, bool);
+    let rows: Vec<LoanCols> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,

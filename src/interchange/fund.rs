@@ -101,10 +101,18 @@ mod tests {
             day,
         )
         .unwrap();
+        db::fund::insert_reversal(&conn, 1, day, "", "错账", day).unwrap();
         let rows = fund_export(Lang::Zh).collect(&conn).unwrap();
         assert_eq!(rows[0][1], Cell::text("收入"));
         assert_eq!(rows[0][2], Cell::text("财政补贴"));
         assert_eq!(rows[0][3].as_text(), "1234.56");
         assert_eq!(rows[0].len(), FUND_COLUMNS.len());
+        // the reversal: a payment of the original's category, both vouchers named
+        assert_eq!(rows[1][1], Cell::text("支出"));
+        assert_eq!(rows[1][2], Cell::text("财政补贴"));
+        assert_eq!(rows[1][10], Cell::text("2026 S-001"));
+        assert_eq!(rows[0][11], Cell::text("2026 2026-0001"));
+        assert_eq!(rows[1][16], Cell::Int(2));
+        assert_eq!(rows[1][17], rows[0][18]);
     }
 }

@@ -52,7 +52,8 @@ fn an_intact_chain_verifies_to_its_last_hash() {
 fn every_field_is_in_the_hash() {
     let base = sample()[1].clone();
     let h = entry_hash(GENESIS, &base);
-    let changes: Vec<Box<dyn Fn(&mut Entry)>> = vec![
+    type Change = Box<dyn Fn(&mut Entry)>;
+    let changes: Vec<Change> = vec![
         Box::new(|e| e.id += 1),
         Box::new(|e| e.date = d("2026-02-02")),
         Box::new(|e| e.direction = In),
