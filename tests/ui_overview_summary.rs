@@ -56,10 +56,13 @@ fn every_rule_with_work_is_counted_at_80_columns_in_both_languages() {
             !summary.lines().any(|l| l.trim_end().ends_with('~')),
             "a chip was cut:\n{text}"
         );
-        // The tab bar keeps the date (and a title) in English too.
+        // The tab bar keeps the date in English too; the short title while
+        // there is room for it (in Chinese with five tabs, not in English).
         let bar = text.lines().next().unwrap();
         assert!(bar.contains(DEMO_TODAY), "{bar}");
-        assert!(bar.contains("guanhuai") || bar.contains("关怀"), "{bar}");
+        if lang == Lang::Zh {
+            assert!(bar.contains("关怀"), "{bar}");
+        }
     }
 }
 

@@ -18,17 +18,14 @@ use crate::ui::widgets::form::Form;
 
 /// The fields of 慰问金, after the goods of a new visit.
 pub(super) fn money_fields(form: Form, l: Lang) -> Form {
-    form.text("money", l.pick("慰问金（元）", "Money (yuan)"), "", false)
+    // Labels as short as the form's others: the input column stays where it was.
+    form.text("money", l.pick("慰问金", "Money"), "", false)
         .with_hint(l.pick(
-            "可不填；填写则同时从帮扶基金支出慰问金，经手人为走访人",
-            "optional: also pays condolence money from the fund, handled by the visitor",
+            "慰问金（元），可不填；填写则同时从帮扶基金支出，经手人为走访人",
+            "condolence money in yuan, optional: paid from the fund, handled by the visitor",
         ))
-        .text(
-            "money_approved",
-            l.pick("慰问金审批人", "Money approved by"),
-            "",
-            false,
-        )
+        .text("money_approved", l.pick("审批人", "Approver"), "", false)
+        .with_hint(l.pick("慰问金的审批人", "who approved the money"))
 }
 
 impl RecordForm {
