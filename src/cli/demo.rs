@@ -563,4 +563,80 @@ mod tests {
         .unwrap();
         assert!(report.iter().any(|r| r.code == "hardship_review"));
     }
+
+    #[test]
+    fn the_demo_fund_has_every_kind_of_entry_and_verifies() {
+        use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory};
+        let mut conn = crate::db::open_in_memory().unwrap();
+        // an awkward day: the month's first, after a short month
+        for today in [ymd(2026, 11, 28), ymd(2027, 3, 1)] {
+            let mut conn2 = crate::db::open_in_memory().unwrap();
+            let c = generate(
+                &mut conn2,
+                GenOptions {
+                    members: 120,
+                    years: 3,
+                    today,
+                    seed: 20260701,
+                    progress_every: 0,
+                },
+            )
+            .unwrap();
+            assert!(c.fund_entries > 30 && c.subsidies > 0, "{today}: {c:?}");
+            assert!(crate::db::fund::verify(&conn2).unwrap().ok(), "{today}");
+            if today == ymd(2026, 11, 28) {
+                conn = conn2;
+            }
+        }
+        let today = ymd(2026, 11, 28);
+        let all = crate::db::fund::entries(&conn).unwrap();
+        let has = |dir: Direction, cat: &str| {
+            all.iter()
+                .any(|e| e.direction == dir && e.category == cat && e.reverses_id.is_none())
+        };
+        for c in IncomeCategory::ALL {
+            assert!(has(Direction::In, c.code()), "no income {c:?}");
+        }
+        for c in ExpenseCategory::ALL {
+            assert!(has(Direction::Out, c.code()), "no payment {c:?}");
+        }
+        assert_eq!(all.iter().filter(|e| e.reverses_id.is_some()).count(), 1);
+        // condolence money paid with a visit, linked to it
+        let paid_with_visit = |e: &&crate::domain::fund::Entry| {
+            let history = crate::db::records::member_history(&conn, e.member_id.unwrap()).unwrap();
+            history.iter().any(|r| {
+                matches!(r, crate::db::records::Record::Visit(v)
+                    if v.fund_entry_id == Some(e.id) && v.date == e.date)
+            })
+        };
+        let condolences: Vec<&crate::domain::fund::Entry> =
+            all.iter().filter(|e| e.category == "condolence").collect();
+        assert!(!condolences.is_empty());
+        assert!(condolences.iter().all(|e| paid_with_visit(e)));
+        // subsidies of two months
+        let mut months: Vec<&str> = all
+            .iter()
+            .filter_map(|e| e.subsidy_month.as_deref())
+            .collect();
+        months.dedup();
+        assert_eq!(months, ["2026-09", "2026-10"]);
+        // a loan with repayments and overdue instalments
+        let loans = crate::db::fund::loans(&conn).unwrap();
+        assert_eq!(loans.len(), 1);
+        assert!(loans[0].repaid_fen > 0 && loans[0].outstanding_fen() > 0);
+        assert!(!loans[0].overdue(today).is_empty());
+        // one closed audit of an earlier period
+        let audits = crate::db::fund::audits(&conn).unwrap();
+        assert_eq!(audits.len(), 1);
+        assert!(audits[0].to < today && audits[0].entries > 5);
+        let settings = crate::db::settings::load(&conn).unwrap();
+        let report = crate::db::obligations::compute(
+            &conn,
+            today,
+            &settings,
+            crate::db::obligations::Which::Overdue,
+        )
+        .unwrap();
+        assert!(report.iter().any(|r| r.code == "loan_instalment"));
+    }
 }
