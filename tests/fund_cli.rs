@@ -237,6 +237,10 @@ fn a_deleted_entry_is_found_by_the_log_and_by_the_chain() {
         first_problem(&err),
         format!("第 6 条账目（凭证 {v}，{d}）：前一条被删除或顺序被改动")
     );
+    assert!(
+        err.contains("保护触发器被删除：audit_log_no_delete"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -535,15 +535,26 @@ impl Verification {
     }
 }
 
-/// The triggers that keep the fund append-only; `verify` reports any missing.
-const GUARDS: [&str; 7] = [
+/// The triggers that keep the fund append-only, and those that write and
+/// keep the audit log `verify` compares the entries with; `verify` reports
+/// any missing.
+const GUARDS: [&str; 16] = [
     "fund_entries_no_update",
     "fund_entries_no_delete",
     "fund_entries_locked",
     "fund_entries_balance",
     "fund_entries_reversal",
+    "fund_entries_subsidy_once",
     "audits_no_update",
     "audits_no_delete",
+    "audits_no_overlap",
+    "audit_totals_no_update",
+    "audit_totals_no_delete",
+    "fund_entries_audit_insert",
+    "fund_entries_audit_update",
+    "fund_entries_audit_delete",
+    "audit_log_no_update",
+    "audit_log_no_delete",
 ];
 
 /// Recomputes the chain, the balance on every day and every audit's figures.
