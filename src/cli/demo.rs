@@ -612,7 +612,7 @@ mod tests {
         let condolences: Vec<&crate::domain::fund::Entry> =
             all.iter().filter(|e| e.category == "condolence").collect();
         assert!(!condolences.is_empty());
-        assert!(condolences.iter().all(|e| paid_with_visit(e)));
+        assert!(condolences.iter().all(paid_with_visit));
         // subsidies of two months
         let mut months: Vec<&str> = all
             .iter()
