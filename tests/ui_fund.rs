@@ -53,6 +53,11 @@ fn list_shows_balance_chain_entries_reversal_beside_and_totals() {
     let i = lines.iter().position(|l| l.contains("已冲销")).unwrap();
     assert!(lines[i + 1].contains("冲销") && lines[i + 1].contains("¥500.00"));
     assert!(text.contains("收入 ¥22,500.00  支出 ¥5,660.00"), "{text}");
+    // F7: the selected entry's log (who wrote it, from which form).
+    let mut app = app;
+    app.handle(key(KeyCode::F(7)));
+    assert!(matches!(app.popups().last(), Some(Popup::Log(_))));
+    assert!(text_of(&app).contains(CLERK), "{}", text_of(&app));
 }
 
 #[test]
