@@ -148,9 +148,11 @@ fn entry_text(r: &ListRow, lang: Lang) -> String {
             Lang::En => format!("{name} ({code})"),
         });
     }
-    parts.push(match lang {
-        Lang::Zh => format!("经手 {} 审批 {}", e.handled_by, e.approved_by),
-        Lang::En => format!("by {} approved {}", e.handled_by, e.approved_by),
+    parts.push(match (lang, e.approved_by.is_empty()) {
+        (Lang::Zh, true) => format!("经手 {}", e.handled_by),
+        (Lang::En, true) => format!("by {}", e.handled_by),
+        (Lang::Zh, false) => format!("经手 {} 审批 {}", e.handled_by, e.approved_by),
+        (Lang::En, false) => format!("by {} approved {}", e.handled_by, e.approved_by),
     });
     if let Some(v) = &r.reverses {
         parts.push(match lang {
