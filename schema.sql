@@ -1264,10 +1264,12 @@ CREATE TRIGGER fund_entries_no_delete BEFORE DELETE ON fund_entries
 BEGIN
     SELECT RAISE(ABORT, 'fund entries are never deleted: record a reversal');
 END;
+-- an audited period is locked, and so is every day before it (an entry
+-- dated then would change the audit's opening balance)
 CREATE TRIGGER fund_entries_locked BEFORE INSERT ON fund_entries
-WHEN EXISTS (SELECT 1 FROM audits WHERE NEW.date BETWEEN date_from AND date_to)
+WHEN EXISTS (SELECT 1 FROM audits WHERE NEW.date <= date_to)
 BEGIN
-    SELECT RAISE(ABORT, 'the date is inside an audited (locked) period');
+    SELECT RAISE(ABORT, 'the date is inside or before an audited (locked) period');
 END;
 CREATE TRIGGER fund_entries_reversal BEFORE INSERT ON fund_entries
 WHEN NEW.reverses_id IS NOT NULL AND NOT EXISTS (

@@ -50,11 +50,11 @@ pub fn verdict(v: &Verification, lang: Lang) -> Result<String, String> {
             Lang::En => format!("the balance at the end of {day} is {}", format_money(*bal)),
         });
     }
-    for (id, from, to, what) in &v.audit_problems {
+    for (id, from, to, (zh, en)) in &v.audit_problems {
         problems.push(match lang {
-            Lang::Zh => format!("第 {id} 次审计（{from} 至 {to}）的数字与账目不符：{what}"),
+            Lang::Zh => format!("第 {id} 次审计（{from} 至 {to}）的数字与账目不符：{zh}"),
             Lang::En => {
-                format!("audit {id} ({from} to {to}) no longer matches the entries: {what}")
+                format!("audit {id} ({from} to {to}) no longer matches the entries: {en}")
             }
         });
     }

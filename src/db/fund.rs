@@ -519,8 +519,8 @@ pub struct Verification {
     /// End-of-day balances below zero.
     pub negative_days: Vec<(NaiveDate, i64)>,
     /// Audits whose stored figures no longer match the entries: (audit id,
-    /// period, what differs).
-    pub audit_problems: Vec<(i64, NaiveDate, NaiveDate, String)>,
+    /// period, what differs in Chinese and in English).
+    pub audit_problems: Vec<(i64, NaiveDate, NaiveDate, (String, String))>,
     /// Guard triggers missing from the schema (dropped with another tool).
     pub missing_guards: Vec<String>,
     pub audits: usize,
@@ -581,31 +581,59 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         let f = fund::audit_figures(&all, a.from, a.to);
         let mut wrong = Vec::new();
         if f.opening_fen != a.opening_fen {
-            wrong.push(format!(
-                "期初余额 {} ≠ 结账时 {}",
-                format_money(f.opening_fen),
-                format_money(a.opening_fen)
+            wrong.push((
+                format!(
+                    "期初余额 {} ≠ 结账时 {}",
+                    format_money(f.opening_fen),
+                    format_money(a.opening_fen)
+                ),
+                format!(
+                    "opening balance {} ≠ {} when closed",
+                    format_money(f.opening_fen),
+                    format_money(a.opening_fen)
+                ),
             ));
         }
         if f.income_fen != a.income_fen {
-            wrong.push(format!(
-                "收入 {} ≠ 结账时 {}",
-                format_money(f.income_fen),
-                format_money(a.income_fen)
+            wrong.push((
+                format!(
+                    "收入 {} ≠ 结账时 {}",
+                    format_money(f.income_fen),
+                    format_money(a.income_fen)
+                ),
+                format!(
+                    "income {} ≠ {} when closed",
+                    format_money(f.income_fen),
+                    format_money(a.income_fen)
+                ),
             ));
         }
         if f.payments_fen != a.payments_fen {
-            wrong.push(format!(
-                "支出 {} ≠ 结账时 {}",
-                format_money(f.payments_fen),
-                format_money(a.payments_fen)
+            wrong.push((
+                format!(
+                    "支出 {} ≠ 结账时 {}",
+                    format_money(f.payments_fen),
+                    format_money(a.payments_fen)
+                ),
+                format!(
+                    "payments {} ≠ {} when closed",
+                    format_money(f.payments_fen),
+                    format_money(a.payments_fen)
+                ),
             ));
         }
         if f.closing_fen != a.closing_fen {
-            wrong.push(format!(
-                "期末余额 {} ≠ 结账时 {}",
-                format_money(f.closing_fen),
-                format_money(a.closing_fen)
+            wrong.push((
+                format!(
+                    "期末余额 {} ≠ 结账时 {}",
+                    format_money(f.closing_fen),
+                    format_money(a.closing_fen)
+                ),
+                format!(
+                    "closing balance {} ≠ {} when closed",
+                    format_money(f.closing_fen),
+                    format_money(a.closing_fen)
+                ),
             ));
         }
         let stored_totals = audit_totals(conn, a.id)?;
@@ -625,17 +653,28 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             v
         };
         if norm(stored_totals) != norm(now_totals) {
-            wrong.push("分类合计与结账时不符".to_string());
+            wrong.push((
+                "分类合计与结账时不符".to_string(),
+                "the totals by category differ from those closed".to_string(),
+            ));
         }
         if let Some(last) = a.chain_last_id {
             match all.iter().find(|e| e.id == last) {
                 Some(e) if e.hash == a.chain_head => {}
-                Some(_) => wrong.push(format!("结账时的链头（第 {last} 条）已改变")),
-                None => wrong.push(format!("结账时的最后一条（第 {last} 条）已不存在")),
+                Some(_) => wrong.push((
+                    format!("结账时的链头（第 {last} 条）已改变"),
+                    format!("the chain head it closed on (entry {last}) changed"),
+                )),
+                None => wrong.push((
+                    format!("结账时的最后一条（第 {last} 条）已不存在"),
+                    format!("the last entry it closed on (entry {last}) is gone"),
+                )),
             }
         }
         if !wrong.is_empty() {
-            audit_problems.push((a.id, a.from, a.to, wrong.join("；")));
+            let zh: Vec<&str> = wrong.iter().map(|w| w.0.as_str()).collect();
+            let en: Vec<&str> = wrong.iter().map(|w| w.1.as_str()).collect();
+            audit_problems.push((a.id, a.from, a.to, (zh.join("；"), en.join("; "))));
         }
     }
     let mut missing_guards = Vec::new();

@@ -283,6 +283,8 @@ vocab! {
     }
 }
 
+// The enum comes from `vocab!`, which takes no `#[default]`: written out here.
+#[allow(clippy::derivable_impls)]
 impl Default for Direction {
     fn default() -> Self {
         Direction::In
