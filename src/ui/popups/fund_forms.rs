@@ -15,12 +15,14 @@ mod batch;
 mod entry;
 mod files;
 mod loan;
+mod preview;
 mod reverse;
 
-pub use batch::{AuditForm, PREVIEW_BINDINGS, Preview, SubsidyForm};
+pub use batch::{AuditForm, SubsidyForm};
 pub use entry::EntryForm;
 pub use files::{FileForm, FileKind};
 pub use loan::LoanForm;
+pub use preview::{Batch, PREVIEW_BINDINGS, Preview};
 pub use reverse::{ReverseForm, reverse_now};
 
 use super::Popup;
