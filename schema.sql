@@ -1521,3 +1521,203 @@ BEGIN
         NULL
     FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
+
+-- migration: 6
+
+-- 需求调查, 激励 (issue 10): a survey round is opened and closed; an honour,
+-- a discipline and an assessment are a clerk's writes like any other (audited);
+-- a paid assessment bonus names its fund entry.
+ALTER TABLE survey_rounds ADD COLUMN closed_on TEXT CHECK (closed_on IS NULL OR date(closed_on) = closed_on);
+ALTER TABLE survey_rounds ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE honours ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN paid_entry_id INTEGER REFERENCES fund_entries (id);
+CREATE INDEX survey_responses_member ON survey_responses (member_id, round_id);
+CREATE INDEX honours_member ON honours (member_id, year);
+CREATE INDEX disciplines_member ON disciplines (member_id, date);
+
+CREATE TRIGGER survey_rounds_audit_insert AFTER INSERT ON survey_rounds
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_rounds', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('name', nullif(NEW.name, ''), 'year', nullif(NEW.year, ''), 'started_on', nullif(NEW.started_on, ''), 'closed_on', nullif(NEW.closed_on, ''), 'note', nullif(NEW.note, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_rounds_audit_update AFTER UPDATE OF name, year, started_on, closed_on, note ON survey_rounds
+WHEN OLD.name IS NOT NEW.name OR OLD.year IS NOT NEW.year OR OLD.started_on IS NOT NEW.started_on OR OLD.closed_on IS NOT NEW.closed_on OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_rounds', NEW.id, 'update',
+        json_patch('{}', json_object('name', CASE WHEN OLD.name IS NOT NEW.name THEN OLD.name END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'started_on', CASE WHEN OLD.started_on IS NOT NEW.started_on THEN OLD.started_on END, 'closed_on', CASE WHEN OLD.closed_on IS NOT NEW.closed_on THEN OLD.closed_on END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
+        json_patch('{}', json_object('name', CASE WHEN OLD.name IS NOT NEW.name THEN NEW.name END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN NEW.year END, 'started_on', CASE WHEN OLD.started_on IS NOT NEW.started_on THEN NEW.started_on END, 'closed_on', CASE WHEN OLD.closed_on IS NOT NEW.closed_on THEN NEW.closed_on END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_rounds_audit_delete AFTER DELETE ON survey_rounds
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_rounds', OLD.id, 'delete',
+        json_patch('{}', json_object('name', nullif(OLD.name, ''), 'year', nullif(OLD.year, ''), 'started_on', nullif(OLD.started_on, ''), 'closed_on', nullif(OLD.closed_on, ''), 'note', nullif(OLD.note, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_responses_audit_insert AFTER INSERT ON survey_responses
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_responses', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('round_id', nullif(NEW.round_id, ''), 'member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'surveyor', nullif(NEW.surveyor, ''), 'ideology', nullif(NEW.ideology, ''), 'health', nullif(NEW.health, ''), 'work_expectations', nullif(NEW.work_expectations, ''), 'opinions', nullif(NEW.opinions, ''), 'follow_up', nullif(NEW.follow_up, 0), 'follow_up_note', nullif(NEW.follow_up_note, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_responses_audit_update AFTER UPDATE OF round_id, member_id, date, surveyor, ideology, health, work_expectations, opinions, follow_up, follow_up_note ON survey_responses
+WHEN OLD.round_id IS NOT NEW.round_id OR OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.surveyor IS NOT NEW.surveyor OR OLD.ideology IS NOT NEW.ideology OR OLD.health IS NOT NEW.health OR OLD.work_expectations IS NOT NEW.work_expectations OR OLD.opinions IS NOT NEW.opinions OR OLD.follow_up IS NOT NEW.follow_up OR OLD.follow_up_note IS NOT NEW.follow_up_note
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_responses', NEW.id, 'update',
+        json_patch('{}', json_object('round_id', CASE WHEN OLD.round_id IS NOT NEW.round_id THEN OLD.round_id END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'surveyor', CASE WHEN OLD.surveyor IS NOT NEW.surveyor THEN OLD.surveyor END, 'ideology', CASE WHEN OLD.ideology IS NOT NEW.ideology THEN OLD.ideology END, 'health', CASE WHEN OLD.health IS NOT NEW.health THEN OLD.health END, 'work_expectations', CASE WHEN OLD.work_expectations IS NOT NEW.work_expectations THEN OLD.work_expectations END, 'opinions', CASE WHEN OLD.opinions IS NOT NEW.opinions THEN OLD.opinions END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN OLD.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN OLD.follow_up_note END)),
+        json_patch('{}', json_object('round_id', CASE WHEN OLD.round_id IS NOT NEW.round_id THEN NEW.round_id END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'surveyor', CASE WHEN OLD.surveyor IS NOT NEW.surveyor THEN NEW.surveyor END, 'ideology', CASE WHEN OLD.ideology IS NOT NEW.ideology THEN NEW.ideology END, 'health', CASE WHEN OLD.health IS NOT NEW.health THEN NEW.health END, 'work_expectations', CASE WHEN OLD.work_expectations IS NOT NEW.work_expectations THEN NEW.work_expectations END, 'opinions', CASE WHEN OLD.opinions IS NOT NEW.opinions THEN NEW.opinions END, 'follow_up', CASE WHEN OLD.follow_up IS NOT NEW.follow_up THEN NEW.follow_up END, 'follow_up_note', CASE WHEN OLD.follow_up_note IS NOT NEW.follow_up_note THEN NEW.follow_up_note END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_responses_audit_delete AFTER DELETE ON survey_responses
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_responses', OLD.id, 'delete',
+        json_patch('{}', json_object('round_id', nullif(OLD.round_id, ''), 'member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'surveyor', nullif(OLD.surveyor, ''), 'ideology', nullif(OLD.ideology, ''), 'health', nullif(OLD.health, ''), 'work_expectations', nullif(OLD.work_expectations, ''), 'opinions', nullif(OLD.opinions, ''), 'follow_up', nullif(OLD.follow_up, 0), 'follow_up_note', nullif(OLD.follow_up_note, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_response_needs_audit_insert AFTER INSERT ON survey_response_needs
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_response_needs', NEW.response_id, 'insert',
+        NULL,
+        json_patch('{}', json_object('response_id', nullif(NEW.response_id, ''), 'need', nullif(NEW.need, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_response_needs_audit_update AFTER UPDATE OF response_id, need ON survey_response_needs
+WHEN OLD.response_id IS NOT NEW.response_id OR OLD.need IS NOT NEW.need
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_response_needs', NEW.response_id, 'update',
+        json_patch('{}', json_object('response_id', CASE WHEN OLD.response_id IS NOT NEW.response_id THEN OLD.response_id END, 'need', CASE WHEN OLD.need IS NOT NEW.need THEN OLD.need END)),
+        json_patch('{}', json_object('response_id', CASE WHEN OLD.response_id IS NOT NEW.response_id THEN NEW.response_id END, 'need', CASE WHEN OLD.need IS NOT NEW.need THEN NEW.need END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER survey_response_needs_audit_delete AFTER DELETE ON survey_response_needs
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'survey_response_needs', OLD.response_id, 'delete',
+        json_patch('{}', json_object('response_id', nullif(OLD.response_id, ''), 'need', nullif(OLD.need, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER honours_audit_insert AFTER INSERT ON honours
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'honours', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'title', nullif(NEW.title, ''), 'title_other', nullif(NEW.title_other, ''), 'level', nullif(NEW.level, ''), 'year', nullif(NEW.year, ''), 'date', nullif(NEW.date, ''), 'event_id', nullif(NEW.event_id, ''), 'note', nullif(NEW.note, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER honours_audit_update AFTER UPDATE OF member_id, title, title_other, level, year, date, event_id, note ON honours
+WHEN OLD.member_id IS NOT NEW.member_id OR OLD.title IS NOT NEW.title OR OLD.title_other IS NOT NEW.title_other OR OLD.level IS NOT NEW.level OR OLD.year IS NOT NEW.year OR OLD.date IS NOT NEW.date OR OLD.event_id IS NOT NEW.event_id OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'honours', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'title', CASE WHEN OLD.title IS NOT NEW.title THEN OLD.title END, 'title_other', CASE WHEN OLD.title_other IS NOT NEW.title_other THEN OLD.title_other END, 'level', CASE WHEN OLD.level IS NOT NEW.level THEN OLD.level END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'event_id', CASE WHEN OLD.event_id IS NOT NEW.event_id THEN OLD.event_id END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'title', CASE WHEN OLD.title IS NOT NEW.title THEN NEW.title END, 'title_other', CASE WHEN OLD.title_other IS NOT NEW.title_other THEN NEW.title_other END, 'level', CASE WHEN OLD.level IS NOT NEW.level THEN NEW.level END, 'year', CASE WHEN OLD.year IS NOT NEW.year THEN NEW.year END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'event_id', CASE WHEN OLD.event_id IS NOT NEW.event_id THEN NEW.event_id END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER honours_audit_delete AFTER DELETE ON honours
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'honours', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'title', nullif(OLD.title, ''), 'title_other', nullif(OLD.title_other, ''), 'level', nullif(OLD.level, ''), 'year', nullif(OLD.year, ''), 'date', nullif(OLD.date, ''), 'event_id', nullif(OLD.event_id, ''), 'note', nullif(OLD.note, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER disciplines_audit_insert AFTER INSERT ON disciplines
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'disciplines', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'kind', nullif(NEW.kind, ''), 'note', nullif(NEW.note, ''), 'event_id', nullif(NEW.event_id, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER disciplines_audit_update AFTER UPDATE OF member_id, date, kind, note, event_id ON disciplines
+WHEN OLD.member_id IS NOT NEW.member_id OR OLD.date IS NOT NEW.date OR OLD.kind IS NOT NEW.kind OR OLD.note IS NOT NEW.note OR OLD.event_id IS NOT NEW.event_id
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'disciplines', NEW.id, 'update',
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN OLD.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN OLD.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN OLD.note END, 'event_id', CASE WHEN OLD.event_id IS NOT NEW.event_id THEN OLD.event_id END)),
+        json_patch('{}', json_object('member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'date', CASE WHEN OLD.date IS NOT NEW.date THEN NEW.date END, 'kind', CASE WHEN OLD.kind IS NOT NEW.kind THEN NEW.kind END, 'note', CASE WHEN OLD.note IS NOT NEW.note THEN NEW.note END, 'event_id', CASE WHEN OLD.event_id IS NOT NEW.event_id THEN NEW.event_id END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER disciplines_audit_delete AFTER DELETE ON disciplines
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'disciplines', OLD.id, 'delete',
+        json_patch('{}', json_object('member_id', nullif(OLD.member_id, ''), 'date', nullif(OLD.date, ''), 'kind', nullif(OLD.kind, ''), 'note', nullif(OLD.note, ''), 'event_id', nullif(OLD.event_id, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER assessments_audit_insert AFTER INSERT ON assessments
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'assessments', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('year', nullif(NEW.year, ''), 'member_id', nullif(NEW.member_id, ''), 'grade', nullif(NEW.grade, ''), 'paid_entry_id', nullif(NEW.paid_entry_id, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER assessments_audit_update AFTER UPDATE OF year, member_id, grade, paid_entry_id ON assessments
+WHEN OLD.year IS NOT NEW.year OR OLD.member_id IS NOT NEW.member_id OR OLD.grade IS NOT NEW.grade OR OLD.paid_entry_id IS NOT NEW.paid_entry_id
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'assessments', NEW.id, 'update',
+        json_patch('{}', json_object('year', CASE WHEN OLD.year IS NOT NEW.year THEN OLD.year END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN OLD.member_id END, 'grade', CASE WHEN OLD.grade IS NOT NEW.grade THEN OLD.grade END, 'paid_entry_id', CASE WHEN OLD.paid_entry_id IS NOT NEW.paid_entry_id THEN OLD.paid_entry_id END)),
+        json_patch('{}', json_object('year', CASE WHEN OLD.year IS NOT NEW.year THEN NEW.year END, 'member_id', CASE WHEN OLD.member_id IS NOT NEW.member_id THEN NEW.member_id END, 'grade', CASE WHEN OLD.grade IS NOT NEW.grade THEN NEW.grade END, 'paid_entry_id', CASE WHEN OLD.paid_entry_id IS NOT NEW.paid_entry_id THEN NEW.paid_entry_id END))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE TRIGGER assessments_audit_delete AFTER DELETE ON assessments
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'assessments', OLD.id, 'delete',
+        json_patch('{}', json_object('year', nullif(OLD.year, ''), 'member_id', nullif(OLD.member_id, ''), 'grade', nullif(OLD.grade, ''), 'paid_entry_id', nullif(OLD.paid_entry_id, ''))),
+        NULL
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;

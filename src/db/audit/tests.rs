@@ -74,6 +74,12 @@ const AUDITED: &[&str] = &[
     "loan_instalments",
     "audits",
     "audit_totals",
+    "survey_rounds",
+    "survey_responses",
+    "survey_response_needs",
+    "honours",
+    "disciplines",
+    "assessments",
     "settings",
 ];
 
