@@ -13,14 +13,13 @@ use rusqlite::Connection;
 
 mod batch;
 mod entry;
-mod files;
 mod loan;
 mod preview;
 mod reverse;
 
+pub use crate::ui::popups::file_form::{FileForm, FileKind};
 pub use batch::{AuditForm, SubsidyForm};
 pub use entry::EntryForm;
-pub use files::{FileForm, FileKind};
 pub use loan::LoanForm;
 pub use preview::{Batch, PREVIEW_BINDINGS, Preview};
 pub use reverse::{ReverseForm, reverse_now};

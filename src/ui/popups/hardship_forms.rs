@@ -13,14 +13,12 @@ use rusqlite::Connection;
 
 mod case;
 mod help;
-mod notice;
 mod picker;
 mod review;
 mod step;
 
 pub use case::CaseForm;
 pub use help::{ActionForm, HelperForm, MeasureForm};
-pub use notice::NoticeForm;
 pub use picker::MemberPicker;
 pub use review::ReviewForm;
 pub use step::StepForm;
@@ -34,6 +32,7 @@ use crate::domain::hardship::{self, Step};
 use crate::domain::safe_text;
 use crate::domain::vocab::{CaseState, Coded};
 use crate::ui::env::{Env, Status};
+use crate::ui::popups::file_form::{FileForm, FileKind};
 use crate::ui::popups::menu::Menu;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -65,7 +64,7 @@ pub enum HardshipForm {
     Measure(MeasureForm),
     Action(ActionForm),
     Helper(HelperForm),
-    Notice(NoticeForm),
+    Notice(FileForm),
 }
 
 impl HardshipForm {
@@ -163,7 +162,11 @@ pub fn open(req: HardshipRequest, conn: &Connection, env: &Env) -> Result<Popup,
     let failed = |e: db::DbError| Status::error(e.message(lang));
     match req {
         HardshipRequest::NewCase => Ok(popup(HardshipForm::Case(CaseForm::new_case(env)))),
-        HardshipRequest::Notice => Ok(popup(HardshipForm::Notice(NoticeForm::new(env)))),
+        HardshipRequest::Notice => Ok(popup(HardshipForm::Notice(FileForm::new(
+            env,
+            FileKind::HardshipNotice,
+            None,
+        )))),
         HardshipRequest::EditCase(id) => match db::hardship::detail(conn, id) {
             Ok(Some(d)) => CaseForm::edit(&d, env).map(|f| popup(HardshipForm::Case(f))),
             Ok(None) => Err(Status::error(

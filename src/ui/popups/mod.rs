@@ -8,6 +8,7 @@
 
 mod answer;
 pub mod confirm;
+pub mod file_form;
 pub mod fund_forms;
 pub mod hardship_forms;
 pub mod log;

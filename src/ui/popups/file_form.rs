@@ -1,23 +1,26 @@
-//! Files written from the fund tab: the public notice (救助公示) of the
-//! payments to people in a period (the same notice as `guanhuai notice
-//! fund`; without dates the current month up to today), and the report of a
-//! closed audit (the same as `guanhuai fund report`). The clerk names the
-//! file (`.xlsx` ready to print, or `.txt`); a relative name is saved in the
-//! directory guanhuai was started in; the file gets the database's mode and
-//! appears whole or not at all.
+//! Printable documents written to a file from a tab, the same as the command
+//! line writes them: the hardship ledger's public notice (公示, `guanhuai
+//! notice hardship`: without dates the cases in 公示 now, with dates every
+//! notice overlapping them), the fund's public notice (救助公示, `guanhuai
+//! notice fund`: the payments to people in a period, this month by default),
+//! and the report of a closed audit (`guanhuai fund report`). The clerk names
+//! the file (`.xlsx` ready to print, or `.txt`); a relative name is saved in
+//! the directory guanhuai was started in; the file gets the database's mode
+//! and appears whole or not at all.
 
 use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::KeyEvent;
 use rusqlite::Connection;
 
-use super::check_text;
 use crate::db;
 use crate::domain::Lang;
 use crate::domain::dates;
+use crate::domain::safe_text;
 use crate::fsutil;
 use crate::interchange::fund_notice::{fund_notice, period};
 use crate::interchange::fund_report::audit_report;
+use crate::interchange::hardship_notice::hardship_notice;
 use crate::interchange::notice::{Notice, NoticeFormat, write_notice};
 use crate::ui::env::Env;
 use crate::ui::popups::PopupOutcome;
@@ -26,9 +29,25 @@ use crate::ui::widgets::form::{Form, FormEvent};
 /// What the file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
+    /// 公示 of hardship cases.
+    HardshipNotice,
+    /// 救助公示 of the fund's payments to people.
     Notice,
     /// The report of audit `id`.
     Report(i64),
+}
+
+/// Beside a text field: control characters, invisible-only text, too long.
+fn check_text(form: &mut Form, key: &str, max: usize, lang: Lang) {
+    if let Err(p) = safe_text::check_text(form.text_of(key), false, max) {
+        form.add_error(
+            key,
+            match lang {
+                Lang::Zh => p.zh(),
+                Lang::En => p.en(),
+            },
+        );
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +77,13 @@ impl FileForm {
             .unwrap_or_default();
         let today = dates::fmt(env.today);
         let (title, name) = match (kind, audit) {
+            (FileKind::HardshipNotice, _) => (
+                l.pick("公示：困难党员帮扶", "Public notice: hardship"),
+                match l {
+                    Lang::Zh => format!("困难党员公示-{today}.xlsx"),
+                    Lang::En => format!("hardship-notice-{today}.xlsx"),
+                },
+            ),
             (FileKind::Notice, _) => (
                 l.pick("救助公示：写入文件", "Public notice: to a file"),
                 match l {
@@ -81,6 +107,15 @@ impl FileForm {
                 Lang::Zh => format!(".xlsx 可直接打印，.txt 为文本；保存在 {here}"),
                 Lang::En => format!(".xlsx prints as it is, .txt is text; saved in {here}"),
             });
+        if kind == FileKind::HardshipNotice {
+            form = form
+                .date("from", l.pick("起始日期", "From"), None, false)
+                .with_hint(l.pick(
+                    "不填起止日期：列出正在公示的台账；填写：列出公示期与之重叠的台账",
+                    "no dates: the cases in publicity now; with dates: every notice overlapping them",
+                ))
+                .date("to", l.pick("截止日期", "To"), None, false);
+        }
         if kind == FileKind::Notice {
             let (from, to) = period(None, None, env.today);
             form = form
@@ -107,7 +142,7 @@ impl FileForm {
         {
             self.form.add_error("file", m.pick(l).to_string());
         }
-        if self.kind == FileKind::Notice
+        if matches!(self.kind, FileKind::Notice | FileKind::HardshipNotice)
             && let (Ok(Some(from)), Ok(Some(to))) =
                 (self.form.date_of("from"), self.form.date_of("to"))
             && to < from
@@ -130,7 +165,7 @@ impl FileForm {
                 self.validate(env);
                 PopupOutcome::Redraw
             }
-            FormEvent::Cancel => super::super::cancel(&self.form),
+            FormEvent::Cancel => super::cancel(&self.form),
             FormEvent::Save => self.save(conn, env),
         }
     }
@@ -143,6 +178,18 @@ impl FileForm {
     ) -> db::Result<Result<(Notice, String), String>> {
         let l = env.lang;
         match self.kind {
+            FileKind::HardshipNotice => {
+                let period = (
+                    self.form.date_of("from").ok().flatten(),
+                    self.form.date_of("to").ok().flatten(),
+                );
+                let rows = db::hardship::notice_rows(conn, period.0, period.1)?;
+                let what = match l {
+                    Lang::Zh => format!("公示：{} 个困难台账", rows.len()),
+                    Lang::En => format!("the notice of {} hardship case(s)", rows.len()),
+                };
+                Ok(Ok((hardship_notice(&rows, period, env.today, l), what)))
+            }
             FileKind::Notice => {
                 let from = self.form.date_of("from").ok().flatten();
                 let to = self.form.date_of("to").ok().flatten();
@@ -173,7 +220,7 @@ impl FileForm {
         self.form.begin_submit();
         self.validate(env);
         if !self.form.accept() {
-            return super::super::refused(&self.form);
+            return super::refused(&self.form);
         }
         let path = resolve(self.form.text_of("file").trim());
         let (notice, what) = match self.content(conn, env) {
