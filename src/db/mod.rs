@@ -9,12 +9,15 @@ pub mod file;
 pub mod fund;
 pub mod hardship;
 pub mod hardship_ledger;
+pub mod incentives;
 pub mod members;
 pub mod name_keys;
 pub mod obligations;
 pub mod records;
 pub mod roster;
 pub mod settings;
+pub mod stats;
+pub mod survey;
 pub mod visits_list;
 
 use std::path::{Path, PathBuf};

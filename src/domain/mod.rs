@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod fund;
 pub mod hardship;
+pub mod incentives;
 pub mod lunar;
 pub mod member;
 pub mod money;
@@ -11,6 +12,8 @@ pub mod records;
 pub mod rules;
 pub mod safe_text;
 pub mod settings;
+pub mod stats;
+pub mod survey;
 pub mod validate;
 pub mod vocab;
 
