@@ -10,6 +10,7 @@ pub mod fund;
 pub mod import;
 pub mod notice;
 pub mod overdue;
+pub mod stats;
 
 use std::path::PathBuf;
 
@@ -111,6 +112,17 @@ pub enum Command {
         #[arg(long)]
         soon: bool,
     },
+    /// The figures of the upward report (统计) on a day
+    Stats {
+        /// The day to count on (default: today)
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+        /// Write the printable report (党员关怀帮扶工作统计) to FILE.xlsx (or .txt) instead
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
     /// Copy the database to a new file (a consistent copy, safe while others work; never overwrites)
     Backup { file: PathBuf },
     /// The help fund (帮扶基金): verify the ledger, write an audit report
@@ -170,6 +182,12 @@ pub enum NoticeKind {
 pub enum OverdueFormat {
     Table,
     Csv,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
     Json,
 }
 
@@ -296,6 +314,7 @@ fn access(command: &Option<Command>) -> Access {
             Command::Export { .. }
             | Command::Notice { .. }
             | Command::Overdue { .. }
+            | Command::Stats { .. }
             | Command::Backup { .. }
             | Command::Fund { .. },
         ) => Access::Read,
@@ -392,6 +411,17 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             overdue::run(&conn, as_of, format, soon, lang, &mut out)
+        }
+        Some(Command::Stats {
+            as_of,
+            format,
+            xlsx,
+        }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mode = file_mode();
+            let xlsx = xlsx.as_deref().map(|f| (f, mode));
+            stats::run(&conn, as_of, format, xlsx, lang, &mut out)
         }
         Some(Command::Backup { file }) => backup::run(&conn, &file, file_mode(), lang),
         Some(Command::Fund {

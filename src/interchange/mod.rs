@@ -40,6 +40,7 @@ pub mod log;
 pub mod members;
 pub mod notice;
 pub mod records;
+pub mod stats;
 pub mod table;
 pub mod write;
 pub mod xlsx_read;
