@@ -97,7 +97,10 @@ pub fn close_round(conn: &mut Connection, id: i64, on: NaiveDate) -> Result<()> 
         params![date_text(on), id],
     )?;
     if n == 0 {
-        return Err(DbError::invalid("这次调查已结束", "this round is closed already"));
+        return Err(DbError::invalid(
+            "这次调查已结束",
+            "this round is closed already",
+        ));
     }
     tx.commit()?;
     Ok(())
@@ -191,7 +194,12 @@ pub fn save_response(
         .query_row([round], |r| r.get(0))
         .optional()?;
     match closed {
-        None => return Err(DbError::invalid("这次调查已不存在", "this round no longer exists")),
+        None => {
+            return Err(DbError::invalid(
+                "这次调查已不存在",
+                "this round no longer exists",
+            ));
+        }
         Some(Some(_)) => {
             return Err(DbError::invalid(
                 "这次调查已结束，不再登记",
@@ -248,7 +256,10 @@ pub fn save_response(
                 .query_row(params![round, member], |r| r.get(0))
                 .optional()?;
             let Some(id) = id else {
-                return Err(DbError::invalid("这条记录已不存在", "this record no longer exists"));
+                return Err(DbError::invalid(
+                    "这条记录已不存在",
+                    "this record no longer exists",
+                ));
             };
             let n = tx.execute(
                 "UPDATE survey_responses SET date = ?1, surveyor = ?2, ideology = ?3, health = ?4,

@@ -103,7 +103,11 @@ pub fn change(now: &Results, before: Option<&Results>) -> Option<Vec<i64>> {
 
 /// `+2`, `-1`, `0`: a change as the results view shows it.
 pub fn signed(n: i64) -> String {
-    if n > 0 { format!("+{n}") } else { n.to_string() }
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
 }
 
 /// Answered of active members, in whole percent (0 when nobody is active).
@@ -203,7 +207,10 @@ mod tests {
         for n in Need::ALL {
             assert_eq!(need_of_digit(digit_of_need(*n)), Some(*n));
         }
-        assert_eq!(choice_of_digit::<Ideology>('2'), Some(Ideology::Fluctuating));
+        assert_eq!(
+            choice_of_digit::<Ideology>('2'),
+            Some(Ideology::Fluctuating)
+        );
         assert_eq!(choice_of_digit::<Health>('3'), Some(Health::Poor));
         assert_eq!(choice_of_digit::<Health>('4'), None);
         assert_eq!(choice_of_digit::<Health>('0'), None);

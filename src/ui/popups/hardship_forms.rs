@@ -41,6 +41,9 @@ use crate::ui::widgets::form::Form;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HardshipRequest {
     NewCase,
+    /// A new case for member `id`, category 生活困难 ticked (from a survey
+    /// response with need 经济困难).
+    NewCaseFor(i64),
     /// Case `id` in its form, to correct what it says.
     EditCase(i64),
     /// The menu of the steps allowed next for case `id`, then that step's form.
@@ -162,6 +165,13 @@ pub fn open(req: HardshipRequest, conn: &Connection, env: &Env) -> Result<Popup,
     let failed = |e: db::DbError| Status::error(e.message(lang));
     match req {
         HardshipRequest::NewCase => Ok(popup(HardshipForm::Case(CaseForm::new_case(env)))),
+        HardshipRequest::NewCaseFor(id) => match db::survey::member_hit(conn, id) {
+            Ok(Some(m)) => Ok(popup(HardshipForm::Case(CaseForm::new_case_for(env, m)))),
+            Ok(None) => Err(Status::error(
+                lang.pick("这位党员已不存在", "this member no longer exists"),
+            )),
+            Err(e) => Err(failed(e)),
+        },
         HardshipRequest::Notice => Ok(popup(HardshipForm::Notice(FileForm::new(
             env,
             FileKind::HardshipNotice,

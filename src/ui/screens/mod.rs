@@ -12,6 +12,8 @@ pub mod hardship;
 pub mod members;
 pub mod overview;
 pub mod roster_index;
+pub mod survey;
+pub mod stats;
 pub mod visits;
 
 use std::any::Any;
@@ -39,9 +41,9 @@ pub fn open(tab: Tab) -> Option<Open> {
         Tab::Hardship => Some(hardship::open),
         Tab::Visits => Some(visits::open),
         Tab::Fund => Some(fund::open),
-        Tab::Survey => None,
+        Tab::Survey => Some(survey::open),
         Tab::Honours => None,
-        Tab::Stats => None,
+        Tab::Stats => Some(stats::open),
     }
 }
 

@@ -13,6 +13,7 @@ use super::picker::MemberPicker;
 use super::{case_label, check_not_future, check_text};
 use crate::db;
 use crate::db::hardship::{CaseDetail, CaseRow, FamilyMember, NewCase};
+use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::money::{format_yuan, parse_yuan};
 use crate::domain::vocab::{Coded, HardshipCategory, Priority};
@@ -50,10 +51,21 @@ fn options<T: Coded>(lang: Lang) -> Vec<ChoiceOption> {
 impl CaseForm {
     /// A new case: this year, applied today, 一般.
     pub fn new_case(env: &Env) -> Self {
+        Self::new_case_with(env, None, &[])
+    }
+
+    /// A new case for `member` (picked already), 生活困难 ticked: asked for
+    /// from a survey response with need 经济困难.
+    pub fn new_case_for(env: &Env, member: MemberHit) -> Self {
+        Self::new_case_with(env, Some(member), &[HardshipCategory::Living])
+    }
+
+    fn new_case_with(env: &Env, member: Option<MemberHit>, cats: &[HardshipCategory]) -> Self {
         use chrono::Datelike;
+        let label = member.as_ref().map(|m| m.label()).unwrap_or_default();
         let l = env.lang;
         let form = Form::new(l.pick("新建困难台账", "New hardship case"), l)
-            .text("member", l.pick("党员", "Member"), "", true)
+            .text("member", l.pick("党员", "Member"), &label, true)
             .with_hint(l.pick(
                 "键入编号、姓名、全拼或首字母；↑↓ 选候选，Enter 确定",
                 "type a code, name, pinyin or initials; ↑↓ pick, Enter takes it",
@@ -78,15 +90,19 @@ impl CaseForm {
                 "个人申请的日期，不晚于今天",
                 "the day of the application, not after today",
             ));
-        let form = Self::body(form, env, &[], &[], Priority::Normal, "", "", 4).text(
+        let form = Self::body(form, env, cats, &[], Priority::Normal, "", "", 4).text(
             "note",
             l.pick("申请说明", "Note"),
             "",
             false,
         );
+        let mut picker = MemberPicker::new("member");
+        if let Some(m) = member {
+            picker.picked(m);
+        }
         CaseForm {
             form,
-            picker: MemberPicker::new("member"),
+            picker,
             editing: None,
             rows: 4,
             tried: false,

@@ -57,6 +57,12 @@ impl MemberPicker {
         }
     }
 
+    /// Starts with `m` picked (the field holds its label).
+    pub fn picked(&mut self, m: MemberHit) {
+        self.seen = m.label();
+        self.member = Some(m);
+    }
+
     pub fn candidates(&self) -> &[MemberHit] {
         &self.candidates
     }

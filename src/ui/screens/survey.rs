@@ -1,0 +1,610 @@
+//! 需求调查 — the member-needs survey (tab 6): the rounds, the selected
+//! round's progress (answered / active members) and who has not answered;
+//! the data-entry form that goes member after member in roster order; the
+//! results (counts per need and ideological state, the change from the
+//! previous round, the follow-up list).
+
+use chrono::Datelike;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use rusqlite::Connection;
+
+mod draw;
+mod entry;
+mod keys;
+mod screen;
+
+pub use entry::{Entry, Field};
+pub use keys::*;
+pub use screen::open;
+
+use super::Outcome;
+use crate::db;
+use crate::db::survey::FollowUp;
+use crate::db::visits_list::{self, MemberHit};
+use crate::domain::records::Event;
+use crate::domain::survey::{Results, Round};
+use crate::domain::vocab::{EventKind, Ideology};
+use crate::domain::{Lang, dates};
+use crate::ui::env::{Env, Status};
+use crate::ui::keys::{Hint, hints, lookup, typed_char};
+use crate::ui::popups::{HardshipRequest, Request};
+use crate::ui::widgets::field::Input;
+
+/// The smallest body the layout needs.
+pub const MIN_BODY: (u16, u16) = (60, 18);
+
+/// The members not answered listed under the progress.
+const UNANSWERED_ROWS: usize = 12;
+
+/// A new round's fields: name, year, start date.
+#[derive(Debug, Clone)]
+pub struct NewRound {
+    pub inputs: [Input; 3],
+    pub focus: usize,
+    pub error: Option<(usize, String)>,
+}
+
+/// What the tab shows.
+#[derive(Debug, Clone)]
+pub enum View {
+    Rounds,
+    NewRound(NewRound),
+    /// Typing a code, name or pinyin; the candidates under it.
+    Find(Input, Vec<MemberHit>),
+    Entry(Box<Entry>),
+    Results,
+}
+
+/// A round's results and what they are compared with.
+#[derive(Debug, Clone, Default)]
+pub struct RoundResults {
+    pub now: Results,
+    pub previous: Option<(String, Results)>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug)]
+pub struct SurveyScreen {
+    rounds: Vec<Round>,
+    cursor: usize,
+    progress: (usize, usize),
+    unanswered: Vec<MemberHit>,
+    view: View,
+    results: RoundResults,
+    /// The date and surveyor of the last form saved (carried over).
+    last_date: String,
+    last_surveyor: String,
+}
+
+impl SurveyScreen {
+    pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
+        let mut s = SurveyScreen {
+            rounds: Vec::new(),
+            cursor: 0,
+            progress: (0, 0),
+            unanswered: Vec::new(),
+            view: View::Rounds,
+            results: RoundResults::default(),
+            last_date: env.today.to_string(),
+            last_surveyor: String::new(),
+        };
+        s.reload(conn)?;
+        Ok(s)
+    }
+
+    pub fn rounds(&self) -> &[Round] {
+        &self.rounds
+    }
+
+    pub fn round(&self) -> Option<&Round> {
+        self.rounds.get(self.cursor)
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The form being typed in, if the data-entry mode is on.
+    pub fn entry(&self) -> Option<&Entry> {
+        match &self.view {
+            View::Entry(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// (answered, active members) of the selected round.
+    pub fn progress(&self) -> (usize, usize) {
+        self.progress
+    }
+
+    pub fn unanswered(&self) -> &[MemberHit] {
+        &self.unanswered
+    }
+
+    pub fn results(&self) -> &RoundResults {
+        &self.results
+    }
+
+    pub fn text_focus(&self) -> bool {
+        !matches!(self.view, View::Rounds | View::Results)
+    }
+
+    /// Reads the rounds, the selected one's progress and who is missing.
+    pub fn reload(&mut self, conn: &Connection) -> db::Result<()> {
+        let was = self.round().map(|r| r.id);
+        self.rounds = db::survey::rounds(conn)?;
+        self.cursor = was
+            .and_then(|id| self.rounds.iter().position(|r| r.id == id))
+            .unwrap_or(self.cursor)
+            .min(self.rounds.len().saturating_sub(1));
+        match self.round().map(|r| r.id) {
+            Some(id) => {
+                self.progress = db::survey::progress(conn, id)?;
+                self.unanswered = db::survey::unanswered(conn, id, None, UNANSWERED_ROWS)?;
+            }
+            None => {
+                self.progress = (0, 0);
+                self.unanswered.clear();
+            }
+        }
+        if matches!(self.view, View::Results) {
+            self.load_results(conn)?;
+        }
+        Ok(())
+    }
+
+    fn load_results(&mut self, conn: &Connection) -> db::Result<()> {
+        let Some(r) = self.round().cloned() else {
+            return Ok(());
+        };
+        let previous = match db::survey::previous_round(conn, &r)? {
+            Some(p) => Some((p.name.clone(), db::survey::round_results(conn, p.id)?)),
+            None => None,
+        };
+        self.results = RoundResults {
+            now: db::survey::round_results(conn, r.id)?,
+            previous,
+            follow_ups: db::survey::follow_ups(conn, r.id)?,
+        };
+        Ok(())
+    }
+
+    pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        match &self.view {
+            View::Rounds => (
+                lang.pick("需求调查", "Survey").into(),
+                hints(ROUND_BINDINGS, lang),
+            ),
+            View::Entry(_) => (
+                lang.pick("逐份登记", "Data entry").into(),
+                hints(ENTRY_BINDINGS, lang),
+            ),
+            View::NewRound(_) => (
+                lang.pick("新建调查", "New round").into(),
+                hints(PLAIN_BINDINGS, lang),
+            ),
+            View::Find(..) => (
+                lang.pick("找人登记", "Find a member").into(),
+                hints(PLAIN_BINDINGS, lang),
+            ),
+            View::Results => (
+                lang.pick("调查结果", "Results").into(),
+                hints(&PLAIN_BINDINGS[2..], lang),
+            ),
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
+        if ev.kind == KeyEventKind::Release {
+            return Outcome::Nothing;
+        }
+        let res = match &self.view {
+            View::Rounds => match lookup(ROUND_BINDINGS, ev) {
+                Some(a) => self.round_key(a, conn, env),
+                None => Ok(Outcome::Nothing),
+            },
+            View::Results => match lookup(PLAIN_BINDINGS, ev) {
+                Some(PlainAction::Back) => {
+                    self.view = View::Rounds;
+                    Ok(Outcome::Redraw)
+                }
+                _ => Ok(Outcome::Nothing),
+            },
+            View::NewRound(_) => self.new_round_key(ev, conn, env),
+            View::Find(..) => self.find_key(ev, conn, env),
+            View::Entry(_) => self.entry_key(ev, conn, env),
+        };
+        res.unwrap_or_else(|e| Outcome::Status(Status::error(e.message(env.lang))))
+    }
+
+    fn round_key(
+        &mut self,
+        a: RoundAction,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let l = env.lang;
+        let open_round = |s: &Self| s.round().filter(|r| r.is_open()).cloned();
+        match a {
+            RoundAction::Up | RoundAction::Down => {
+                let n = self.rounds.len();
+                if n == 0 {
+                    return Ok(Outcome::Nothing);
+                }
+                self.cursor = if a == RoundAction::Up {
+                    self.cursor.saturating_sub(1)
+                } else {
+                    (self.cursor + 1).min(n - 1)
+                };
+                self.reload(conn)?;
+                Ok(Outcome::Redraw)
+            }
+            RoundAction::New => {
+                let y = env.today.year();
+                self.view = View::NewRound(NewRound {
+                    inputs: [
+                        Input::new(format!("{y}年度党员需求调查")),
+                        Input::new(y.to_string()),
+                        Input::new(env.today.to_string()),
+                    ],
+                    focus: 0,
+                    error: None,
+                });
+                Ok(Outcome::Redraw)
+            }
+            RoundAction::Results => {
+                if self.round().is_none() {
+                    return Ok(Outcome::Nothing);
+                }
+                self.view = View::Results;
+                self.load_results(conn)?;
+                Ok(Outcome::Redraw)
+            }
+            RoundAction::Close => match open_round(self) {
+                Some(r) => {
+                    db::survey::close_round(conn, r.id, env.today)?;
+                    self.reload(conn)?;
+                    Ok(Outcome::Status(Status::ok(format!(
+                        "{}{}",
+                        l.pick("已结束：", "Closed: "),
+                        r.name
+                    ))))
+                }
+                None => Ok(Outcome::Nothing),
+            },
+            RoundAction::Enter | RoundAction::Find => {
+                let Some(r) = open_round(self) else {
+                    return Ok(Outcome::Status(Status::error(l.pick(
+                        "请先选择或新建一次进行中的调查（n/F2）",
+                        "pick or create an open round first (n/F2)",
+                    ))));
+                };
+                if a == RoundAction::Find {
+                    self.view = View::Find(Input::default(), Vec::new());
+                    return Ok(Outcome::Redraw);
+                }
+                match db::survey::next_unanswered(conn, r.id, None)? {
+                    Some(m) => self.open_entry(conn, &r, m),
+                    None => Ok(Outcome::Status(Status::info(
+                        l.pick("本次调查已全部登记", "every active member has answered"),
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// Opens the form of member `m` in round `r` (their stored response to
+    /// correct, if any), with last round's answers beside it.
+    fn open_entry(&mut self, conn: &Connection, r: &Round, m: MemberHit) -> db::Result<Outcome> {
+        if self.last_surveyor.is_empty()
+            && let Some(last) = db::survey::responses(conn, r.id)?.pop()
+        {
+            self.last_surveyor = last.answers.surveyor;
+        }
+        let previous = match db::survey::previous_round(conn, r)? {
+            Some(p) => db::survey::response(conn, p.id, m.id)?.map(|x| x.answers),
+            None => None,
+        };
+        let stored = db::survey::response(conn, r.id, m.id)?;
+        self.view = View::Entry(Box::new(Entry::new(
+            m,
+            &self.last_date,
+            &self.last_surveyor,
+            previous,
+            stored,
+        )));
+        Ok(Outcome::Redraw)
+    }
+
+    fn new_round_key(
+        &mut self,
+        ev: &KeyEvent,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let l = env.lang;
+        let View::NewRound(nr) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        let save = match lookup(PLAIN_BINDINGS, ev) {
+            Some(PlainAction::Back) => {
+                self.view = View::Rounds;
+                return Ok(Outcome::Redraw);
+            }
+            Some(PlainAction::Save) => true,
+            Some(PlainAction::Next) if nr.focus < 2 => {
+                nr.focus += 1;
+                return Ok(Outcome::Redraw);
+            }
+            Some(PlainAction::Next) => true,
+            None => {
+                if ev.code == KeyCode::Up || ev.code == KeyCode::BackTab {
+                    nr.focus = nr.focus.saturating_sub(1);
+                } else if ev.code == KeyCode::Down {
+                    nr.focus = (nr.focus + 1).min(2);
+                } else {
+                    nr.inputs[nr.focus].handle(ev);
+                    nr.error = None;
+                }
+                return Ok(Outcome::Redraw);
+            }
+        };
+        debug_assert!(save);
+        let year: Option<i32> = nr.inputs[1]
+            .value()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (1900..=9999).contains(y));
+        let start = dates::parse_date_any(nr.inputs[2].value().trim());
+        let err = if nr.inputs[0].value().trim().is_empty() {
+            Some((0, l.pick("请填写", "required").to_string()))
+        } else if year.is_none() {
+            Some((1, l.pick("年份如 2026", "a year like 2026").into()))
+        } else if start.is_none() {
+            Some((
+                2,
+                l.pick("日期如 2026-11-28", "a date like 2026-11-28").into(),
+            ))
+        } else {
+            None
+        };
+        if let Some((f, m)) = err {
+            nr.focus = f;
+            nr.error = Some((f, m));
+            return Ok(Outcome::Redraw);
+        }
+        let name = nr.inputs[0].value().trim().to_string();
+        match db::survey::create_round(
+            conn,
+            &name,
+            year.unwrap_or(0),
+            start.unwrap_or(env.today),
+            env.today,
+        ) {
+            Ok(id) => {
+                self.view = View::Rounds;
+                self.reload(conn)?;
+                if let Some(i) = self.rounds.iter().position(|r| r.id == id) {
+                    self.cursor = i;
+                    self.reload(conn)?;
+                }
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{}{name}",
+                    l.pick("已新建：", "Created: ")
+                ))))
+            }
+            Err(e) => {
+                let f = if matches!(e, db::DbError::Invalid { .. })
+                    && start.is_some_and(|d| d > env.today)
+                {
+                    2
+                } else {
+                    0
+                };
+                nr.focus = f;
+                nr.error = Some((f, e.message(l)));
+                Ok(Outcome::Redraw)
+            }
+        }
+    }
+
+    fn find_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> db::Result<Outcome> {
+        let View::Find(input, cands) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        match lookup(PLAIN_BINDINGS, ev) {
+            Some(PlainAction::Back) => {
+                self.view = View::Rounds;
+                Ok(Outcome::Redraw)
+            }
+            Some(_) => {
+                let Some(m) = cands.first().cloned() else {
+                    return Ok(Outcome::Status(Status::error(
+                        env.lang
+                            .pick("没有这位在册党员", "no active member matches"),
+                    )));
+                };
+                let Some(r) = self.round().cloned() else {
+                    return Ok(Outcome::Nothing);
+                };
+                self.open_entry(conn, &r, m)
+            }
+            None => {
+                if input.handle(ev) == crate::ui::widgets::field::InputEvent::Changed {
+                    *cands = visits_list::member_candidates(conn, input.value(), 5)?;
+                }
+                Ok(Outcome::Redraw)
+            }
+        }
+    }
+
+    fn entry_key(
+        &mut self,
+        ev: &KeyEvent,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let l = env.lang;
+        let round = self.round().cloned();
+        let View::Entry(e) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        let text = e.focus.is_text();
+        let action = lookup(ENTRY_BINDINGS, ev).filter(|a| {
+            !(text
+                && matches!(
+                    a,
+                    EntryAction::Left | EntryAction::Right | EntryAction::Toggle
+                ))
+        });
+        let Some(a) = action else {
+            if !text && let Some(c) = typed_char(ev) {
+                return Ok(if e.digit(c) {
+                    Outcome::Redraw
+                } else {
+                    Outcome::Nothing
+                });
+            }
+            return Ok(if e.type_key(ev) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            });
+        };
+        match a {
+            EntryAction::Back => {
+                self.view = View::Rounds;
+                self.reload(conn)?;
+                Ok(Outcome::Redraw)
+            }
+            EntryAction::Next => {
+                if e.move_focus(true) {
+                    Ok(Outcome::Redraw)
+                } else if ev.code == KeyCode::Enter {
+                    self.save(conn, env)
+                } else {
+                    Ok(Outcome::Nothing)
+                }
+            }
+            EntryAction::Prev => Ok(if e.move_focus(false) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::Left | EntryAction::Right => Ok(if e.cycle(a == EntryAction::Right) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::Toggle => Ok(if e.toggle() {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::CarryOver => Ok(if e.carry_over() {
+                Outcome::Redraw
+            } else {
+                Outcome::Status(Status::info(
+                    l.pick("上次调查没有这位党员的答卷", "no answers of last round"),
+                ))
+            }),
+            EntryAction::Save => self.save(conn, env),
+            EntryAction::Skip => {
+                let Some(r) = round else {
+                    return Ok(Outcome::Nothing);
+                };
+                let after = e.member.id;
+                match db::survey::unanswered(conn, r.id, Some(after), 1)?.pop() {
+                    Some(m) => self.open_entry(conn, &r, m),
+                    None => Ok(Outcome::Status(Status::info(
+                        l.pick("后面没有未登记的党员了", "no one unanswered after"),
+                    ))),
+                }
+            }
+            EntryAction::Find => {
+                self.view = View::Find(Input::default(), Vec::new());
+                Ok(Outcome::Redraw)
+            }
+            EntryAction::IdeologyEvent => {
+                let date = dates::parse_date_any(e.date.value().trim())
+                    .filter(|d| *d <= env.today)
+                    .unwrap_or(env.today);
+                let ev = Event {
+                    id: 0,
+                    member_id: e.member.id,
+                    date,
+                    kind: EventKind::Ideology,
+                    note: l
+                        .pick("需求调查：思想波动", "survey: ideology fluctuating")
+                        .into(),
+                };
+                db::records::add_from_form(conn, db::records::NewRecord::Event(&ev))?;
+                e.ideology = Some(Ideology::Fluctuating);
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{}{} {}",
+                    l.pick("已记录思想波动事件：", "Ideology event recorded: "),
+                    e.member.code,
+                    e.member.name
+                ))))
+            }
+            EntryAction::Hardship => {
+                if !e.needs.contains(&crate::domain::vocab::Need::Financial) {
+                    crate::domain::survey::toggle(
+                        &mut e.needs,
+                        crate::domain::vocab::Need::Financial,
+                    );
+                }
+                Ok(Outcome::Open(Request::Hardship(
+                    HardshipRequest::NewCaseFor(e.member.id),
+                )))
+            }
+        }
+    }
+
+    /// Saves the form and opens the next unanswered member at once.
+    fn save(&mut self, conn: &mut Connection, env: &Env) -> db::Result<Outcome> {
+        let l = env.lang;
+        let Some(r) = self.round().cloned() else {
+            return Ok(Outcome::Nothing);
+        };
+        let View::Entry(e) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        let Some(a) = e.answers(l, env.today) else {
+            return Ok(Outcome::Redraw);
+        };
+        let version = e.editing.map(|(_, v)| v);
+        if let Err(err) = db::survey::save_response(conn, r.id, e.member.id, &a, version, env.today)
+        {
+            return Ok(Outcome::Status(Status::error(err.message(l))));
+        }
+        let done = format!("{} {}", e.member.code, e.member.name);
+        let after = e.member.id;
+        self.last_date = a.date.to_string();
+        self.last_surveyor = a.surveyor.clone();
+        self.reload(conn)?;
+        let saved = if version.is_some() {
+            l.pick("已更正：", "Corrected: ")
+        } else {
+            l.pick("已保存：", "Saved: ")
+        };
+        match db::survey::next_unanswered(conn, r.id, Some(after))? {
+            Some(m) => {
+                let next = format!("{} {}", m.code, m.name);
+                self.open_entry(conn, &r, m)?;
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{saved}{done}{}{next}",
+                    l.pick("；下一位 ", "; next "),
+                ))))
+            }
+            None => {
+                self.view = View::Rounds;
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{saved}{done}{}",
+                    l.pick("；本次调查已全部登记", "; every active member has answered")
+                ))))
+            }
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! Drawing the survey tab: the rounds with the selected one's progress and
+//! the members not answered; the data-entry form with last round's answers
+//! beside its fields; the results.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Entry, Field, SurveyScreen, View};
+use crate::domain::Lang;
+use crate::domain::survey::{Answers, change, digit_of_need, progress_percent, signed};
+use crate::domain::vocab::{Coded, Health, Ideology, Need};
+use crate::ui::env::Env;
+use crate::ui::text;
+use crate::ui::widgets::field::Input;
+
+/// The width of a field's label in the entry form.
+const LABEL: usize = 10;
+/// The width of last round's column.
+const PREV: usize = 22;
+
+fn needs_text(needs: &[Need], l: Lang) -> String {
+    if needs.is_empty() {
+        return l.pick("无", "none").into();
+    }
+    needs
+        .iter()
+        .map(|n| n.label(l))
+        .collect::<Vec<_>>()
+        .join(l.pick("、", ", "))
+}
+
+fn cut(s: &str, w: usize) -> String {
+    text::truncate(s, w)
+}
+
+/// Numbered options on lines of `w` cells, the chosen ones marked.
+fn options<T: Coded + PartialEq>(
+    all: &[T],
+    key: impl Fn(usize, T) -> char,
+    on: impl Fn(T) -> bool,
+    l: Lang,
+    w: usize,
+    env: &Env,
+) -> Vec<Vec<Span<'static>>> {
+    let th = &env.theme;
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for (i, &v) in all.iter().enumerate() {
+        let mark = if on(v) { "*" } else { " " };
+        let item = format!("{}{}{}", key(i, v), mark, v.label(l));
+        let iw = text::width(&item) + 1;
+        if used + iw > w && used > 0 {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        let style = if on(v) { th.selected() } else { th.text() };
+        let last = lines.last_mut().expect("a line");
+        last.push(Span::styled(item, style));
+        last.push(Span::raw(" "));
+        used += iw;
+    }
+    lines
+}
+
+impl SurveyScreen {
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        let (min_w, min_h) = super::MIN_BODY;
+        if area.height < min_h || area.width < min_w {
+            return;
+        }
+        match &self.view {
+            View::Rounds => self.render_rounds(frame, area, env, None),
+            View::NewRound(nr) => {
+                self.render_rounds(frame, area, env, None);
+                self.render_new_round(frame, area, env, nr, focused)
+            }
+            View::Find(input, cands) => {
+                self.render_rounds(frame, area, env, Some((input, cands)));
+            }
+            View::Entry(e) => self.render_entry(frame, area, env, e, focused),
+            View::Results => self.render_results(frame, area, env),
+        }
+    }
+
+    fn render_rounds(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        env: &Env,
+        find: Option<(&Input, &Vec<crate::db::visits_list::MemberHit>)>,
+    ) {
+        let l = env.lang;
+        let th = &env.theme;
+        let w = area.width as usize;
+        let mut lines: Vec<Line> = vec![Line::styled(
+            l.pick(" 调查轮次（↑↓ 选择）", " Rounds (↑↓ to pick)"),
+            th.header(),
+        )];
+        if self.rounds.is_empty() {
+            lines.push(Line::styled(
+                l.pick(
+                    "  还没有调查：按 n 或 F2 新建一次",
+                    "  No round yet: n or F2 creates one",
+                ),
+                th.dim(),
+            ));
+        }
+        for (i, r) in self.rounds.iter().enumerate().take(4) {
+            let state = match r.closed_on {
+                None => l.pick("进行中", "open").to_string(),
+                Some(d) => format!("{}{d}", l.pick("已结束 ", "closed ")),
+            };
+            let row = format!(
+                "{}{}  {}{}  {state}",
+                if i == self.cursor { "> " } else { "  " },
+                text::pad_right(&cut(&r.name, 30), 30),
+                l.pick("开始 ", "from "),
+                r.started_on,
+            );
+            let style = if i == self.cursor {
+                th.selected()
+            } else {
+                th.text()
+            };
+            lines.push(Line::styled(cut(&row, w), style));
+        }
+        lines.push(Line::raw(""));
+        let (done, active) = self.progress;
+        if let Some(r) = self.round() {
+            let pct = progress_percent(done, active);
+            let bar_w = 20;
+            let filled = (pct * bar_w).div_ceil(100).min(bar_w);
+            let bar = format!("[{}{}]", "#".repeat(filled), ".".repeat(bar_w - filled));
+            lines.push(Line::from(vec![
+                Span::styled(l.pick(" 进度 ", " Progress "), th.label()),
+                Span::raw(match l {
+                    Lang::Zh => format!("已登记 {done} / 在册党员 {active}（{pct}%） "),
+                    Lang::En => format!("{done} answered / {active} active ({pct}%) "),
+                }),
+                Span::styled(bar, th.ok()),
+            ]));
+            lines.push(Line::styled(cut(&format!(" {}", r.name), w), th.dim()));
+        }
+        if let Some((input, cands)) = find {
+            let (shown, cx) = input.view(20);
+            let label = l.pick(" 找人登记：编号/姓名/拼音 ", " Find: code/name/pinyin ");
+            let y = area.y + lines.len() as u16;
+            lines.push(Line::from(vec![
+                Span::styled(label, th.focus_label()),
+                Span::styled(text::pad_right(&shown, 20), th.input_focus()),
+            ]));
+            frame.set_cursor_position(Position::new(area.x + (text::width(label) + cx) as u16, y));
+            for (i, c) in cands.iter().enumerate() {
+                let s = format!(
+                    "   {}{}",
+                    if i == 0 { "Enter → " } else { "        " },
+                    c.label()
+                );
+                lines.push(Line::raw(s));
+            }
+            if cands.is_empty() && !input.value().is_empty() {
+                lines.push(Line::styled(
+                    l.pick("   没有这位在册党员", "   no active member matches"),
+                    th.error(),
+                ));
+            }
+        } else if self.round().is_some() {
+            lines.push(Line::styled(
+                match l {
+                    Lang::Zh => format!(" 未登记（按名册顺序，{} 人）", active - done.min(active)),
+                    Lang::En => format!(
+                        " Not answered (roster order, {})",
+                        active - done.min(active)
+                    ),
+                },
+                th.header(),
+            ));
+            let col = 26;
+            let per_line = (w / col).max(1);
+            for chunk in self.unanswered.chunks(per_line) {
+                let s: String = chunk
+                    .iter()
+                    .map(|m| text::pad_right(&cut(&format!("  {}", m.label()), col), col))
+                    .collect();
+                lines.push(Line::raw(s));
+            }
+            let shown = self.unanswered.len();
+            if active - done.min(active) > shown {
+                lines.push(Line::styled(l.pick("  ……", "  ..."), th.dim()));
+            }
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+
+    fn render_new_round(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        env: &Env,
+        nr: &super::NewRound,
+        focused: bool,
+    ) {
+        let l = env.lang;
+        let th = &env.theme;
+        let top = area.y + area.height.saturating_sub(6);
+        let rect = Rect::new(area.x, top, area.width, 6);
+        frame.render_widget(ratatui::widgets::Clear, rect);
+        let labels = [
+            l.pick("调查名称", "Name"),
+            l.pick("年度", "Year"),
+            l.pick("开始日期", "Starts on"),
+        ];
+        let mut lines = vec![Line::styled(
+            l.pick(
+                " 新建调查（F9 保存，Esc 取消）",
+                " New round (F9 saves, Esc cancels)",
+            ),
+            th.title(),
+        )];
+        for (i, label) in labels.iter().enumerate() {
+            let (shown, cx) = nr.inputs[i].view(34);
+            let f = nr.focus == i;
+            let mut spans = vec![
+                Span::styled(
+                    text::pad_right(&format!(" {label}"), LABEL + 1),
+                    if f { th.focus_label() } else { th.label() },
+                ),
+                Span::styled(
+                    text::pad_right(&shown, 34),
+                    if f { th.input_focus() } else { th.input() },
+                ),
+            ];
+            if let Some((ei, m)) = &nr.error
+                && *ei == i
+            {
+                spans.push(Span::styled(
+                    format!(" {}", cut(m, area.width as usize - 47)),
+                    th.error(),
+                ));
+            }
+            if f && focused {
+                frame.set_cursor_position(Position::new(
+                    rect.x + (LABEL + 1 + cx) as u16,
+                    rect.y + 1 + i as u16,
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), rect);
+    }
+
+    fn render_entry(&self, frame: &mut Frame, area: Rect, env: &Env, e: &Entry, focused: bool) {
+        let l = env.lang;
+        let th = &env.theme;
+        let w = area.width as usize;
+        let value_w = w.saturating_sub(LABEL + PREV + 2);
+        let (done, active) = self.progress;
+        let round = self.round().map(|r| r.name.as_str()).unwrap_or("");
+        let head = match l {
+            Lang::Zh => format!(" {round} · 已登记 {done}/{active}"),
+            Lang::En => format!(" {round} · {done}/{active} answered"),
+        };
+        let mut lines: Vec<Line> = vec![Line::styled(cut(&head, w), th.title())];
+        let who = format!(
+            "{} {}{}",
+            e.member.code,
+            e.member.name,
+            if e.editing.is_some() {
+                l.pick(
+                    "（已登记：修改将记入日志）",
+                    " (answered: a correction, logged)",
+                )
+            } else {
+                ""
+            }
+        );
+        lines.push(Line::from(vec![
+            Span::styled(
+                text::pad_right(l.pick(" 党员", " Member"), LABEL),
+                th.label(),
+            ),
+            Span::styled(
+                text::pad_right(&cut(&who, value_w), value_w + 1),
+                th.header(),
+            ),
+            Span::styled(
+                cut(
+                    l.pick("上次调查（F5 沿用）", "Last round (F5 copies)"),
+                    PREV,
+                ),
+                th.label(),
+            ),
+        ]));
+        let prev: Option<&Answers> = e.previous.as_ref();
+        let none = l.pick("（无）", "(none)");
+        let mut cursor: Option<(u16, u16)> = None;
+        for f in Field::ALL {
+            let focus = e.focus == f;
+            let label_style = if focus { th.focus_label() } else { th.label() };
+            let mut value_lines: Vec<Vec<Span<'static>>> = match f {
+                Field::Ideology => options(
+                    Ideology::ALL,
+                    |i, _| char::from(b'1' + i as u8),
+                    |v| e.ideology == Some(v),
+                    l,
+                    value_w,
+                    env,
+                ),
+                Field::Health => options(
+                    Health::ALL,
+                    |i, _| char::from(b'1' + i as u8),
+                    |v| e.health == Some(v),
+                    l,
+                    value_w,
+                    env,
+                ),
+                Field::Needs => options(
+                    Need::ALL,
+                    |_, n| digit_of_need(n),
+                    |n| e.needs.contains(&n),
+                    l,
+                    value_w,
+                    env,
+                ),
+                Field::FollowUp => vec![vec![Span::styled(
+                    if e.follow_up {
+                        l.pick(
+                            "[X] 是（1 是 0 否，空格切换）",
+                            "[X] yes (1 yes, 0 no, Space)",
+                        )
+                    } else {
+                        l.pick(
+                            "[ ] 否（1 是 0 否，空格切换）",
+                            "[ ] no (1 yes, 0 no, Space)",
+                        )
+                    }
+                    .to_string(),
+                    th.text(),
+                )]],
+                _ => {
+                    let input = e.input(f).expect("a text field");
+                    let (shown, cx) = input.view(value_w);
+                    if focus {
+                        cursor = Some(((LABEL + cx) as u16, lines.len() as u16));
+                    }
+                    vec![vec![Span::styled(
+                        text::pad_right(&shown, value_w),
+                        if focus { th.input_focus() } else { th.input() },
+                    )]]
+                }
+            };
+            let prev_text = prev.map(|p| match f {
+                Field::Ideology => p.ideology.label(l).to_string(),
+                Field::Health => p.health.label(l).to_string(),
+                Field::Needs => needs_text(&p.needs, l),
+                Field::FollowUp => l
+                    .pick(
+                        if p.follow_up { "是" } else { "否" },
+                        if p.follow_up { "yes" } else { "no" },
+                    )
+                    .to_string(),
+                Field::Date => p.date.to_string(),
+                Field::Surveyor => p.surveyor.clone(),
+                Field::Work => p.work_expectations.clone(),
+                Field::Opinions => p.opinions.clone(),
+                Field::FollowUpNote => p.follow_up_note.clone(),
+            });
+            let prev_text = match (&prev_text, f) {
+                (None, Field::Ideology) => none.to_string(),
+                (None, _) => String::new(),
+                (Some(t), _) => t.clone(),
+            };
+            let err = e.error(f).map(|m| m.to_string());
+            let first = value_lines.remove(0);
+            let used: usize = first.iter().map(|s| text::width(&s.content)).sum();
+            let mut spans = vec![Span::styled(
+                text::pad_right(&format!(" {}", f.label(l)), LABEL),
+                label_style,
+            )];
+            spans.extend(first);
+            spans.push(Span::raw(" ".repeat((value_w + 1).saturating_sub(used))));
+            match &err {
+                Some(m) => spans.push(Span::styled(cut(&format!("! {m}"), PREV), th.error())),
+                None => spans.push(Span::styled(cut(&prev_text, PREV), th.dim())),
+            }
+            lines.push(Line::from(spans));
+            for more in value_lines {
+                let mut spans = vec![Span::raw(" ".repeat(LABEL))];
+                spans.extend(more);
+                lines.push(Line::from(spans));
+            }
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            cut(
+                l.pick(
+                    " 数字键选择/勾选，Enter 下一项，F9 保存并打开下一位；F6 记思想波动，F7 困难申请",
+                    " Digits choose/tick, Enter next, F9 saves and opens the next; F6 ideology event, F7 hardship",
+                ),
+                w,
+            ),
+            th.dim(),
+        ));
+        frame.render_widget(Paragraph::new(lines), area);
+        if focused && let Some((x, y)) = cursor {
+            frame.set_cursor_position(Position::new(area.x + x, area.y + y));
+        }
+    }
+
+    fn render_results(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let l = env.lang;
+        let th = &env.theme;
+        let w = area.width as usize;
+        let r = &self.results;
+        let round = self.round().map(|r| r.name.as_str()).unwrap_or("");
+        let head = match (&r.previous, l) {
+            (Some((p, _)), Lang::Zh) => format!(" {round}：{} 人答卷；比较 {p}", r.now.answered),
+            (None, Lang::Zh) => format!(" {round}：{} 人答卷", r.now.answered),
+            (Some((p, _)), Lang::En) => {
+                format!(" {round}: {} answered; against {p}", r.now.answered)
+            }
+            (None, Lang::En) => format!(" {round}: {} answered", r.now.answered),
+        };
+        let mut lines = vec![Line::styled(cut(&head, w), th.title())];
+        let delta = change(&r.now, r.previous.as_ref().map(|(_, p)| p));
+        let nw = 14;
+        lines.push(Line::styled(
+            format!(
+                " {}{}{}    {}",
+                text::pad_right(l.pick("需求", "Need"), nw),
+                text::pad_left(l.pick("人数", "Members"), 7),
+                text::pad_left(l.pick("比上次", "Change"), 8),
+                l.pick("思想状况 / 健康状况", "Ideology / Health"),
+            ),
+            th.header(),
+        ));
+        let mut right: Vec<String> = Vec::new();
+        for (i, v) in Ideology::ALL.iter().enumerate() {
+            right.push(format!(
+                "{} {}",
+                text::pad_right(v.label(l), 16),
+                r.now.ideology[i]
+            ));
+        }
+        right.push(String::new());
+        for (i, v) in Health::ALL.iter().enumerate() {
+            right.push(format!(
+                "{} {}",
+                text::pad_right(v.label(l), 16),
+                r.now.health[i]
+            ));
+        }
+        for (i, n) in Need::ALL.iter().enumerate() {
+            let d = delta
+                .as_ref()
+                .map(|d| signed(d[i]))
+                .unwrap_or_else(|| "—".into());
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    " {}{}{}    ",
+                    text::pad_right(&cut(n.label(l), nw), nw),
+                    text::pad_left(&r.now.needs[i].to_string(), 7),
+                    text::pad_left(&d, 8),
+                )),
+                Span::styled(right.get(i).cloned().unwrap_or_default(), th.text()),
+            ]));
+        }
+        lines.push(Line::styled(
+            match l {
+                Lang::Zh => format!(" 需跟进（{} 人）", r.follow_ups.len()),
+                Lang::En => format!(" Follow-up ({})", r.follow_ups.len()),
+            },
+            th.header(),
+        ));
+        let room = (area.height as usize).saturating_sub(lines.len());
+        if r.follow_ups.is_empty() {
+            lines.push(Line::styled(l.pick("  无", "  none"), th.dim()));
+        }
+        for (i, f) in r.follow_ups.iter().enumerate() {
+            if i + 1 == room && r.follow_ups.len() > room {
+                lines.push(Line::styled(
+                    match l {
+                        Lang::Zh => format!("  …… 另 {} 人", r.follow_ups.len() - i),
+                        Lang::En => format!("  ... {} more", r.follow_ups.len() - i),
+                    },
+                    th.dim(),
+                ));
+                break;
+            }
+            let s = format!(
+                "  {}  {}  {}  {}",
+                text::pad_right(&cut(&f.member.label(), 18), 18),
+                f.ideology.label(l),
+                needs_text(&f.needs, l),
+                f.note
+            );
+            lines.push(Line::styled(
+                cut(&s, w),
+                if f.ideology == Ideology::Stable {
+                    th.text()
+                } else {
+                    th.mark()
+                },
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+        let _ = Style::default();
+    }
+}
