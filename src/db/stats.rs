@@ -231,11 +231,9 @@ fn survey(conn: &Connection, as_of: NaiveDate, active: u64) -> Result<Option<Sur
     let mut by_need = zeros::<Need>(false);
     grouped(
         conn,
-        &format!(
-            "SELECT n.need, count(*) FROM survey_response_needs n
-             JOIN survey_responses s ON s.id = n.response_id JOIN members m ON m.id = s.member_id
-             WHERE s.round_id = ?1 AND s.date <= ?2 AND m.status = 'active' GROUP BY n.need"
-        ),
+        "SELECT n.need, count(*) FROM survey_response_needs n
+         JOIN survey_responses s ON s.id = n.response_id JOIN members m ON m.id = s.member_id
+         WHERE s.round_id = ?1 AND s.date <= ?2 AND m.status = 'active' GROUP BY n.need",
         params![id, d],
         &mut by_need,
     )?;

@@ -226,11 +226,34 @@ pub struct Line {
     pub value: String,
 }
 
+/// What a chart's values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    /// 0..=100.
+    Percent,
+    /// Money in fen.
+    Fen,
+}
+
+impl Unit {
+    /// A value as its bar shows it: `3`, `75%`, `¥2,000.00`.
+    pub fn show(self, v: u64) -> String {
+        match self {
+            Unit::Count => v.to_string(),
+            Unit::Percent => format!("{v}%"),
+            // no ¥ on a bar: ratatui places a bar's text by bytes
+            Unit::Fen => format_money(v as i64).replacen('¥', "", 1),
+        }
+    }
+}
+
 /// A bar chart's data: (label, value) in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bars {
     pub title: String,
     pub bars: Vec<(String, u64)>,
+    pub unit: Unit,
 }
 
 /// A section of the figures as every output shows them.
@@ -263,6 +286,30 @@ fn bars(title: &str, counts: &Counts, vocab: Vocab, lang: Lang) -> Bars {
             .iter()
             .map(|(c, n)| (vocab.label(c, lang).to_string(), *n))
             .collect(),
+        unit: Unit::Count,
+    }
+}
+
+/// A rule's name short enough for a bar's label (16 cells).
+fn chart_label(rule: Rule, lang: Lang) -> &'static str {
+    match (rule, lang) {
+        (Rule::HonoraryVisit, Lang::En) => "Honorary visit",
+        (Rule::HonoraryHealthCheck, Lang::En) => "Honorary checkup",
+        (Rule::MobileContact, Lang::En) => "Mobile contact",
+        (Rule::HardshipReview, Lang::En) => "Case review",
+        (r, l) => r.label(l),
+    }
+}
+
+/// Money by category as bars (a net negative category draws as 0).
+fn money_bars(title: &str, amounts: &Amounts, vocab: Vocab, lang: Lang) -> Bars {
+    Bars {
+        title: title.into(),
+        bars: amounts
+            .iter()
+            .map(|(c, fen)| (vocab.label(c, lang).to_string(), (*fen).max(0) as u64))
+            .collect(),
+        unit: Unit::Fen,
     }
 }
 
@@ -524,7 +571,7 @@ impl Stats {
                 format!("{}/{} {}", c.satisfied, c.applicable, percent(c.rate())),
             ));
             rate_bars.push((
-                c.rule.label(l).to_string(),
+                chart_label(c.rule, l).to_string(),
                 c.rate().map_or(0, |r| (r * 100.0).round() as u64),
             ));
         }
@@ -534,8 +581,9 @@ impl Stats {
                 .into(),
             lines,
             charts: vec![Bars {
-                title: l.pick("各项完成率（%）", "Completion by rule (%)").into(),
+                title: l.pick("各项完成率", "Completion by rule").into(),
                 bars: rate_bars,
+                unit: Unit::Percent,
             }],
         });
 
@@ -662,7 +710,20 @@ impl Stats {
                 Lang::En => format!("5. Help fund ({y}-01-01 to {})", dates::fmt(self.as_of)),
             },
             lines,
-            charts: Vec::new(),
+            charts: vec![
+                money_bars(
+                    l.pick("收入（元）", "Income (¥)"),
+                    &self.fund_income_by_category_fen,
+                    Vocab::Income,
+                    l,
+                ),
+                money_bars(
+                    l.pick("支出（元）", "Payments (¥)"),
+                    &self.fund_payments_by_category_fen,
+                    Vocab::Expense,
+                    l,
+                ),
+            ],
         });
         out
     }

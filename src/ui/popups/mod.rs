@@ -16,6 +16,7 @@ pub mod member_form;
 pub mod menu;
 pub mod record_forms;
 pub mod settings;
+pub mod stats_forms;
 pub mod status_form;
 pub mod void;
 
@@ -91,6 +92,8 @@ pub enum Request {
     Hardship(HardshipRequest),
     /// A form of the help fund (帮扶基金).
     Fund(FundRequest),
+    /// The statistics report (统计报表) of this day, to a file.
+    StatsReport(chrono::NaiveDate),
     Settings,
     Help,
 }
@@ -232,6 +235,7 @@ pub enum Popup {
     Hardship(Box<HardshipForm>),
     /// A fund form or a batch's preview.
     Fund(Box<FundForm>),
+    Stats(Box<stats_forms::StatsReportForm>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -328,6 +332,9 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
         Request::Help => Ok(Popup::Help { scroll: 0 }),
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
         Request::Fund(r) => fund_forms::open(r, conn, env),
+        Request::StatsReport(day) => Ok(Popup::Stats(Box::new(
+            stats_forms::StatsReportForm::new(env, day),
+        ))),
     }
 }
 
@@ -414,6 +421,7 @@ impl Popup {
                 | Popup::StatusForm(_)
                 | Popup::VoidForm(_)
                 | Popup::Hardship(_)
+                | Popup::Stats(_)
         ) || matches!(self, Popup::Fund(f) if f.form().is_some())
     }
 
@@ -427,6 +435,7 @@ impl Popup {
             Popup::VoidForm(f) => f.form.is_changed(),
             Popup::Hardship(f) => f.form().is_changed(),
             Popup::Fund(f) => f.is_changed(),
+            Popup::Stats(f) => f.form.is_changed(),
             Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
                 false
             }
@@ -441,7 +450,8 @@ impl Popup {
             | Popup::SettingsForm(_)
             | Popup::StatusForm(_)
             | Popup::VoidForm(_)
-            | Popup::Hardship(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            | Popup::Hardship(_)
+            | Popup::Stats(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
             Popup::Fund(f) if f.form().is_some() => {
                 (lang.pick("表单", "Form"), hints(form::BINDINGS, lang))
             }
@@ -476,6 +486,7 @@ impl Popup {
             Popup::VoidForm(f) => f.handle_key(ev, env),
             Popup::Hardship(f) => f.handle_key(ev, conn, env),
             Popup::Fund(f) => f.handle_key(ev, conn, env),
+            Popup::Stats(f) => f.handle_key(ev, conn, env),
             Popup::Log(v) => v.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
                 Some(HelpAction::Close) => PopupOutcome::Close,
@@ -522,6 +533,11 @@ impl Popup {
             }
             Popup::Hardship(f) => f.render(frame, body, th),
             Popup::Fund(f) => f.render(frame, body, th),
+            Popup::Stats(f) => {
+                let r = crate::ui::widgets::popup::centered(area, 72, 7);
+                crate::ui::widgets::popup::clear(frame, r);
+                f.form.render(frame, r, th)
+            }
             Popup::Log(v) => v.render(frame, area, env),
             Popup::Menu { menu, .. } => menu.render(frame, area, th),
             Popup::Confirm { confirm, .. } => confirm.render(frame, area, th, env.lang),

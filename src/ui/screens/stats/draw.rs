@@ -1,0 +1,237 @@
+//! Drawing the statistics: a header line (the day, the part shown), the
+//! part's lines on the left (label and figure, right-aligned by display
+//! width, scrolled with ↑↓), its distributions on the right as horizontal
+//! bar charts, one bar a row with its label before it and its number on it.
+//! When the charts do not fit the height, bars with nothing in them are
+//! left out (the title says so).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::bar;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+
+use super::StatsScreen;
+use crate::domain::Lang;
+use crate::domain::dates;
+use crate::domain::stats::{Bars, Unit};
+use crate::ui::env::Env;
+use crate::ui::text;
+use crate::ui::theme::Theme;
+
+/// Bars drawn with `#` where the console's box characters are not trusted.
+const ASCII_BARS: bar::Set<'static> = bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "#",
+    five_eighths: "#",
+    half: "#",
+    three_eighths: " ",
+    one_quarter: " ",
+    one_eighth: " ",
+    empty: " ",
+};
+
+/// The widest a bar's label runs (cells); longer ones are cut with `~`.
+const LABEL_MAX: usize = 16;
+
+impl StatsScreen {
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+        let th = &env.theme;
+        let l = env.lang;
+        let [head, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let Some(section) = self.sections.get(self.page) else {
+            return;
+        };
+        let day = dates::fmt(self.as_of);
+        let n = self.sections.len();
+        let header = Line::from(vec![
+            Span::styled(
+                match l {
+                    Lang::Zh => format!("截至 {day}"),
+                    Lang::En => format!("As of {day}"),
+                },
+                th.title(),
+            ),
+            Span::raw("  "),
+            Span::styled(
+                match l {
+                    Lang::Zh => format!("第 {}/{n} 部分 ", self.page + 1),
+                    Lang::En => format!("part {}/{n} ", self.page + 1),
+                },
+                th.label(),
+            ),
+            Span::styled(section.title.clone(), th.header()),
+        ]);
+        frame.render_widget(Paragraph::new(header), head);
+
+        let label_w = section
+            .lines
+            .iter()
+            .map(|x| text::width(&x.label))
+            .max()
+            .unwrap_or(0);
+        let value_w = section
+            .lines
+            .iter()
+            .map(|x| text::width(&x.value))
+            .max()
+            .unwrap_or(0);
+        let charts = !section.charts.is_empty();
+        let left_w = if charts {
+            ((label_w + value_w + 4) as u16).clamp(24, body.width / 2)
+        } else {
+            body.width
+        };
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(0)]).areas(body);
+
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(th.border())
+            .border_style(th.dim());
+        let inner = block.inner(left);
+        frame.render_widget(block, left);
+        let lw = label_w.min((inner.width as usize).saturating_sub(value_w + 1));
+        let rows: Vec<Line> = section
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .take(inner.height as usize)
+            .map(|x| {
+                let label = text::pad_right(&text::truncate(&x.label, lw), lw);
+                Line::from(vec![
+                    Span::styled(label, th.label()),
+                    Span::raw(" "),
+                    Span::styled(text::pad_left(&x.value, value_w), th.text()),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(rows), inner);
+        let hidden = section
+            .lines
+            .len()
+            .saturating_sub(self.scroll + inner.height as usize);
+        if (hidden > 0 || self.scroll > 0) && left.height > 0 {
+            let more = match l {
+                Lang::Zh => format!("↑↓ {}/{}", self.scroll + 1, section.lines.len()),
+                Lang::En => format!("↑↓ {}/{}", self.scroll + 1, section.lines.len()),
+            };
+            let w = text::width(&more) as u16;
+            if w + 2 < left.width {
+                let r = Rect {
+                    x: left.x + left.width - w - 2,
+                    y: left.y + left.height - 1,
+                    width: w,
+                    height: 1,
+                };
+                frame.render_widget(Paragraph::new(Span::styled(more, th.dim())), r);
+            }
+        }
+
+        if charts && right.width > 10 {
+            draw_charts(frame, right, &section.charts, th, l);
+        }
+    }
+}
+
+/// The charts stacked in `area`, each a title line and one row per bar.
+fn draw_charts(frame: &mut Frame, area: Rect, charts: &[Bars], th: &Theme, l: Lang) {
+    let rows = |skip_zero: bool| -> usize {
+        charts
+            .iter()
+            .map(|c| {
+                1 + c
+                    .bars
+                    .iter()
+                    .filter(|b| !skip_zero || b.1 > 0)
+                    .count()
+                    .max(1)
+            })
+            .sum()
+    };
+    let skip_zero = rows(false) > area.height as usize;
+    let mut y = area.y;
+    for c in charts {
+        let bars: Vec<&(String, u64)> = c.bars.iter().filter(|b| !skip_zero || b.1 > 0).collect();
+        if y >= area.bottom() {
+            break;
+        }
+        let title = if skip_zero && bars.len() < c.bars.len() {
+            match l {
+                Lang::Zh => format!("{}（不含为 0 的项）", c.title),
+                Lang::En => format!("{} (zeros left out)", c.title),
+            }
+        } else {
+            c.title.clone()
+        };
+        let title_area = Rect {
+            x: area.x + 1,
+            y,
+            width: area.width.saturating_sub(1),
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::truncate(&title, title_area.width as usize),
+                th.header(),
+            )),
+            title_area,
+        );
+        y += 1;
+        let h = (bars.len().max(1) as u16).min(area.bottom().saturating_sub(y));
+        if h == 0 {
+            break;
+        }
+        let chart_area = Rect {
+            x: area.x + 1,
+            y,
+            width: area.width.saturating_sub(2),
+            height: h,
+        };
+        y += h;
+        if bars.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled(l.pick("（无）", "(none)"), th.dim())),
+                chart_area,
+            );
+            continue;
+        }
+        let data: Vec<Bar> = bars
+            .iter()
+            .map(|(label, v)| {
+                let shown = c.unit.show(*v);
+                Bar::default()
+                    .value(*v)
+                    .label(Line::from(text::truncate(label, LABEL_MAX)))
+                    .text_value(shown)
+            })
+            .collect();
+        let mut chart = BarChart::default()
+            .direction(Direction::Horizontal)
+            .bar_width(1)
+            .bar_gap(0)
+            .data(BarGroup::default().bars(&data))
+            .label_style(th.label())
+            .bar_set(if th.ascii {
+                ASCII_BARS
+            } else {
+                bar::NINE_LEVELS
+            });
+        if c.unit == Unit::Percent {
+            chart = chart.max(100);
+        }
+        chart = if th.mono {
+            chart
+                .bar_style(Style::new())
+                .value_style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
+        } else {
+            chart
+                .bar_style(Style::new().fg(Color::Cyan))
+                .value_style(Style::new().fg(Color::Black).bg(Color::Cyan))
+        };
+        frame.render_widget(chart, chart_area);
+    }
+}
