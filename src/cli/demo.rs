@@ -18,6 +18,7 @@ use crate::domain::{Lang, lunar};
 mod fund;
 mod hardship;
 mod people;
+mod survey;
 pub use people::Rng;
 use people::{CONDUCTORS, member};
 
@@ -232,6 +233,7 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
     let f = fund::fund(&tx, today, o.members)?;
     counts.fund_entries = f.entries;
     counts.subsidies = f.subsidies;
+    survey::survey(&tx, today, o.seed)?;
     tx.commit()?;
     Ok(counts)
 }

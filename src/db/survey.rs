@@ -229,24 +229,7 @@ pub fn save_response(
                         .into(),
                 });
             }
-            tx.execute(
-                "INSERT INTO survey_responses (round_id, member_id, date, surveyor, ideology, health,
-                     work_expectations, opinions, follow_up, follow_up_note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    round,
-                    member,
-                    date_text(a.date),
-                    a.surveyor.trim(),
-                    a.ideology.code(),
-                    a.health.code(),
-                    a.work_expectations,
-                    a.opinions,
-                    a.follow_up,
-                    a.follow_up_note
-                ],
-            )?;
-            (tx.last_insert_rowid(), 1)
+            (insert_response(&tx, round, member, a)?, 1)
         }
         Some(v) => {
             let id: Option<i64> = tx
@@ -290,21 +273,73 @@ pub fn save_response(
             (id, v + 1)
         }
     };
-    let old = needs_of(&tx, id)?;
-    for n in old.iter().filter(|n| !a.needs.contains(n)) {
+    write_needs(&tx, id, &a.needs)?;
+    tx.commit()?;
+    Ok((id, new_version))
+}
+
+/// Writes a new response and its needs inside the caller's transaction
+/// (the demo's, or [`save_response`]'s); no checks.
+pub fn insert_response(conn: &Connection, round: i64, member: i64, a: &Answers) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO survey_responses (round_id, member_id, date, surveyor, ideology, health,
+             work_expectations, opinions, follow_up, follow_up_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        round,
+        member,
+        date_text(a.date),
+        a.surveyor.trim(),
+        a.ideology.code(),
+        a.health.code(),
+        a.work_expectations,
+        a.opinions,
+        a.follow_up,
+        a.follow_up_note
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_needs(conn, id, &a.needs)?;
+    Ok(id)
+}
+
+/// Writes a round inside the caller's transaction (the demo's); no checks.
+pub fn insert_round(
+    conn: &Connection,
+    name: &str,
+    year: i32,
+    started_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO survey_rounds (name, year, started_on, closed_on) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        name,
+        year,
+        date_text(started_on),
+        closed_on.map(date_text)
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Makes the stored needs of response `id` those of `needs`.
+fn write_needs(tx: &Connection, id: i64, needs: &[Need]) -> Result<()> {
+    let a_needs = needs;
+    let old = needs_of(tx, id)?;
+    for n in old.iter().filter(|n| !a_needs.contains(n)) {
         tx.execute(
             "DELETE FROM survey_response_needs WHERE response_id = ?1 AND need = ?2",
             params![id, n.code()],
         )?;
     }
-    for n in a.needs.iter().filter(|n| !old.contains(n)) {
+    for n in a_needs.iter().filter(|n| !old.contains(n)) {
         tx.execute(
             "INSERT INTO survey_response_needs (response_id, need) VALUES (?1, ?2)",
             params![id, n.code()],
         )?;
     }
-    tx.commit()?;
-    Ok((id, new_version))
+    Ok(())
 }
 
 /// (answered, active members) of a round; a response of a member who is no

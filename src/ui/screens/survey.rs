@@ -34,7 +34,7 @@ use crate::ui::widgets::field::Input;
 pub const MIN_BODY: (u16, u16) = (60, 18);
 
 /// The members not answered listed under the progress.
-const UNANSWERED_ROWS: usize = 12;
+const UNANSWERED_ROWS: usize = 33;
 
 /// A new round's fields: name, year, start date.
 #[derive(Debug, Clone)]

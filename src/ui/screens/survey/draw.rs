@@ -17,6 +17,12 @@ use crate::ui::text;
 use crate::ui::widgets::field::Input;
 
 /// The width of a field's label in the entry form.
+fn label_w(l: Lang) -> usize {
+    match l {
+        Lang::Zh => 10,
+        Lang::En => 15,
+    }
+}
 const LABEL: usize = 10;
 /// The width of last round's column.
 const PREV: usize = 22;
@@ -256,7 +262,8 @@ impl SurveyScreen {
         let l = env.lang;
         let th = &env.theme;
         let w = area.width as usize;
-        let value_w = w.saturating_sub(LABEL + PREV + 2);
+        let label = label_w(l);
+        let value_w = w.saturating_sub(label + PREV + 2);
         let (done, active) = self.progress;
         let round = self.round().map(|r| r.name.as_str()).unwrap_or("");
         let head = match l {
@@ -279,7 +286,7 @@ impl SurveyScreen {
         );
         lines.push(Line::from(vec![
             Span::styled(
-                text::pad_right(l.pick(" 党员", " Member"), LABEL),
+                text::pad_right(l.pick(" 党员", " Member"), label),
                 th.label(),
             ),
             Span::styled(
@@ -344,7 +351,7 @@ impl SurveyScreen {
                     let input = e.input(f).expect("a text field");
                     let (shown, cx) = input.view(value_w);
                     if focus {
-                        cursor = Some(((LABEL + cx) as u16, lines.len() as u16));
+                        cursor = Some(((label + cx) as u16, lines.len() as u16));
                     }
                     vec![vec![Span::styled(
                         text::pad_right(&shown, value_w),
@@ -373,11 +380,14 @@ impl SurveyScreen {
                 (None, _) => String::new(),
                 (Some(t), _) => t.clone(),
             };
+            if focus && cursor.is_none() {
+                cursor = Some((label as u16, lines.len() as u16));
+            }
             let err = e.error(f).map(|m| m.to_string());
             let first = value_lines.remove(0);
             let used: usize = first.iter().map(|s| text::width(&s.content)).sum();
             let mut spans = vec![Span::styled(
-                text::pad_right(&format!(" {}", f.label(l)), LABEL),
+                text::pad_right(&format!(" {}", f.label(l)), label),
                 label_style,
             )];
             spans.extend(first);
@@ -388,7 +398,7 @@ impl SurveyScreen {
             }
             lines.push(Line::from(spans));
             for more in value_lines {
-                let mut spans = vec![Span::raw(" ".repeat(LABEL))];
+                let mut spans = vec![Span::raw(" ".repeat(label))];
                 spans.extend(more);
                 lines.push(Line::from(spans));
             }
@@ -433,7 +443,7 @@ impl SurveyScreen {
                 text::pad_right(l.pick("需求", "Need"), nw),
                 text::pad_left(l.pick("人数", "Members"), 7),
                 text::pad_left(l.pick("比上次", "Change"), 8),
-                l.pick("思想状况 / 健康状况", "Ideology / Health"),
+                l.pick("思想状况", "Ideology"),
             ),
             th.header(),
         ));
@@ -446,6 +456,7 @@ impl SurveyScreen {
             ));
         }
         right.push(String::new());
+        right.push(l.pick("健康状况", "Health").to_string());
         for (i, v) in Health::ALL.iter().enumerate() {
             right.push(format!(
                 "{} {}",
@@ -465,7 +476,10 @@ impl SurveyScreen {
                     text::pad_left(&r.now.needs[i].to_string(), 7),
                     text::pad_left(&d, 8),
                 )),
-                Span::styled(right.get(i).cloned().unwrap_or_default(), th.text()),
+                Span::styled(
+                    right.get(i).cloned().unwrap_or_default(),
+                    if i == 4 { th.header() } else { th.text() },
+                ),
             ]));
         }
         lines.push(Line::styled(

@@ -23,14 +23,14 @@ pub const ROUND_BINDINGS: &[Binding<RoundAction>] = &[
         action: RoundAction::Enter,
         keys: &[Key::code(KeyCode::Enter), Key::f(5)],
         zh: "逐份登记",
-        en: "Enter forms",
+        en: "Data entry",
         hint: true,
     },
     Binding {
         action: RoundAction::Find,
         keys: &[Key::ch('/'), Key::f(3)],
-        zh: "按编号/拼音找人登记",
-        en: "Find a member",
+        zh: "找人",
+        en: "Find",
         hint: true,
     },
     Binding {
