@@ -1,5 +1,5 @@
-//! `guanhuai export members|talks|visits|events|hardship|fund|log FILE.csv|FILE.xlsx`
-//! (`--from DATE` / `--to DATE` pick the log's days).
+//! `guanhuai export members|talks|visits|events|hardship|fund|log|survey FILE.csv|FILE.xlsx`
+//! (`--from DATE` / `--to DATE` pick the log's days, `--round NAME` the survey's round).
 //!
 //! Headers and labels in the chosen language (Chinese by default; `--lang en`
 //! writes the English codes as headers and English labels — both import back).
@@ -20,14 +20,14 @@ use super::{CliError, ExportKind};
 use crate::db::audit::LogFilter;
 use crate::domain::Lang;
 use crate::interchange::write::{Print, prepare_printable};
-use crate::interchange::{Format, fund, hardship, log, members, records};
+use crate::interchange::{Format, fund, hardship, log, members, records, survey};
 
 pub fn run(
     conn: &Connection,
     what: ExportKind,
     file: &Path,
     full: bool,
-    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    (from, to, round): (Option<NaiveDate>, Option<NaiveDate>, Option<&str>),
     mode: u32,
     lang: Lang,
 ) -> Result<(), CliError> {
@@ -50,7 +50,17 @@ pub fn run(
             Lang::En => format!("--to {t} is before --from {f}"),
         }));
     }
+    if what != ExportKind::Survey && round.is_some() {
+        return Err(CliError(
+            lang.pick(
+                "--round 只用于 export survey",
+                "--round applies only to export survey",
+            )
+            .to_string(),
+        ));
+    }
     let query = match what {
+        ExportKind::Survey => survey::survey_export(survey_round(conn, round, lang)?, lang),
         ExportKind::Members => members::export_query(full, lang),
         ExportKind::Talks => records::talk_export(lang),
         ExportKind::Visits => records::visit_export(lang),
@@ -104,4 +114,31 @@ pub fn run(
         }
     );
     Ok(())
+}
+
+/// The id of the survey round named `name`; without a name, or with one
+/// that is not a round, the error lists the rounds there are.
+fn survey_round(conn: &Connection, name: Option<&str>, lang: Lang) -> Result<i64, CliError> {
+    let db_err = |e: crate::db::DbError| CliError::from_db(e, lang);
+    if let Some(n) = name
+        && let Some(r) = crate::db::survey::round_by_name(conn, n).map_err(db_err)?
+    {
+        return Ok(r.id);
+    }
+    let names: Vec<String> = crate::db::survey::rounds(conn)
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let list = if names.is_empty() {
+        lang.pick("（还没有调查）", "(none yet)").to_string()
+    } else {
+        names.join(lang.pick("、", ", "))
+    };
+    Err(CliError(match (name, lang) {
+        (None, Lang::Zh) => format!("请用 --round 指定调查名称；现有调查：{list}"),
+        (None, Lang::En) => format!("name the round with --round; the rounds: {list}"),
+        (Some(n), Lang::Zh) => format!("没有名为“{n}”的调查；现有调查：{list}"),
+        (Some(n), Lang::En) => format!("no survey round named “{n}”; the rounds: {list}"),
+    }))
 }

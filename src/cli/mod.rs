@@ -82,6 +82,9 @@ pub enum Command {
         /// The log: entries on or before this day
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         to: Option<NaiveDate>,
+        /// The survey round to export (its name)
+        #[arg(long, value_name = "NAME")]
+        round: Option<String>,
     },
     /// Write a public notice (公示) to print: FILE.xlsx or FILE.txt
     Notice {
@@ -168,6 +171,8 @@ pub enum ExportKind {
     Fund,
     /// The audit log (操作日志)
     Log,
+    /// A survey round's responses (党员需求调查; `--round NAME`)
+    Survey,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,7 +394,16 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             full,
             from,
             to,
-        }) => export::run(&conn, what, &file, full, (from, to), file_mode(), lang),
+            round,
+        }) => export::run(
+            &conn,
+            what,
+            &file,
+            full,
+            (from, to, round.as_deref()),
+            file_mode(),
+            lang,
+        ),
         Some(Command::Notice {
             what: NoticeKind::Hardship,
             file,

@@ -456,3 +456,58 @@ pub fn follow_ups(conn: &Connection, round: i64) -> Result<Vec<FollowUp>> {
         })
         .collect()
 }
+
+/// A response as the export writes it: the member and the answers.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub member: MemberHit,
+    pub answers: Answers,
+}
+
+/// Streams the responses of `round` in roster order (members' pinyin, then code).
+pub fn stream_responses(
+    conn: &Connection,
+    round: i64,
+    consume: super::export::Consume<'_, ExportRow>,
+) -> Result<()> {
+    let sql = "SELECT m.id, m.code, m.name, s.date, s.surveyor, s.ideology, s.health,
+                      s.work_expectations, s.opinions, s.follow_up, s.follow_up_note,
+                      (SELECT group_concat(need, ',') FROM survey_response_needs n WHERE n.response_id = s.id)
+               FROM survey_responses s JOIN members m ON m.id = s.member_id
+               WHERE s.round_id = ?1
+               ORDER BY m.sort_key, m.code";
+    super::export::stream(
+        conn,
+        sql,
+        [round],
+        |r| {
+            let codes: Option<String> = r.get(11)?;
+            let mut needs: Vec<Need> = codes
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(Need::from_code)
+                .collect();
+            needs.sort();
+            Ok(ExportRow {
+                member: MemberHit {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                answers: Answers {
+                    date: parse_date(r.get(3)?).unwrap_or_default(),
+                    surveyor: r.get(4)?,
+                    ideology: Ideology::from_code(&r.get::<_, String>(5)?)
+                        .unwrap_or(Ideology::Stable),
+                    health: Health::from_code(&r.get::<_, String>(6)?).unwrap_or(Health::Good),
+                    needs,
+                    work_expectations: r.get(7)?,
+                    opinions: r.get(8)?,
+                    follow_up: r.get(9)?,
+                    follow_up_note: r.get(10)?,
+                },
+            })
+        },
+        consume,
+    )
+}

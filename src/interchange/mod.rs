@@ -41,6 +41,7 @@ pub mod members;
 pub mod notice;
 pub mod records;
 pub mod stats;
+pub mod survey;
 pub mod table;
 pub mod write;
 pub mod xlsx_read;
