@@ -180,6 +180,15 @@ mod shots {
         keys(&mut app, &[code_key(KeyCode::F(9))]);
         shots.push(("fund-subsidy-preview", shot(&app, &["生活补贴预览"])));
 
+        // The survey: the data-entry form on the next unanswered member, last
+        // round's answers beside it; then the round's results.
+        let mut app = open(db);
+        keys(&mut app, &[ch('6'), code_key(KeyCode::Enter), ch('1')]);
+        shots.push(("survey-entry", shot(&app, &["上次调查（F5 沿用）"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('6'), code_key(KeyCode::F(6))]);
+        shots.push(("survey-results", shot(&app, &["比上次", "需跟进"])));
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {
