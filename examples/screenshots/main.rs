@@ -189,6 +189,14 @@ mod shots {
         keys(&mut app, &[ch('6'), code_key(KeyCode::F(6))]);
         shots.push(("survey-results", shot(&app, &["比上次", "需跟进"])));
 
+        // The statistics: the completion rate of every rule as bars (part 3).
+        let mut app = open(db);
+        keys(
+            &mut app,
+            &[ch('8'), code_key(KeyCode::Right), code_key(KeyCode::Right)],
+        );
+        shots.push(("statistics-completion", shot(&app, &["各项完成率", "逾期事项"])));
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {
