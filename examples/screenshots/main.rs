@@ -195,7 +195,10 @@ mod shots {
             &mut app,
             &[ch('8'), code_key(KeyCode::Right), code_key(KeyCode::Right)],
         );
-        shots.push(("statistics-completion", shot(&app, &["各项完成率", "逾期事项"])));
+        shots.push((
+            "statistics-completion",
+            shot(&app, &["各项完成率", "逾期事项"]),
+        ));
 
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
