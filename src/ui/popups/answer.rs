@@ -75,6 +75,9 @@ pub(super) fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> 
             note,
             what,
         } => super::fund_forms::reverse_now(conn, env, *id, *date, voucher, note, what),
+        Pending::PayBonuses { year, date } => {
+            super::honours_forms::pay_now(conn, env, *year, *date)
+        }
         Pending::Quit => PopupOutcome::Quit,
         Pending::CloseForm => PopupOutcome::Discard,
         Pending::SetStatus { member, to } => {

@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod file_form;
 pub mod fund_forms;
 pub mod hardship_forms;
+pub mod honours_forms;
 pub mod log;
 pub mod member_form;
 pub mod menu;
@@ -30,6 +31,8 @@ use self::fund_forms::FundForm;
 pub use self::fund_forms::FundRequest;
 use self::hardship_forms::HardshipForm;
 pub use self::hardship_forms::HardshipRequest;
+use self::honours_forms::HonoursForm;
+pub use self::honours_forms::HonoursRequest;
 use self::member_form::MemberForm;
 use self::menu::{MENU_BINDINGS, Menu};
 use self::record_forms::RecordForm;
@@ -92,6 +95,8 @@ pub enum Request {
     Hardship(HardshipRequest),
     /// A form of the help fund (帮扶基金).
     Fund(FundRequest),
+    /// A form of the incentives tab (激励).
+    Honours(HonoursRequest),
     /// The statistics report (统计报表) of this day, to a file.
     StatsReport(chrono::NaiveDate),
     Settings,
@@ -200,6 +205,11 @@ pub enum Pending {
         note: String,
         what: String,
     },
+    /// 发放考核奖励: every unpaid bonus of `year`, paid on `date`.
+    PayBonuses {
+        year: i32,
+        date: chrono::NaiveDate,
+    },
 }
 
 /// What a picked menu option leads to.
@@ -235,6 +245,8 @@ pub enum Popup {
     Hardship(Box<HardshipForm>),
     /// A fund form or a batch's preview.
     Fund(Box<FundForm>),
+    /// An honour or a discipline form.
+    Honours(Box<HonoursForm>),
     Stats(Box<stats_forms::StatsReportForm>),
     Menu {
         menu: Menu,
@@ -332,6 +344,7 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
         Request::Help => Ok(Popup::Help { scroll: 0 }),
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
         Request::Fund(r) => fund_forms::open(r, conn, env),
+        Request::Honours(r) => honours_forms::open(r, conn, env),
         Request::StatsReport(day) => Ok(Popup::Stats(Box::new(
             stats_forms::StatsReportForm::new(env, day),
         ))),
@@ -422,6 +435,7 @@ impl Popup {
                 | Popup::VoidForm(_)
                 | Popup::Hardship(_)
                 | Popup::Stats(_)
+                | Popup::Honours(_)
         ) || matches!(self, Popup::Fund(f) if f.form().is_some())
     }
 
@@ -435,6 +449,7 @@ impl Popup {
             Popup::VoidForm(f) => f.form.is_changed(),
             Popup::Hardship(f) => f.form().is_changed(),
             Popup::Fund(f) => f.is_changed(),
+            Popup::Honours(f) => f.form.is_changed(),
             Popup::Stats(f) => f.form.is_changed(),
             Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. } => {
                 false
@@ -451,7 +466,8 @@ impl Popup {
             | Popup::StatusForm(_)
             | Popup::VoidForm(_)
             | Popup::Hardship(_)
-            | Popup::Stats(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
+            | Popup::Stats(_)
+            | Popup::Honours(_) => (lang.pick("表单", "Form"), hints(form::BINDINGS, lang)),
             Popup::Fund(f) if f.form().is_some() => {
                 (lang.pick("表单", "Form"), hints(form::BINDINGS, lang))
             }
@@ -486,6 +502,7 @@ impl Popup {
             Popup::VoidForm(f) => f.handle_key(ev, env),
             Popup::Hardship(f) => f.handle_key(ev, conn, env),
             Popup::Fund(f) => f.handle_key(ev, conn, env),
+            Popup::Honours(f) => f.handle_key(ev, conn, env),
             Popup::Stats(f) => f.handle_key(ev, conn, env),
             Popup::Log(v) => v.handle_key(ev, conn, env),
             Popup::Help { scroll } => match lookup(HELP_BINDINGS, ev) {
@@ -533,6 +550,7 @@ impl Popup {
             }
             Popup::Hardship(f) => f.render(frame, body, th),
             Popup::Fund(f) => f.render(frame, body, th),
+            Popup::Honours(f) => f.render(frame, body, th),
             Popup::Stats(f) => {
                 let r = crate::ui::widgets::popup::centered(area, 72, 7);
                 crate::ui::widgets::popup::clear(frame, r);

@@ -9,6 +9,7 @@
 
 pub mod fund;
 pub mod hardship;
+pub mod honours;
 pub mod members;
 pub mod overview;
 pub mod roster_index;
@@ -42,7 +43,7 @@ pub fn open(tab: Tab) -> Option<Open> {
         Tab::Visits => Some(visits::open),
         Tab::Fund => Some(fund::open),
         Tab::Survey => Some(survey::open),
-        Tab::Honours => None,
+        Tab::Honours => Some(honours::open),
         Tab::Stats => Some(stats::open),
     }
 }

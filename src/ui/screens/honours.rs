@@ -1,0 +1,351 @@
+//! 激励 — incentives, in four views switched with `v`/F5: the honours
+//! (表彰, by year and level), the disciplines (处分), a year's performance
+//! assessment (业绩考核: grades by number key, bonuses, totals per grade,
+//! paying the bonuses through the help fund) and the birthdays and political
+//! birthdays of this month and the next, for greetings.
+
+use chrono::Datelike;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use rusqlite::Connection;
+
+mod draw;
+mod keys;
+mod screen;
+
+pub use keys::*;
+pub use screen::open;
+
+use super::Outcome;
+use crate::db;
+use crate::db::incentives::{AssessmentRow, DisciplineRow, HonourRow};
+use crate::domain::Lang;
+use crate::domain::incentives::{self, GradeTotal, Greeting};
+use crate::domain::vocab::{Coded, Grade, HonourLevel};
+use crate::ui::env::{Env, Status};
+use crate::ui::keys::{Hint, hints, lookup};
+use crate::ui::popups::{HonoursRequest, Request};
+use crate::ui::widgets::paged_list::{Move, Paging, Total};
+
+/// The smallest body the layout needs.
+pub const MIN_BODY: (u16, u16) = (40, 9);
+
+/// Rows of a list at a body height (the bar, borders, header, and for the
+/// assessments the totals under the list).
+pub fn page_size_for(body_height: u16) -> usize {
+    (body_height as usize).saturating_sub(4).max(1)
+}
+
+/// The four views of the tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Honours,
+    Discipline,
+    Assessments,
+    Birthdays,
+}
+
+impl View {
+    fn next(self) -> View {
+        match self {
+            View::Honours => View::Discipline,
+            View::Discipline => View::Assessments,
+            View::Assessments => View::Birthdays,
+            View::Birthdays => View::Honours,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            View::Honours => lang.pick("表彰", "Honours"),
+            View::Discipline => lang.pick("处分", "Discipline"),
+            View::Assessments => lang.pick("业绩考核", "Assessment"),
+            View::Birthdays => lang.pick("生日", "Birthdays"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct HonoursScreen {
+    view: View,
+    page_size: usize,
+    cursor: usize,
+    // honours
+    year: Option<i32>,
+    level: Option<HonourLevel>,
+    years: Vec<i32>,
+    honours: Vec<HonourRow>,
+    // discipline
+    disciplines: Vec<DisciplineRow>,
+    // assessments
+    assess_year: i32,
+    assess_years: Vec<i32>,
+    assessments: Vec<AssessmentRow>,
+    totals: Vec<GradeTotal>,
+    grading: bool,
+    // birthdays: this month's and the next's
+    greetings: [Vec<Greeting>; 2],
+}
+
+/// The next of a cycle through `all` (`None` = every value), back to `None` after the last.
+fn cycle<T: Copy + PartialEq>(now: Option<T>, all: &[T]) -> Option<T> {
+    match now {
+        None => all.first().copied(),
+        Some(v) => {
+            let i = all.iter().position(|&x| x == v).unwrap_or(all.len());
+            all.get(i + 1).copied()
+        }
+    }
+}
+
+impl HonoursScreen {
+    pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
+        let mut s = HonoursScreen {
+            view: View::Honours,
+            page_size: page_size.max(1),
+            cursor: 0,
+            year: None,
+            level: None,
+            years: Vec::new(),
+            honours: Vec::new(),
+            disciplines: Vec::new(),
+            assess_year: env.today.year(),
+            assess_years: Vec::new(),
+            assessments: Vec::new(),
+            totals: Vec::new(),
+            grading: false,
+            greetings: [Vec::new(), Vec::new()],
+        };
+        s.reload(conn, env)?;
+        Ok(s)
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Shows a view (the screenshots and tests go straight to one).
+    pub fn set_view(&mut self, v: View) {
+        self.view = v;
+        self.cursor = 0;
+        self.grading = false;
+    }
+
+    pub fn honours(&self) -> &[HonourRow] {
+        &self.honours
+    }
+
+    pub fn disciplines(&self) -> &[DisciplineRow] {
+        &self.disciplines
+    }
+
+    pub fn assessments(&self) -> &[AssessmentRow] {
+        &self.assessments
+    }
+
+    pub fn totals(&self) -> &[GradeTotal] {
+        &self.totals
+    }
+
+    pub fn assess_year(&self) -> i32 {
+        self.assess_year
+    }
+
+    pub fn greetings(&self) -> &[Vec<Greeting>; 2] {
+        &self.greetings
+    }
+
+    pub fn grading(&self) -> bool {
+        self.grading
+    }
+
+    /// While grading, digits are the screen's (not tab switches).
+    pub fn text_focus(&self) -> bool {
+        self.grading
+    }
+
+    pub fn set_page_size(&mut self, rows: usize) {
+        self.page_size = rows.max(1);
+    }
+
+    /// The rows of the list the view shows (the birthdays: both months
+    /// with their headings).
+    fn len(&self) -> usize {
+        match self.view {
+            View::Honours => self.honours.len(),
+            View::Discipline => self.disciplines.len(),
+            View::Assessments => self.assessments.len(),
+            View::Birthdays => self.greetings[0].len() + self.greetings[1].len() + 2,
+        }
+    }
+
+    /// The rows of a page: the assessments keep lines for the totals.
+    fn rows_per_page(&self) -> usize {
+        match self.view {
+            View::Assessments => self.page_size.saturating_sub(2).max(1),
+            _ => self.page_size,
+        }
+    }
+
+    pub fn paging(&self) -> Paging {
+        Paging::new(self.cursor, self.rows_per_page(), Total::Known(self.len()))
+    }
+
+    pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        self.years = db::incentives::honour_years(conn)?;
+        self.honours = db::incentives::honours(conn, self.year, self.level)?;
+        self.disciplines = db::incentives::disciplines(conn)?;
+        self.assess_years = db::incentives::assessment_years(conn, env.today.year())?;
+        self.assessments = db::incentives::assessments(conn, self.assess_year, &env.settings)?;
+        self.totals = db::incentives::grade_totals(&self.assessments);
+        let people = db::incentives::greeting_people(conn)?;
+        self.greetings = incentives::greetings(&people, env.today);
+        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        let title = format!(
+            "{} · {}",
+            lang.pick("激励", "Honours"),
+            self.view.label(lang)
+        );
+        let h = match self.view {
+            View::Assessments if self.grading => hints(GRADING_BINDINGS, lang),
+            View::Honours => hints(HONOUR_BINDINGS, lang),
+            View::Discipline => hints(DISCIPLINE_BINDINGS, lang),
+            View::Assessments => hints(ASSESS_BINDINGS, lang),
+            View::Birthdays => hints(BIRTHDAY_BINDINGS, lang),
+        };
+        (title, h)
+    }
+
+    fn bindings(&self) -> &'static [crate::ui::keys::Binding<Action>] {
+        match self.view {
+            View::Honours => HONOUR_BINDINGS,
+            View::Discipline => DISCIPLINE_BINDINGS,
+            View::Assessments => ASSESS_BINDINGS,
+            View::Birthdays => BIRTHDAY_BINDINGS,
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> Outcome {
+        if ev.kind == KeyEventKind::Release {
+            return Outcome::Nothing;
+        }
+        let res = if self.grading {
+            match lookup(GRADING_BINDINGS, ev) {
+                Some(a) => self.grade_key(a, conn, env),
+                None => Ok(Outcome::Nothing),
+            }
+        } else {
+            match lookup(self.bindings(), ev) {
+                Some(a) => self.key(a, conn, env),
+                None => Ok(Outcome::Nothing),
+            }
+        };
+        res.unwrap_or_else(|e| Outcome::Status(Status::error(e.message(env.lang))))
+    }
+
+    fn moved(&mut self, m: Move) -> Outcome {
+        self.cursor = self.paging().moved(m);
+        Outcome::Redraw
+    }
+
+    fn key(&mut self, a: Action, conn: &Connection, env: &Env) -> db::Result<Outcome> {
+        Ok(match a {
+            Action::View => {
+                let next = self.view.next();
+                self.set_view(next);
+                Outcome::Redraw
+            }
+            Action::New => Outcome::Open(Request::Honours(match self.view {
+                View::Discipline => HonoursRequest::NewDiscipline,
+                _ => HonoursRequest::NewHonour,
+            })),
+            Action::Year if self.view == View::Assessments => {
+                let ys = &self.assess_years;
+                let i = ys.iter().position(|&y| y == self.assess_year).unwrap_or(0);
+                self.assess_year = ys
+                    .get((i + 1) % ys.len().max(1))
+                    .copied()
+                    .unwrap_or(self.assess_year);
+                self.cursor = 0;
+                self.reload(conn, env)?;
+                Outcome::Redraw
+            }
+            Action::Year => {
+                self.year = cycle(self.year, &self.years);
+                self.cursor = 0;
+                self.reload(conn, env)?;
+                Outcome::Redraw
+            }
+            Action::Level => {
+                self.level = cycle(self.level, HonourLevel::ALL);
+                self.cursor = 0;
+                self.reload(conn, env)?;
+                Outcome::Redraw
+            }
+            Action::Grade => {
+                if self.assessments.is_empty() {
+                    return Ok(Outcome::Nothing);
+                }
+                self.grading = true;
+                Outcome::Status(Status::info(env.lang.pick(
+                    "评定：1 优秀 2 良好 3 合格 4 不合格，Esc 结束",
+                    "grading: 1 excellent 2 good 3 pass 4 fail, Esc when done",
+                )))
+            }
+            Action::Pay => Outcome::Open(Request::Honours(HonoursRequest::PayBonuses(
+                self.assess_year,
+            ))),
+            Action::Up => self.moved(Move::Up),
+            Action::Down => self.moved(Move::Down),
+            Action::PageUp => self.moved(Move::PageUp),
+            Action::PageDown => self.moved(Move::PageDown),
+        })
+    }
+
+    fn grade_key(
+        &mut self,
+        a: GradeAction,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let grade = match a {
+            GradeAction::Excellent => Grade::Excellent,
+            GradeAction::Good => Grade::Good,
+            GradeAction::Pass => Grade::Pass,
+            GradeAction::Fail => Grade::Fail,
+            GradeAction::Done => {
+                self.grading = false;
+                return Ok(Outcome::Redraw);
+            }
+            GradeAction::Up => return Ok(self.moved(Move::Up)),
+            GradeAction::Down => return Ok(self.moved(Move::Down)),
+        };
+        let Some(r) = self.assessments.get(self.cursor).cloned() else {
+            return Ok(Outcome::Nothing);
+        };
+        db::incentives::set_grade(conn, self.assess_year, r.member_id, grade)?;
+        self.reload(conn, env)?;
+        self.cursor = (self.cursor + 1).min(self.assessments.len().saturating_sub(1));
+        let bonus = incentives::bonus_for(&env.settings, grade);
+        let money = crate::domain::money::format_money(bonus);
+        Ok(Outcome::Status(Status::ok(match env.lang {
+            Lang::Zh => format!(
+                "{}（{}）{} 年度：{}，奖励 {money}",
+                r.name,
+                r.code,
+                self.assess_year,
+                grade.zh()
+            ),
+            Lang::En => format!(
+                "{} ({}) {}: {}, bonus {money}",
+                r.name,
+                r.code,
+                self.assess_year,
+                grade.en()
+            ),
+        })))
+    }
+}

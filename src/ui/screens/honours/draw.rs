@@ -1,0 +1,408 @@
+//! Drawing the incentives tab: the view bar, then the view's list — the
+//! assessments with their totals per grade under it, the birthdays with a
+//! heading per month. Columns are measured in display cells.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{HonoursScreen, View};
+use crate::domain::Lang;
+use crate::domain::dates;
+use crate::domain::incentives::{Greeting, GreetingKind};
+use crate::domain::money::format_money;
+use crate::domain::vocab::Coded;
+use crate::ui::env::Env;
+use crate::ui::text;
+use crate::ui::widgets::paged_list::{self, ListView};
+use crate::ui::widgets::table::{columns, row_style};
+
+const VIEWS: [View; 4] = [
+    View::Honours,
+    View::Discipline,
+    View::Assessments,
+    View::Birthdays,
+];
+
+/// `001 张三`, or 支部 for the branch's own honour.
+fn who(code: &str, name: &str, lang: Lang) -> String {
+    if code.is_empty() {
+        lang.pick("（支部）", "(branch)").to_string()
+    } else {
+        format!("{code} {name}")
+    }
+}
+
+/// What a greeting says: `生日 66 岁`, `政治生日 入党 30 年 ★逢十`.
+pub fn greeting_text(g: &Greeting, lang: Lang) -> String {
+    let mark = if g.golden() {
+        lang.pick(" ★光荣在党50年", " * 50 years in the party")
+    } else if g.round() {
+        lang.pick(" ★逢十", " * round")
+    } else {
+        ""
+    };
+    match (g.kind, lang) {
+        (GreetingKind::Birthday, Lang::Zh) => format!("生日  {} 岁{mark}", g.years),
+        (GreetingKind::Birthday, Lang::En) => format!("birthday, {}{mark}", g.years),
+        (GreetingKind::Political, Lang::Zh) => format!("政治生日  入党 {} 年{mark}", g.years),
+        (GreetingKind::Political, Lang::En) => {
+            format!("joined {} years ago{mark}", g.years)
+        }
+    }
+}
+
+impl HonoursScreen {
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+        let (min_w, min_h) = super::MIN_BODY;
+        if area.height < min_h || area.width < min_w {
+            return;
+        }
+        let lang = env.lang;
+        let th = &env.theme;
+        let mut spans = vec![Span::raw(" ")];
+        for v in VIEWS {
+            let label = format!(" {} ", v.label(lang));
+            spans.push(if v == self.view {
+                Span::styled(label, th.tab_active())
+            } else {
+                Span::styled(label, th.tab())
+            });
+        }
+        let all = lang.pick("全部", "all");
+        let filters: Vec<(&str, String)> = match self.view {
+            View::Honours => vec![
+                (
+                    lang.pick("  年度 ", "  Year "),
+                    self.year.map_or(all.to_string(), |y| y.to_string()),
+                ),
+                (
+                    lang.pick("  级别 ", "  Level "),
+                    self.level.map_or(all, |l| l.label(lang)).to_string(),
+                ),
+            ],
+            View::Assessments => vec![(
+                lang.pick("  年度 ", "  Year "),
+                self.assess_year.to_string(),
+            )],
+            _ => Vec::new(),
+        };
+        for (l, v) in filters {
+            spans.push(Span::styled(l, th.label()));
+            spans.push(Span::raw(v));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect { height: 1, ..area },
+        );
+        let list = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        match self.view {
+            View::Honours => self.render_honours(frame, list, env),
+            View::Discipline => self.render_disciplines(frame, list, env),
+            View::Assessments => self.render_assessments(frame, list, env),
+            View::Birthdays => self.render_birthdays(frame, list, env),
+        }
+    }
+
+    fn page<'a>(&self, lines: Vec<String>, env: &Env) -> Vec<Line<'a>> {
+        let p = self.paging();
+        lines
+            .into_iter()
+            .enumerate()
+            .skip(p.page_start())
+            .take(p.page_size)
+            .map(|(i, s)| Line::from(Span::styled(s, row_style(i == self.cursor, &env.theme))))
+            .collect()
+    }
+
+    fn render_honours(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let iw = paged_list::inner_width(area);
+        const W: [usize; 4] = [10, 12, 16, 8];
+        let header = columns(
+            &[
+                lang.pick("日期", "Date"),
+                lang.pick("对象", "Whom"),
+                lang.pick("称号", "Title"),
+                lang.pick("级别", "Level"),
+                lang.pick("年度", "Year"),
+            ],
+            &W,
+            iw,
+        );
+        let lines = self
+            .honours
+            .iter()
+            .map(|h| {
+                columns(
+                    &[
+                        &dates::fmt(h.date),
+                        &who(&h.code, &h.name, lang),
+                        &h.title_text(lang),
+                        h.level.label(lang),
+                        &h.year.to_string(),
+                    ],
+                    &W,
+                    iw,
+                )
+            })
+            .collect();
+        let view = ListView {
+            title: Line::from(format!(" {} ", lang.pick("表彰", "Honours"))),
+            header,
+            rows: self.page(lines, env),
+            empty: lang
+                .pick(
+                    "还没有表彰。按 n 或 F2 登记一项（党员或支部）。",
+                    "No honours yet. Press n or F2 to add one (a member or the branch).",
+                )
+                .into(),
+            footer: self.paging().footer(lang, Some(("项", "honours"))),
+        };
+        paged_list::render(frame, area, view, &env.theme);
+    }
+
+    fn render_disciplines(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let iw = paged_list::inner_width(area);
+        const W: [usize; 3] = [10, 12, 14];
+        let header = columns(
+            &[
+                lang.pick("日期", "Date"),
+                lang.pick("党员", "Member"),
+                lang.pick("处分种类", "Kind"),
+                lang.pick("备注", "Note"),
+            ],
+            &W,
+            iw,
+        );
+        let lines = self
+            .disciplines
+            .iter()
+            .map(|d| {
+                columns(
+                    &[
+                        &dates::fmt(d.date),
+                        &who(&d.code, &d.name, lang),
+                        &d.kind,
+                        &d.note,
+                    ],
+                    &W,
+                    iw,
+                )
+            })
+            .collect();
+        let view = ListView {
+            title: Line::from(format!(" {} ", lang.pick("处分", "Discipline"))),
+            header,
+            rows: self.page(lines, env),
+            empty: lang
+                .pick(
+                    "没有处分记录。按 n 或 F2 登记（同时登记“受到处分”情况）。",
+                    "No discipline recorded. Press n or F2 to add one (records a punishment event).",
+                )
+                .into(),
+            footer: self.paging().footer(lang, Some(("项", "records"))),
+        };
+        paged_list::render(frame, area, view, &env.theme);
+    }
+
+    fn render_assessments(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let th = &env.theme;
+        let list = Rect {
+            height: area.height.saturating_sub(2),
+            ..area
+        };
+        let iw = paged_list::inner_width(list);
+        const W: [usize; 4] = [6, 10, 8, 14];
+        let header = columns(
+            &[
+                lang.pick("编号", "Code"),
+                lang.pick("姓名", "Name"),
+                lang.pick("等次", "Grade"),
+                lang.pick("奖励", "Bonus"),
+                lang.pick("发放", "Paid"),
+            ],
+            &W,
+            iw,
+        );
+        let lines = self
+            .assessments
+            .iter()
+            .map(|r| {
+                let grade = r.grade.map_or("-", |g| g.label(lang));
+                let bonus = match r.grade {
+                    Some(_) => text::pad_left(&format_money(r.bonus_fen), 13),
+                    None => String::new(),
+                };
+                let paid = match (r.grade, r.paid_entry_id) {
+                    (_, Some(_)) => lang.pick("已发放", "paid"),
+                    (Some(_), None) if r.bonus_fen > 0 => lang.pick("未发放", "unpaid"),
+                    _ => "",
+                };
+                columns(&[&r.code, &r.name, grade, &bonus, paid], &W, iw)
+            })
+            .collect();
+        let title = match (lang, self.grading) {
+            (Lang::Zh, false) => format!(" {} 年度业绩考核 ", self.assess_year),
+            (Lang::Zh, true) => format!(
+                " {} 年度业绩考核 · 评定中 1优秀 2良好 3合格 4不合格 ",
+                self.assess_year
+            ),
+            (Lang::En, false) => format!(" Assessment {} ", self.assess_year),
+            (Lang::En, true) => format!(
+                " Assessment {} · grading: 1 exc. 2 good 3 pass 4 fail ",
+                self.assess_year
+            ),
+        };
+        let view = ListView {
+            title: Line::from(title),
+            header,
+            rows: self.page(lines, env),
+            empty: lang.pick("没有在册党员。", "No active members.").into(),
+            footer: self.paging().footer(lang, Some(("人", "members"))),
+        };
+        paged_list::render(frame, list, view, th);
+
+        let mut spans = vec![Span::styled(
+            lang.pick(" 各等次 ", " By grade "),
+            th.label(),
+        )];
+        for t in &self.totals {
+            spans.push(Span::raw(match lang {
+                Lang::Zh => format!(
+                    "{}{}人 {}  ",
+                    t.grade.zh(),
+                    t.count,
+                    format_money(t.bonus_fen)
+                ),
+                Lang::En => format!(
+                    "{} {} {}  ",
+                    t.grade.en(),
+                    t.count,
+                    format_money(t.bonus_fen)
+                ),
+            }));
+        }
+        let graded: usize = self.totals.iter().map(|t| t.count).sum();
+        let total: i64 = self.totals.iter().map(|t| t.bonus_fen).sum();
+        let unpaid: i64 = self
+            .assessments
+            .iter()
+            .filter(|r| r.paid_entry_id.is_none() && r.grade.is_some())
+            .map(|r| r.bonus_fen)
+            .sum();
+        let second = match lang {
+            Lang::Zh => format!(
+                " 已评 {graded}/{} 人  奖励合计 {}  未发放 {}  基数 {}",
+                self.assessments.len(),
+                format_money(total),
+                format_money(unpaid),
+                format_money(env.settings.bonus_base_fen)
+            ),
+            Lang::En => format!(
+                " Graded {graded}/{}  total {}  unpaid {}  base {}",
+                self.assessments.len(),
+                format_money(total),
+                format_money(unpaid),
+                format_money(env.settings.bonus_base_fen)
+            ),
+        };
+        let w = area.width as usize;
+        let first: String = spans.iter().map(|s| s.content.to_string()).collect();
+        let lines = vec![
+            Line::from(Span::styled(text::truncate(&first, w), th.text())),
+            Line::from(Span::styled(text::truncate(&second, w), th.text())),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                y: area.y + list.height,
+                height: 2,
+                ..area
+            },
+        );
+    }
+
+    /// The lines of the birthdays view: a heading per month, then its greetings.
+    pub fn birthday_lines(&self, env: &Env, w: usize) -> Vec<String> {
+        let lang = env.lang;
+        let [(y1, m1), (y2, m2)] = crate::domain::incentives::this_and_next_month(env.today);
+        let mut out = Vec::new();
+        for (i, (y, m)) in [(y1, m1), (y2, m2)].into_iter().enumerate() {
+            let g = &self.greetings[i];
+            let births = g
+                .iter()
+                .filter(|g| g.kind == GreetingKind::Birthday)
+                .count();
+            let head = match (lang, i) {
+                (Lang::Zh, 0) => format!(
+                    " 本月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
+                    g.len() - births
+                ),
+                (Lang::Zh, _) => format!(
+                    " 下月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
+                    g.len() - births
+                ),
+                (Lang::En, 0) => format!(
+                    " This month {y}-{m:02}: {births} birthdays, {} party anniversaries",
+                    g.len() - births
+                ),
+                (Lang::En, _) => format!(
+                    " Next month {y}-{m:02}: {births} birthdays, {} party anniversaries",
+                    g.len() - births
+                ),
+            };
+            out.push(text::pad_right(&head, w));
+            for g in g {
+                let day = format!("{:02}-{:02}", g.date.month(), g.date.day());
+                out.push(columns(
+                    &[
+                        &day,
+                        &format!("{} {}", g.code, g.name),
+                        &greeting_text(g, lang),
+                    ],
+                    &[5, 14],
+                    w,
+                ));
+            }
+        }
+        out
+    }
+
+    fn render_birthdays(&self, frame: &mut Frame, area: Rect, env: &Env) {
+        let lang = env.lang;
+        let iw = paged_list::inner_width(area);
+        let header = columns(
+            &[
+                lang.pick("日期", "Day"),
+                lang.pick("党员", "Member"),
+                lang.pick("祝贺", "Greeting"),
+            ],
+            &[5, 14],
+            iw,
+        );
+        let lines = self.birthday_lines(env, iw);
+        let view = ListView {
+            title: Line::from(format!(
+                " {} ",
+                lang.pick(
+                    "生日与政治生日（本月、下月）",
+                    "Birthdays and party anniversaries"
+                )
+            )),
+            header,
+            rows: self.page(lines, env),
+            empty: String::new(),
+            footer: self.paging().footer(lang, None),
+        };
+        paged_list::render(frame, area, view, &env.theme);
+    }
+}
