@@ -17,6 +17,7 @@ use crate::domain::{Lang, lunar};
 
 mod fund;
 mod hardship;
+mod incentives;
 mod people;
 mod survey;
 pub use people::Rng;
@@ -234,6 +235,7 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
     counts.fund_entries = f.entries;
     counts.subsidies = f.subsidies;
     survey::survey(&tx, today, o.seed)?;
+    incentives::incentives(&tx, today)?;
     tx.commit()?;
     Ok(counts)
 }

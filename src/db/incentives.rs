@@ -124,6 +124,14 @@ fn check_date(date: NaiveDate, today: NaiveDate) -> Result<()> {
 /// Saves an honour in one transaction; for a member also the commendation
 /// event (受到表彰) of the same date. Returns the honour's id.
 pub fn add_honour(conn: &mut Connection, h: &NewHonour, today: NaiveDate) -> Result<i64> {
+    let tx = write_tx(conn, &Actor::new("form: honour"))?;
+    let id = insert_honour(&tx, h, today)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// An honour and its event inside the caller's transaction.
+pub fn insert_honour(tx: &Connection, h: &NewHonour, today: NaiveDate) -> Result<i64> {
     check_date(h.date, today)?;
     if !(1949..=9999).contains(&h.year) {
         return Err(DbError::invalid("年度不对", "the year is not right"));
@@ -134,10 +142,9 @@ pub fn add_honour(conn: &mut Connection, h: &NewHonour, today: NaiveDate) -> Res
     }
     check_note(other, 60, "称号", "Title")?;
     check_note(&h.note, 200, "备注", "Note")?;
-    let tx = write_tx(conn, &Actor::new("form: honour"))?;
     let event_id = match h.member_id {
         Some(m) => {
-            if member_name(&tx, m)?.is_none() {
+            if member_name(tx, m)?.is_none() {
                 return Err(DbError::invalid("没有这位党员", "no such member"));
             }
             let title = if h.title == HonourTitle::Other {
@@ -146,7 +153,7 @@ pub fn add_honour(conn: &mut Connection, h: &NewHonour, today: NaiveDate) -> Res
                 h.title.zh().to_string()
             };
             Some(super::records::insert_event(
-                &tx,
+                tx,
                 &Event {
                     id: 0,
                     member_id: m,
@@ -176,9 +183,7 @@ pub fn add_honour(conn: &mut Connection, h: &NewHonour, today: NaiveDate) -> Res
         event_id,
         h.note.trim(),
     ])?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
 /// The honours, newest first, narrowed by year and level.
@@ -221,6 +226,14 @@ pub fn honour_years(conn: &Connection) -> Result<Vec<i32>> {
 
 /// Saves a discipline and its punishment event (受到处分) in one transaction.
 pub fn add_discipline(conn: &mut Connection, d: &NewDiscipline, today: NaiveDate) -> Result<i64> {
+    let tx = write_tx(conn, &Actor::new("form: discipline"))?;
+    let id = insert_discipline(&tx, d, today)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// A discipline and its event inside the caller's transaction.
+pub fn insert_discipline(tx: &Connection, d: &NewDiscipline, today: NaiveDate) -> Result<i64> {
     check_date(d.date, today)?;
     let kind = d.kind.trim();
     if kind.is_empty() {
@@ -231,12 +244,11 @@ pub fn add_discipline(conn: &mut Connection, d: &NewDiscipline, today: NaiveDate
     }
     check_note(kind, 40, "处分种类", "Kind")?;
     check_note(&d.note, 200, "备注", "Note")?;
-    let tx = write_tx(conn, &Actor::new("form: discipline"))?;
-    if member_name(&tx, d.member_id)?.is_none() {
+    if member_name(tx, d.member_id)?.is_none() {
         return Err(DbError::invalid("没有这位党员", "no such member"));
     }
     let event_id = super::records::insert_event(
-        &tx,
+        tx,
         &Event {
             id: 0,
             member_id: d.member_id,
@@ -249,9 +261,7 @@ pub fn add_discipline(conn: &mut Connection, d: &NewDiscipline, today: NaiveDate
         "INSERT INTO disciplines (member_id, date, kind, note, event_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![d.member_id, date_text(d.date), kind, d.note.trim(), event_id])?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
 /// The disciplines, newest first.
@@ -335,7 +345,14 @@ pub fn assessment_years(conn: &Connection, this_year: i32) -> Result<Vec<i32>> {
 /// cannot be changed.
 pub fn set_grade(conn: &mut Connection, year: i32, member_id: i64, grade: Grade) -> Result<()> {
     let tx = write_tx(conn, &Actor::new("form: assessment"))?;
-    let Some((code, name)) = member_name(&tx, member_id)? else {
+    put_grade(&tx, year, member_id, grade)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A grade inside the caller's transaction.
+pub fn put_grade(tx: &Connection, year: i32, member_id: i64, grade: Grade) -> Result<()> {
+    let Some((code, name)) = member_name(tx, member_id)? else {
         return Err(DbError::invalid("没有这位党员", "no such member"));
     };
     let paid: Option<Option<i64>> = tx
@@ -353,7 +370,6 @@ pub fn set_grade(conn: &mut Connection, year: i32, member_id: i64, grade: Grade)
          ON CONFLICT (year, member_id) DO UPDATE SET grade = excluded.grade",
     )?
     .execute(params![year, member_id, grade.code()])?;
-    tx.commit()?;
     Ok(())
 }
 
@@ -432,7 +448,23 @@ pub fn pay_bonuses(
     today: NaiveDate,
 ) -> Result<(usize, i64)> {
     let tx = write_tx(conn, &Actor::new("form: assessment bonuses"))?;
-    let p = bonus_preview(&tx, year, date, s)?;
+    let paid = insert_bonuses(&tx, year, date, handled_by, approved_by, s, today)?;
+    tx.commit()?;
+    Ok(paid)
+}
+
+/// The bonus payments inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_bonuses(
+    tx: &Connection,
+    year: i32,
+    date: NaiveDate,
+    handled_by: &str,
+    approved_by: &str,
+    s: &Settings,
+    today: NaiveDate,
+) -> Result<(usize, i64)> {
+    let p = bonus_preview(tx, year, date, s)?;
     if p.to_pay.is_empty() {
         return Err(DbError::invalid(
             format!("{year} 年度没有待发放的考核奖励"),
@@ -464,7 +496,7 @@ pub fn pay_bonuses(
     };
     for b in &p.to_pay {
         let e = fund::insert(
-            &tx,
+            tx,
             &NewEntry {
                 date,
                 direction: Direction::Out,
@@ -487,7 +519,6 @@ pub fn pay_bonuses(
         )?
         .execute(params![e.id, year, b.member_id])?;
     }
-    tx.commit()?;
     Ok((p.to_pay.len(), p.total_fen))
 }
 

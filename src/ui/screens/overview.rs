@@ -141,6 +141,8 @@ pub struct OverviewScreen {
     roster_empty: bool,
     /// Why the selected row is due (read when the selection changes).
     explanation: String,
+    /// This month's birthdays and political birthdays (生日, 政治生日), for greetings.
+    greetings: (usize, usize),
 }
 
 impl OverviewScreen {
@@ -157,6 +159,7 @@ impl OverviewScreen {
             rows_shown: Cell::new(0),
             roster_empty: false,
             explanation: String::new(),
+            greetings: (0, 0),
         };
         s.reload(conn, env)?;
         Ok(s)
@@ -166,6 +169,7 @@ impl OverviewScreen {
     /// roster in a file (the old lists stay on screen until the new arrive).
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         self.note_roster(conn)?;
+        self.note_greetings(conn, env)?;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if db::roster::more_than(conn, SYNC_LIMIT)? => {
                 let (tx, rx) = mpsc::channel();
@@ -228,6 +232,7 @@ impl OverviewScreen {
         self.pending = None;
         self.error = None;
         self.note_roster(conn)?;
+        self.note_greetings(conn, env)?;
         self.report = Some(obligations::compute(
             conn,
             env.today,
@@ -242,6 +247,18 @@ impl OverviewScreen {
     pub fn note_roster(&mut self, conn: &Connection) -> db::Result<()> {
         self.roster_empty = !db::roster::more_than(conn, 0)?;
         Ok(())
+    }
+
+    /// Counts this month's birthdays and political birthdays of active members.
+    fn note_greetings(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        let people = db::incentives::greeting_people(conn)?;
+        self.greetings = crate::domain::incentives::month_counts(&people, env.today);
+        Ok(())
+    }
+
+    /// This month's (birthdays, political birthdays), as the summary shows them.
+    pub fn greetings(&self) -> (usize, usize) {
+        self.greetings
     }
 
     pub fn set_page_size(&mut self, rows: usize) {

@@ -45,9 +45,9 @@ impl OverviewScreen {
         let (n_over, n_soon) = (rep.overdue().len(), rep.soon().len());
         // Lines for the summary and the list's rows together.
         let room = area.height.saturating_sub(EXPLAIN + 3) as usize;
-        let mut lines = summary(rep, env, w, false);
+        let mut lines = summary(rep, env, w, false, self.greetings());
         if lines.len() > (STRIP as usize).max(room.saturating_sub(LIST_ROWS)) {
-            let short = summary(rep, env, w, true);
+            let short = summary(rep, env, w, true, self.greetings());
             if short.len() < lines.len() {
                 lines = short;
             }
@@ -202,8 +202,15 @@ impl OverviewScreen {
 
 /// The summary above the list, laid out in lines of `w` cells: the totals,
 /// the counts per rule (`short` names: see [`short_label`]), the running
-/// campaigns (else the one that ended last).
-fn summary(rep: &Report, env: &Env, w: usize, short: bool) -> Vec<Line<'static>> {
+/// campaigns (else the one that ended last), this month's birthdays and
+/// political birthdays when there are any.
+fn summary(
+    rep: &Report,
+    env: &Env,
+    w: usize,
+    short: bool,
+    greetings: (usize, usize),
+) -> Vec<Line<'static>> {
     let (lang, th) = (env.lang, &env.theme);
     let days = env.settings.due_soon_days;
     let mut chips: Vec<Vec<Span<'static>>> = vec![vec![
@@ -296,6 +303,14 @@ fn summary(rep: &Report, env: &Env, w: usize, short: bool) -> Vec<Line<'static>>
             camp.push(chip);
             camp.push(vec![progress]);
         }
+    }
+    if greetings != (0, 0) {
+        camp.push(vec![
+            Span::styled(lang.pick("本月生日 ", "Birthdays "), th.label()),
+            Span::raw(greetings.0.to_string()),
+            Span::styled(lang.pick(" 政治生日 ", " party anniv. "), th.label()),
+            Span::raw(greetings.1.to_string()),
+        ]);
     }
     lines.extend(flow(camp, w, usize::MAX));
     lines
