@@ -1,0 +1,188 @@
+//! The data-entry form's keys: digits choose and toggle, Enter moves on,
+//! F9 saves and opens the next unanswered member at once (the date and
+//! surveyor carried over); F5, F6 and F7 act on the member's form.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use rusqlite::Connection;
+
+use super::{ENTRY_BINDINGS, EntryAction, SurveyScreen, View};
+use crate::db;
+use crate::domain::dates;
+use crate::domain::records::Event;
+use crate::domain::vocab::{EventKind, Ideology};
+use crate::ui::env::{Env, Status};
+use crate::ui::keys::{lookup, typed_char};
+use crate::ui::popups::{HardshipRequest, Request};
+use crate::ui::screens::Outcome;
+use crate::ui::widgets::field::Input;
+
+impl SurveyScreen {
+    pub(super) fn entry_key(
+        &mut self,
+        ev: &KeyEvent,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let l = env.lang;
+        let round = self.round().cloned();
+        let View::Entry(e) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        let text = e.focus.is_text();
+        let action = lookup(ENTRY_BINDINGS, ev).filter(|a| {
+            !(text
+                && matches!(
+                    a,
+                    EntryAction::Left | EntryAction::Right | EntryAction::Toggle
+                ))
+        });
+        let Some(a) = action else {
+            if !text && let Some(c) = typed_char(ev) {
+                return Ok(if e.digit(c) {
+                    Outcome::Redraw
+                } else {
+                    Outcome::Nothing
+                });
+            }
+            return Ok(if e.type_key(ev) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            });
+        };
+        match a {
+            EntryAction::Back => {
+                self.view = View::Rounds;
+                self.reload(conn)?;
+                Ok(Outcome::Redraw)
+            }
+            EntryAction::Next => {
+                if e.move_focus(true) {
+                    Ok(Outcome::Redraw)
+                } else if ev.code == KeyCode::Enter {
+                    self.save(conn, env)
+                } else {
+                    Ok(Outcome::Nothing)
+                }
+            }
+            EntryAction::Prev => Ok(if e.move_focus(false) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::Left | EntryAction::Right => Ok(if e.cycle(a == EntryAction::Right) {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::Toggle => Ok(if e.toggle() {
+                Outcome::Redraw
+            } else {
+                Outcome::Nothing
+            }),
+            EntryAction::CarryOver => Ok(if e.carry_over() {
+                Outcome::Redraw
+            } else {
+                Outcome::Status(Status::info(
+                    l.pick("上次调查没有这位党员的答卷", "no answers of last round"),
+                ))
+            }),
+            EntryAction::Save => self.save(conn, env),
+            EntryAction::Skip => {
+                let Some(r) = round else {
+                    return Ok(Outcome::Nothing);
+                };
+                let after = e.member.id;
+                match db::survey::unanswered(conn, r.id, Some(after), 1)?.pop() {
+                    Some(m) => self.open_entry(conn, &r, m),
+                    None => Ok(Outcome::Status(Status::info(
+                        l.pick("后面没有未登记的党员了", "no one unanswered after"),
+                    ))),
+                }
+            }
+            EntryAction::Find => {
+                self.view = View::Find(Input::default(), Vec::new());
+                Ok(Outcome::Redraw)
+            }
+            EntryAction::IdeologyEvent => {
+                let date = dates::parse_date_any(e.date.value().trim())
+                    .filter(|d| *d <= env.today)
+                    .unwrap_or(env.today);
+                let ev = Event {
+                    id: 0,
+                    member_id: e.member.id,
+                    date,
+                    kind: EventKind::Ideology,
+                    note: l
+                        .pick("需求调查：思想波动", "survey: ideology fluctuating")
+                        .into(),
+                };
+                db::records::add_from_form(conn, db::records::NewRecord::Event(&ev))?;
+                e.ideology = Some(Ideology::Fluctuating);
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{}{} {}",
+                    l.pick("已记录思想波动事件：", "Ideology event recorded: "),
+                    e.member.code,
+                    e.member.name
+                ))))
+            }
+            EntryAction::Hardship => {
+                if !e.needs.contains(&crate::domain::vocab::Need::Financial) {
+                    crate::domain::survey::toggle(
+                        &mut e.needs,
+                        crate::domain::vocab::Need::Financial,
+                    );
+                }
+                Ok(Outcome::Open(Request::Hardship(
+                    HardshipRequest::NewCaseFor(e.member.id),
+                )))
+            }
+        }
+    }
+
+    /// Saves the form and opens the next unanswered member at once.
+    fn save(&mut self, conn: &mut Connection, env: &Env) -> db::Result<Outcome> {
+        let l = env.lang;
+        let Some(r) = self.round().cloned() else {
+            return Ok(Outcome::Nothing);
+        };
+        let View::Entry(e) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        let Some(a) = e.answers(l, env.today) else {
+            return Ok(Outcome::Redraw);
+        };
+        let version = e.editing.map(|(_, v)| v);
+        if let Err(err) = db::survey::save_response(conn, r.id, e.member.id, &a, version, env.today)
+        {
+            return Ok(Outcome::Status(Status::error(err.message(l))));
+        }
+        let done = format!("{} {}", e.member.code, e.member.name);
+        let after = e.member.id;
+        self.last_date = a.date.to_string();
+        self.last_surveyor = a.surveyor.clone();
+        self.reload(conn)?;
+        let saved = if version.is_some() {
+            l.pick("已更正：", "Corrected: ")
+        } else {
+            l.pick("已保存：", "Saved: ")
+        };
+        match db::survey::next_unanswered(conn, r.id, Some(after))? {
+            Some(m) => {
+                let next = format!("{} {}", m.code, m.name);
+                self.open_entry(conn, &r, m)?;
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{saved}{done}{}{next}",
+                    l.pick("；下一位 ", "; next "),
+                ))))
+            }
+            None => {
+                self.view = View::Rounds;
+                Ok(Outcome::Status(Status::ok(format!(
+                    "{saved}{done}{}",
+                    l.pick("；本次调查已全部登记", "; every active member has answered")
+                ))))
+            }
+        }
+    }
+}
