@@ -13,7 +13,7 @@ use crate::domain::Lang;
 use crate::domain::dates;
 use crate::domain::incentives::{Greeting, GreetingKind};
 use crate::domain::money::format_money;
-use crate::domain::vocab::Coded;
+use crate::domain::vocab::{Coded, Grade};
 use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::paged_list::{self, ListView};
@@ -64,11 +64,11 @@ impl HonoursScreen {
         let th = &env.theme;
         let mut spans = vec![Span::raw(" ")];
         for v in VIEWS {
-            let label = format!(" {} ", v.label(lang));
+            // Brackets too, so the view shows without colour.
             spans.push(if v == self.view {
-                Span::styled(label, th.tab_active())
+                Span::styled(format!("[{}]", v.label(lang)), th.tab_active())
             } else {
-                Span::styled(label, th.tab())
+                Span::styled(format!(" {} ", v.label(lang)), th.tab())
             });
         }
         let all = lang.pick("全部", "all");
@@ -124,7 +124,7 @@ impl HonoursScreen {
     fn render_honours(&self, frame: &mut Frame, area: Rect, env: &Env) {
         let lang = env.lang;
         let iw = paged_list::inner_width(area);
-        const W: [usize; 4] = [10, 12, 16, 8];
+        const W: [usize; 4] = [10, 14, 18, 8];
         let header = columns(
             &[
                 lang.pick("日期", "Date"),
@@ -171,7 +171,7 @@ impl HonoursScreen {
     fn render_disciplines(&self, frame: &mut Frame, area: Rect, env: &Env) {
         let lang = env.lang;
         let iw = paged_list::inner_width(area);
-        const W: [usize; 3] = [10, 12, 14];
+        const W: [usize; 3] = [10, 18, 14];
         let header = columns(
             &[
                 lang.pick("日期", "Date"),
@@ -221,7 +221,7 @@ impl HonoursScreen {
             ..area
         };
         let iw = paged_list::inner_width(list);
-        const W: [usize; 4] = [6, 10, 8, 14];
+        const W: [usize; 4] = [6, 14, 9, 14];
         let header = columns(
             &[
                 lang.pick("编号", "Code"),
@@ -271,11 +271,14 @@ impl HonoursScreen {
         };
         paged_list::render(frame, list, view, th);
 
-        let mut spans = vec![Span::styled(
-            lang.pick(" 各等次 ", " By grade "),
-            th.label(),
-        )];
+        let mut spans = vec![Span::raw(" ")];
         for t in &self.totals {
+            let short = match t.grade {
+                Grade::Excellent => "Exc.",
+                Grade::Good => "Good",
+                Grade::Pass => "Pass",
+                Grade::Fail => "Fail",
+            };
             spans.push(Span::raw(match lang {
                 Lang::Zh => format!(
                     "{}{}人 {}  ",
@@ -283,12 +286,7 @@ impl HonoursScreen {
                     t.count,
                     format_money(t.bonus_fen)
                 ),
-                Lang::En => format!(
-                    "{} {} {}  ",
-                    t.grade.en(),
-                    t.count,
-                    format_money(t.bonus_fen)
-                ),
+                Lang::En => format!("{short} {} {}  ", t.count, format_money(t.bonus_fen)),
             }));
         }
         let graded: usize = self.totals.iter().map(|t| t.count).sum();
@@ -369,7 +367,7 @@ impl HonoursScreen {
                         &format!("{} {}", g.code, g.name),
                         &greeting_text(g, lang),
                     ],
-                    &[5, 14],
+                    &[5, 20],
                     w,
                 ));
             }
@@ -386,7 +384,7 @@ impl HonoursScreen {
                 lang.pick("党员", "Member"),
                 lang.pick("祝贺", "Greeting"),
             ],
-            &[5, 14],
+            &[5, 20],
             iw,
         );
         let lines = self.birthday_lines(env, iw);

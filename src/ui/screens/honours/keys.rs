@@ -25,8 +25,8 @@ pub enum Action {
 const VIEW: Binding<Action> = Binding {
     action: Action::View,
     keys: &[Key::ch('v'), Key::f(5)],
-    zh: "切换：表彰/处分/考核/生日",
-    en: "View: honours/discipline/grades/birthdays",
+    zh: "切换视图",
+    en: "View",
     hint: true,
 };
 
