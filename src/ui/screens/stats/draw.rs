@@ -94,18 +94,21 @@ impl StatsScreen {
             .border_style(th.dim());
         let inner = block.inner(left);
         frame.render_widget(block, left);
-        let lw = label_w.min((inner.width as usize).saturating_sub(value_w + 1));
+        // Each figure right-aligned at the border; its label takes what is left.
+        // one blank before the right border
+        let iw = (inner.width as usize).saturating_sub(1);
         let rows: Vec<Line> = section
             .lines
             .iter()
             .skip(self.scroll)
             .take(inner.height as usize)
             .map(|x| {
-                let label = text::pad_right(&text::truncate(&x.label, lw), lw);
+                let vw = text::width(&x.value).min(iw);
+                let room = iw.saturating_sub(vw + 1);
+                let label = text::pad_right(&text::truncate(&x.label, room), iw - vw);
                 Line::from(vec![
                     Span::styled(label, th.label()),
-                    Span::raw(" "),
-                    Span::styled(text::pad_left(&x.value, value_w), th.text()),
+                    Span::styled(text::truncate(&x.value, iw), th.text()),
                 ])
             })
             .collect();
