@@ -200,6 +200,21 @@ mod shots {
             shot(&app, &["各项完成率", "逾期事项"]),
         ));
 
+        // The incentives: this year's assessment with its totals per grade,
+        // and the birthdays of this month and the next.
+        let mut app = open(db);
+        keys(
+            &mut app,
+            &[ch('7'), code_key(KeyCode::F(5)), code_key(KeyCode::F(5))],
+        );
+        shots.push((
+            "honours-assessments",
+            shot(&app, &["年度业绩考核", "奖励合计"]),
+        ));
+        let mut app = open(db);
+        keys(&mut app, &[ch('7'), ch('v'), ch('v'), ch('v')]);
+        shots.push(("honours-birthdays", shot(&app, &["本月", "政治生日"])));
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {

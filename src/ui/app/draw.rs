@@ -125,18 +125,48 @@ impl App {
         };
 
         // The tab bar: the screens that exist, then the title on the right.
+        // Eight tabs do not fit in 80 columns spaced out: then closer
+        // together, and when even that is too wide (English) the tabs not
+        // shown by number only.
+        let available: Vec<Tab> = Tab::ALL.into_iter().filter(|t| t.available()).collect();
+        let layouts: [&dyn Fn(Tab) -> (String, &'static str); 3] = [
+            &|t| (format!(" {} {} ", t.number(), t.label(lang)), " "),
+            &|t| (format!(" {} {}", t.number(), t.label(lang)), " "),
+            &|t| {
+                if t == self.tab {
+                    (format!(" {} {} ", t.number(), t.label(lang)), "")
+                } else {
+                    (format!(" {} ", t.number()), "")
+                }
+            },
+        ];
+        let width_of = |l: &dyn Fn(Tab) -> (String, &'static str)| -> usize {
+            available
+                .iter()
+                .map(|&t| {
+                    let (s, gap) = l(t);
+                    text::width(&s) + gap.len()
+                })
+                .sum()
+        };
+        let layout = layouts
+            .iter()
+            .find(|l| width_of(**l) <= area.width as usize)
+            .unwrap_or(&layouts[2]);
         let mut spans: Vec<Span> = Vec::new();
-        for t in Tab::ALL.iter().filter(|t| t.available()) {
-            let s = format!(" {} {} ", t.number(), t.label(lang));
+        for &t in &available {
+            let (s, gap) = layout(t);
             spans.push(Span::styled(
                 s,
-                if *t == self.tab {
+                if t == self.tab {
                     th.tab_active()
                 } else {
                     th.tab()
                 },
             ));
-            spans.push(Span::raw(" "));
+            if !gap.is_empty() {
+                spans.push(Span::raw(gap));
+            }
         }
         // The title on the right: in full, else shorter, never dropped for want of room.
         let today = crate::domain::dates::fmt(self.env.today);
