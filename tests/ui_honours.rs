@@ -326,7 +326,7 @@ fn saving_an_honour_records_a_commendation_event_and_a_talk_is_owed() {
     assert!(app.popups().is_empty(), "{}", text_of(&app));
     let st = status_text(&app);
     assert!(st.contains("李四（002）街道级“优秀共产党员”"), "{st}");
-    assert!(st.contains("受到表彰"), "{st}");
+    assert!(st.contains("已记“受到表彰”情况（必谈）"), "{st}");
     assert!(
         text_of(&app)
             .lines()

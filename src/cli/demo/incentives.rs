@@ -157,5 +157,21 @@ pub fn incentives(conn: &Connection, today: NaiveDate) -> db::Result<()> {
         )?;
     }
     db::incentives::insert_bonuses(conn, year - 1, paid_on, "王委员", "李书记", &s, today)?;
+    // The bank's interest comes in last: the newest entry of the fund stays
+    // one no assessment points at.
+    db::fund::insert(
+        conn,
+        &NewEntry {
+            date: today,
+            direction: Direction::In,
+            category: "interest".into(),
+            amount_fen: 1_268,
+            handled_by: "王委员".into(),
+            approved_by: "李书记".into(),
+            note: "活期利息".into(),
+            ..NewEntry::default()
+        },
+        today,
+    )?;
     Ok(())
 }

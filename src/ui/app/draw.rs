@@ -126,12 +126,13 @@ impl App {
 
         // The tab bar: the screens that exist, then the title on the right.
         // Eight tabs do not fit in 80 columns spaced out: then closer
-        // together, and when even that is too wide (English) the tabs not
-        // shown by number only.
+        // together, then with short names (English), and when even that is
+        // too wide the tabs not shown by number only.
         let available: Vec<Tab> = Tab::ALL.into_iter().filter(|t| t.available()).collect();
-        let layouts: [&dyn Fn(Tab) -> (String, &'static str); 3] = [
+        let layouts: [&dyn Fn(Tab) -> (String, &'static str); 4] = [
             &|t| (format!(" {} {} ", t.number(), t.label(lang)), " "),
             &|t| (format!(" {} {}", t.number(), t.label(lang)), " "),
+            &|t| (format!(" {} {}", t.number(), t.short_label(lang)), ""),
             &|t| {
                 if t == self.tab {
                     (format!(" {} {} ", t.number(), t.label(lang)), "")
@@ -149,10 +150,21 @@ impl App {
                 })
                 .sum()
         };
-        let layout = layouts
+        // Room is kept for the demo mark on sample data (it must show), and
+        // for the date when a layout leaves it.
+        let mark_w = if self.database.as_ref().is_some_and(|d| d.demo) {
+            text::width(lang.pick("【演示数据】 ", "[DEMO DATA] ")) + 1
+        } else {
+            0
+        };
+        let layout = [mark_w + 12, mark_w]
             .iter()
-            .find(|l| width_of(**l) <= area.width as usize)
-            .unwrap_or(&layouts[2]);
+            .find_map(|keep| {
+                layouts[..3]
+                    .iter()
+                    .find(|l| width_of(**l) + keep <= area.width as usize)
+            })
+            .unwrap_or(&layouts[3]);
         let mut spans: Vec<Span> = Vec::new();
         for &t in &available {
             let (s, gap) = layout(t);

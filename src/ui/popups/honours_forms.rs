@@ -206,13 +206,13 @@ impl HonoursForm {
                 db::incentives::add_honour(conn, &h, env.today).map(|_| {
                     let msg = match (&member, l) {
                         (Some(m), Lang::Zh) => format!(
-                            "已登记表彰：{}（{}）{}级“{shown}”；同时登记“受到表彰”情况，须谈心谈话",
+                            "已登记表彰：{}（{}）{}级“{shown}”；已记“受到表彰”情况（必谈）",
                             m.name,
                             m.code,
                             level.zh()
                         ),
                         (Some(m), Lang::En) => format!(
-                            "Honour saved: {} ({}) {shown}, {}; a commendation event is recorded: a talk is due",
+                            "Honour saved: {} ({}) {shown}, {}; commendation event recorded (talk due)",
                             m.name,
                             m.code,
                             level.en()
@@ -242,11 +242,11 @@ impl HonoursForm {
                 db::incentives::add_discipline(conn, &d, env.today).map(|_| {
                     let msg = match l {
                         Lang::Zh => format!(
-                            "已登记处分：{}（{}）{}；同时登记“受到处分”情况，须谈心谈话",
+                            "已登记处分：{}（{}）{}；已记“受到处分”情况（必谈）",
                             m.name, m.code, d.kind
                         ),
                         Lang::En => format!(
-                            "Discipline saved: {} ({}) {}; a punishment event is recorded: a talk is due",
+                            "Discipline saved: {} ({}) {}; punishment event recorded (talk due)",
                             m.name, m.code, d.kind
                         ),
                     };

@@ -169,6 +169,22 @@ impl Tab {
         lang.pick(zh, en)
     }
 
+    /// The label in a tab bar too narrow for [`Tab::label`] (English at 80
+    /// columns with eight tabs).
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Tab::Overview => ("总览", "Home"),
+            Tab::Members => ("党员", "Members"),
+            Tab::Hardship => ("困难", "Cases"),
+            Tab::Visits => ("走访", "Talks"),
+            Tab::Fund => ("基金", "Fund"),
+            Tab::Survey => ("调查", "Survey"),
+            Tab::Honours => ("激励", "Honours"),
+            Tab::Stats => ("统计", "Stats"),
+        };
+        lang.pick(zh, en)
+    }
+
     /// Whether the screen exists yet (the registry opens it).
     pub fn available(self) -> bool {
         open(self).is_some()
