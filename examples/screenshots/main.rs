@@ -230,7 +230,7 @@ mod shots {
             let mut app = open(db);
             let digit = char::from_digit(tab.number() as u32, 10).unwrap();
             keys(&mut app, &[ch(digit)]);
-            shots.push((file, shot(&app, &[tab.label(Lang::Zh)])));
+            shots.push((file, shot(&app, &[tab.short_label(Lang::Zh)])));
         }
         shots
     }
