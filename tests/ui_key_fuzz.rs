@@ -8,7 +8,7 @@
 mod common;
 #[path = "ui_hardship/fixture.rs"]
 mod fixture;
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "ui_fund/fixture.rs"]
 mod fund_fixture;
 

@@ -345,9 +345,9 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
         Request::Fund(r) => fund_forms::open(r, conn, env),
         Request::Honours(r) => honours_forms::open(r, conn, env),
-        Request::StatsReport(day) => Ok(Popup::Stats(Box::new(
-            stats_forms::StatsReportForm::new(env, day),
-        ))),
+        Request::StatsReport(day) => Ok(Popup::Stats(Box::new(stats_forms::StatsReportForm::new(
+            env, day,
+        )))),
     }
 }
 

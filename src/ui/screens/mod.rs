@@ -13,8 +13,8 @@ pub mod honours;
 pub mod members;
 pub mod overview;
 pub mod roster_index;
-pub mod survey;
 pub mod stats;
+pub mod survey;
 pub mod visits;
 
 use std::any::Any;
