@@ -3,13 +3,15 @@
 //! notice hardship`: without dates the cases in 公示 now, with dates every
 //! notice overlapping them), the fund's public notice (救助公示, `guanhuai
 //! notice fund`: the payments to people in a period, this month by default),
-//! and the report of a closed audit (`guanhuai fund report`). The clerk names
+//! the report of a closed audit (`guanhuai fund report`), and the statistics
+//! of a day (`guanhuai stats --xlsx`). The clerk names
 //! the file (`.xlsx` ready to print, or `.txt`); a relative name is saved in
 //! the directory guanhuai was started in; the file gets the database's mode
 //! and appears whole or not at all.
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 use rusqlite::Connection;
 
@@ -22,6 +24,7 @@ use crate::interchange::fund_notice::{fund_notice, period};
 use crate::interchange::fund_report::audit_report;
 use crate::interchange::hardship_notice::hardship_notice;
 use crate::interchange::notice::{Notice, NoticeFormat, write_notice};
+use crate::interchange::stats::stats_report;
 use crate::ui::env::Env;
 use crate::ui::popups::PopupOutcome;
 use crate::ui::widgets::form::{Form, FormEvent};
@@ -35,6 +38,8 @@ pub enum FileKind {
     Notice,
     /// The report of audit `id`.
     Report(i64),
+    /// The statistics (党员关怀帮扶工作统计) as of a day.
+    Stats(NaiveDate),
 }
 
 /// Beside a text field: control characters, invisible-only text, too long.
@@ -84,6 +89,16 @@ impl FileForm {
                     Lang::En => format!("hardship-notice-{today}.xlsx"),
                 },
             ),
+            (FileKind::Stats(day), _) => {
+                let day = dates::fmt(day);
+                match l {
+                    Lang::Zh => ("统计报表：写入文件", format!("统计报表-{day}.xlsx")),
+                    Lang::En => (
+                        "Statistics: to a file",
+                        format!("care-statistics-{day}.xlsx"),
+                    ),
+                }
+            }
             (FileKind::Notice, _) => (
                 l.pick("救助公示：写入文件", "Public notice: to a file"),
                 match l {
@@ -100,6 +115,16 @@ impl FileForm {
                     (Lang::En, None) => format!("fund-audit-{today}.xlsx"),
                 },
             ),
+        };
+        // the statistics' title names their day
+        let title = match (kind, l) {
+            (FileKind::Stats(day), Lang::Zh) => {
+                format!("统计报表（截至 {}）：写入文件", dates::fmt(day))
+            }
+            (FileKind::Stats(day), Lang::En) => {
+                format!("Statistics as of {}: to a file", dates::fmt(day))
+            }
+            _ => title.to_string(),
         };
         let mut form = Form::new(title, l)
             .text("file", l.pick("文件", "File"), &name, true)
@@ -199,6 +224,14 @@ impl FileForm {
                     Lang::En => format!("the notice of {} payment(s) to people", rows.len()),
                 };
                 Ok(Ok((fund_notice(&rows, (from, to), env.today, l), what)))
+            }
+            FileKind::Stats(day) => {
+                let stats = db::stats::compute(conn, day, &env.settings)?;
+                let what = match l {
+                    Lang::Zh => format!("统计报表（截至 {}）", dates::fmt(day)),
+                    Lang::En => format!("the statistics as of {}", dates::fmt(day)),
+                };
+                Ok(Ok((stats_report(&stats, env.today, l), what)))
             }
             FileKind::Report(id) => {
                 let Some(a) = db::fund::audits(conn)?.into_iter().find(|a| a.id == id) else {

@@ -17,7 +17,6 @@ pub mod member_form;
 pub mod menu;
 pub mod record_forms;
 pub mod settings;
-pub mod stats_forms;
 pub mod status_form;
 pub mod void;
 
@@ -247,7 +246,7 @@ pub enum Popup {
     Fund(Box<FundForm>),
     /// An honour or a discipline form.
     Honours(Box<HonoursForm>),
-    Stats(Box<stats_forms::StatsReportForm>),
+    Stats(Box<file_form::FileForm>),
     Menu {
         menu: Menu,
         kind: MenuKind,
@@ -345,8 +344,10 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
         Request::Fund(r) => fund_forms::open(r, conn, env),
         Request::Honours(r) => honours_forms::open(r, conn, env),
-        Request::StatsReport(day) => Ok(Popup::Stats(Box::new(stats_forms::StatsReportForm::new(
-            env, day,
+        Request::StatsReport(day) => Ok(Popup::Stats(Box::new(file_form::FileForm::new(
+            env,
+            file_form::FileKind::Stats(day),
+            None,
         )))),
     }
 }
