@@ -1,0 +1,219 @@
+//! `fund verify`: the hash chain recomputed, the balance on every day, every
+//! audit's figures, the hashes the audit log kept, and the guard triggers.
+
+use super::*;
+
+/// What `fund verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub entries: usize,
+    pub balance_fen: i64,
+    /// The chain head, or where it breaks (with the entry's voucher and date
+    /// when the entry is still there).
+    pub chain: std::result::Result<String, (ChainBreak, Option<(String, NaiveDate)>)>,
+    /// End-of-day balances below zero.
+    pub negative_days: Vec<(NaiveDate, i64)>,
+    /// Audits whose stored figures no longer match the entries: (audit id,
+    /// period, what differs in Chinese and in English).
+    pub audit_problems: Vec<(i64, NaiveDate, NaiveDate, (String, String))>,
+    /// Guard triggers missing from the schema (dropped with another tool).
+    pub missing_guards: Vec<String>,
+    pub audits: usize,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.chain.is_ok()
+            && self.negative_days.is_empty()
+            && self.audit_problems.is_empty()
+            && self.missing_guards.is_empty()
+    }
+}
+
+/// The triggers that keep the fund append-only, and those that write and
+/// keep the audit log `verify` compares the entries with; `verify` reports
+/// any missing.
+const GUARDS: [&str; 16] = [
+    "fund_entries_no_update",
+    "fund_entries_no_delete",
+    "fund_entries_locked",
+    "fund_entries_balance",
+    "fund_entries_reversal",
+    "fund_entries_subsidy_once",
+    "audits_no_update",
+    "audits_no_delete",
+    "audits_no_overlap",
+    "audit_totals_no_update",
+    "audit_totals_no_delete",
+    "fund_entries_audit_insert",
+    "fund_entries_audit_update",
+    "fund_entries_audit_delete",
+    "audit_log_no_update",
+    "audit_log_no_delete",
+];
+
+/// Recomputes the chain, the balance on every day and every audit's figures.
+pub fn verify(conn: &Connection) -> Result<Verification> {
+    let all = entries(conn)?;
+    // The chain shows an edit; the log (written by the same transactions)
+    // shows a deleted last entry, or a chain recomputed after an edit.
+    let chain = match (fund::verify_chain(&all), logged_break(conn, &all)?) {
+        (Ok(head), None) => Ok(head),
+        (Ok(_), Some(l)) => Err(l),
+        (Err(b), Some(l)) if l.id() < b.id() => Err(l),
+        (Err(b), _) => Err(b),
+    }
+    .map_err(|b| {
+        let at = all
+            .iter()
+            .find(|e| e.id == b.id())
+            .map(|e| (e.voucher_no.clone(), e.date));
+        (b, at)
+    });
+    let mut audit_problems = Vec::new();
+    let stored = audits(conn)?;
+    for a in &stored {
+        let f = fund::audit_figures(&all, a.from, a.to);
+        let mut wrong = Vec::new();
+        if f.opening_fen != a.opening_fen {
+            wrong.push((
+                format!(
+                    "期初余额 {} ≠ 结账时 {}",
+                    format_money(f.opening_fen),
+                    format_money(a.opening_fen)
+                ),
+                format!(
+                    "opening balance {} ≠ {} when closed",
+                    format_money(f.opening_fen),
+                    format_money(a.opening_fen)
+                ),
+            ));
+        }
+        if f.income_fen != a.income_fen {
+            wrong.push((
+                format!(
+                    "收入 {} ≠ 结账时 {}",
+                    format_money(f.income_fen),
+                    format_money(a.income_fen)
+                ),
+                format!(
+                    "income {} ≠ {} when closed",
+                    format_money(f.income_fen),
+                    format_money(a.income_fen)
+                ),
+            ));
+        }
+        if f.payments_fen != a.payments_fen {
+            wrong.push((
+                format!(
+                    "支出 {} ≠ 结账时 {}",
+                    format_money(f.payments_fen),
+                    format_money(a.payments_fen)
+                ),
+                format!(
+                    "payments {} ≠ {} when closed",
+                    format_money(f.payments_fen),
+                    format_money(a.payments_fen)
+                ),
+            ));
+        }
+        if f.closing_fen != a.closing_fen {
+            wrong.push((
+                format!(
+                    "期末余额 {} ≠ 结账时 {}",
+                    format_money(f.closing_fen),
+                    format_money(a.closing_fen)
+                ),
+                format!(
+                    "closing balance {} ≠ {} when closed",
+                    format_money(f.closing_fen),
+                    format_money(a.closing_fen)
+                ),
+            ));
+        }
+        let stored_totals = audit_totals(conn, a.id)?;
+        let now_totals: Vec<(Direction, String, i64)> = f
+            .income
+            .iter()
+            .map(|(c, v)| (Direction::In, c.clone(), *v))
+            .chain(
+                f.payments
+                    .iter()
+                    .map(|(c, v)| (Direction::Out, c.clone(), *v)),
+            )
+            .collect();
+        let norm = |mut v: Vec<(Direction, String, i64)>| {
+            v.retain(|x| x.2 != 0);
+            v.sort_by(|a, b| (a.0.code(), &a.1).cmp(&(b.0.code(), &b.1)));
+            v
+        };
+        if norm(stored_totals) != norm(now_totals) {
+            wrong.push((
+                "分类合计与结账时不符".to_string(),
+                "the totals by category differ from those closed".to_string(),
+            ));
+        }
+        if let Some(last) = a.chain_last_id {
+            match all.iter().find(|e| e.id == last) {
+                Some(e) if e.hash == a.chain_head => {}
+                Some(_) => wrong.push((
+                    format!("结账时的链头（第 {last} 条）已改变"),
+                    format!("the chain head it closed on (entry {last}) changed"),
+                )),
+                None => wrong.push((
+                    format!("结账时的最后一条（第 {last} 条）已不存在"),
+                    format!("the last entry it closed on (entry {last}) is gone"),
+                )),
+            }
+        }
+        if !wrong.is_empty() {
+            let zh: Vec<&str> = wrong.iter().map(|w| w.0.as_str()).collect();
+            let en: Vec<&str> = wrong.iter().map(|w| w.1.as_str()).collect();
+            audit_problems.push((a.id, a.from, a.to, (zh.join("；"), en.join("; "))));
+        }
+    }
+    let mut missing_guards = Vec::new();
+    for g in GUARDS {
+        let n: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [g],
+            |r| r.get(0),
+        )?;
+        if n == 0 {
+            missing_guards.push(g.to_string());
+        }
+    }
+    Ok(Verification {
+        entries: all.len(),
+        balance_fen: fund::balance(&all),
+        chain,
+        negative_days: fund::negative_days(&all),
+        audit_problems,
+        missing_guards,
+        audits: stored.len(),
+    })
+}
+
+/// The first entry the audit log recorded that is gone (`Broken`, the entry
+/// no longer there) or holds another hash now (`Altered`). Entries written
+/// without a log row (none are, through guanhuai) are judged by the chain alone.
+fn logged_break(conn: &Connection, all: &[Entry]) -> Result<Option<ChainBreak>> {
+    let by_id: HashMap<i64, &str> = all.iter().map(|e| (e.id, e.hash.as_str())).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT record_id, json_extract(new, '$.hash') FROM audit_log
+         WHERE tbl = 'fund_entries' AND op = 'insert' ORDER BY record_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let hash: Option<String> = r.get(1)?;
+        match by_id.get(&id) {
+            None => return Ok(Some(ChainBreak::Broken { id })),
+            Some(h) if hash.as_deref().is_some_and(|x| x != *h) => {
+                return Ok(Some(ChainBreak::Altered { id }));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(None)
+}
