@@ -308,3 +308,19 @@ fn exports_guard_formulas_and_survive_dates_before_1900() {
     let found = range.rows().flatten().any(|c| *c == "1899-05-01");
     assert!(found, "the old date is kept as text");
 }
+
+#[test]
+fn an_import_of_a_file_that_cannot_be_read_leaves_no_new_database() {
+    let w = common::Workdir::new();
+    let missing = w.path("nothing.csv");
+    let odd = w.write("roster.pdf", b"%PDF-1.4");
+    for file in [&missing, &odd] {
+        let out = w
+            .command(&["import", "members", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{file:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty());
+        assert!(!w.db.exists(), "a database was created for {file:?}");
+    }
+}

@@ -6,7 +6,6 @@
 //! the summary line goes to stdout.
 
 use std::io::IsTerminal;
-use std::path::Path;
 
 use rusqlite::Connection;
 
@@ -24,14 +23,14 @@ const PROGRESS_EVERY: usize = 5_000;
 /// A file this large (bytes) shows progress even when stderr is not a terminal.
 const BIG_FILE: u64 = 1_000_000;
 
+/// Imports the rows of `table` (opened by the caller, before the database).
 pub fn run(
     conn: &mut Connection,
     what: ImportKind,
-    file: &Path,
+    table: Table,
     lang: Lang,
 ) -> Result<(), CliError> {
     let today = crate::clock::today();
-    let table = Table::open(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
     let every = if table.file_size > BIG_FILE || std::io::stderr().is_terminal() {
         PROGRESS_EVERY
     } else {

@@ -357,6 +357,15 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
         create_default_dir(&path, lang)?;
     }
     crate::db::name_in_messages(&path);
+    // The file to import is opened before the database: a file that is not
+    // there, or of no known type, leaves no new database behind.
+    let mut import_table = match &cli.command {
+        Some(Command::Import { file, .. }) => Some(
+            crate::interchange::table::Table::open(file)
+                .map_err(|m| CliError(m.pick(lang).to_string()))?,
+        ),
+        _ => None,
+    };
     let db_err = |e| CliError::from_db(e, lang);
     let mut conn = crate::db::open_as(&path, access).map_err(db_err)?;
     // Exports and backups get the database's mode (0600, or 0660 when shared).
@@ -387,7 +396,12 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             demo::run(&mut conn, lang)?;
             crate::db::mark_demo(&conn).map_err(db_err)
         }
-        Some(Command::Import { what, file }) => import::run(&mut conn, what, &file, lang),
+        Some(Command::Import { what, .. }) => match import_table.take() {
+            Some(table) => import::run(&mut conn, what, table, lang),
+            None => Err(CliError(
+                lang.pick("没有要导入的文件", "no file to import").into(),
+            )),
+        },
         Some(Command::Export {
             what,
             file,
