@@ -1,5 +1,6 @@
 //! Widgets shared by the screens.
 
+pub mod candidates;
 pub mod field;
 pub mod form;
 pub mod keyhints;

@@ -6,17 +6,14 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 use rusqlite::Connection;
 
 use crate::db;
 use crate::db::visits_list::{self, MemberHit};
 use crate::domain::Lang;
-use crate::ui::text;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::candidates;
 use crate::ui::widgets::form::Form;
-use crate::ui::widgets::popup;
 
 /// Candidates shown under the field.
 const CANDIDATES: usize = 6;
@@ -137,60 +134,10 @@ impl MemberPicker {
 
     /// The candidates under the field (the form's first) while it has focus.
     pub fn render(&self, frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
-        if !self.open(form) || area.width < 20 || area.height < 6 {
+        if !self.open(form) {
             return;
         }
-        // Where the form puts the input column (see `Form::render`).
-        let label_w = form
-            .fields()
-            .iter()
-            .map(|f| text::width(&f.label) + 2)
-            .max()
-            .unwrap_or(0)
-            .min(16) as u16;
-        let x = area.x + 1 + 1 + label_w + 1;
-        let y = area.y + 2;
-        let items: Vec<String> = self
-            .candidates
-            .iter()
-            .map(|h| format!(" {} ", h.label()))
-            .collect();
-        let w = items
-            .iter()
-            .map(|s| text::width(s))
-            .max()
-            .unwrap_or(10)
-            .clamp(16, 34) as u16
-            + 2;
-        let w = w.min(area.right().saturating_sub(x));
-        let h = (items.len() as u16 + 2).min(area.bottom().saturating_sub(y));
-        if w < 6 || h < 3 {
-            return;
-        }
-        let r = Rect {
-            x,
-            y,
-            width: w,
-            height: h,
-        };
-        popup::clear(frame, r);
-        let b = Block::bordered()
-            .border_set(theme.border())
-            .border_style(theme.popup_border());
-        let inner = b.inner(r);
-        frame.render_widget(b, r);
-        let lines: Vec<Line> = items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let s = text::pad_right(s, inner.width as usize);
-                if i == self.pick {
-                    Line::from(Span::styled(s, theme.selected()))
-                } else {
-                    Line::from(s)
-                }
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), inner);
+        let labels: Vec<String> = self.candidates.iter().map(|h| h.label()).collect();
+        candidates::render(frame, area, form, &labels, self.pick, theme);
     }
 }
