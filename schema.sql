@@ -1721,3 +1721,123 @@ BEGIN
         NULL
     FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
 END;
+
+-- migration: 7
+-- 应办事项（保存）: every active member's open obligations, kept current as they
+-- are written, so the Overview and `overdue` read an index instead of running
+-- the rules over the roster (db/obligations/kept.rs). Derived data: rebuilt
+-- from the records whenever it is not current, never audited.
+--
+-- One row per obligation not satisfied as of the latest record (done = 0), and
+-- one per campaign obligation already satisfied (done = 1, for the progress
+-- figures). The key is the list order: due date, pinyin order, obligation code,
+-- member code. starts_on: an event's date or a campaign's first day, from which
+-- the row counts ('' for the others).
+CREATE TABLE kept_obligations (
+    done        INTEGER NOT NULL,
+    due         TEXT NOT NULL,
+    sort_key    BLOB NOT NULL,
+    code        TEXT NOT NULL,
+    member_code TEXT NOT NULL,
+    member_id   INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    rule        INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    starts_on   TEXT NOT NULL,
+    PRIMARY KEY (done, due, sort_key, code, member_code, member_id)
+) WITHOUT ROWID;
+CREATE INDEX kept_obligations_member ON kept_obligations (member_id);
+-- The rows above counted by rule, campaign, due date and start: the summary
+-- reads a few thousand of these instead of counting the rows.
+CREATE TABLE kept_counts (
+    done        INTEGER NOT NULL,
+    rule        INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    due         TEXT NOT NULL,
+    starts_on   TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (done, rule, campaign_id, due, starts_on)
+) WITHOUT ROWID;
+-- What the rows were built with (the rules' version and the settings); no row:
+-- not built, or made stale by a campaign change or a bulk write.
+CREATE TABLE kept_state (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT NOT NULL
+);
+-- Members written since their rows were last computed (the writer recomputes
+-- them before it commits; a reader finding any here runs the rules instead).
+CREATE TABLE kept_dirty (member_id INTEGER PRIMARY KEY);
+
+CREATE TRIGGER kept_members_insert AFTER INSERT ON members
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.id); END;
+CREATE TRIGGER kept_members_update AFTER UPDATE ON members
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.id); END;
+CREATE TRIGGER kept_talks_insert AFTER INSERT ON talks
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id); END;
+CREATE TRIGGER kept_talks_update AFTER UPDATE ON talks
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id), (OLD.member_id); END;
+CREATE TRIGGER kept_talks_delete AFTER DELETE ON talks
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (OLD.member_id); END;
+CREATE TRIGGER kept_visits_insert AFTER INSERT ON visits
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id); END;
+CREATE TRIGGER kept_visits_update AFTER UPDATE ON visits
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id), (OLD.member_id); END;
+CREATE TRIGGER kept_visits_delete AFTER DELETE ON visits
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (OLD.member_id); END;
+CREATE TRIGGER kept_events_insert AFTER INSERT ON events
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id); END;
+CREATE TRIGGER kept_events_update AFTER UPDATE ON events
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id), (OLD.member_id); END;
+CREATE TRIGGER kept_events_delete AFTER DELETE ON events
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (OLD.member_id); END;
+CREATE TRIGGER kept_cases_insert AFTER INSERT ON hardship_cases
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id); END;
+CREATE TRIGGER kept_cases_update AFTER UPDATE ON hardship_cases
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id), (OLD.member_id); END;
+CREATE TRIGGER kept_reviews_insert AFTER INSERT ON hardship_reviews
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty SELECT member_id FROM hardship_cases WHERE id = NEW.case_id; END;
+CREATE TRIGGER kept_loans_insert AFTER INSERT ON loans
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id); END;
+CREATE TRIGGER kept_loans_update AFTER UPDATE ON loans
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty VALUES (NEW.member_id), (OLD.member_id); END;
+CREATE TRIGGER kept_instalments_insert AFTER INSERT ON loan_instalments
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty SELECT member_id FROM loans WHERE id = NEW.loan_id; END;
+CREATE TRIGGER kept_instalments_update AFTER UPDATE ON loan_instalments
+WHEN EXISTS (SELECT 1 FROM kept_state)
+BEGIN INSERT OR IGNORE INTO kept_dirty SELECT member_id FROM loans WHERE id IN (NEW.loan_id, OLD.loan_id); END;
+-- A loan's own payment, or its reversal, decides whether its instalments stand.
+CREATE TRIGGER kept_fund_insert AFTER INSERT ON fund_entries
+WHEN (NEW.loan_id IS NOT NULL OR NEW.reverses_id IS NOT NULL) AND EXISTS (SELECT 1 FROM kept_state)
+BEGIN
+    INSERT OR IGNORE INTO kept_dirty SELECT member_id FROM loans WHERE id = NEW.loan_id;
+    INSERT OR IGNORE INTO kept_dirty
+    SELECT l.member_id FROM fund_entries p JOIN loans l ON l.id = p.loan_id WHERE p.id = NEW.reverses_id;
+END;
+-- A campaign changes every targeted member's rows: rebuild.
+CREATE TRIGGER kept_campaigns_insert AFTER INSERT ON campaigns
+BEGIN DELETE FROM kept_state; END;
+CREATE TRIGGER kept_campaigns_update AFTER UPDATE ON campaigns
+BEGIN DELETE FROM kept_state; END;
+CREATE TRIGGER kept_campaigns_delete AFTER DELETE ON campaigns
+BEGIN DELETE FROM kept_state; END;
+CREATE TRIGGER kept_targets_insert AFTER INSERT ON campaign_targets
+BEGIN DELETE FROM kept_state; END;
+CREATE TRIGGER kept_targets_delete AFTER DELETE ON campaign_targets
+BEGIN DELETE FROM kept_state; END;

@@ -41,8 +41,10 @@ fn select(app: &mut App, kind: RecordType, name: &str) {
 }
 
 fn overdue(app: &App) -> Vec<String> {
-    let rep = app.screen::<OverviewScreen>().report().unwrap();
-    rep.iter()
+    let o = app.screen::<OverviewScreen>();
+    o.both_lists(app.conn())
+        .unwrap()
+        .into_iter()
         .map(|v| format!("{} {}", v.member_code, v.code))
         .collect()
 }

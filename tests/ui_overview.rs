@@ -20,13 +20,10 @@ use ratatui::crossterm::event::KeyCode;
 /// (member name, obligation code, days overdue) of the list shown.
 fn rows(app: &App) -> Vec<(String, String, i64)> {
     let o = app.screen::<OverviewScreen>();
-    let rep = o.report().unwrap();
-    o.rows()
-        .iter()
-        .map(|r| {
-            let v = rep.view(r);
-            (v.name.to_string(), v.code.to_string(), v.days_overdue)
-        })
+    o.all_items(app.conn())
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.name, v.code, v.days_overdue))
         .collect()
 }
 
@@ -91,10 +88,9 @@ fn enter_opens_a_filled_talk_form_and_saving_removes_the_row() {
     let mut app = app_on(&f, Lang::Zh);
     let before = app
         .screen::<OverviewScreen>()
-        .report()
+        .listing()
         .unwrap()
-        .overdue()
-        .len();
+        .len(guanhuai::db::obligations::listing::Part::Overdue);
     // The first row: 张三's annual talk.
     app.handle(key(KeyCode::Enter));
     let form = app.record_form().expect("a talk form");
@@ -120,10 +116,9 @@ fn enter_opens_a_filled_talk_form_and_saving_removes_the_row() {
     assert!(st.text.contains("张三"), "{}", st.text);
     assert_eq!(
         app.screen::<OverviewScreen>()
-            .report()
+            .listing()
             .unwrap()
-            .overdue()
-            .len(),
+            .len(guanhuai::db::obligations::listing::Part::Overdue),
         before - 1
     );
     assert!(
@@ -316,7 +311,7 @@ fn paging_through_a_long_overdue_list() {
     }
     drop(conn);
     let mut app = App::new(guanhuai::db::open(&path).unwrap(), config(Lang::Zh)).unwrap();
-    assert_eq!(app.screen::<OverviewScreen>().rows().len(), 40);
+    assert_eq!(app.screen::<OverviewScreen>().len(), 40);
     let per = guanhuai::ui::screens::overview::page_size_for(21);
     app.handle(key(KeyCode::PageDown));
     assert_eq!(app.screen::<OverviewScreen>().cursor(), per);
@@ -354,7 +349,7 @@ fn a_large_roster_is_computed_on_a_worker_and_filled_in() {
     }
     app.wait_ready();
     assert!(!app.busy());
-    assert_eq!(app.screen::<OverviewScreen>().rows().len(), SYNC_LIMIT + 10);
+    assert_eq!(app.screen::<OverviewScreen>().len(), SYNC_LIMIT + 10);
     let text = text_of(&app);
     assert!(
         text.contains(&format!("逾期 {}", SYNC_LIMIT + 10)),

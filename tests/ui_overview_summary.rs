@@ -36,7 +36,7 @@ fn every_rule_with_work_is_counted_at_80_columns_in_both_languages() {
     let demo = common::demo_db();
     for lang in [Lang::Zh, Lang::En] {
         let app = demo_app(&demo.path, lang);
-        let rep = app.screen::<OverviewScreen>().report().unwrap();
+        let rep = app.screen::<OverviewScreen>().listing().unwrap();
         let text = text_of(&app);
         let summary: String = text.lines().skip(1).take(6).collect::<Vec<_>>().join("\n");
         let with_work: Vec<Rule> = Rule::ALL
@@ -74,7 +74,7 @@ fn a_narrow_window_abbreviates_rather_than_drops() {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 16)).unwrap();
     t.draw(|fr| app.render(fr)).unwrap();
     let text = screen(t.backend().buffer());
-    let rep = app.screen::<OverviewScreen>().report().unwrap();
+    let rep = app.screen::<OverviewScreen>().listing().unwrap();
     for rule in Rule::ALL {
         let c = rep.count(rule);
         if c.overdue + c.due_soon > 0 {

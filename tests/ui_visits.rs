@@ -34,8 +34,10 @@ fn listed(app: &App) -> Vec<(String, RecordType, String)> {
 }
 
 fn overdue_codes(app: &App) -> Vec<String> {
-    let rep = app.screen::<OverviewScreen>().report().unwrap();
-    rep.iter()
+    let o = app.screen::<OverviewScreen>();
+    o.both_lists(app.conn())
+        .unwrap()
+        .into_iter()
         .map(|v| format!("{} {}", v.name, v.code))
         .collect()
 }

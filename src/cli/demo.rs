@@ -237,6 +237,9 @@ pub fn generate(conn: &mut Connection, o: GenOptions) -> Result<GenCounts, db::D
     survey::survey(&tx, today, o.seed)?;
     incentives::incentives(&tx, today)?;
     tx.commit()?;
+    // The Overview's table of open obligations, built once for every start.
+    let settings = db::settings::load(conn)?;
+    db::obligations::kept::ensure(conn, &settings)?;
     Ok(counts)
 }
 

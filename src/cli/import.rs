@@ -60,6 +60,29 @@ pub fn run(
     match import::run(conn, table, imp.as_mut(), every, &mut progress) {
         Ok(out) => {
             println!("{}", summary(what, &out, lang));
+            // Many members written: the kept obligations are rebuilt now, in
+            // a transaction of their own, so the next start and `overdue`
+            // read them instead of running the rules (the rows are in already).
+            // The import stands either way: should this fail (a full disk),
+            // readers run the rules until a later start rebuilds the table.
+            if let Err(e) = crate::db::settings::load(conn)
+                .and_then(|s| crate::db::obligations::kept::ensure(conn, &s))
+            {
+                eprintln!(
+                    "{}",
+                    lang_fmt(
+                        lang,
+                        &format!(
+                            "提示：应办事项索引未能更新（{}），下次打开时重建",
+                            e.message(lang)
+                        ),
+                        &format!(
+                            "note: the obligations index was not updated ({}); it is rebuilt on the next start",
+                            e.message(lang)
+                        ),
+                    )
+                );
+            }
             Ok(())
         }
         Err(Failure::File(m)) => Err(CliError(m.pick(lang).to_string())),

@@ -13,7 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use super::{CliError, OverdueFormat};
-use crate::db::obligations::{self, Report, Which};
+use crate::db::obligations::RowView;
+use crate::db::obligations::listing::{Listing, Part};
 use crate::domain::Lang;
 use crate::domain::dates;
 use crate::domain::safe_text::escape_controls;
@@ -32,14 +33,26 @@ pub fn run(
 ) -> Result<(), CliError> {
     let as_of = as_of.unwrap_or_else(crate::clock::today);
     let settings = crate::db::settings::load(conn).map_err(|e| CliError::from_db(e, lang))?;
-    let which = if soon { Which::Soon } else { Which::Overdue };
-    let report = obligations::compute(conn, as_of, &settings, which)
-        .map_err(|e| CliError::from_db(e, lang))?;
-    let written = match format {
-        OverdueFormat::Csv => write_csv(&report, out),
-        OverdueFormat::Json => write_json(&report, out),
-        OverdueFormat::Table => write_table(&report, soon, settings.due_soon_days, lang, out),
+    let part = if soon { Part::Soon } else { Part::Overdue };
+    // The kept table when it answers for the day, else the rules over the roster.
+    let listing = Listing::load(conn, as_of, &settings).map_err(|e| CliError::from_db(e, lang))?;
+    let mut failed = None;
+    let mut each = |f: &mut dyn FnMut(RowView<'_>) -> std::io::Result<()>| {
+        listing.each(conn, part, f).unwrap_or_else(|e| {
+            failed = Some(e);
+            Ok(())
+        })
     };
+    let written = match format {
+        OverdueFormat::Csv => write_csv(&mut each, out),
+        OverdueFormat::Json => write_json(&mut each, out),
+        OverdueFormat::Table => {
+            write_table(&mut each, as_of, soon, settings.due_soon_days, lang, out)
+        }
+    };
+    if let Some(e) = failed {
+        return Err(CliError::from_db(e, lang));
+    }
     written
         .and_then(|()| out.flush())
         .or_else(ignore_broken_pipe)
@@ -55,15 +68,19 @@ fn ignore_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
     }
 }
 
+/// Calls its argument with every row of a list, in order.
+pub type Rows<'a> =
+    dyn FnMut(&mut dyn FnMut(RowView<'_>) -> std::io::Result<()>) -> std::io::Result<()> + 'a;
+
 /// The CSV of DOMAIN.md "Command line".
-pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_csv(rows: &mut Rows<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     buf.extend_from_slice(CSV_HEADER.as_bytes());
     buf.push(b'\n');
     // Rows come in runs with the same due date: format it once per run.
     let mut last_due: Option<NaiveDate> = None;
     let mut tail: Vec<u8> = Vec::with_capacity(32);
-    for r in report.iter() {
+    rows(&mut |r| {
         if last_due != Some(r.due) {
             last_due = Some(r.due);
             tail.clear();
@@ -83,7 +100,8 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             out.write_all(&buf)?;
             buf.clear();
         }
-    }
+        Ok(())
+    })?;
     out.write_all(&buf)
 }
 
@@ -145,12 +163,14 @@ struct JsonRow<'a> {
 }
 
 /// An array of objects, one per line; Chinese stays as UTF-8.
-pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_json(rows: &mut Rows<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     buf.push(b'[');
     let mut due = Vec::with_capacity(10);
-    for (i, r) in report.iter().enumerate() {
+    let mut i = 0usize;
+    rows(&mut |r| {
         buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        i += 1;
         due.clear();
         push_date(&mut due, r.due);
         let row = JsonRow {
@@ -165,20 +185,22 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             out.write_all(&buf)?;
             buf.clear();
         }
-    }
-    buf.extend_from_slice(if report.is_empty() { b"]\n" } else { b"\n]\n" });
+        Ok(())
+    })?;
+    buf.extend_from_slice(if i == 0 { b"]\n" } else { b"\n]\n" });
     out.write_all(&buf)
 }
 
 /// For people: a title, a header, aligned columns and a count line.
 pub fn write_table(
-    report: &Report,
+    each: &mut Rows<'_>,
+    as_of: NaiveDate,
     soon: bool,
     soon_days: i64,
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let day = dates::fmt(report.as_of);
+    let day = dates::fmt(as_of);
     let title = match (soon, lang) {
         (false, Lang::Zh) => format!("逾期事项（截至 {day}）"),
         (false, Lang::En) => format!("Overdue as of {day}"),
@@ -196,23 +218,22 @@ pub fn write_table(
         lang.pick("应办日期", "Due"),
         days_head,
     ];
-    let rows: Vec<[String; 5]> = report
-        .iter()
-        .map(|r| {
-            [
-                escape_controls(r.member_code, false).into_owned(),
-                escape_controls(r.name, false).into_owned(),
-                r.kind.label(lang),
-                dates::fmt(r.due),
-                (if soon {
-                    -r.days_overdue
-                } else {
-                    r.days_overdue
-                })
-                .to_string(),
-            ]
-        })
-        .collect();
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    each(&mut |r| {
+        rows.push([
+            escape_controls(r.member_code, false).into_owned(),
+            escape_controls(r.name, false).into_owned(),
+            r.kind.label(lang),
+            dates::fmt(r.due),
+            (if soon {
+                -r.days_overdue
+            } else {
+                r.days_overdue
+            })
+            .to_string(),
+        ]);
+        Ok(())
+    })?;
     let mut widths = head.map(text::width);
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
@@ -236,7 +257,7 @@ pub fn write_table(
     for r in &rows {
         writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]))?;
     }
-    let n = report.len();
+    let n = rows.len();
     let total = match (soon, lang) {
         (false, Lang::Zh) => format!("共 {n} 项逾期"),
         (false, Lang::En) => format!("{n} overdue"),

@@ -93,10 +93,45 @@ pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
 
 /// Starts a write transaction (as [`super::write_tx`]) whose changes are logged
 /// as `actor`'s.
-pub fn write_tx<'c>(conn: &'c mut Connection, actor: &Actor) -> Result<Transaction<'c>> {
+pub fn write_tx<'c>(conn: &'c mut Connection, actor: &Actor) -> Result<WriteTx<'c>> {
     let tx = super::begin_immediate(conn)?;
     set_actor(&tx, actor)?;
-    Ok(tx)
+    Ok(WriteTx(tx))
+}
+
+/// A write transaction whose commit first brings the kept obligations of the
+/// members it wrote up to date (`obligations::kept::sync`), in the same
+/// transaction: a reader never sees records without their obligations.
+/// Everything else is the transaction's own (it derefs to it); dropped
+/// without a commit, it rolls back.
+#[derive(Debug)]
+pub struct WriteTx<'c>(Transaction<'c>);
+
+impl<'c> WriteTx<'c> {
+    pub fn commit(self) -> Result<()> {
+        super::obligations::kept::sync(&self.0)?;
+        self.0.commit()?;
+        Ok(())
+    }
+
+    pub fn rollback(self) -> Result<()> {
+        self.0.rollback()?;
+        Ok(())
+    }
+}
+
+impl<'c> std::ops::Deref for WriteTx<'c> {
+    type Target = Transaction<'c>;
+
+    fn deref(&self) -> &Transaction<'c> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for WriteTx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 /// What an entry did to its record.

@@ -281,7 +281,7 @@ pub fn migrate(conn: &Connection) -> Result<()> {
 /// between two copies upgrading read locks; the busy timeout then just waits).
 /// Its changes are logged with the OS user and no action: name the action with
 /// [`audit::write_tx`] instead.
-pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+pub fn write_tx(conn: &mut Connection) -> Result<audit::WriteTx<'_>> {
     audit::write_tx(conn, &audit::Actor::new(""))
 }
 

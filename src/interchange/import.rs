@@ -115,7 +115,7 @@ pub fn run(
         drop(tx);
         return Err(Failure::Rows(problems));
     }
-    tx.commit().map_err(DbError::from)?;
+    tx.commit()?;
     Ok(out)
 }
 

@@ -117,7 +117,11 @@ pub struct App {
     env: Env,
     tab: Tab,
     /// Every tab the registry opens, in the order of the tab bar.
+    /// The screens opened so far: a tab's screen opens when it is first
+    /// shown, so starting costs the Overview only, whatever the roster.
     screens: Vec<(Tab, Box<dyn Screen>)>,
+    /// The body height screens open at.
+    body: u16,
     popups: Vec<Popup>,
     status: Option<Status>,
     quit: bool,
@@ -141,19 +145,17 @@ impl App {
             theme: Theme::new(config.mono, config.ascii),
         };
         let body = body_height(config.height);
-        // The Overview opens first; its worker (on a large roster) gets the
-        // cores before background work of the others starts (`idle`).
+        // Only the Overview opens now; the other tabs when first shown.
         let mut screens = Vec::new();
-        for tab in Tab::ALL {
-            if let Some(open) = screens::open(tab) {
-                screens.push((tab, open(&conn, &env, body)?));
-            }
+        if let Some(open) = screens::open(Tab::Overview) {
+            screens.push((Tab::Overview, open(&conn, &env, body)?));
         }
         let mut app = App {
             conn,
             env,
             tab: Tab::Overview,
             screens,
+            body,
             popups: Vec::new(),
             status: None,
             quit: false,
@@ -190,7 +192,7 @@ impl App {
         self.screens
             .iter()
             .find_map(|(_, s)| s.as_any().downcast_ref::<S>())
-            .expect("a screen of this type in the registry")
+            .expect("a screen of this type, opened (show its tab first, or App::open_all)")
     }
 
     /// The screen of type `S`, to change (tests, benchmarks).
@@ -198,7 +200,7 @@ impl App {
         self.screens
             .iter_mut()
             .find_map(|(_, s)| s.as_any_mut().downcast_mut::<S>())
-            .expect("a screen of this type in the registry")
+            .expect("a screen of this type, opened (show its tab first, or App::open_all)")
     }
 
     fn current(&self) -> Option<&dyn Screen> {
@@ -251,6 +253,7 @@ impl App {
     /// The terminal was resized.
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
+        self.body = body_height(h);
         for (_, s) in &mut self.screens {
             if let Err(e) = s.resize(&self.conn, &self.env, body_height(h)) {
                 self.status = Some(Status::error(e.message(self.env.lang)));
@@ -310,15 +313,43 @@ impl App {
         self.apply(outcome) || had_status
     }
 
-    /// Shows tab `t`; what other clerks wrote since shows up.
+    /// Shows tab `t`, opening its screen the first time; what other clerks
+    /// wrote since shows up.
     fn switch_to(&mut self, t: Tab) {
         let again = self.tab == t;
+        if !self.screens.iter().any(|(tab, _)| *tab == t) {
+            let Some(open) = screens::open(t) else {
+                return;
+            };
+            match open(&self.conn, &self.env, self.body) {
+                Ok(s) => self.screens.push((t, s)),
+                Err(e) => {
+                    self.status = Some(Status::error(e.message(self.env.lang)));
+                    return;
+                }
+            }
+        }
         self.tab = t;
         if let Some((_, s)) = self.screens.iter_mut().find(|(tab, _)| *tab == t)
             && let Err(e) = s.shown(&self.conn, &self.env, again)
         {
             self.status = Some(Status::error(e.message(self.env.lang)));
         }
+        self.idle_if_done();
+    }
+
+    /// Opens every tab's screen now (tests and screenshots that look at a
+    /// screen before showing it).
+    pub fn open_all(&mut self) -> db::Result<()> {
+        for t in Tab::ALL {
+            if !self.screens.iter().any(|(tab, _)| *tab == t)
+                && let Some(open) = screens::open(t)
+            {
+                let s = open(&self.conn, &self.env, self.body)?;
+                self.screens.push((t, s));
+            }
+        }
+        Ok(())
     }
 
     fn apply(&mut self, outcome: Outcome) -> bool {

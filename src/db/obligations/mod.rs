@@ -42,6 +42,8 @@ use crate::domain::rules::{
 use crate::domain::settings::Settings;
 use crate::domain::vocab::{CampaignTarget, Coded, EventKind};
 
+pub mod kept;
+pub mod listing;
 mod passes;
 mod queries;
 
@@ -58,6 +60,10 @@ pub enum Which {
     Soon,
     /// Both, overdue first (the Overview).
     Both,
+    /// Every obligation not satisfied (as Overdue on a far day), and the
+    /// satisfied campaign obligations apart ([`Report::done`]): what the
+    /// kept table holds (see `kept`).
+    Kept,
 }
 
 impl Which {
@@ -66,6 +72,7 @@ impl Which {
             Which::Overdue => s == State::Overdue,
             Which::Soon => s == State::DueSoon,
             Which::Both => matches!(s, State::Overdue | State::DueSoon),
+            Which::Kept => s == State::Overdue,
         }
     }
 }
@@ -136,6 +143,10 @@ impl Row {
         NaiveDate::from_num_days_from_ce_opt(day).unwrap_or_default()
     }
 
+    fn name_rank(&self) -> u32 {
+        ((self.key >> KIND_BITS) & ((1 << RANK_BITS) - 1)) as u32
+    }
+
     fn kind(&self) -> usize {
         (self.key & ((1 << KIND_BITS) - 1)) as usize
     }
@@ -191,6 +202,8 @@ impl Records {
 pub struct Report {
     pub as_of: NaiveDate,
     rows: Vec<Row>,
+    /// Satisfied campaign obligations (only for [`Which::Kept`]).
+    done: Vec<Row>,
     kinds: Vec<ObligationKind>,
     codes: Vec<String>,
     records: Records,
@@ -212,6 +225,11 @@ impl Report {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// The satisfied campaign obligations (a report for [`Which::Kept`]).
+    pub fn done(&self) -> &[Row] {
+        &self.done
     }
 
     /// The overdue rows (a prefix of [`Report::rows`]).
@@ -449,6 +467,7 @@ impl Kinds {
 struct Sink {
     which: Which,
     rows: Vec<Row>,
+    done: Vec<Row>,
     counts: Vec<RuleCount>,
     progress: Vec<(u64, u64)>,
 }
@@ -460,6 +479,10 @@ impl Sink {
         if let KindRef::Campaign(i) = f.kind {
             self.progress[i].0 += 1;
             self.progress[i].1 += u64::from(f.state == State::Satisfied);
+            if self.which == Which::Kept && f.state == State::Satisfied {
+                self.done
+                    .push(Row::new(f.due, slot.name_rank, kinds.id(f.kind), slot.at));
+            }
         }
         if self.which.wants(f.state) {
             self.rows

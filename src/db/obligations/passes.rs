@@ -7,6 +7,7 @@ impl Sink {
         Sink {
             which,
             rows: Vec::new(),
+            done: Vec::new(),
             counts: Rule::ALL
                 .iter()
                 .map(|&rule| RuleCount {
@@ -24,6 +25,7 @@ impl Sink {
     /// Adds another sink's findings (its rows already point into the merged records).
     fn merge(&mut self, other: Sink) {
         self.rows.extend(other.rows);
+        self.done.extend(other.done);
         for (a, b) in self.counts.iter_mut().zip(other.counts) {
             a.overdue += b.overdue;
             a.due_soon += b.due_soon;
@@ -558,6 +560,7 @@ fn finish(
     Report {
         as_of,
         rows,
+        done: sink.done,
         codes: kinds.list.iter().map(ObligationKind::code).collect(),
         kinds: kinds.list,
         records,

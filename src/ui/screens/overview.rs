@@ -2,13 +2,17 @@
 //! due soon, counts per rule, the running campaigns with their progress, and
 //! under the list why the selected row is due. `Enter` opens the form that
 //! discharges the selected obligation, filled in; after a save the list is
-//! recomputed and the row is gone.
+//! read again and the row is gone.
 //!
-//! The report comes from `db::obligations::compute`, run when the screen
-//! opens and after every save or settings change — never while drawing. On
-//! a large roster the first run goes to a worker thread (it takes about
-//! 0.3 s at 100,000 members), so the first frame is drawn at once and the
-//! lists fill in when the worker is back ([`OverviewScreen::poll`]).
+//! The lists come from `db::obligations::listing`: a page at a time from the
+//! kept obligations table (an index on the due date), so opening the screen
+//! costs the same at 100 or 1,000,000 members; the screen holds only the rows
+//! around the cursor (`fill_window`). When the table must first be rebuilt
+//! (a campaign was added, a bulk import) or does not answer for the day (an
+//! earlier `GUANHUAI_TODAY`), the rules run over the roster instead — on a
+//! worker thread for a large roster in a file, so the first frame is drawn at
+//! once and the lists fill in when the worker is back
+//! ([`OverviewScreen::poll`]).
 
 use std::cell::Cell;
 use std::path::Path;
@@ -19,7 +23,8 @@ use rusqlite::Connection;
 
 use super::Outcome;
 use crate::db;
-use crate::db::obligations::{self, Report, Row, Which};
+use crate::db::obligations::kept;
+use crate::db::obligations::listing::{Item, Listing, Part};
 use crate::db::visits_list;
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Key, lookup};
@@ -126,9 +131,11 @@ pub const SYNC_LIMIT: usize = super::members::SYNC_INDEX_LIMIT;
 
 #[derive(Debug)]
 pub struct OverviewScreen {
-    report: Option<Report>,
-    /// The worker computing the first report, while it runs.
-    pending: Option<Receiver<db::Result<Report>>>,
+    listing: Option<Listing>,
+    /// The worker reading the lists, while it runs.
+    pending: Option<Receiver<db::Result<Listing>>>,
+    /// The rows read around the cursor: (first row's place, rows).
+    window: (usize, Vec<Item>),
     /// Why the worker failed.
     error: Option<String>,
     list: List,
@@ -150,8 +157,9 @@ impl OverviewScreen {
     /// (with its own connection) for a large one in a file.
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = OverviewScreen {
-            report: None,
+            listing: None,
             pending: None,
+            window: (0, Vec::new()),
             error: None,
             list: List::Overdue,
             cursor: 0,
@@ -165,18 +173,24 @@ impl OverviewScreen {
         Ok(s)
     }
 
-    /// Computes the lists again, like `new`: on a worker thread for a large
-    /// roster in a file (the old lists stay on screen until the new arrive).
+    /// Reads the lists again, like `new`: from the kept table when it is
+    /// current, else (it must be rebuilt, or the rules must run) on a worker
+    /// thread for a large roster in a file — the old lists stay on screen
+    /// until the new arrive.
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         self.note_roster(conn)?;
         self.note_greetings(conn, env)?;
+        let quick = kept::is_current(conn, &env.settings)?;
         match conn.path().filter(|p| !p.is_empty()) {
-            Some(path) if db::roster::more_than(conn, SYNC_LIMIT)? => {
+            Some(path) if !quick && db::roster::more_than(conn, SYNC_LIMIT)? => {
                 let (tx, rx) = mpsc::channel();
                 let (path, today, settings) = (path.to_string(), env.today, env.settings.clone());
                 std::thread::spawn(move || {
-                    let res = db::open_scan(Path::new(&path))
-                        .and_then(|c| obligations::compute(&c, today, &settings, Which::Both));
+                    let res = db::open_scan(Path::new(&path)).and_then(|c| {
+                        // Rebuilt once for every later start (a read-only file: the rules run).
+                        kept::ensure(&c, &settings)?;
+                        Listing::load(&c, today, &settings)
+                    });
                     let _ = tx.send(res);
                 });
                 self.pending = Some(rx);
@@ -213,10 +227,14 @@ impl OverviewScreen {
         self.pending = None;
         match res {
             Ok(rep) => {
-                self.report = Some(rep);
+                self.listing = Some(rep);
                 self.error = None;
-                self.cursor = self.cursor.min(self.rows().len().saturating_sub(1));
-                if let Err(e) = self.explain(conn, env) {
+                self.cursor = self.cursor.min(self.len().saturating_sub(1));
+                self.window = (0, Vec::new());
+                if let Err(e) = self
+                    .fill_window(conn)
+                    .and_then(|()| self.explain(conn, env))
+                {
                     self.error = Some(e.message(env.lang));
                 }
             }
@@ -233,13 +251,14 @@ impl OverviewScreen {
         self.error = None;
         self.note_roster(conn)?;
         self.note_greetings(conn, env)?;
-        self.report = Some(obligations::compute(
-            conn,
-            env.today,
-            &env.settings,
-            Which::Both,
-        )?);
-        self.cursor = self.cursor.min(self.rows().len().saturating_sub(1));
+        // A small roster's table is rebuilt at once when stale (a campaign added).
+        if !kept::is_current(conn, &env.settings)? && !db::roster::more_than(conn, SYNC_LIMIT)? {
+            kept::ensure(conn, &env.settings)?;
+        }
+        self.listing = Some(Listing::load(conn, env.today, &env.settings)?);
+        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+        self.window = (0, Vec::new());
+        self.fill_window(conn)?;
         self.explain(conn, env)
     }
 
@@ -265,8 +284,8 @@ impl OverviewScreen {
         self.page_size = rows.max(1);
     }
 
-    pub fn report(&self) -> Option<&Report> {
-        self.report.as_ref()
+    pub fn listing(&self) -> Option<&Listing> {
+        self.listing.as_ref()
     }
 
     pub fn list(&self) -> List {
@@ -281,23 +300,80 @@ impl OverviewScreen {
         &self.explanation
     }
 
-    /// The rows of the list shown.
-    pub fn rows(&self) -> &[Row] {
-        match (&self.report, self.list) {
-            (None, _) => &[],
-            (Some(r), List::Overdue) => r.overdue(),
-            (Some(r), List::Soon) => r.soon(),
+    fn part(&self) -> Part {
+        match self.list {
+            List::Overdue => Part::Overdue,
+            List::Soon => Part::Soon,
         }
     }
 
-    pub fn selected(&self) -> Option<&Row> {
-        self.rows().get(self.cursor)
+    /// Rows in the list shown.
+    pub fn len(&self) -> usize {
+        self.listing.as_ref().map_or(0, |l| l.len(self.part()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i` of the list shown, when it was read (the rows around the cursor are).
+    pub fn item(&self, i: usize) -> Option<&Item> {
+        let (start, items) = &self.window;
+        i.checked_sub(*start).and_then(|k| items.get(k))
+    }
+
+    /// Every row of the list shown, read afresh (tests and screenshots).
+    pub fn all_items(&self, conn: &Connection) -> db::Result<Vec<Item>> {
+        match &self.listing {
+            Some(l) => l.page(conn, self.part(), 0, l.len(self.part())),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Both lists, overdue first, read afresh (tests).
+    pub fn both_lists(&self, conn: &Connection) -> db::Result<Vec<Item>> {
+        let Some(l) = &self.listing else {
+            return Ok(Vec::new());
+        };
+        let mut all = l.page(conn, Part::Overdue, 0, l.len(Part::Overdue))?;
+        all.extend(l.page(conn, Part::Soon, 0, l.len(Part::Soon))?);
+        Ok(all)
+    }
+
+    /// The rows read around the cursor (tests: what the screen can show).
+    pub fn items(&self) -> &[Item] {
+        &self.window.1
+    }
+
+    pub fn selected(&self) -> Option<&Item> {
+        self.item(self.cursor)
+    }
+
+    /// Reads the rows around the cursor unless they are at hand: the page
+    /// the cursor is on and one page either side.
+    fn fill_window(&mut self, conn: &Connection) -> db::Result<()> {
+        let Some(listing) = &self.listing else {
+            self.window = (0, Vec::new());
+            return Ok(());
+        };
+        let len = listing.len(self.part());
+        let per = self.page_size.max(1);
+        let lo = self.cursor.saturating_sub(per);
+        let hi = (self.cursor + per + 1).min(len);
+        let (start, items) = &self.window;
+        if *start <= lo && start + items.len() >= hi && !(items.is_empty() && len > 0) {
+            return Ok(());
+        }
+        let from = self.cursor.saturating_sub(2 * per);
+        let items = listing.page(conn, self.part(), from, 5 * per)?;
+        self.window = (from, items);
+        Ok(())
     }
 
     fn explain(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        self.explanation = match (&self.report, self.selected()) {
-            (Some(rep), Some(row)) => rep
-                .explain(conn, row, &env.settings)?
+        self.explanation = match (&self.listing, self.selected()) {
+            (Some(rep), Some(item)) => rep
+                .explain(conn, item, &env.settings)?
                 .map(|o| o.explanation.text(env.lang))
                 .unwrap_or_default(),
             _ => String::new(),
@@ -306,11 +382,12 @@ impl OverviewScreen {
     }
 
     fn move_to(&mut self, conn: &Connection, env: &Env, to: usize) -> db::Result<Outcome> {
-        let to = to.min(self.rows().len().saturating_sub(1));
+        let to = to.min(self.len().saturating_sub(1));
         if to == self.cursor {
             return Ok(Outcome::Nothing);
         }
         self.cursor = to;
+        self.fill_window(conn)?;
         self.explain(conn, env)?;
         Ok(Outcome::Redraw)
     }
@@ -339,7 +416,7 @@ impl OverviewScreen {
             0 => self.page_size,
             n => n,
         };
-        let paging = Paging::new(self.cursor, per, Total::Known(self.rows().len()));
+        let paging = Paging::new(self.cursor, per, Total::Known(self.len()));
         let to = |m| paging.moved(m);
         match a {
             OverviewAction::Up => self.move_to(conn, env, to(Move::Up)),
@@ -354,6 +431,8 @@ impl OverviewScreen {
                     List::Soon => List::Overdue,
                 };
                 self.cursor = 0;
+                self.window = (0, Vec::new());
+                self.fill_window(conn)?;
                 self.explain(conn, env)?;
                 Ok(Outcome::Redraw)
             }
@@ -365,15 +444,15 @@ impl OverviewScreen {
                 )))
             }
             OverviewAction::Open => {
-                let (Some(rep), Some(row)) = (&self.report, self.selected()) else {
+                let Some(item) = self.selected() else {
                     return Ok(Outcome::Nothing);
                 };
-                let Some(member) = visits_list::member_hit(conn, rep.member_id(row))? else {
+                let Some(member) = visits_list::member_hit(conn, item.member_id)? else {
                     return Ok(Outcome::Nothing);
                 };
                 Ok(Outcome::Open(Request::Discharge {
                     member,
-                    kind: rep.kind(row).clone(),
+                    kind: item.kind.clone(),
                 }))
             }
         }

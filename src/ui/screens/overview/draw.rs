@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{EXPLAIN, List, MIN_BODY, OverviewScreen, STRIP};
-use crate::db::obligations::Report;
+use crate::db::obligations::listing::{Listing, Part};
 use crate::domain::Lang;
 use crate::domain::records::CampaignPhase;
 use crate::domain::rules::Rule;
@@ -24,7 +24,7 @@ impl OverviewScreen {
         let lang = env.lang;
         let th = &env.theme;
         let w = area.width as usize;
-        let Some(rep) = &self.report else {
+        let Some(rep) = &self.listing else {
             let msg = match &self.error {
                 Some(e) => Span::styled(format!(" {e}"), th.error()),
                 None => Span::styled(
@@ -42,7 +42,7 @@ impl OverviewScreen {
         // The summary: totals and counts per rule, then the campaigns, in as
         // many lines as they take (short rule names when the full ones would
         // leave less than a row for the list); nothing is left out.
-        let (n_over, n_soon) = (rep.overdue().len(), rep.soon().len());
+        let (n_over, n_soon) = (rep.len(Part::Overdue), rep.len(Part::Soon));
         // Lines for the summary and the list's rows together.
         let room = area.height.saturating_sub(EXPLAIN + 3) as usize;
         let mut lines = summary(rep, env, w, false, self.greetings());
@@ -77,12 +77,12 @@ impl OverviewScreen {
                 if on { th.tab_active() } else { th.tab() },
             )
         };
-        let rows = self.rows();
+        let total = self.len();
         let per = self
             .page_size
             .min(paged_list::rows_fitting(list_area))
             .max(1);
-        let paging = Paging::new(self.cursor, per, Total::Known(rows.len()));
+        let paging = Paging::new(self.cursor, per, Total::Known(total));
         let days_head = match self.list {
             List::Overdue => lang.pick("逾期天数", "Late"),
             List::Soon => lang.pick("剩余天数", "Left"),
@@ -102,16 +102,19 @@ impl OverviewScreen {
             iw,
         );
         let mut lines = Vec::new();
-        for (i, row) in rows.iter().enumerate().skip(paging.page_start()).take(per) {
-            let v = rep.view(row);
+        for i in paging.page_start()..(paging.page_start() + per).min(total) {
+            // The page was read when the cursor moved (`fill_window`).
+            let Some(v) = self.item(i) else {
+                break;
+            };
             let days = match self.list {
                 List::Overdue => v.days_overdue,
                 List::Soon => -v.days_overdue,
             };
             let s = cells(
                 [
-                    v.member_code,
-                    v.name,
+                    &v.member_code,
+                    &v.name,
                     &v.kind.label(lang),
                     &crate::domain::dates::fmt(v.due),
                     &days.to_string(),
@@ -205,7 +208,7 @@ impl OverviewScreen {
 /// campaigns (else the one that ended last), this month's birthdays and
 /// political birthdays when there are any.
 fn summary(
-    rep: &Report,
+    rep: &Listing,
     env: &Env,
     w: usize,
     short: bool,
@@ -215,9 +218,9 @@ fn summary(
     let days = env.settings.due_soon_days;
     let mut chips: Vec<Vec<Span<'static>>> = vec![vec![
         Span::styled(lang.pick("逾期 ", "Overdue "), th.label()),
-        Span::styled(rep.overdue().len().to_string(), th.error()),
+        Span::styled(rep.len(Part::Overdue).to_string(), th.error()),
         Span::styled(lang.pick("  即将到期 ", "  Due soon "), th.label()),
-        Span::styled(rep.soon().len().to_string(), th.title()),
+        Span::styled(rep.len(Part::Soon).to_string(), th.title()),
         Span::styled(
             match lang {
                 Lang::Zh => format!("（{days}天内）"),
