@@ -63,7 +63,7 @@ mod shots {
     use chrono::NaiveDate;
     use guanhuai::db::obligations::{self, Which};
     use guanhuai::domain::Lang;
-    use guanhuai::ui::app::{App, Config, Tab};
+    use guanhuai::ui::app::{App, Config, OpenFile, Tab};
     use ratatui::Terminal;
     use ratatui::backend::{Backend, TestBackend};
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -215,6 +215,8 @@ mod shots {
         keys(&mut app, &[ch('7'), ch('v'), ch('v'), ch('v')]);
         shots.push(("honours-birthdays", shot(&app, &["本月", "政治生日"])));
 
+        more(db, &mut shots);
+
         // Every other screen that exists yet, as it opens.
         for tab in Tab::ALL.into_iter().filter(|t| t.available()) {
             let file = match tab {
@@ -233,6 +235,69 @@ mod shots {
             shots.push((file, shot(&app, &[tab.short_label(Lang::Zh)])));
         }
         shots
+    }
+
+    /// The popups and views the guide shows beside the screens above: the
+    /// help, the settings, the forms and menus of each tab, and a few
+    /// screens in English (`--lang en`).
+    fn more(db: &Path, shots: &mut Vec<(&'static str, String)>) {
+        // The help names the open file, as it does when the program runs.
+        let mut app = open(db);
+        app.show_database(OpenFile {
+            path: "/home/clerk/.local/share/guanhuai/guanhuai-demo.sqlite".into(),
+            demo: true,
+        });
+        keys(&mut app, &[ch('?')]);
+        shots.push(("help", shot(&app, &["帮助", "全局", "数据库"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('s')]);
+        shots.push(("settings", shot(&app, &["设置（规则常数）"])));
+
+        let mut app = open(db);
+        keys(&mut app, &[ch('3'), ch('n')]);
+        shots.push(("hardship-form", shot(&app, &["新建困难台账", "困难类型"])));
+        // The next step of the first case: a menu of the steps allowed now.
+        let mut app = open(db);
+        keys(&mut app, &[ch('3'), code_key(KeyCode::Enter), ch('s')]);
+        shots.push(("hardship-step", shot(&app, &["办理：", "驳回"])));
+
+        let mut app = open(db);
+        keys(&mut app, &[ch('4'), ch('n')]);
+        shots.push(("visits-new", shot(&app, &["谈心谈话", "集中走访活动"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('4'), ch('n'), ch('1')]);
+        shots.push(("talk-form", shot(&app, &["谈话人"])));
+        let mut app = open(db);
+        keys(&mut app, &[ch('4'), code_key(KeyCode::Tab)]);
+        shots.push(("visits-campaigns", shot(&app, &["集中走访慰问活动"])));
+        // the campaign running now (the first one has not begun)
+        keys(
+            &mut app,
+            &[code_key(KeyCode::Down), code_key(KeyCode::Enter)],
+        );
+        shots.push(("campaign-unvisited", shot(&app, &["未走访"])));
+
+        let mut app = open(db);
+        keys(&mut app, &[ch('5'), ch('o')]);
+        shots.push(("fund-payment-form", shot(&app, &["登记支出", "金额（元）"])));
+
+        let mut app = open(db);
+        keys(&mut app, &[ch('7'), ch('v')]);
+        shots.push(("honours-discipline", shot(&app, &["处分"])));
+
+        let mut app = open_en(db);
+        shots.push(("overview-en", shot(&app, &["Overdue"])));
+        keys(&mut app, &[ch('?')]);
+        shots.push(("help-en", shot(&app, &["Help", "Everywhere"])));
+        let mut app = open_en(db);
+        keys(&mut app, &[ch('2')]);
+        shots.push(("members-list-en", shot(&app, &["Members"])));
+        let mut app = open_en(db);
+        keys(&mut app, &[ch('3'), code_key(KeyCode::Enter)]);
+        shots.push(("hardship-detail-en", shot(&app, &["Back"])));
+        let mut app = open_en(db);
+        keys(&mut app, &[ch('5')]);
+        shots.push(("fund-en", shot(&app, &["Income"])));
     }
 
     /// The first (code, name) the query gives.
@@ -281,6 +346,15 @@ mod shots {
     fn open(db: &Path) -> App {
         let conn = guanhuai::db::open(db).expect("open the demo database");
         App::new(conn, Config::new(today())).expect("start the app")
+    }
+
+    fn open_en(db: &Path) -> App {
+        let conn = guanhuai::db::open(db).expect("open the demo database");
+        let config = Config {
+            lang: Lang::En,
+            ..Config::new(today())
+        };
+        App::new(conn, config).expect("start the app")
     }
 
     fn ch(c: char) -> KeyEvent {
