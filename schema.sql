@@ -1841,3 +1841,59 @@ CREATE TRIGGER kept_targets_insert AFTER INSERT ON campaign_targets
 BEGIN DELETE FROM kept_state; END;
 CREATE TRIGGER kept_targets_delete AFTER DELETE ON campaign_targets
 BEGIN DELETE FROM kept_state; END;
+-- This month's birthdays and political birthdays are counted at every start:
+-- by month through these, not by reading the roster.
+CREATE INDEX members_birth_month ON members (substr(birth_date, 6, 2), status, birth_date);
+CREATE INDEX members_joined_month ON members (substr(joined_on, 6, 2), status, joined_on);
+-- kept.rs `horizon`: the latest date of each, read at every start.
+CREATE INDEX hardship_steps_date ON hardship_steps (date);
+CREATE INDEX hardship_reviews_date ON hardship_reviews (date);
+CREATE INDEX hardship_cases_approved ON hardship_cases (approved_on);
+CREATE INDEX loans_date ON loans (date);
+
+-- 帮扶基金 at city scale: each payment's checks read per-day totals and a
+-- per-year voucher counter kept by the insert trigger, not every entry
+-- (entries are never updated or deleted, so inserts keep both exact).
+CREATE TABLE fund_days (
+    date TEXT PRIMARY KEY,
+    net  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO fund_days (date, net)
+SELECT date, sum(CASE direction WHEN 'in' THEN amount_fen ELSE -amount_fen END)
+FROM fund_entries GROUP BY date;
+-- The highest N of the vouchers `YYYY-N` of a year (N as Rust reads a u32:
+-- an optional +, digits, at most 4294967295): the next proposed is N + 1.
+CREATE TABLE fund_voucher_max (
+    year INTEGER PRIMARY KEY,
+    n    INTEGER NOT NULL
+);
+CREATE VIEW fund_voucher_numbers AS
+SELECT year, CAST(d AS INTEGER) AS n FROM (
+    SELECT year, CASE WHEN substr(s, 1, 1) = '+' THEN substr(s, 2) ELSE s END AS d
+    FROM (SELECT year, substr(voucher_no, length(year || '-') + 1) AS s FROM fund_entries
+          WHERE substr(voucher_no, 1, length(year || '-')) = year || '-'))
+WHERE d <> '' AND d NOT GLOB '*[^0-9]*' AND length(ltrim(d, '0')) <= 10
+  AND CAST(d AS INTEGER) <= 4294967295;
+INSERT INTO fund_voucher_max (year, n) SELECT year, max(n) FROM fund_voucher_numbers GROUP BY year;
+DROP VIEW fund_voucher_numbers;
+DROP TRIGGER fund_entries_balance;
+-- The end-of-day balance from the entry's day on stays at zero or above.
+CREATE TRIGGER fund_entries_balance AFTER INSERT ON fund_entries
+BEGIN
+    INSERT INTO fund_days (date, net)
+    VALUES (NEW.date, CASE NEW.direction WHEN 'in' THEN NEW.amount_fen ELSE -NEW.amount_fen END)
+    ON CONFLICT (date) DO UPDATE SET net = net + excluded.net;
+    INSERT INTO fund_voucher_max (year, n)
+    SELECT NEW.year, CAST(d AS INTEGER) FROM (
+        SELECT CASE WHEN substr(s, 1, 1) = '+' THEN substr(s, 2) ELSE s END AS d
+        FROM (SELECT substr(NEW.voucher_no, length(NEW.year || '-') + 1) AS s
+              WHERE substr(NEW.voucher_no, 1, length(NEW.year || '-')) = NEW.year || '-'))
+    WHERE d <> '' AND d NOT GLOB '*[^0-9]*' AND length(ltrim(d, '0')) <= 10
+      AND CAST(d AS INTEGER) <= 4294967295
+    ON CONFLICT (year) DO UPDATE SET n = max(n, excluded.n);
+    SELECT RAISE(ABORT, 'the payment is larger than the fund balance')
+    WHERE NEW.direction = 'out' AND (
+        SELECT (SELECT coalesce(sum(net), 0) FROM fund_days WHERE date < NEW.date) + min(run)
+        FROM (SELECT sum(net) OVER (ORDER BY date ROWS UNBOUNDED PRECEDING) AS run
+              FROM fund_days WHERE date >= NEW.date)) < 0;
+END;

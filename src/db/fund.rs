@@ -79,13 +79,56 @@ pub fn balance(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-/// The voucher number proposed next for `year`.
+/// The voucher number proposed next for `year`: one past the highest
+/// `YYYY-NNNN` used that year, as `fund::next_voucher` finds it, from the
+/// number the insert trigger keeps per year (`fund_voucher_max`), so a batch
+/// of a hundred thousand payments does not read every voucher for each.
 pub fn propose_voucher(conn: &Connection, year: i32) -> Result<String> {
-    let mut stmt = conn.prepare_cached("SELECT voucher_no FROM fund_entries WHERE year = ?1")?;
-    let used: Vec<String> = stmt
-        .query_map([year], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(fund::next_voucher(year, used.iter().map(String::as_str)))
+    let n: i64 = conn
+        .prepare_cached("SELECT n FROM fund_voucher_max WHERE year = ?1")?
+        .query_row([year], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    Ok(format!("{year}-{:04}", n + 1))
+}
+
+/// One entry per day with money on it, carrying that day's net amount (an
+/// income when the net is positive): what the balance checks
+/// (`fund::check_payment`, `balance_on`, `lowest_from`) need, read from the
+/// per-day totals the insert trigger keeps (`fund_days`) instead of every entry.
+pub fn day_totals(conn: &Connection) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached("SELECT date, net FROM fund_days ORDER BY date")?;
+    let mut q = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = q.next()? {
+        let (Some(date), net) = (parse_date(r.get(0)?), r.get::<_, i64>(1)?) else {
+            continue;
+        };
+        out.push(Entry {
+            id: 0,
+            date,
+            direction: if net >= 0 {
+                Direction::In
+            } else {
+                Direction::Out
+            },
+            category: String::new(),
+            amount_fen: net.abs(),
+            member_id: None,
+            case_id: None,
+            measure_id: None,
+            voucher_no: String::new(),
+            handled_by: String::new(),
+            approved_by: String::new(),
+            note: String::new(),
+            reverses_id: None,
+            loan_id: None,
+            subsidy_month: None,
+            prev_hash: String::new(),
+            hash: String::new(),
+        });
+    }
+    Ok(out)
 }
 
 /// The audited period that locks `date`, if any: the one it falls in, else
@@ -270,7 +313,7 @@ fn append(conn: &Connection, mut e: Entry) -> Result<Entry> {
 
 /// Checks and writes an entry inside the caller's transaction.
 pub fn insert(conn: &Connection, e: &NewEntry, today: NaiveDate) -> Result<Entry> {
-    let all = entries(conn)?;
+    let all = day_totals(conn)?;
     check_new(conn, e, &all, today)?.map_err(refused)?;
     append(
         conn,
@@ -399,7 +442,7 @@ pub fn insert_reversal(
         voucher_no.to_string(),
         note.trim().to_string(),
     );
-    let all = entries(conn)?;
+    let all = day_totals(conn)?;
     let check = NewEntry {
         date,
         direction: r.direction,

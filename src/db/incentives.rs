@@ -4,7 +4,7 @@
 //! payment of the bonuses through the help fund; the people the greetings
 //! of the month are drawn from.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::{Actor, os_user, write_tx};
@@ -523,6 +523,23 @@ pub fn insert_bonuses(
 }
 
 /// The active members as the greetings need them.
+/// How many birthdays and political birthdays of active members fall in
+/// `on`'s month (as `incentives::month_counts` over [`greeting_people`]),
+/// counted through the month indexes: the Overview asks at every start.
+pub fn month_counts(conn: &Connection, on: NaiveDate) -> Result<(usize, usize)> {
+    let mm = format!("{:02}", on.month());
+    let yyyy = format!("{:04}", on.year());
+    let (b, p): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM members
+                 WHERE substr(birth_date, 6, 2) = ?1 AND status = 'active' AND birth_date < ?2),
+                (SELECT count(*) FROM members
+                 WHERE substr(joined_on, 6, 2) = ?1 AND status = 'active' AND joined_on < ?2)",
+        params![mm, yyyy],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((b as usize, p as usize))
+}
+
 pub fn greeting_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, name, birth_date, joined_on FROM members
@@ -538,4 +555,44 @@ pub fn greeting_people(conn: &Connection) -> Result<Vec<Person>> {
         })
     })?;
     Ok(v.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_counts_through_the_indexes_equal_the_greetings() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open(&dir.path().join("g.sqlite")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::cli::demo::generate(
+            &mut conn,
+            crate::cli::demo::GenOptions {
+                members: 300,
+                years: 1,
+                today,
+                seed: 11,
+                progress_every: 0,
+            },
+        )
+        .unwrap();
+        // A member born this year and one born on 29 February count as the greetings do.
+        conn.execute_batch(
+            "UPDATE members SET birth_date = '2026-11-02' WHERE id = 1;
+             UPDATE members SET birth_date = '1960-02-29' WHERE id = 2;",
+        )
+        .unwrap();
+        let people = greeting_people(&conn).unwrap();
+        for m in 1..=12 {
+            for y in [2025, 2026] {
+                let on = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+                assert_eq!(
+                    month_counts(&conn, on).unwrap(),
+                    crate::domain::incentives::month_counts(&people, on),
+                    "{on}"
+                );
+            }
+        }
+    }
 }

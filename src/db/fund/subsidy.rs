@@ -55,7 +55,7 @@ pub fn subsidy_preview(
         .filter(|m| !paid.contains(&m.id))
         .map(|m| (m.id, m.code.clone(), m.name.clone()))
         .collect();
-    let all = entries(conn)?;
+    let all = super::day_totals(conn)?;
     let per = s.subsidy_monthly_fen;
     Ok(SubsidyPreview {
         month: month.to_string(),

@@ -266,3 +266,89 @@ fn the_ledger_names_both_sides_of_a_reversal() {
     assert_eq!(rows[2].id, 3);
     assert_eq!(rows[2].prev_hash, rows[1].hash);
 }
+
+#[test]
+fn the_kept_voucher_counter_and_day_totals_answer_as_every_entry_would() {
+    let mut conn = open_in_memory().unwrap();
+    let vouchers = [
+        "2026-0007",
+        "2026-+12",
+        "2026-00099",
+        "2026-abc",
+        "2026-4294967296",
+        "2026-",
+        "2026-88x",
+        "2025-9999",
+        "X-2026-5000",
+        "2026-0000000000000041",
+        "2026--3",
+        "2026-+",
+    ];
+    for (i, v) in vouchers.iter().enumerate() {
+        record(
+            &mut conn,
+            &NewEntry {
+                date: d(if v.starts_with("2025") {
+                    "2025-06-01"
+                } else {
+                    "2026-03-01"
+                }),
+                direction: Direction::In,
+                category: "fiscal".into(),
+                amount_fen: 100 + i as i64,
+                voucher_no: v.to_string(),
+                ..NewEntry::default()
+            },
+            today(),
+            "test",
+        )
+        .unwrap();
+        let all = entries(&conn).unwrap();
+        for year in [2025, 2026, 2027] {
+            let used: Vec<&str> = all
+                .iter()
+                .filter(|e| chrono::Datelike::year(&e.date) == year)
+                .map(|e| e.voucher_no.as_str())
+                .collect();
+            assert_eq!(
+                propose_voucher(&conn, year).unwrap(),
+                fund::next_voucher(year, used),
+                "after {v}"
+            );
+        }
+    }
+    payment(&mut conn, "2026-03-02", 500).unwrap();
+    payment(&mut conn, "2026-03-02", 20).unwrap();
+    let all = entries(&conn).unwrap();
+    let days = day_totals(&conn).unwrap();
+    for day in [
+        "2025-01-01",
+        "2025-06-01",
+        "2026-03-01",
+        "2026-03-02",
+        "2026-11-28",
+    ] {
+        assert_eq!(
+            fund::balance_on(&days, d(day)),
+            fund::balance_on(&all, d(day))
+        );
+        assert_eq!(
+            fund::lowest_from(&days, d(day)).0,
+            fund::lowest_from(&all, d(day)).0
+        );
+    }
+    // A payment larger than the balance from its day on is refused by the trigger too.
+    let big = fund::balance(&all) + 1;
+    assert!(payment(&mut conn, "2026-03-05", big).is_err());
+    let err = conn
+        .execute(
+            "INSERT INTO fund_entries (id, date, direction, category, amount_fen, voucher_no, prev_hash, hash)
+             VALUES (999, '2026-03-05', 'out', 'goods', ?1, 'T-1', '', '')",
+            [big],
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("larger than the fund balance"),
+        "{err}"
+    );
+}

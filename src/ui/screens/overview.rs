@@ -270,8 +270,7 @@ impl OverviewScreen {
 
     /// Counts this month's birthdays and political birthdays of active members.
     fn note_greetings(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        let people = db::incentives::greeting_people(conn)?;
-        self.greetings = crate::domain::incentives::month_counts(&people, env.today);
+        self.greetings = db::incentives::month_counts(conn, env.today)?;
         Ok(())
     }
 

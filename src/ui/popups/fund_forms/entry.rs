@@ -311,7 +311,7 @@ impl EntryForm {
 
     pub fn save(&mut self, conn: &mut Connection, env: &Env) -> PopupOutcome {
         let l = env.lang;
-        match db::fund::entries(conn) {
+        match db::fund::day_totals(conn) {
             Ok(all) => self.entries = all,
             Err(e) => return PopupOutcome::Failed(e.message(l)),
         }

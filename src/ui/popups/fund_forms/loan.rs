@@ -50,7 +50,7 @@ impl LoanForm {
     pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
         let l = env.lang;
         let voucher = db::fund::propose_voucher(conn, env.today.year())?;
-        let entries = db::fund::entries(conn)?;
+        let entries = db::fund::day_totals(conn)?;
         let balance = crate::domain::fund::balance(&entries);
         let first = env.today.checked_add_months(Months::new(1));
         let form = Form::new(l.pick("登记无息借款", "New interest-free loan"), l)
@@ -193,7 +193,7 @@ impl LoanForm {
 
     fn save(&mut self, conn: &mut Connection, env: &Env) -> PopupOutcome {
         let l = env.lang;
-        match db::fund::entries(conn) {
+        match db::fund::day_totals(conn) {
             Ok(all) => self.entries = all,
             Err(e) => return PopupOutcome::Failed(e.message(l)),
         }

@@ -67,7 +67,7 @@ impl ReverseForm {
         let mut f = ReverseForm {
             form,
             entry,
-            entries: db::fund::entries(conn)?,
+            entries: db::fund::day_totals(conn)?,
         };
         f.validate(conn, env);
         Ok(f)

@@ -79,7 +79,7 @@ impl RecordForm {
         let Some(e) = self.money_entry(env) else {
             return;
         };
-        let entries = match db::fund::entries(conn) {
+        let entries = match db::fund::day_totals(conn) {
             Ok(v) => v,
             Err(err) => {
                 self.form.message = Some(err.message(l));

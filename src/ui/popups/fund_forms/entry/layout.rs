@@ -196,7 +196,7 @@ impl EntryForm {
             links: vec![(env.lang.pick("不关联", "none").into(), None, None)],
             links_of: None,
             loan: None,
-            entries: db::fund::entries(conn)?,
+            entries: db::fund::day_totals(conn)?,
             proposed,
             typed: false,
         })
