@@ -79,6 +79,11 @@ pub fn run(conn: &mut Connection, action: CampaignAction, lang: Lang) -> Result<
                 crate::db::audit::write_tx(conn, &actor).map_err(|e| CliError::from_db(e, lang))?;
             crate::db::records::insert_campaign(&tx, &c).map_err(|e| CliError::from_db(e, lang))?;
             tx.commit().map_err(|e| CliError(e.to_string()))?;
+            // Every targeted member owes it now: the kept obligations are
+            // rebuilt here rather than at the next start (the campaign stands
+            // either way; readers run the rules until the table is current).
+            let _ = crate::db::settings::load(conn)
+                .and_then(|s| crate::db::obligations::kept::ensure(conn, &s));
             eprintln!(
                 "{}{}（{} — {}）",
                 lang.pick("已添加活动：", "campaign added: "),

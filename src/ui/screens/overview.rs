@@ -437,7 +437,7 @@ impl OverviewScreen {
             }
             OverviewAction::Settings => Ok(Outcome::Open(Request::Settings)),
             OverviewAction::Refresh => {
-                self.refresh(conn, env)?;
+                self.reload(conn, env)?;
                 Ok(Outcome::Status(Status::info(
                     env.lang.pick("已重新计算", "Recomputed"),
                 )))

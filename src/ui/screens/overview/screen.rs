@@ -55,7 +55,7 @@ impl Screen for OverviewScreen {
 
     fn changed(&mut self, conn: &Connection, env: &Env, what: &Change) -> db::Result<()> {
         match what {
-            Change::Record | Change::Settings(_) => self.refresh(conn, env),
+            Change::Record | Change::Settings(_) => self.reload(conn, env),
             Change::Member(_) => self.note_roster(conn),
             Change::MemberStatus { .. } => Ok(()),
         }
