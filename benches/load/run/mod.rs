@@ -445,7 +445,7 @@ fn check(
     let screens: u64 = done.iter().map(|d| d.screens).sum();
     let busy: usize = done.iter().map(|d| d.busy.len()).sum::<usize>() + cli.busy.len();
     lines.push(format!(
-        "writes: {ui_writes} through the forms, {} rows by {} imports; busy errors seen: {busy} (in {screens} screens and {} stderr texts)",
+        "writes: {ui_writes} through the forms, {} rows by {} imports; busy errors (or fund alarms) seen: {busy} (in {screens} screens and {} stderr texts)",
         cli.talks.len() + cli.visits.len(),
         cli.imports,
         cli.commands

@@ -8,8 +8,12 @@ use std::time::{Duration, Instant};
 use crate::pty::{Key, Pty, framed};
 
 /// Text that means an SQLite busy or lock error reached the screen (or the
-/// generic database-error prefix that would carry one).
+/// generic database-error prefix that would carry one), or a false alarm
+/// about the fund (its chain is intact: one clerk's read must not catch
+/// another's write half seen).
 pub const FORBIDDEN: &[&str] = &[
+    "账目链被改动",
+    "核验未通过",
     "database is locked",
     "database table is locked",
     "locked",
@@ -133,10 +137,15 @@ impl Session {
 
     /// Tab 4 with no filter.
     fn visits_tab(&mut self) -> Result<(), String> {
+        const NO_FILTER: &str = "党员 姓名/拼音/编号    类型 全部  期间 全部";
         self.send("4");
-        self.wait_for("谈心走访记录")?;
-        self.key(Key::Esc);
-        self.wait("no filter", |t| t.contains("党员 姓名/拼音/编号"))?;
+        let text = self.wait_for("谈心走访记录")?;
+        if !text.contains(NO_FILTER) {
+            // Esc clears the filter; the next key only once it has (an Esc
+            // read together with the next key is Alt and that key).
+            self.key(Key::Esc);
+            self.wait("no filter", |t| t.contains(NO_FILTER))?;
+        }
         Ok(())
     }
 
