@@ -69,3 +69,44 @@ fn two_writers_at_once_never_see_database_is_locked() {
     let conn = db::open(&path).unwrap();
     assert_eq!(db::members::count(&conn).unwrap(), 300);
 }
+
+#[test]
+fn fund_verify_while_another_clerk_writes_never_sees_a_broken_chain() {
+    use guanhuai::db::fund::NewEntry;
+    use guanhuai::domain::vocab::Direction;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("branch.sqlite");
+    drop(db::open(&path).unwrap());
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (path, done) = (path.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut conn = db::open(&path).unwrap();
+            for i in 0..300 {
+                let e = NewEntry {
+                    date: d("2026-11-01"),
+                    direction: Direction::In,
+                    category: "fiscal".into(),
+                    amount_fen: 100 + i,
+                    handled_by: "李会计".into(),
+                    ..NewEntry::default()
+                };
+                let tx = db::write_tx(&mut conn).unwrap();
+                db::fund::insert(&tx, &e, d("2026-11-28")).unwrap();
+                tx.commit().unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    // The other clerk's fund tab, verifying the whole time.
+    let conn = db::open(&path).unwrap();
+    let mut checks = 0;
+    while !done.load(std::sync::atomic::Ordering::SeqCst) {
+        let v = db::fund::verify(&conn).unwrap();
+        assert!(v.ok(), "after {checks} checks: {v:?}");
+        checks += 1;
+    }
+    writer.join().unwrap();
+    assert!(checks > 0);
+    assert_eq!(db::fund::verify(&conn).unwrap().entries, 300);
+}

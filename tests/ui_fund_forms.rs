@@ -264,3 +264,44 @@ fn a_visit_with_condolence_money_records_the_linked_payment_in_its_transaction()
     assert!(text.contains("余额 ¥16,540.00"), "{text}");
     assert_eq!(fund(&app).selected().unwrap().entry.id, entry_id);
 }
+
+#[test]
+fn two_clerks_who_opened_the_income_form_at_once_both_save_with_their_own_vouchers() {
+    let f = fixture();
+    let mut a = tab5(&f, Lang::Zh);
+    let mut b = tab5(&f, Lang::Zh);
+    for app in [&mut a, &mut b] {
+        app.handle(key(KeyCode::F(2)));
+        fill(app, "amount", "10");
+        fill(app, "handled", HANDLER);
+    }
+    // Both were proposed the same number; each is written with a free one.
+    assert_eq!(form(&a).text_of("voucher"), "2026-0010");
+    assert_eq!(form(&b).text_of("voucher"), "2026-0010");
+    a.handle(key(KeyCode::F(9)));
+    b.handle(key(KeyCode::F(9)));
+    assert!(fund_form(&a).is_none(), "{}", text_of(&a));
+    assert!(fund_form(&b).is_none(), "{}", text_of(&b));
+    assert!(status_text(&a).contains("2026-0010"), "{}", status_text(&a));
+    assert!(status_text(&b).contains("2026-0011"), "{}", status_text(&b));
+
+    // A number the clerk typed is kept as typed, and refused when taken.
+    a.handle(key(KeyCode::F(2)));
+    focus(&mut a, "voucher");
+    a.handle(ctrl('u'));
+    type_str(&mut a, "2026-0011");
+    fill(&mut a, "amount", "10");
+    fill(&mut a, "handled", HANDLER);
+    a.handle(key(KeyCode::F(9)));
+    assert!(fund_form(&a).is_some());
+    assert!(
+        form(&a)
+            .error_of("voucher")
+            .unwrap_or_default()
+            .contains("已有凭证号"),
+        "{}",
+        text_of(&a)
+    );
+    let conn = db::open(&f.path).unwrap();
+    assert_eq!(db::fund::entries(&conn).unwrap().len(), 11);
+}

@@ -356,6 +356,20 @@ impl Pty {
         self.status
     }
 
+    /// Kills the program with SIGKILL (no chance to clean up) and reaps it.
+    pub fn kill(&mut self) {
+        if self.status.is_none() {
+            let _ = self.child.kill();
+            self.status = self.child.wait().ok();
+        }
+        self.stop_reader();
+    }
+
+    /// Whether the program is still running.
+    pub fn running(&mut self) -> bool {
+        self.status.is_none() && matches!(self.child.try_wait(), Ok(None))
+    }
+
     fn stop_reader(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(r) = self.reader.take() {

@@ -133,22 +133,52 @@ pub fn insert_subsidies(
             ),
         ));
     }
-    for (id, _, _) in &p.to_pay {
-        insert(
+    // The entries differ only in their member: checked once, the batch's
+    // total as one payment (the balance on its date and every later day),
+    // then written with consecutive vouchers. An entry at a time through
+    // `insert` would read the whole ledger again for each member.
+    let first = NewEntry {
+        date,
+        direction: Direction::Out,
+        category: "subsidy".into(),
+        amount_fen: p.total_fen,
+        member_id: Some(p.to_pay[0].0),
+        handled_by: handled_by.trim().to_string(),
+        approved_by: approved_by.trim().to_string(),
+        note: format!("{month} 生活补贴"),
+        subsidy_month: Some(month.to_string()),
+        ..NewEntry::default()
+    };
+    check_new(conn, &first, &super::day_totals(conn)?, today)?.map_err(refused)?;
+    let year = chrono::Datelike::year(&date);
+    let next = propose_voucher(conn, year)?;
+    let from: u32 = next
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    for (i, (id, _, _)) in p.to_pay.iter().enumerate() {
+        append(
             conn,
-            &NewEntry {
+            Entry {
+                id: 0,
                 date,
                 direction: Direction::Out,
-                category: "subsidy".into(),
+                category: first.category.clone(),
                 amount_fen: p.per_member_fen,
                 member_id: Some(*id),
-                handled_by: handled_by.to_string(),
-                approved_by: approved_by.to_string(),
-                note: format!("{month} 生活补贴"),
-                subsidy_month: Some(month.to_string()),
-                ..NewEntry::default()
+                case_id: None,
+                measure_id: None,
+                voucher_no: format!("{year}-{:04}", from + i as u32),
+                handled_by: first.handled_by.clone(),
+                approved_by: first.approved_by.clone(),
+                note: first.note.clone(),
+                reverses_id: None,
+                loan_id: None,
+                subsidy_month: first.subsidy_month.clone(),
+                prev_hash: String::new(),
+                hash: String::new(),
             },
-            today,
         )?;
     }
     Ok(p.to_pay.len())

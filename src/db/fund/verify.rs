@@ -52,8 +52,21 @@ const GUARDS: [&str; 16] = [
     "audit_log_no_delete",
 ];
 
-/// Recomputes the chain, the balance on every day and every audit's figures.
+/// Recomputes the chain, the balance on every day and every audit's figures,
+/// all from one snapshot of the file: read outside a transaction, the entries
+/// and the audit log could come from either side of another clerk's write
+/// (an entry written just after the entries were read would look deleted).
 pub fn verify(conn: &Connection) -> Result<Verification> {
+    if !conn.is_autocommit() {
+        return verify_snapshot(conn);
+    }
+    let tx = conn.unchecked_transaction()?;
+    let v = verify_snapshot(&tx)?;
+    tx.commit()?;
+    Ok(v)
+}
+
+fn verify_snapshot(conn: &Connection) -> Result<Verification> {
     let all = entries(conn)?;
     // The chain shows an edit; the log (written by the same transactions)
     // shows a deleted last entry, or a chain recomputed after an edit.

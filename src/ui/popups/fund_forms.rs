@@ -36,6 +36,19 @@ use crate::ui::env::{Env, Status};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 
+/// The voucher to write: empty (the next free number, taken inside the
+/// writing transaction) while the field still holds the number proposed when
+/// the form opened, so two clerks who opened the form at once do not both
+/// write the number proposed to both; what the clerk typed otherwise.
+fn typed_voucher(typed: &str, proposed: &str) -> String {
+    let typed = typed.trim();
+    if typed == proposed.trim() {
+        String::new()
+    } else {
+        typed.to_string()
+    }
+}
+
 /// A fund form a screen asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FundRequest {

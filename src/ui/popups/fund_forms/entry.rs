@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 mod layout;
 
-use super::{amount_of, check_text, show};
+use super::{amount_of, check_text, show, typed_voucher};
 use crate::db;
 use crate::db::fund::{LoanRow, NewEntry};
 use crate::domain::Lang;
@@ -122,7 +122,7 @@ impl EntryForm {
             member_id: self.picker.member.as_ref().map(|m| m.id),
             case_id,
             measure_id,
-            voucher_no: text("voucher"),
+            voucher_no: typed_voucher(&text("voucher"), &self.proposed),
             handled_by: text("handled"),
             approved_by: text("approved"),
             note: text("note"),

@@ -28,6 +28,8 @@ pub struct LoanForm {
     pub form: Form,
     picker: MemberPicker,
     entries: Vec<Entry>,
+    /// The voucher proposed when the form opened.
+    proposed: String,
 }
 
 fn count_of(form: &mut Form, key: &str, max: u32, lang: Lang) -> Option<u32> {
@@ -73,6 +75,7 @@ impl LoanForm {
             form,
             picker: MemberPicker::new("member"),
             entries,
+            proposed: voucher,
         };
         f.validate(conn, env);
         Ok(f)
@@ -105,7 +108,7 @@ impl LoanForm {
             first_due,
             instalments: n?,
             every_months: every?,
-            voucher_no: text("voucher"),
+            voucher_no: super::typed_voucher(&text("voucher"), &self.proposed),
             handled_by: text("handled"),
             approved_by: text("approved"),
             note: text("note"),

@@ -22,6 +22,8 @@ pub struct ReverseForm {
     pub form: Form,
     entry: Entry,
     entries: Vec<Entry>,
+    /// The voucher proposed when the form opened.
+    proposed: String,
 }
 
 /// `凭证 2026-0003 支出 救助金 ¥500.00`: the entry a reversal is about.
@@ -68,6 +70,7 @@ impl ReverseForm {
             form,
             entry,
             entries: db::fund::day_totals(conn)?,
+            proposed: voucher,
         };
         f.validate(conn, env);
         Ok(f)
@@ -152,7 +155,7 @@ impl ReverseForm {
                     Pending::FundReverse {
                         id: self.entry.id,
                         date,
-                        voucher: self.form.text_of("voucher").trim().to_string(),
+                        voucher: super::typed_voucher(self.form.text_of("voucher"), &self.proposed),
                         note,
                         what,
                     },
