@@ -28,7 +28,7 @@ fn main() {
                 o.sessions = args
                     .next()
                     .and_then(|n| n.parse().ok())
-                    .filter(|n: &usize| *n >= 2 && n % 2 == 0)
+                    .filter(|n: &usize| *n >= 2 && n.is_multiple_of(2))
                     .unwrap_or_else(|| usage("--sessions takes an even number ≥ 2"));
             }
             "--db" => {

@@ -53,7 +53,7 @@ pub fn cli_loop(db: &Path, dir: &Path, members: &[(String, String)], until: Inst
     let mut c = CliCounts::default();
     let mut k = 0usize;
     while Instant::now() < until {
-        let talks = k % 2 == 0;
+        let talks = k.is_multiple_of(2);
         let (file, rows) = import_file(dir, members, k, talks);
         let kind = if talks { "talks" } else { "visits" };
         if run(db, &["import", kind, file.to_str().unwrap()], &mut c) {

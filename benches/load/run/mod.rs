@@ -74,7 +74,10 @@ pub struct Report {
 }
 
 pub fn run(o: &Options) -> Report {
-    assert!(o.sessions >= 2 && o.sessions % 2 == 0, "sessions in pairs");
+    assert!(
+        o.sessions >= 2 && o.sessions.is_multiple_of(2),
+        "sessions in pairs"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("load.sqlite");
     match &o.db {
