@@ -39,6 +39,7 @@ bench-data/compare.json.
 import argparse
 import csv
 import fcntl
+import importlib.metadata
 import io
 import json
 import os
@@ -507,9 +508,11 @@ def fmt_b(b):
         return "—"
     if b < 10_000:
         return f"{b:,} B"
-    if b < 10_000_000:
+    if b < 1 << 20:
         return f"{b / 1024:,.0f} KiB"
-    return f"{b / 1024 / 1024:,.0f} MiB" if b < 10 << 30 else f"{b / 1024 ** 3:.1f} GiB"
+    if b < 100 << 20:
+        return f"{b / (1 << 20):.1f} MiB"
+    return f"{b / (1 << 20):,.0f} MiB" if b < 10 << 30 else f"{b / (1 << 30):.1f} GiB"
 
 
 def ratio(x, y):
@@ -590,8 +593,8 @@ def table(res, vd_version, sqlite_version):
         notes.append(f"VisiData's search runs on Enter: {res[vd]['enter'][0]:,} B more.")
     hk = [get(res, k, "hwm_keys") for k in (ui, vd)]
     if all(hk):
-        notes.append(f"Peak memory after those keys: guanhuai {fmt_b(hk[0])} (its Members "
-                     f"tab and search), VisiData {fmt_b(hk[1])}.")
+        notes.append(f"Peak memory by the end of those keys (the last run): guanhuai "
+                     f"{fmt_b(hk[0])} (with its Members tab and search), VisiData {fmt_b(hk[1])}.")
     b = res.get("baseline")
     if isinstance(b, dict) and "same_rows" in b:
         notes.append("The hand SQL's rows equal guanhuai's." if b["same_rows"]
@@ -617,6 +620,27 @@ def table(res, vd_version, sqlite_version):
     if notes:
         lines += ["", " ".join(notes)]
     return "\n".join(lines)
+
+
+def installed_size(name, seen=None):
+    """Bytes of a distribution's installed files and those of what it
+    requires (this Python's site-packages: the venv's)."""
+    seen = set() if seen is None else seen
+    key = re.sub(r"[-_.]+", "-", name).lower()
+    if key in seen:
+        return 0
+    seen.add(key)
+    try:
+        d = importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        return 0
+    total = sum(p.stat().st_size for p in (Path(d.locate_file(f)) for f in d.files or [])
+                if p.is_file())
+    for req in d.requires or []:
+        if "extra ==" in req:
+            continue
+        total += installed_size(re.match(r"[A-Za-z0-9_.-]+", req).group(0), seen)
+    return total
 
 
 def main():
@@ -656,9 +680,9 @@ def main():
     if a.dist_bin and a.dist_bin.exists():
         head.append("")
         head.append(f"The release binary (`cargo build --profile dist`, one static file): "
-                    f"{fmt_b(a.dist_bin.stat().st_size)}. VisiData's venv: "
-                    f"{fmt_b(sum(f.stat().st_size for f in (a.vd.parent.parent).rglob('*') if f.is_file()))}"
-                    f" (Python not counted).")
+                    f"{fmt_b(a.dist_bin.stat().st_size)}. VisiData as installed: "
+                    f"{fmt_b(installed_size('visidata'))} with its dependencies, "
+                    f"Python {platform.python_version()} not counted.")
     md = "\n".join(head) + "\n\n" + "\n\n".join(table(r, vd_version, sqlite_version) for r in results) + "\n"
     print(md)
     (a.data / "compare.md").write_text(md)
