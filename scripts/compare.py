@@ -63,6 +63,8 @@ TODAY = "2026-11-28"
 COLS, ROWS = 80, 24
 # seconds with no output and no CPU that count as idle / a keystroke done
 QUIET = 0.5
+# a gap in the output that ends a frame being written
+BURST = 0.02
 TICK = os.sysconf("SC_CLK_TCK")
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # box lines and the scroll bar, read as spaces when splitting a screen line
@@ -182,13 +184,18 @@ class Term:
         return len(b)
 
     def wait_for(self, pred, timeout):
-        """Seconds from start until `pred(lines)` first holds."""
+        """Seconds from start until `pred(lines)` first holds, and the frame
+        that made it hold is written to its end (the burst of output it came
+        in: no gap of BURST s)."""
         end = time.perf_counter() + timeout
         while not pred(self.lines()):
             if time.perf_counter() > end:
                 raise Failed(f"not on the screen after {timeout} s: " + self.dump())
             self.pump(0.05)
-        return time.perf_counter() - self.t0
+        at = time.perf_counter()
+        while self.pump(BURST):
+            at = time.perf_counter()
+        return at - self.t0
 
     def settle(self, timeout=1800):
         """Waits until QUIET s pass with no output and no CPU; returns the
