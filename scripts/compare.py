@@ -686,7 +686,7 @@ def main():
     ]
     if a.dist_bin and a.dist_bin.exists():
         head.append("")
-        head.append(f"The release binary (`cargo build --profile dist`, one static file): "
+        head.append(f"The release binary (`cargo build --profile dist`, one file needing only the C library): "
                     f"{fmt_b(a.dist_bin.stat().st_size)}. VisiData as installed: "
                     f"{fmt_b(installed_size('visidata'))} with its dependencies, "
                     f"Python {platform.python_version()} not counted.")
