@@ -364,22 +364,19 @@ fn state(due: NaiveDate, as_of: NaiveDate) -> State {
     }
 }
 
-/// Obligation kinds by code: a list has a few dozen distinct codes.
+/// Obligation kinds by code: a list has a few dozen distinct codes, a
+/// million rows look them up.
 #[derive(Default)]
-struct KindCache(Vec<(String, ObligationKind)>);
+struct KindCache(std::collections::HashMap<Box<str>, ObligationKind>);
 
 impl KindCache {
     fn get_ref(&mut self, code: &str) -> &ObligationKind {
-        let i = match self.0.iter().position(|(c, _)| c == code) {
-            Some(i) => i,
-            None => {
-                let kind = ObligationKind::from_code(code)
-                    .unwrap_or_else(|| ObligationKind::Campaign(code.to_string()));
-                self.0.push((code.to_string(), kind));
-                self.0.len() - 1
-            }
-        };
-        &self.0[i].1
+        if !self.0.contains_key(code) {
+            let kind = ObligationKind::from_code(code)
+                .unwrap_or_else(|| ObligationKind::Campaign(code.to_string()));
+            self.0.insert(code.into(), kind);
+        }
+        &self.0[code]
     }
 
     fn get(&mut self, code: &str) -> ObligationKind {
