@@ -62,6 +62,8 @@ pub enum View {
 
 #[derive(Debug)]
 pub struct FundScreen {
+    /// Just opened (read then): the first `shown` reads nothing again.
+    fresh: bool,
     view: View,
     period: Period,
     filter: ListFilter,
@@ -92,6 +94,7 @@ fn month_start(d: NaiveDate) -> NaiveDate {
 impl FundScreen {
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = FundScreen {
+            fresh: true,
             view: View::List,
             period: Period::All,
             filter: ListFilter::default(),

@@ -31,6 +31,8 @@ pub const MIN_BODY: (u16, u16) = (60, 12);
 
 #[derive(Debug)]
 pub struct StatsScreen {
+    /// Just opened (read then): the first `shown` reads nothing again.
+    fresh: bool,
     as_of: NaiveDate,
     stats: Stats,
     sections: Vec<Section>,
@@ -71,6 +73,7 @@ impl StatsScreen {
         let stats = db::stats::compute(conn, env.today, &env.settings)?;
         let sections = stats.sections(env.lang);
         Ok(StatsScreen {
+            fresh: true,
             as_of: env.today,
             stats,
             sections,

@@ -64,6 +64,8 @@ pub struct RoundResults {
 
 #[derive(Debug)]
 pub struct SurveyScreen {
+    /// Just opened (read then): the first `shown` reads nothing again.
+    fresh: bool,
     rounds: Vec<Round>,
     cursor: usize,
     progress: (usize, usize),
@@ -78,6 +80,7 @@ pub struct SurveyScreen {
 impl SurveyScreen {
     pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
         let mut s = SurveyScreen {
+            fresh: true,
             rounds: Vec::new(),
             cursor: 0,
             progress: (0, 0),
