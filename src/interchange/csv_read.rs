@@ -22,14 +22,13 @@
 //! pass — its size, modification time and a digest of its bytes must be those
 //! of the first — and refused, so an import never writes rows of two versions.
 
+mod source;
+
 use std::fs::File;
-use std::hash::Hasher;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::Arc;
-use std::time::SystemTime;
 
-use encoding_rs::CoderResult;
+use source::{Digesting, Raw, Source, Text, Utf16};
 
 use super::Msg;
 use super::formula;
@@ -69,117 +68,6 @@ impl Bom {
             Bom::None => 0,
             Bom::Utf8 => 3,
             Bom::Utf16Le | Bom::Utf16Be => 2,
-        }
-    }
-}
-
-/// Where the bytes come from: a file, read afresh for each pass, or bytes in memory.
-enum Source {
-    File {
-        file: File,
-        len: u64,
-        modified: Option<SystemTime>,
-    },
-    Bytes(Arc<[u8]>),
-}
-
-/// The raw bytes of one pass.
-enum Raw {
-    File(File),
-    Bytes(Cursor<Arc<[u8]>>),
-}
-
-impl Read for Raw {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Raw::File(f) => f.read(buf),
-            Raw::Bytes(c) => c.read(buf),
-        }
-    }
-}
-
-/// The raw bytes of a pass, with a digest of every byte read.
-struct Digesting {
-    raw: Raw,
-    digest: std::hash::DefaultHasher,
-    len: u64,
-}
-
-impl Read for Digesting {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.raw.read(buf)?;
-        self.digest.write(&buf[..n]);
-        self.len += n as u64;
-        Ok(n)
-    }
-}
-
-impl Digesting {
-    fn sum(&self) -> (u64, u64) {
-        (self.digest.finish(), self.len)
-    }
-}
-
-/// UTF-16 text (after its BOM) as UTF-8 bytes, decoded as it is read; text
-/// that is not valid UTF-16 is an `InvalidData` error.
-struct Utf16 {
-    inner: Digesting,
-    decoder: encoding_rs::Decoder,
-    buf: Vec<u8>,
-    pos: usize,
-    end: usize,
-    eof: bool,
-    finished: bool,
-}
-
-impl Read for Utf16 {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        loop {
-            if self.finished || out.len() < 4 {
-                return Ok(0);
-            }
-            if self.pos == self.end && !self.eof {
-                let n = self.inner.read(&mut self.buf)?;
-                self.eof = n == 0;
-                (self.pos, self.end) = (0, n);
-            }
-            let (res, read, written, bad) =
-                self.decoder
-                    .decode_to_utf8(&self.buf[self.pos..self.end], out, self.eof);
-            self.pos += read;
-            if bad {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "not UTF-16"));
-            }
-            if self.eof && res == CoderResult::InputEmpty {
-                self.finished = true;
-            }
-            if written > 0 || self.finished {
-                return Ok(written);
-            }
-        }
-    }
-}
-
-/// The text of a pass: the bytes after the BOM, UTF-16 decoded to UTF-8.
-enum Text {
-    Plain(Digesting),
-    Utf16(Box<Utf16>),
-}
-
-impl Read for Text {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Text::Plain(d) => d.read(buf),
-            Text::Utf16(u) => u.read(buf),
-        }
-    }
-}
-
-impl Text {
-    fn digesting(&self) -> &Digesting {
-        match self {
-            Text::Plain(d) => d,
-            Text::Utf16(u) => &u.inner,
         }
     }
 }
@@ -456,11 +344,7 @@ impl CsvFile {
             }
             Source::Bytes(b) => Raw::Bytes(Cursor::new(b.clone())),
         };
-        Ok(Digesting {
-            raw,
-            digest: std::hash::DefaultHasher::new(),
-            len: 0,
-        })
+        Ok(Digesting::new(raw))
     }
 
     fn find_bom(&self) -> io::Result<Bom> {
@@ -489,15 +373,7 @@ impl CsvFile {
                 } else {
                     encoding_rs::UTF_16BE
                 };
-                Text::Utf16(Box::new(Utf16 {
-                    inner: raw,
-                    decoder: enc.new_decoder_without_bom_handling(),
-                    buf: vec![0; READ_BUF],
-                    pos: 0,
-                    end: 0,
-                    eof: false,
-                    finished: false,
-                }))
+                Text::Utf16(Box::new(Utf16::new(raw, enc)))
             }
             Bom::None | Bom::Utf8 => Text::Plain(raw),
         };
@@ -773,70 +649,4 @@ fn delimiter(text: &mut impl BufRead) -> Result<u8, RecordError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Msg> {
-        let mut file = CsvFile::new(text.to_vec())?;
-        let mut out = Vec::new();
-        let mut row = TableRow::default();
-        while let Some(r) = file.next_into(&mut row) {
-            r?;
-            out.push((row.number, row.cells.clone()));
-        }
-        Ok(out)
-    }
-
-    #[test]
-    fn rows_are_numbered_like_excel() {
-        let r = rows(b"\na,b\r\n1,\"x\ny\"\r\n\r\n2,3\n\n\n4,5\n").unwrap();
-        let numbers: Vec<usize> = r.iter().map(|r| r.0).collect();
-        assert_eq!(numbers, [2, 3, 5, 8]);
-        assert_eq!(r[1].1, ["1", "x\ny"]);
-        assert_eq!(r[3].1, ["4", "5"]);
-    }
-
-    #[test]
-    fn quotes_are_strict() {
-        let e = rows(b"a,b\n1,\"open\n2,3\n4,5\n").err().unwrap();
-        assert!(e.zh.starts_with("第 2 行：引号没有闭合"), "{}", e.zh);
-        let e = rows(b"a,b\n1,\"x\"y\n").err().unwrap();
-        assert!(e.zh.contains("第 2 行第 2 个单元格"), "{}", e.zh);
-        let r = rows(b"a,b\n\"say \"\"hi\"\"\",5\"3\n").unwrap();
-        assert_eq!(r[1].1, ["say \"hi\"", "5\"3"]);
-        assert_eq!(rows(b"a,\"\"\n").unwrap()[0].1, ["a", ""]);
-    }
-
-    #[test]
-    fn encodings() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("编号,姓名\n001,张三\n");
-        assert_eq!(rows(&gbk).unwrap()[1].1, ["001", "张三"]);
-        let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend_from_slice("编号,姓名\n".as_bytes());
-        assert_eq!(rows(&bom).unwrap()[0].1, ["编号", "姓名"]);
-        let mut utf16 = vec![0xFF, 0xFE];
-        for u in "编号\t姓名\n".encode_utf16() {
-            utf16.extend_from_slice(&u.to_le_bytes());
-        }
-        assert_eq!(rows(&utf16).unwrap()[0].1, ["编号", "姓名"]);
-        // a UTF-8 file with one row saved in GBK
-        let mut mixed = "编号,姓名\n001,张三丰\n".as_bytes().to_vec();
-        mixed.extend_from_slice(&encoding_rs::GBK.encode("002,李四光\n").0);
-        mixed.extend_from_slice("003,王五一\n".as_bytes());
-        let e = rows(&mixed).err().unwrap();
-        assert!(e.zh.starts_with("第 3 行不是 UTF-8 编码"), "{}", e.zh);
-    }
-
-    #[test]
-    fn a_quoted_tab_does_not_make_a_comma_file_tab_separated() {
-        // found by tests/fuzz.rs: the delimiter is judged outside quotes
-        let r = rows(b"\"'\t\n\",b\n1,2\n").unwrap();
-        assert_eq!(r[0].1, ["\t\n", "b"]);
-        assert_eq!(rows(b"a\tb\n1\t2\n").unwrap()[1].1, ["1", "2"]);
-    }
-
-    #[test]
-    fn formula_guard_is_removed() {
-        assert_eq!(rows(b"'=1+1,'abc\n").unwrap()[0].1, ["=1+1", "'abc"]);
-    }
-}
+mod tests;

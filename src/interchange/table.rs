@@ -37,7 +37,7 @@ pub struct Table {
 }
 
 enum Inner {
-    Csv(CsvFile),
+    Csv(Box<CsvFile>),
     Sheet(Receiver<Result<TableRow, Msg>>),
 }
 
@@ -55,7 +55,7 @@ impl Table {
             ));
         }
         let inner = match format {
-            Format::Csv => Inner::Csv(CsvFile::open(path).map_err(|m| in_file(path, m))?),
+            Format::Csv => Inner::Csv(Box::new(CsvFile::open(path).map_err(|m| in_file(path, m))?)),
             Format::Xlsx => Inner::Sheet(xlsx_read::rows(path)?),
         };
         Ok(Table {
@@ -68,7 +68,7 @@ impl Table {
     pub fn from_csv_bytes(bytes: Vec<u8>) -> Result<Table, Msg> {
         Ok(Table {
             file_size: bytes.len() as u64,
-            inner: Inner::Csv(CsvFile::new(bytes)?),
+            inner: Inner::Csv(Box::new(CsvFile::new(bytes)?)),
         })
     }
 }
