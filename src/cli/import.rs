@@ -39,17 +39,10 @@ pub fn run(
     let db_err = |e| CliError::from_db(e, lang);
     let mut imp: Box<dyn RowImporter> = match what {
         ImportKind::Members => Box::new(MemberImport::new(today)),
-        ImportKind::Talks => Box::new(TalkImport::new(Roster::load(conn).map_err(db_err)?, today)),
-        ImportKind::Visits => {
-            Box::new(VisitImport::new(Roster::load(conn).map_err(db_err)?, today))
-        }
-        ImportKind::Events => {
-            Box::new(EventImport::new(Roster::load(conn).map_err(db_err)?, today))
-        }
-        ImportKind::Hardship => Box::new(HardshipImport::new(
-            Roster::load(conn).map_err(db_err)?,
-            today,
-        )),
+        ImportKind::Talks => Box::new(TalkImport::new(Roster::new(), today)),
+        ImportKind::Visits => Box::new(VisitImport::new(Roster::new(), today)),
+        ImportKind::Events => Box::new(EventImport::new(Roster::new(), today)),
+        ImportKind::Hardship => Box::new(HardshipImport::new(Roster::new(), today)),
     };
     let mut progress = |n: usize| {
         eprintln!(

@@ -1,8 +1,9 @@
 //! 党员 rows: read, write (with optimistic locking) and the light roster index.
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use std::sync::OnceLock;
+
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use super::export::{Consume, stream};
 use super::{DbError, Result, date_text, parse_date};
@@ -107,17 +108,12 @@ pub fn stream_all(conn: &Connection, consume: Consume<'_, Member>) -> Result<()>
     stream(conn, &sql, [], from_row, consume)
 }
 
-/// Calls `f` with the id, code and name of every member (in no set order).
-pub fn for_each_code_and_name(
-    conn: &Connection,
-    mut f: impl FnMut(i64, String, String),
-) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT id, code, name FROM members")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(r.get(0)?, r.get(1)?, r.get(2)?);
-    }
-    Ok(())
+/// The id and name of the member with this code (as given, not trimmed).
+pub fn id_and_name_by_code(conn: &Connection, code: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, name FROM members WHERE code = ?1")?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 /// The code and name of the member with this ID number.
@@ -155,42 +151,48 @@ fn check_unique(conn: &Connection, m: &Member) -> Result<()> {
     Ok(())
 }
 
-/// The stored columns of a member in `MEMBER_SET` order (?1 … ?25), with the
-/// pinyin keys computed from the name.
-fn values(m: &Member) -> Vec<Value> {
-    let text = |s: &str| Value::Text(s.to_string());
-    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-    let flag = |b: bool| Value::Integer(i64::from(b));
-    vec![
-        text(&m.code),
-        text(&m.name),
-        opt(m.gender.map(|g| g.code().to_string())),
-        opt(opt_date(m.birth_date)),
-        opt(m.id_number.clone()),
-        opt(m.phone.clone()),
-        Value::Text(date_text(m.joined_on)),
-        text(m.membership.code()),
-        text(m.status.code()),
-        opt(m.employment.map(|e| e.code().to_string())),
-        opt(opt_date(m.registered_on)),
-        flag(m.mobile),
-        opt(opt_date(m.mobile_since)),
-        text(&m.whereabouts),
-        text(&m.contact),
-        flag(m.honorary),
-        opt(opt_date(m.honorary_since)),
-        flag(m.low_income),
-        flag(m.no_fixed_income),
-        flag(m.living_alone),
-        flag(m.disabled),
-        flag(m.chronic_ill),
-        text(&m.notes),
-        Value::Blob(pinyin::sort_key(&m.name)),
-        Value::Text(pinyin::readings(&m.name)),
-    ]
+/// Calls `f` with the stored columns of a member in `MEMBER_SET` order
+/// (?1 … ?25), with the pinyin keys computed from the name.
+fn with_values<T>(m: &Member, f: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
+    let gender = m.gender.map(|g| g.code());
+    let birth = opt_date(m.birth_date);
+    let joined = date_text(m.joined_on);
+    let employment = m.employment.map(|e| e.code());
+    let registered = opt_date(m.registered_on);
+    let mobile_since = opt_date(m.mobile_since);
+    let honorary_since = opt_date(m.honorary_since);
+    let sort_key = pinyin::sort_key(&m.name);
+    let readings = pinyin::readings(&m.name);
+    f(&[
+        &m.code,
+        &m.name,
+        &gender,
+        &birth,
+        &m.id_number,
+        &m.phone,
+        &joined,
+        &m.membership.code(),
+        &m.status.code(),
+        &employment,
+        &registered,
+        &m.mobile,
+        &mobile_since,
+        &m.whereabouts,
+        &m.contact,
+        &m.honorary,
+        &honorary_since,
+        &m.low_income,
+        &m.no_fixed_income,
+        &m.living_alone,
+        &m.disabled,
+        &m.chronic_ill,
+        &m.notes,
+        &sort_key,
+        &readings,
+    ])
 }
 
-/// The columns `values` fills, in its order.
+/// The columns `with_values` fills, in its order.
 const MEMBER_SET: [&str; 25] = [
     "code",
     "name",
@@ -219,16 +221,48 @@ const MEMBER_SET: [&str; 25] = [
     "readings",
 ];
 
+fn insert_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let marks: Vec<String> = (1..=MEMBER_SET.len()).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO members ({}) VALUES ({})",
+            MEMBER_SET.join(", "),
+            marks.join(", ")
+        )
+    })
+}
+
+fn update_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let set: Vec<String> = MEMBER_SET
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let n = MEMBER_SET.len();
+        format!(
+            "UPDATE members SET {}, version = version + 1, updated_at = datetime('now')
+             WHERE id = ?{} AND version = ?{}",
+            set.join(", "),
+            n + 1,
+            n + 2
+        )
+    })
+}
+
 /// Inserts a new member; returns its id. Part of the caller's transaction.
 pub fn insert(conn: &Connection, m: &Member) -> Result<i64> {
     check_unique(conn, m)?;
-    let marks: Vec<String> = (1..=MEMBER_SET.len()).map(|i| format!("?{i}")).collect();
-    conn.prepare_cached(&format!(
-        "INSERT INTO members ({}) VALUES ({})",
-        MEMBER_SET.join(", "),
-        marks.join(", ")
-    ))?
-    .execute(params_from_iter(values(m)))?;
+    insert_checked(conn, m)
+}
+
+/// [`insert`] for a caller that has made sure no other member has the code
+/// or the ID number (an import, which looks both up for its messages).
+pub fn insert_checked(conn: &Connection, m: &Member) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(insert_sql())?;
+    with_values(m, |v| stmt.execute(v))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -236,23 +270,19 @@ pub fn insert(conn: &Connection, m: &Member) -> Result<i64> {
 /// Returns the new version. Part of the caller's transaction.
 pub fn update(conn: &Connection, m: &Member) -> Result<i64> {
     check_unique(conn, m)?;
-    let set: Vec<String> = MEMBER_SET
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect();
-    let n = MEMBER_SET.len();
-    let mut args = values(m);
-    args.extend([Value::Integer(m.id), Value::Integer(m.version)]);
-    let n = conn
-        .prepare_cached(&format!(
-            "UPDATE members SET {}, version = version + 1, updated_at = datetime('now')
-             WHERE id = ?{} AND version = ?{}",
-            set.join(", "),
-            n + 1,
-            n + 2
-        ))?
-        .execute(params_from_iter(args))?;
+    update_checked(conn, m)
+}
+
+/// [`update`] for a caller that has made sure no other member has the code
+/// or the ID number.
+pub fn update_checked(conn: &Connection, m: &Member) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(update_sql())?;
+    let (id, version) = (m.id, m.version);
+    let n = with_values(m, |v| {
+        let mut all: Vec<&dyn ToSql> = v.to_vec();
+        all.extend([&id as &dyn ToSql, &version]);
+        stmt.execute(all.as_slice())
+    })?;
     if n == 0 {
         return Err(conflict(conn, m.id)?);
     }

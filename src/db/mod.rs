@@ -332,7 +332,13 @@ pub fn in_person_sql() -> &'static str {
 
 /// A date as stored.
 pub fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    match d.year() {
+        // as `%Y-%m-%d` writes it, without its formatting machinery (a bulk
+        // import writes millions of dates)
+        y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", d.month(), d.day()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
 }
 
 /// Reads a stored date (NULL or empty → None).

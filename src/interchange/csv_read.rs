@@ -14,17 +14,31 @@
 //! Records are found on the raw bytes: `"`, `,`, tab, CR and LF never occur
 //! inside a multi-byte character of UTF-8 or GBK/GB18030, so the structure is
 //! read before any decoding, and each cell is decoded on its own.
+//!
+//! The file is streamed, never held whole in memory: a first pass checks the
+//! structure and the encoding of every record, then the rows are read in a
+//! second pass over the file. A file that changes between the two passes (saved
+//! again from Excel while the import runs) is noticed at the end of the second
+//! pass — its size, modification time and a digest of its bytes must be those
+//! of the first — and refused, so an import never writes rows of two versions.
+
+mod source;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use source::{Digesting, Raw, Source, Text, Utf16};
 
 use super::Msg;
 use super::formula;
+use super::table::TableRow;
 
-/// One record: its row number and the byte ranges of its cells (quotes removed
-/// later: `quoted` cells have `""` to unescape).
-struct Record {
-    row: usize,
-    cells: Vec<RawCell>,
-}
+/// Bytes read from the file at a time.
+const READ_BUF: usize = 256 * 1024;
 
+/// A cell of the current record: its byte range in the record (quotes
+/// removed; `quoted` cells have `""` to unescape).
 #[derive(Clone, Copy)]
 struct RawCell {
     start: usize,
@@ -39,77 +53,394 @@ enum Encoding {
     Gbk,
 }
 
-/// A CSV file read into memory, its structure and encoding checked.
-pub struct CsvFile {
-    bytes: Vec<u8>,
-    encoding: Encoding,
-    delimiter: u8,
-    pos: usize,
-    row: usize,
+/// The byte order mark a file starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bom {
+    None,
+    Utf8,
+    Utf16Le,
+    Utf16Be,
 }
 
-/// A row of decoded cells.
-pub struct CsvRow {
-    pub number: usize,
-    pub cells: Vec<String>,
+impl Bom {
+    fn len(self) -> usize {
+        match self {
+            Bom::None => 0,
+            Bom::Utf8 => 3,
+            Bom::Utf16Le | Bom::Utf16Be => 2,
+        }
+    }
+}
+
+/// Why a record could not be read.
+enum RecordError {
+    /// The structure is broken (a quote never closed …): the message says where.
+    Bad(Msg),
+    Io(io::Error),
+}
+
+impl From<io::Error> for RecordError {
+    fn from(e: io::Error) -> Self {
+        RecordError::Io(e)
+    }
+}
+
+/// Where a record's reader is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a cell.
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: a second one is an escaped quote, else it closed the cell.
+    QuoteSeen,
+    /// The record ended with CR: one LF after it belongs to the same line break.
+    AfterCr,
+}
+
+/// One pass over the records of the text: each record's raw bytes (without
+/// its line break) and the ranges of its cells.
+struct Records {
+    input: BufReader<Text>,
+    delimiter: u8,
+    row: usize,
+    record: Vec<u8>,
+    cells: Vec<RawCell>,
+}
+
+impl Records {
+    /// Reads the next record; false at the end of the text.
+    fn next(&mut self) -> Result<bool, RecordError> {
+        let Records {
+            input,
+            delimiter,
+            row,
+            record,
+            cells,
+        } = self;
+        let d = *delimiter;
+        record.clear();
+        cells.clear();
+        let this_row = *row + 1;
+        let mut state = State::CellStart;
+        let mut started = false;
+        let mut cell_start = 0;
+        loop {
+            let buf = input.fill_buf()?;
+            let n = buf.len();
+            if n == 0 {
+                if !started {
+                    return Ok(false);
+                }
+                match state {
+                    State::CellStart | State::Unquoted => cells.push(RawCell {
+                        start: if state == State::CellStart {
+                            record.len()
+                        } else {
+                            cell_start
+                        },
+                        end: record.len(),
+                        quoted: false,
+                    }),
+                    State::Quoted => return Err(RecordError::Bad(unclosed_quote(this_row))),
+                    State::QuoteSeen => cells.push(RawCell {
+                        start: cell_start,
+                        end: record.len() - 1,
+                        quoted: true,
+                    }),
+                    State::AfterCr => {}
+                }
+                *row = this_row;
+                return Ok(true);
+            }
+            started = true;
+            let mut i = 0;
+            while i < n {
+                match state {
+                    State::AfterCr => {
+                        if buf[i] == b'\n' {
+                            i += 1;
+                        }
+                        input.consume(i);
+                        *row = this_row;
+                        return Ok(true);
+                    }
+                    State::CellStart => {
+                        if buf[i] == b'"' {
+                            record.push(b'"');
+                            i += 1;
+                            state = State::Quoted;
+                        } else {
+                            state = State::Unquoted;
+                        }
+                        cell_start = record.len();
+                    }
+                    State::Unquoted => {
+                        let rest = &buf[i..];
+                        let Some(j) = rest
+                            .iter()
+                            .position(|&c| c == d || c == b'\n' || c == b'\r')
+                        else {
+                            record.extend_from_slice(rest);
+                            i = n;
+                            continue;
+                        };
+                        record.extend_from_slice(&rest[..j]);
+                        i += j + 1;
+                        cells.push(RawCell {
+                            start: cell_start,
+                            end: record.len(),
+                            quoted: false,
+                        });
+                        match rest[j] {
+                            b'\r' => state = State::AfterCr,
+                            b'\n' => {
+                                input.consume(i);
+                                *row = this_row;
+                                return Ok(true);
+                            }
+                            _ => {
+                                record.push(d);
+                                state = State::CellStart;
+                            }
+                        }
+                    }
+                    State::Quoted => {
+                        let rest = &buf[i..];
+                        match rest.iter().position(|&c| c == b'"') {
+                            None => {
+                                record.extend_from_slice(rest);
+                                i = n;
+                            }
+                            Some(j) => {
+                                // (a line break inside quotes belongs to the cell: one Excel row)
+                                record.extend_from_slice(&rest[..=j]);
+                                i += j + 1;
+                                state = State::QuoteSeen;
+                            }
+                        }
+                    }
+                    State::QuoteSeen => {
+                        let b = buf[i];
+                        if b == b'"' {
+                            record.push(b);
+                            i += 1;
+                            state = State::Quoted;
+                            continue;
+                        }
+                        cells.push(RawCell {
+                            start: cell_start,
+                            end: record.len() - 1,
+                            quoted: true,
+                        });
+                        i += 1;
+                        if b == d {
+                            record.push(d);
+                            state = State::CellStart;
+                        } else if b == b'\n' {
+                            input.consume(i);
+                            *row = this_row;
+                            return Ok(true);
+                        } else if b == b'\r' {
+                            state = State::AfterCr;
+                        } else {
+                            let k = cells.len();
+                            return Err(RecordError::Bad(Msg::new(
+                                format!(
+                                    "第 {this_row} 行第 {k} 个单元格：右引号后还有其他字符（引号不配对）"
+                                ),
+                                format!(
+                                    "row {this_row}, cell {k}: text after a closing quote (unbalanced quotes)"
+                                ),
+                            )));
+                        }
+                    }
+                }
+            }
+            input.consume(n);
+        }
+    }
+
+    /// The bytes from the first cell's start to the last cell's end.
+    fn raw(&self) -> &[u8] {
+        match (self.cells.first(), self.cells.last()) {
+            (Some(a), Some(b)) => &self.record[a.start..b.end],
+            _ => &[],
+        }
+    }
+
+    /// The digest and length of the raw bytes read so far.
+    fn sum(&self) -> (u64, u64) {
+        self.input.get_ref().digesting().sum()
+    }
+}
+
+/// A CSV file whose structure and encoding have been checked; its rows are
+/// read by [`CsvFile::next_into`].
+pub struct CsvFile {
+    source: Source,
+    bom: Bom,
+    encoding: Encoding,
+    delimiter: u8,
+    /// Digest and length of the bytes of the checking pass.
+    checked: (u64, u64),
+    /// The pass that hands out rows (opened on the first row asked for).
+    rows: Option<Records>,
+    done: bool,
+    /// For a quoted cell with `""` in it.
+    scratch: String,
 }
 
 impl CsvFile {
-    /// Checks the whole file (structure and encoding) before any row is handed out.
-    pub fn new(bytes: Vec<u8>) -> Result<CsvFile, Msg> {
-        let (bytes, bom) = strip_bom(bytes)?;
-        let delimiter = delimiter(&bytes);
-        let mut file = CsvFile {
-            bytes,
-            encoding: Encoding::Utf8,
-            delimiter,
-            pos: 0,
-            row: 0,
+    /// A CSV file on disk, checked whole (structure and encoding) before any
+    /// row is handed out; the file is read again for the rows.
+    pub fn open(path: &Path) -> Result<CsvFile, Msg> {
+        let io_err = |e: io::Error| io_message(path, &e);
+        let file = File::open(path).map_err(io_err)?;
+        let meta = file.metadata().map_err(io_err)?;
+        let source = Source::File {
+            file,
+            len: meta.len(),
+            modified: meta.modified().ok(),
         };
-        file.encoding = file.check(bom)?;
-        file.pos = 0;
-        file.row = 0;
+        CsvFile::check(source).map_err(|e| match e {
+            RecordError::Bad(m) => m,
+            RecordError::Io(e) => io_message(path, &e),
+        })
+    }
+
+    /// CSV text in memory, checked whole before any row is handed out.
+    pub fn new(bytes: Vec<u8>) -> Result<CsvFile, Msg> {
+        CsvFile::check(Source::Bytes(bytes.into())).map_err(|e| match e {
+            RecordError::Bad(m) => m,
+            RecordError::Io(e) => Msg::new(format!("读取出错：{e}"), format!("read error: {e}")),
+        })
+    }
+
+    fn check(source: Source) -> Result<CsvFile, RecordError> {
+        let mut file = CsvFile {
+            bom: Bom::None,
+            source,
+            encoding: Encoding::Utf8,
+            delimiter: b',',
+            checked: (0, 0),
+            rows: None,
+            done: false,
+            scratch: String::new(),
+        };
+        file.bom = file.find_bom()?;
+        file.delimiter = delimiter(&mut file.text()?)?;
+        file.encoding = file.check_records()?;
         Ok(file)
     }
 
+    /// A fresh reader of the raw bytes, from the start.
+    fn raw(&self) -> io::Result<Digesting> {
+        let raw = match &self.source {
+            Source::File { file, .. } => {
+                let mut f = file.try_clone()?;
+                f.seek(SeekFrom::Start(0))?;
+                Raw::File(f)
+            }
+            Source::Bytes(b) => Raw::Bytes(Cursor::new(b.clone())),
+        };
+        Ok(Digesting::new(raw))
+    }
+
+    fn find_bom(&self) -> io::Result<Bom> {
+        let mut head = Vec::with_capacity(3);
+        self.raw()?.take(3).read_to_end(&mut head)?;
+        Ok(if head.starts_with(b"\xEF\xBB\xBF") {
+            Bom::Utf8
+        } else if head.starts_with(b"\xFF\xFE") {
+            Bom::Utf16Le
+        } else if head.starts_with(b"\xFE\xFF") {
+            Bom::Utf16Be
+        } else {
+            Bom::None
+        })
+    }
+
+    /// A fresh reader of the text, from the start (after the BOM).
+    fn text(&self) -> io::Result<BufReader<Text>> {
+        let mut raw = self.raw()?;
+        let mut bom = [0u8; 3];
+        raw.read_exact(&mut bom[..self.bom.len()])?;
+        let text = match self.bom {
+            Bom::Utf16Le | Bom::Utf16Be => {
+                let enc = if self.bom == Bom::Utf16Le {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                };
+                Text::Utf16(Box::new(Utf16::new(raw, enc)))
+            }
+            Bom::None | Bom::Utf8 => Text::Plain(raw),
+        };
+        Ok(BufReader::with_capacity(READ_BUF, text))
+    }
+
+    fn records(&self) -> io::Result<Records> {
+        Ok(Records {
+            input: self.text()?,
+            delimiter: self.delimiter,
+            row: 0,
+            record: Vec::new(),
+            cells: Vec::new(),
+        })
+    }
+
     /// One pass over every record: quotes, then the encoding of each row.
-    fn check(&mut self, bom: bool) -> Result<Encoding, Msg> {
-        let valid = std::str::from_utf8(&self.bytes).is_ok();
+    fn check_records(&mut self) -> Result<Encoding, RecordError> {
+        let mut records = self.records()?;
+        let mut valid = true;
         // (count, first row) of rows that are UTF-8 with CJK text, and of rows
         // that are not UTF-8 at all.
         let mut utf8_rows = (0usize, 0usize);
         let mut other_rows = (0usize, 0usize);
-        while let Some(rec) = self.next_record()? {
-            if valid {
-                continue;
-            }
-            let (start, end) = match (rec.cells.first(), rec.cells.last()) {
-                (Some(a), Some(b)) => (a.start, b.end),
-                _ => continue,
+        let read = loop {
+            let more = match records.next() {
+                Ok(more) => more,
+                Err(RecordError::Io(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                    break Err(RecordError::Bad(Msg::new(
+                        "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本",
+                        "the file starts with a UTF-16 BOM but is not valid UTF-16 text",
+                    )));
+                }
+                Err(e) => break Err(e),
             };
-            let raw = &self.bytes[start..end];
+            if !more {
+                break Ok(());
+            }
+            let raw = records.raw();
             if raw.is_ascii() {
                 continue;
             }
+            let row = records.row;
             let tally = |t: &mut (usize, usize)| {
                 if t.0 == 0 {
-                    t.1 = rec.row;
+                    t.1 = row;
                 }
                 t.0 += 1;
             };
             match std::str::from_utf8(raw) {
-                Ok(s) if s.chars().filter(|&c| c >= '\u{800}').count() >= 2 => {
+                Ok(s) if s.chars().filter(|&c| c >= '\u{800}').nth(1).is_some() => {
                     tally(&mut utf8_rows)
                 }
                 Ok(_) => {}
-                Err(_) => tally(&mut other_rows),
+                Err(_) => {
+                    valid = false;
+                    tally(&mut other_rows)
+                }
             }
-        }
+        };
+        read?;
+        self.checked = records.sum();
         if valid {
             return Ok(Encoding::Utf8);
         }
-        if bom {
-            return Err(Msg::new(
+        if self.bom != Bom::None {
+            return Err(RecordError::Bad(Msg::new(
                 format!(
                     "第 {} 行不是有效的 UTF-8 文本，但文件以 UTF-8 标记开头：该行可能是用 GBK 保存的，请把整个文件另存为 UTF-8 后再导入",
                     other_rows.1
@@ -118,10 +449,10 @@ impl CsvFile {
                     "row {} is not valid UTF-8 although the file starts with a UTF-8 BOM (was it saved in GBK?); save the whole file as UTF-8 and import again",
                     other_rows.1
                 ),
-            ));
+            )));
         }
         if utf8_rows.0 > 0 {
-            return Err(if utf8_rows.0 >= other_rows.0 {
+            return Err(RecordError::Bad(if utf8_rows.0 >= other_rows.0 {
                 Msg::new(
                     format!(
                         "第 {} 行不是 UTF-8 编码，而文件其余部分是 UTF-8（共 {} 行编码不同，可能是用 GBK 保存的）：请把整个文件另存为同一种编码后再导入",
@@ -143,144 +474,138 @@ impl CsvFile {
                         utf8_rows.1, utf8_rows.0
                     ),
                 )
-            });
+            }));
         }
         // GBK: every row must decode.
-        self.pos = 0;
-        self.row = 0;
-        while let Some(rec) = self.next_record()? {
-            for c in &rec.cells {
-                let (_, bad) =
-                    encoding_rs::GB18030.decode_without_bom_handling(&self.bytes[c.start..c.end]);
+        let mut records = self.records()?;
+        while records.next()? {
+            for c in &records.cells {
+                let (_, bad) = encoding_rs::GB18030
+                    .decode_without_bom_handling(&records.record[c.start..c.end]);
                 if bad {
-                    return Err(Msg::new(
-                        format!(
-                            "第 {} 行无法识别文字编码：文件既不是 UTF-8 也不是 GBK 文本",
-                            rec.row
-                        ),
-                        format!("row {}: the file is neither UTF-8 nor GBK text", rec.row),
-                    ));
+                    let row = records.row;
+                    return Err(RecordError::Bad(Msg::new(
+                        format!("第 {row} 行无法识别文字编码：文件既不是 UTF-8 也不是 GBK 文本"),
+                        format!("row {row}: the file is neither UTF-8 nor GBK text"),
+                    )));
                 }
             }
         }
         Ok(Encoding::Gbk)
     }
 
-    /// The next record's cell ranges, or a structural error naming its row.
-    fn next_record(&mut self) -> Result<Option<Record>, Msg> {
-        let b = &self.bytes;
-        let n = b.len();
-        if self.pos >= n {
-            return Ok(None);
+    /// Reads the next non-blank row into `row` (its cells' buffers reused):
+    /// `None` at the end of the file.
+    pub fn next_into(&mut self, row: &mut TableRow) -> Option<Result<(), Msg>> {
+        if self.done {
+            return None;
         }
-        self.row += 1;
-        let row = self.row;
-        let mut cells = Vec::new();
-        let mut i = self.pos;
-        loop {
-            // one cell, starting at i
-            if i < n && b[i] == b'"' {
-                let start = i + 1;
-                let mut j = start;
-                loop {
-                    if j >= n {
-                        return Err(unclosed_quote(row));
-                    }
-                    if b[j] == b'"' {
-                        if j + 1 < n && b[j + 1] == b'"' {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    // (a line break inside quotes belongs to the cell: one Excel row)
-                    j += 1;
-                }
-                cells.push(RawCell {
-                    start,
-                    end: j,
-                    quoted: true,
-                });
-                i = j + 1;
-                if i < n && b[i] != self.delimiter && b[i] != b'\n' && b[i] != b'\r' {
-                    return Err(Msg::new(
-                        format!(
-                            "第 {row} 行第 {} 个单元格：右引号后还有其他字符（引号不配对）",
-                            cells.len()
-                        ),
-                        format!(
-                            "row {row}, cell {}: text after a closing quote (unbalanced quotes)",
-                            cells.len()
-                        ),
-                    ));
-                }
-            } else {
-                let start = i;
-                while i < n && b[i] != self.delimiter && b[i] != b'\n' && b[i] != b'\r' {
-                    i += 1;
-                }
-                cells.push(RawCell {
-                    start,
-                    end: i,
-                    quoted: false,
-                });
-            }
-            if i < n && b[i] == self.delimiter {
-                i += 1;
-                continue;
-            }
-            // end of the record: a line break or the end of the file
-            if i < n && b[i] == b'\r' {
-                i += 1;
-            }
-            if i < n && b[i] == b'\n' {
-                i += 1;
-            }
-            break;
+        let r = self.next_row(row);
+        if !matches!(r, Ok(true)) {
+            self.done = true;
+            self.rows = None;
         }
-        self.pos = i;
-        Ok(Some(Record { row, cells }))
+        match r {
+            Ok(true) => Some(Ok(())),
+            Ok(false) => None,
+            Err(m) => Some(Err(m)),
+        }
     }
 
-    fn decode(&self, c: RawCell) -> String {
-        let raw = &self.bytes[c.start..c.end];
-        let text = match self.encoding {
-            // checked to be valid UTF-8 when the file was opened
-            Encoding::Utf8 => String::from_utf8_lossy(raw).into_owned(),
-            Encoding::Gbk => encoding_rs::GB18030
-                .decode_without_bom_handling(raw)
-                .0
-                .into_owned(),
-        };
-        let text = if c.quoted {
-            text.replace("\"\"", "\"")
-        } else {
-            text
-        };
-        formula::unguard(&text).to_string()
+    fn next_row(&mut self, row: &mut TableRow) -> Result<bool, Msg> {
+        if self.rows.is_none() {
+            self.rows = Some(self.records().map_err(|e| self.read_error(&e))?);
+        }
+        let records = self.rows.as_mut().expect("opened above");
+        loop {
+            match records.next() {
+                Ok(true) => {}
+                Ok(false) => break,
+                // The file was checked whole: it changed since.
+                Err(RecordError::Bad(_)) => return Err(changed()),
+                Err(RecordError::Io(e)) => return Err(self.read_error(&e)),
+            }
+            if records.cells.iter().all(|c| c.start == c.end) {
+                continue; // a blank line: a row of Excel, but nothing in it
+            }
+            row.number = records.row;
+            row.numbers.clear();
+            row.cells.truncate(records.cells.len());
+            while row.cells.len() < records.cells.len() {
+                row.cells.push(String::new());
+            }
+            for (out, c) in row.cells.iter_mut().zip(&records.cells) {
+                decode_into(
+                    self.encoding,
+                    &records.record[c.start..c.end],
+                    c.quoted,
+                    out,
+                    &mut self.scratch,
+                );
+            }
+            return Ok(true);
+        }
+        // The end: the same bytes as the checking pass, or the file changed.
+        if records.sum() != self.checked || !self.unchanged_on_disk() {
+            return Err(changed());
+        }
+        Ok(false)
+    }
+
+    /// Whether the file still has the size and modification time it had when opened.
+    fn unchanged_on_disk(&self) -> bool {
+        match &self.source {
+            Source::File {
+                file,
+                len,
+                modified,
+            } => file
+                .metadata()
+                .is_ok_and(|m| m.len() == *len && m.modified().ok() == *modified),
+            Source::Bytes(_) => true,
+        }
+    }
+
+    fn read_error(&self, e: &io::Error) -> Msg {
+        Msg::new(
+            format!("读取文件出错：{e}；未写入任何数据"),
+            format!("error reading the file: {e}; nothing was written"),
+        )
     }
 }
 
-impl Iterator for CsvFile {
-    type Item = Result<CsvRow, Msg>;
+/// The message for a file that changed while it was imported.
+fn changed() -> Msg {
+    Msg::new(
+        "文件在导入过程中被修改了（可能在 Excel 或 WPS 中又保存了一次）：未写入任何数据。请关闭编辑该文件的程序后重新导入",
+        "the file changed while it was being imported (saved again from Excel or WPS?); nothing was written. Close the program editing it and import again",
+    )
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let rec = match self.next_record() {
-                Ok(Some(r)) => r,
-                Ok(None) => return None,
-                Err(e) => return Some(Err(e)),
-            };
-            if rec.cells.iter().all(|c| c.start == c.end) {
-                continue; // a blank line: a row of Excel, but nothing in it
-            }
-            let cells = rec.cells.iter().map(|&c| self.decode(c)).collect();
-            return Some(Ok(CsvRow {
-                number: rec.row,
-                cells,
-            }));
-        }
-    }
+/// Decodes one cell into `out` (cleared first): `""` unescaped in a quoted
+/// cell, the formula guard removed.
+fn decode_into(enc: Encoding, raw: &[u8], quoted: bool, out: &mut String, scratch: &mut String) {
+    out.clear();
+    let text: std::borrow::Cow<'_, str> = match enc {
+        // checked to be valid UTF-8 when the file was opened
+        Encoding::Utf8 => String::from_utf8_lossy(raw),
+        Encoding::Gbk => encoding_rs::GB18030.decode_without_bom_handling(raw).0,
+    };
+    let text: &str = if quoted && text.contains("\"\"") {
+        scratch.clear();
+        scratch.push_str(&text.replace("\"\"", "\""));
+        scratch
+    } else {
+        &text
+    };
+    out.push_str(formula::unguard(text));
+}
+
+fn io_message(path: &Path, e: &io::Error) -> Msg {
+    Msg::new(
+        format!("无法读取文件 {}：{e}", path.display()),
+        format!("cannot read {}: {e}", path.display()),
+    )
 }
 
 fn unclosed_quote(row: usize) -> Msg {
@@ -294,105 +619,34 @@ fn unclosed_quote(row: usize) -> Msg {
     )
 }
 
-/// Removes a UTF-8 BOM, or decodes UTF-16 with a BOM into UTF-8 bytes.
-fn strip_bom(bytes: Vec<u8>) -> Result<(Vec<u8>, bool), Msg> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return Ok((bytes[3..].to_vec(), true));
-    }
-    for (bom, enc) in [
-        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
-        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, bad) = enc.decode_without_bom_handling(rest);
-            if bad {
-                return Err(Msg::new(
-                    "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本",
-                    "the file starts with a UTF-16 BOM but is not valid UTF-16 text",
-                ));
-            }
-            return Ok((text.into_owned().into_bytes(), true));
-        }
-    }
-    Ok((bytes, false))
-}
-
 /// Excel's "Unicode text" is tab-separated; a CSV has commas. Decided by the
 /// first record, outside quotes (a quoted cell may hold tabs or line breaks).
-fn delimiter(bytes: &[u8]) -> u8 {
+fn delimiter(text: &mut impl BufRead) -> Result<u8, RecordError> {
     let (mut tabs, mut commas, mut quoted) = (0, 0, false);
-    for &b in bytes {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            b'\t' if !quoted => tabs += 1,
-            b',' if !quoted => commas += 1,
-            _ => {}
+    'read: loop {
+        let buf = match text.fill_buf() {
+            Ok(b) => b,
+            // reported by the checking pass, with its message
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => break,
+            Err(e) => return Err(e.into()),
+        };
+        if buf.is_empty() {
+            break;
         }
+        for &b in buf {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\n' | b'\r' if !quoted => break 'read,
+                b'\t' if !quoted => tabs += 1,
+                b',' if !quoted => commas += 1,
+                _ => {}
+            }
+        }
+        let n = buf.len();
+        text.consume(n);
     }
-    if tabs > 0 && commas == 0 { b'\t' } else { b',' }
+    Ok(if tabs > 0 && commas == 0 { b'\t' } else { b',' })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Msg> {
-        CsvFile::new(text.to_vec())?
-            .map(|r| r.map(|r| (r.number, r.cells)))
-            .collect()
-    }
-
-    #[test]
-    fn rows_are_numbered_like_excel() {
-        let r = rows(b"\na,b\r\n1,\"x\ny\"\r\n\r\n2,3\n\n\n4,5\n").unwrap();
-        let numbers: Vec<usize> = r.iter().map(|r| r.0).collect();
-        assert_eq!(numbers, [2, 3, 5, 8]);
-        assert_eq!(r[1].1, ["1", "x\ny"]);
-        assert_eq!(r[3].1, ["4", "5"]);
-    }
-
-    #[test]
-    fn quotes_are_strict() {
-        let e = rows(b"a,b\n1,\"open\n2,3\n4,5\n").err().unwrap();
-        assert!(e.zh.starts_with("第 2 行：引号没有闭合"), "{}", e.zh);
-        let e = rows(b"a,b\n1,\"x\"y\n").err().unwrap();
-        assert!(e.zh.contains("第 2 行第 2 个单元格"), "{}", e.zh);
-        let r = rows(b"a,b\n\"say \"\"hi\"\"\",5\"3\n").unwrap();
-        assert_eq!(r[1].1, ["say \"hi\"", "5\"3"]);
-        assert_eq!(rows(b"a,\"\"\n").unwrap()[0].1, ["a", ""]);
-    }
-
-    #[test]
-    fn encodings() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("编号,姓名\n001,张三\n");
-        assert_eq!(rows(&gbk).unwrap()[1].1, ["001", "张三"]);
-        let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend_from_slice("编号,姓名\n".as_bytes());
-        assert_eq!(rows(&bom).unwrap()[0].1, ["编号", "姓名"]);
-        let mut utf16 = vec![0xFF, 0xFE];
-        for u in "编号\t姓名\n".encode_utf16() {
-            utf16.extend_from_slice(&u.to_le_bytes());
-        }
-        assert_eq!(rows(&utf16).unwrap()[0].1, ["编号", "姓名"]);
-        // a UTF-8 file with one row saved in GBK
-        let mut mixed = "编号,姓名\n001,张三丰\n".as_bytes().to_vec();
-        mixed.extend_from_slice(&encoding_rs::GBK.encode("002,李四光\n").0);
-        mixed.extend_from_slice("003,王五一\n".as_bytes());
-        let e = rows(&mixed).err().unwrap();
-        assert!(e.zh.starts_with("第 3 行不是 UTF-8 编码"), "{}", e.zh);
-    }
-
-    #[test]
-    fn a_quoted_tab_does_not_make_a_comma_file_tab_separated() {
-        // found by tests/fuzz.rs: the delimiter is judged outside quotes
-        let r = rows(b"\"'\t\n\",b\n1,2\n").unwrap();
-        assert_eq!(r[0].1, ["\t\n", "b"]);
-        assert_eq!(rows(b"a\tb\n1\t2\n").unwrap()[1].1, ["1", "2"]);
-    }
-
-    #[test]
-    fn formula_guard_is_removed() {
-        assert_eq!(rows(b"'=1+1,'abc\n").unwrap()[0].1, ["=1+1", "'abc"]);
-    }
-}
+mod tests;

@@ -219,7 +219,7 @@ impl RowImporter for HardshipImport {
     }
 
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
-        let member = self.roster.member(r, CODE, NAME);
+        let member = self.roster.member(tx, r, CODE, NAME)?;
         let year = self.year(r);
         let categories = self.categories(r);
         let priority = r.coded::<Priority>(PRIORITY).flatten();

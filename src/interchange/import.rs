@@ -4,6 +4,11 @@
 //! checked, and written while no row so far had a problem; after the first bad
 //! row writing stops but checking goes on, so every bad row is reported. With
 //! any problem the transaction is rolled back and nothing changes.
+//!
+//! Memory does not grow with the file beyond what duplicate checks need (a
+//! few dozen bytes a row, see `seen`): rows are read one at a time into one
+//! reused buffer, and the import connection gets a page cache of its own size
+//! and keeps its statement journals in memory (they hold one row's pages).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -42,6 +47,53 @@ pub trait RowImporter {
     /// Checks one row (recording problems in `r`) and, when `write` is true and
     /// the row has no problem, writes it.
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult>;
+
+    /// Runs once every row is written and none had a problem, before the
+    /// commit: work on the whole import (nothing by default).
+    fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
+        Ok(())
+    }
+}
+
+/// The page cache of the import connection (KiB): enough for the indexes
+/// that rows reach at random places (pinyin keys, ID numbers) of a large roster.
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
+
+/// The connection's settings that an import changes for its one large write.
+struct BulkSettings {
+    cache_size: i64,
+    temp_store: i64,
+}
+
+impl BulkSettings {
+    /// Sets the connection up for the import; returns the settings it had.
+    fn apply(conn: &Connection) -> db::Result<Self> {
+        let get = |p: &str| -> db::Result<i64> {
+            Ok(conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?)
+        };
+        let before = BulkSettings {
+            cache_size: get("cache_size")?,
+            temp_store: get("temp_store")?,
+        };
+        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        // Statement journals (each insert's, with its triggers) in memory: on
+        // disk they cost a file write for every page a row touches.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(before)
+    }
+
+    fn restore(self, conn: &Connection) -> db::Result<()> {
+        conn.pragma_update(None, "cache_size", self.cache_size)?;
+        conn.pragma_update(None, "temp_store", self.temp_store)?;
+        Ok(())
+    }
+}
+
+/// The work done once all rows are in and before the commit, in the import's
+/// transaction: the importer's own, then whatever keeps derived tables current
+/// after a bulk write.
+fn before_commit(tx: &Connection, imp: &mut dyn RowImporter) -> db::Result<()> {
+    imp.finish(tx)
 }
 
 /// The counts of a successful import.
@@ -70,27 +122,51 @@ impl From<DbError> for Failure {
     }
 }
 
+/// Files larger than this (bytes, about 2,000 rows) leave the kept
+/// obligations to one rebuild after the import.
+const BULK_FILE: u64 = 256 * 1024;
+
 /// Runs an import; `progress` is called with the number of data rows read every
 /// `every` rows (0: never).
 pub fn run(
     conn: &mut Connection,
-    table: Table,
+    mut table: Table,
     imp: &mut dyn RowImporter,
     every: usize,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Outcome, Failure> {
-    let mut rows = table.peekable();
-    let map = find_header(&mut rows, imp.columns())?;
+    let mut row = TableRow::default();
+    let map = find_header(&mut table, &mut row, imp.columns())?;
+    let settings = BulkSettings::apply(conn)?;
+    let result = write_rows(conn, table, &map, &mut row, imp, every, progress);
+    settings.restore(conn)?;
+    result
+}
+
+fn write_rows(
+    conn: &mut Connection,
+    mut table: Table,
+    map: &HeaderMap,
+    row: &mut TableRow,
+    imp: &mut dyn RowImporter,
+    every: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Outcome, Failure> {
     let tx = db::audit::write_tx(conn, &db::audit::Actor::new(imp.action()))?;
+    // A large file touches many members: the kept obligations are rebuilt
+    // after it (cli::import) instead of each member being noted row by row.
+    if table.file_size > BULK_FILE {
+        db::obligations::kept::invalidate(&tx)?;
+    }
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut out = Outcome::default();
-    for row in rows {
-        let row = row.map_err(Failure::File)?;
+    while let Some(read) = table.next_into(row) {
+        read.map_err(Failure::File)?;
         if row.is_blank() {
             continue;
         }
         out.rows += 1;
-        let mut ctx = RowCtx::new(&row, &map, imp.today());
+        let mut ctx = RowCtx::new(row, map, imp.today());
         let write = problems.is_empty();
         match imp.row(&tx, &mut ctx, write) {
             Ok(RowResult::Added) => out.added += 1,
@@ -115,6 +191,7 @@ pub fn run(
         drop(tx);
         return Err(Failure::Rows(problems));
     }
+    before_commit(&tx, imp)?;
     tx.commit()?;
     Ok(out)
 }
@@ -123,19 +200,22 @@ pub fn run(
 /// column, among the first few (a title row above the headers is common).
 /// That row must then be a valid header: no unknown or repeated column.
 fn find_header(
-    rows: &mut std::iter::Peekable<Table>,
+    table: &mut Table,
+    row: &mut TableRow,
     columns: &'static [Column],
 ) -> Result<HeaderMap, Failure> {
     let mut first_err: Option<Msg> = None;
     let mut seen = 0;
     while seen < HEADER_SEARCH_ROWS {
-        let Some(row) = rows.next() else { break };
-        let TableRow { cells, number, .. } = row.map_err(Failure::File)?;
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        let Some(read) = table.next_into(row) else {
+            break;
+        };
+        read.map_err(Failure::File)?;
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         seen += 1;
-        match HeaderMap::new(columns, &cells, number) {
+        match HeaderMap::new(columns, &row.cells, row.number) {
             Ok(map) => return Ok(map),
             Err(HeaderError::Bad(e)) => return Err(Failure::File(e)),
             Err(HeaderError::Missing(e)) => {

@@ -13,14 +13,13 @@
 //! - 联系人 (contact) is an extra column after DOMAIN's list, so that export →
 //!   import keeps every field of the roster.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::columns::{Column, RowCtx, flag_text};
 use super::export::ExportQuery;
 use super::import::{RowImporter, RowResult};
+use super::seen::{SeenCodes, SeenIds};
 use super::write::Cell;
 use crate::db;
 use crate::domain::member::Member;
@@ -133,18 +132,21 @@ pub fn export_row(m: &Member, full: bool, lang: Lang) -> Vec<Cell> {
 /// Imports member rows: new codes are added, known codes updated.
 pub struct MemberImport {
     today: NaiveDate,
-    /// Code → the row it first appeared on.
-    codes: HashMap<String, usize>,
-    /// ID number → (row, code) of the first row that gave it.
-    ids: HashMap<String, (usize, String)>,
+    /// Every code with the row it first appeared on.
+    codes: SeenCodes,
+    /// Every ID number with the row and code that first gave it.
+    ids: SeenIds,
+    /// Whether the roster had no member when the import began.
+    roster_was_empty: Option<bool>,
 }
 
 impl MemberImport {
     pub fn new(today: NaiveDate) -> Self {
         MemberImport {
             today,
-            codes: HashMap::new(),
-            ids: HashMap::new(),
+            codes: SeenCodes::default(),
+            ids: SeenIds::default(),
+            roster_was_empty: None,
         }
     }
 }
@@ -174,11 +176,13 @@ impl RowImporter for MemberImport {
     }
 
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
+        let roster_was_empty = self.roster_was_empty(tx)?;
         let code = r.required_text(CODE);
+        let mut new_code = code.is_some();
         if let Some(code) = code
-            && let Some(first) = self.codes.insert(code.to_string(), r.row)
+            && let Err(first) = self.codes.insert(code, seen_row(r.row))
         {
-            self.codes.insert(code.to_string(), first);
+            new_code = false;
             r.problem(
                 CODE,
                 format!("编号 {} 与第 {first} 行重复", quote(code)),
@@ -186,6 +190,9 @@ impl RowImporter for MemberImport {
             );
         }
         let existing = match code {
+            // Into an empty roster, only this file's rows wrote members: a
+            // code new in the file is no member yet.
+            Some(_) if new_code && roster_was_empty => None,
             Some(c) => db::members::get_by_code(tx, c)?,
             None => None,
         };
@@ -256,14 +263,16 @@ impl RowImporter for MemberImport {
         if !write || !r.ok() {
             return Ok(RowResult::NotWritten);
         }
+        // The code is this member's alone (looked up above, once in the
+        // file) and so is the ID number (`check_id_unique`).
         match existing {
             None => {
-                db::members::insert(tx, &m)?;
+                db::members::insert_checked(tx, &m)?;
                 Ok(RowResult::Added)
             }
             Some(old) if old == m => Ok(RowResult::Unchanged),
             Some(_) => {
-                db::members::update(tx, &m)?;
+                db::members::update_checked(tx, &m)?;
                 Ok(RowResult::Updated)
             }
         }
@@ -271,6 +280,14 @@ impl RowImporter for MemberImport {
 }
 
 impl MemberImport {
+    /// Whether the roster had no member when the import began (asked on the first row).
+    fn roster_was_empty(&mut self, tx: &Connection) -> db::Result<bool> {
+        if self.roster_was_empty.is_none() {
+            self.roster_was_empty = Some(!db::roster::more_than(tx, 0)?);
+        }
+        Ok(self.roster_was_empty == Some(true))
+    }
+
     /// An ID number belongs to one member: refuses it when another row of the
     /// file or another member in the database has it.
     fn check_id_unique(
@@ -281,6 +298,7 @@ impl MemberImport {
         id: String,
     ) -> db::Result<()> {
         if let Some((row, other)) = self.ids.get(&id) {
+            let other = self.codes.code(other);
             if other != code {
                 r.problem(
                     ID_NUMBER,
@@ -290,7 +308,10 @@ impl MemberImport {
             }
             return Ok(());
         }
-        if let Some((other, name)) = db::members::holder_of_id_number(tx, &id)?
+        // Into an empty roster, a member holding the number was written by this
+        // file, and its number is among those seen.
+        if !self.roster_was_empty(tx)?
+            && let Some((other, name)) = db::members::holder_of_id_number(tx, &id)?
             && other != code
         {
             r.problem(
@@ -300,9 +321,16 @@ impl MemberImport {
             );
             return Ok(());
         }
-        self.ids.insert(id, (r.row, code.to_string()));
+        if let Some(c) = self.codes.get(code) {
+            self.ids.insert(&id, seen_row(r.row), c);
+        }
         Ok(())
     }
+}
+
+/// A row number as the duplicate checks keep it.
+fn seen_row(row: usize) -> super::seen::Row {
+    row.try_into().unwrap_or(super::seen::Row::MAX)
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub mod log;
 pub mod members;
 pub mod notice;
 pub mod records;
+pub mod seen;
 pub mod stats;
 pub mod survey;
 pub mod table;

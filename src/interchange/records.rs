@@ -11,7 +11,6 @@
 //! guard against a mistyped code); 慰问金 is not imported (money is entered in
 //! the help fund, with its voucher).
 
-use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use chrono::NaiveDate;
@@ -27,30 +26,42 @@ use crate::domain::records::{Event, Talk, Visit};
 use crate::domain::safe_text::quote;
 use crate::domain::vocab::{Coded, EventKind, Lang, TalkForm, VisitKind};
 
-/// The roster as imported records refer to it: code → (id, name).
+/// The roster as imported records refer to it: a member by 编号, looked up
+/// in the database row by row (a roster of a million members is not copied
+/// into memory).
+#[derive(Debug, Default)]
 pub struct Roster {
-    by_code: HashMap<String, (i64, String)>,
+    /// The member of the row before (files often list one member's records together).
+    last: Option<(String, i64, String)>,
 }
 
 impl Roster {
-    pub fn load(conn: &Connection) -> db::Result<Roster> {
-        let mut by_code = HashMap::new();
-        db::members::for_each_code_and_name(conn, |id, code, name| {
-            by_code.insert(code, (id, name));
-        })?;
-        Ok(Roster { by_code })
+    pub fn new() -> Roster {
+        Roster::default()
     }
 
     /// The member a row names by 编号 (checked against 姓名 when the file has it).
-    pub fn member(&self, r: &mut RowCtx, code_col: usize, name_col: usize) -> Option<i64> {
-        let code = r.required_text(code_col)?;
-        let Some((id, name)) = self.by_code.get(code) else {
+    pub fn member(
+        &mut self,
+        conn: &Connection,
+        r: &mut RowCtx,
+        code_col: usize,
+        name_col: usize,
+    ) -> db::Result<Option<i64>> {
+        let Some(code) = r.required_text(code_col) else {
+            return Ok(None);
+        };
+        if self.last.as_ref().is_none_or(|(c, ..)| c != code) {
+            self.last = db::members::id_and_name_by_code(conn, code)?
+                .map(|(id, name)| (code.to_string(), id, name));
+        }
+        let Some((_, id, name)) = &self.last else {
             r.problem(
                 code_col,
                 format!("编号 {} 不在党员名册中", quote(code)),
                 format!("no member has the code {}", quote(code)),
             );
-            return None;
+            return Ok(None);
         };
         if let Some(given) = r.text(name_col)
             && !given.is_empty()
@@ -61,9 +72,9 @@ impl Roster {
                 format!("编号 {} 是 {name}，不是 {}", quote(code), quote(given)),
                 format!("code {} is {name}, not {}", quote(code), quote(given)),
             );
-            return None;
+            return Ok(None);
         }
-        Some(*id)
+        Ok(Some(*id))
     }
 }
 
@@ -206,7 +217,7 @@ impl<R: RecordFile> RowImporter for RecordImport<R> {
     }
 
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult> {
-        let member = self.roster.member(r, CODE, R::NAME);
+        let member = self.roster.member(tx, r, CODE, R::NAME)?;
         let date = r.required_date(DATE);
         let Some(record) = R::read(r, member, date) else {
             return Ok(RowResult::NotWritten);

@@ -12,7 +12,7 @@ use super::csv_read::CsvFile;
 use super::{Format, Msg, xlsx_read};
 
 /// One row of a table: its row number (1-based, as in Excel) and its cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableRow {
     pub number: usize,
     pub cells: Vec<String>,
@@ -37,13 +37,14 @@ pub struct Table {
 }
 
 enum Inner {
-    Csv(CsvFile),
+    Csv(Box<CsvFile>),
     Sheet(Receiver<Result<TableRow, Msg>>),
 }
 
 impl Table {
     /// Opens a CSV or XLSX file (decided by its extension). A CSV file is
-    /// checked whole (quotes, encoding) before any row is handed out.
+    /// checked whole (quotes, encoding) before any row is handed out, then
+    /// read again for the rows (never held in memory whole).
     pub fn open(path: &Path) -> Result<Table, Msg> {
         let format = Format::for_import(path)?;
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
@@ -54,10 +55,7 @@ impl Table {
             ));
         }
         let inner = match format {
-            Format::Csv => {
-                let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-                Inner::Csv(CsvFile::new(bytes).map_err(|m| in_file(path, m))?)
-            }
+            Format::Csv => Inner::Csv(Box::new(CsvFile::open(path).map_err(|m| in_file(path, m))?)),
             Format::Xlsx => Inner::Sheet(xlsx_read::rows(path)?),
         };
         Ok(Table {
@@ -70,8 +68,18 @@ impl Table {
     pub fn from_csv_bytes(bytes: Vec<u8>) -> Result<Table, Msg> {
         Ok(Table {
             file_size: bytes.len() as u64,
-            inner: Inner::Csv(CsvFile::new(bytes)?),
+            inner: Inner::Csv(Box::new(CsvFile::new(bytes)?)),
         })
+    }
+}
+
+impl Table {
+    /// Reads the next row into `row`, reusing its buffers: `None` at the end.
+    pub fn next_into(&mut self, row: &mut TableRow) -> Option<Result<(), Msg>> {
+        match &mut self.inner {
+            Inner::Csv(file) => file.next_into(row),
+            Inner::Sheet(rows) => Some(rows.recv().ok()?.map(|r| *row = r)),
+        }
     }
 }
 
@@ -79,14 +87,8 @@ impl Iterator for Table {
     type Item = Result<TableRow, Msg>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.inner {
-            Inner::Csv(file) => Some(file.next()?.map(|r| TableRow {
-                number: r.number,
-                cells: r.cells,
-                numbers: Vec::new(),
-            })),
-            Inner::Sheet(rows) => rows.recv().ok(),
-        }
+        let mut row = TableRow::default();
+        Some(self.next_into(&mut row)?.map(|()| row))
     }
 }
 
