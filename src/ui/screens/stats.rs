@@ -5,7 +5,12 @@
 //! The day moves by month ends; the report is written to a file (XLSX ready
 //! to print, or text) from a small form. The figures are those of `guanhuai
 //! stats` (`db::stats::compute`), computed when the day changes or the tab
-//! is shown, never while drawing.
+//! is shown, never while drawing: on a worker thread with its own
+//! connection for a large roster in a file (seconds at a city's size), the
+//! figures shown until then marked as being counted.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
@@ -34,11 +39,16 @@ pub struct StatsScreen {
     /// Just opened (read then): the first `shown` reads nothing again.
     fresh: bool,
     as_of: NaiveDate,
-    stats: Stats,
+    /// None until the first figures arrive.
+    stats: Option<Stats>,
     sections: Vec<Section>,
+    /// The worker counting the figures on `as_of`, while it runs.
+    pending: Option<Receiver<db::Result<Stats>>>,
     page: usize,
     /// The first line of the section's list shown.
     scroll: usize,
+    /// Why the worker failed.
+    error: Option<String>,
 }
 
 /// The last day of `d`'s month.
@@ -70,35 +80,92 @@ pub fn next_month_end(d: NaiveDate, today: NaiveDate) -> NaiveDate {
 
 impl StatsScreen {
     pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
-        let stats = db::stats::compute(conn, env.today, &env.settings)?;
-        let sections = stats.sections(env.lang);
-        Ok(StatsScreen {
+        let mut s = StatsScreen {
             fresh: true,
             as_of: env.today,
-            stats,
-            sections,
+            stats: None,
+            sections: Vec::new(),
+            pending: None,
             page: 0,
             scroll: 0,
-        })
+            error: None,
+        };
+        s.reload(conn, env)?;
+        Ok(s)
     }
 
     pub fn as_of(&self) -> NaiveDate {
         self.as_of
     }
 
-    pub fn stats(&self) -> &Stats {
-        &self.stats
+    /// The figures (None while the first are being counted).
+    pub fn stats(&self) -> Option<&Stats> {
+        self.stats.as_ref()
+    }
+
+    /// True while a worker counts the figures.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the worker's figures when they are back (`wait`: blocks until
+    /// they are). True when something arrived (redraw).
+    pub fn poll(&mut self, env: &Env, wait: bool) -> bool {
+        let Some(rx) = &self.pending else {
+            return false;
+        };
+        let res = if wait {
+            rx.recv().map_err(|_| TryRecvError::Disconnected)
+        } else {
+            rx.try_recv()
+        };
+        let res = match res {
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                Err(db::DbError::invalid("统计失败", "counting failed"))
+            }
+            Ok(r) => r,
+        };
+        self.pending = None;
+        match res {
+            Ok(stats) => self.set_stats(stats, env),
+            Err(e) => self.error = Some(e.message(env.lang)),
+        }
+        true
+    }
+
+    fn set_stats(&mut self, stats: Stats, env: &Env) {
+        self.sections = stats.sections(env.lang);
+        self.stats = Some(stats);
+        self.error = None;
+        self.page = self.page.min(self.sections.len().saturating_sub(1));
     }
 
     pub fn page(&self) -> usize {
         self.page
     }
 
-    /// Computes the figures on `as_of` again.
+    /// Computes the figures on `as_of` again: at once for a small roster, on
+    /// a worker for a large one in a file (the figures shown stay until the
+    /// new arrive).
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        self.stats = db::stats::compute(conn, self.as_of, &env.settings)?;
-        self.sections = self.stats.sections(env.lang);
-        self.page = self.page.min(self.sections.len().saturating_sub(1));
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) if db::roster::more_than(conn, super::members::SYNC_INDEX_LIMIT)? => {
+                let (tx, rx) = mpsc::channel();
+                let (path, day, settings) = (path.to_string(), self.as_of, env.settings.clone());
+                std::thread::spawn(move || {
+                    let res = db::open_scan(Path::new(&path))
+                        .and_then(|c| db::stats::compute(&c, day, &settings));
+                    let _ = tx.send(res);
+                });
+                self.pending = Some(rx);
+            }
+            _ => {
+                self.pending = None;
+                let stats = db::stats::compute(conn, self.as_of, &env.settings)?;
+                self.set_stats(stats, env);
+            }
+        }
         Ok(())
     }
 

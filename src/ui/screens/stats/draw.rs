@@ -43,11 +43,20 @@ impl StatsScreen {
         let [head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let Some(section) = self.sections.get(self.page) else {
+            let msg = match (&self.error, self.is_pending()) {
+                (Some(e), _) => Span::styled(format!(" {e}"), th.error()),
+                (None, true) => {
+                    Span::styled(l.pick(" 正在统计……", " Counting the figures…"), th.dim())
+                }
+                (None, false) => Span::raw(""),
+            };
+            frame.render_widget(Paragraph::new(msg), head);
             return;
         };
-        let day = dates::fmt(self.as_of);
+        // The day of the figures shown (a worker may be counting another).
+        let day = dates::fmt(self.stats().map_or(self.as_of, |s| s.as_of));
         let n = self.sections.len();
-        let header = Line::from(vec![
+        let mut header = Line::from(vec![
             Span::styled(
                 match l {
                     Lang::Zh => format!("截至 {day}"),
@@ -65,6 +74,16 @@ impl StatsScreen {
             ),
             Span::styled(section.title.clone(), th.header()),
         ]);
+        if self.is_pending() {
+            let d = dates::fmt(self.as_of);
+            header.push_span(Span::styled(
+                match l {
+                    Lang::Zh => format!("  正在统计 {d}……"),
+                    Lang::En => format!("  counting {d}…"),
+                },
+                th.dim(),
+            ));
+        }
         frame.render_widget(Paragraph::new(header), head);
 
         let label_w = section

@@ -52,6 +52,14 @@ impl Screen for StatsScreen {
         self.reload(conn, env)
     }
 
+    fn busy(&self) -> bool {
+        self.is_pending()
+    }
+
+    fn poll(&mut self, _conn: &Connection, env: &Env, wait: bool) -> bool {
+        StatsScreen::poll(self, env, wait)
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
