@@ -540,6 +540,30 @@ pub fn month_counts(conn: &Connection, on: NaiveDate) -> Result<(usize, usize)> 
     Ok((b as usize, p as usize))
 }
 
+/// The active members whose birthday or joining day falls in one of `months`
+/// (1–12), found through the month indexes: `incentives::greetings` over
+/// them is the same as over [`greeting_people`], without reading the roster.
+pub fn greeting_people_in(conn: &Connection, months: &[u32]) -> Result<Vec<Person>> {
+    let list: Vec<String> = months.iter().map(|m| format!("'{m:02}'")).collect();
+    let list = list.join(",");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, code, name, birth_date, joined_on FROM members
+         WHERE id IN (SELECT id FROM members WHERE substr(birth_date, 6, 2) IN ({list}) AND status = 'active'
+                      UNION SELECT id FROM members WHERE substr(joined_on, 6, 2) IN ({list}) AND status = 'active')
+         ORDER BY sort_key, code"
+    ))?;
+    let v = stmt.query_map([], |r| {
+        Ok(Person {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            birth_date: parse_date(r.get(3)?),
+            joined_on: parse_date(r.get(4)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(v.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn greeting_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, name, birth_date, joined_on FROM members
@@ -584,6 +608,16 @@ mod tests {
         )
         .unwrap();
         let people = greeting_people(&conn).unwrap();
+        for m in 1..=12u32 {
+            let next = m % 12 + 1;
+            let some = greeting_people_in(&conn, &[m, next]).unwrap();
+            let on = NaiveDate::from_ymd_opt(2026, m, 3).unwrap();
+            assert_eq!(
+                crate::domain::incentives::greetings(&some, on),
+                crate::domain::incentives::greetings(&people, on),
+                "greetings of {on}"
+            );
+        }
         for m in 1..=12 {
             for y in [2025, 2026] {
                 let on = NaiveDate::from_ymd_opt(y, m, 1).unwrap();

@@ -75,6 +75,10 @@ pub struct FundScreen {
     page_size: usize,
     balance: i64,
     verification: Option<Verification>,
+    /// The worker verifying a long ledger (the hash of every entry), while it runs.
+    verifying: Option<std::sync::mpsc::Receiver<db::Result<Verification>>>,
+    /// Why the worker could not verify.
+    verify_error: Option<String>,
     loans: Vec<LoanRow>,
     loan_cursor: usize,
     /// The loan whose schedule shows.
@@ -91,6 +95,9 @@ fn month_start(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
+/// Ledgers longer than this are verified on a worker thread.
+const VERIFY_SYNC_LIMIT: i64 = 20_000;
+
 impl FundScreen {
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = FundScreen {
@@ -105,6 +112,8 @@ impl FundScreen {
             page_size: page_size.max(1),
             balance: 0,
             verification: None,
+            verifying: None,
+            verify_error: None,
             loans: Vec::new(),
             loan_cursor: 0,
             loan_open: false,
@@ -200,7 +209,7 @@ impl FundScreen {
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         let was = self.selected().map(|r| r.entry.id);
         self.balance = db::fund::balance(conn)?;
-        self.verification = Some(db::fund::verify(conn)?);
+        self.verify(conn)?;
         self.audits = db::fund::audits(conn)?;
         if let Period::Audited(i) = self.period
             && i >= self.audits.len()
@@ -223,6 +232,66 @@ impl FundScreen {
             self.open_report(conn, env)?;
         }
         Ok(())
+    }
+
+    /// Verifies the ledger: at once when it is short, on a worker thread with
+    /// its own connection when it is long (a city's bonuses and subsidies),
+    /// the header saying so until it is back.
+    fn verify(&mut self, conn: &Connection) -> db::Result<()> {
+        let n: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM fund_entries", [], |r| {
+            r.get(0)
+        })?;
+        self.verify_error = None;
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) if n > VERIFY_SYNC_LIMIT => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let path = path.to_string();
+                std::thread::spawn(move || {
+                    let res = db::open_scan(std::path::Path::new(&path))
+                        .and_then(|c| db::fund::verify(&c));
+                    let _ = tx.send(res);
+                });
+                self.verifying = Some(rx);
+            }
+            _ => {
+                self.verifying = None;
+                self.verification = Some(db::fund::verify(conn)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Why the worker could not verify the ledger, if it failed.
+    pub fn verify_error(&self) -> Option<&str> {
+        self.verify_error.as_deref()
+    }
+
+    /// True while a worker verifies the ledger.
+    pub fn is_verifying(&self) -> bool {
+        self.verifying.is_some()
+    }
+
+    /// Takes the worker's verification when it is back (`wait`: blocks).
+    pub fn poll_verify(&mut self, env: &Env, wait: bool) -> bool {
+        let Some(rx) = &self.verifying else {
+            return false;
+        };
+        let res = if wait {
+            rx.recv().ok()
+        } else {
+            match rx.try_recv() {
+                Ok(r) => Some(r),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        self.verifying = None;
+        match res {
+            Some(Ok(v)) => self.verification = Some(v),
+            Some(Err(e)) => self.verify_error = Some(e.message(env.lang)),
+            None => {}
+        }
+        true
     }
 
     /// Puts the cursor on entry `id` when it is listed.

@@ -200,7 +200,9 @@ impl HonoursScreen {
         self.assess_years = db::incentives::assessment_years(conn, env.today.year())?;
         self.assessments = db::incentives::assessments(conn, self.assess_year, &env.settings)?;
         self.totals = db::incentives::grade_totals(&self.assessments);
-        let people = db::incentives::greeting_people(conn)?;
+        // Only this month's and next month's people: through the month indexes.
+        let months = incentives::this_and_next_month(env.today).map(|(_, m)| m);
+        let people = db::incentives::greeting_people_in(conn, &months)?;
         self.greetings = incentives::greetings(&people, env.today);
         self.cursor = self.cursor.min(self.len().saturating_sub(1));
         Ok(())

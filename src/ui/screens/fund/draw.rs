@@ -195,7 +195,17 @@ impl FundScreen {
     fn header_line(&self, env: &Env) -> Line<'static> {
         let lang = env.lang;
         let th = &env.theme;
-        let (chain, bad) = chain_text(self.verification.as_ref(), lang);
+        let (chain, bad) = if let Some(e) = self.verify_error() {
+            (e.to_string(), true)
+        } else if self.is_verifying() {
+            (
+                lang.pick("账目核验中……", "verifying the ledger…")
+                    .to_string(),
+                false,
+            )
+        } else {
+            chain_text(self.verification.as_ref(), lang)
+        };
         let mut spans = vec![
             Span::styled(lang.pick(" 余额 ", " Balance "), th.label()),
             Span::styled(format_money(self.balance), th.title()),

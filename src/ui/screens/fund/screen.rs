@@ -73,6 +73,14 @@ impl Screen for FundScreen {
         Ok(())
     }
 
+    fn busy(&self) -> bool {
+        self.is_verifying()
+    }
+
+    fn poll(&mut self, _conn: &Connection, env: &Env, wait: bool) -> bool {
+        self.poll_verify(env, wait)
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
