@@ -69,6 +69,15 @@ pub fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
         .optional()?)
 }
 
+/// How long the ledger is (entry ids run 1, 2, 3 …): from the index.
+pub fn len(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM fund_entries", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// The balance now (every entry).
 pub fn balance(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(

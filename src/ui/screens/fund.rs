@@ -238,9 +238,7 @@ impl FundScreen {
     /// its own connection when it is long (a city's bonuses and subsidies),
     /// the header saying so until it is back.
     fn verify(&mut self, conn: &Connection) -> db::Result<()> {
-        let n: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM fund_entries", [], |r| {
-            r.get(0)
-        })?;
+        let n = db::fund::len(conn)?;
         self.verify_error = None;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if n > VERIFY_SYNC_LIMIT => {
