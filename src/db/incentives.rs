@@ -540,6 +540,17 @@ pub fn month_counts(conn: &Connection, on: NaiveDate) -> Result<(usize, usize)> 
     Ok((b as usize, p as usize))
 }
 
+/// id, code, name, birth_date, joined_on.
+fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        birth_date: parse_date(r.get(3)?),
+        joined_on: parse_date(r.get(4)?).unwrap_or_default(),
+    })
+}
+
 /// The active members whose birthday or joining day falls in one of `months`
 /// (1–12), found through the month indexes: `incentives::greetings` over
 /// them is the same as over [`greeting_people`], without reading the roster.
@@ -552,15 +563,7 @@ pub fn greeting_people_in(conn: &Connection, months: &[u32]) -> Result<Vec<Perso
                       UNION SELECT id FROM members WHERE substr(joined_on, 6, 2) IN ({list}) AND status = 'active')
          ORDER BY sort_key, code"
     ))?;
-    let v = stmt.query_map([], |r| {
-        Ok(Person {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            birth_date: parse_date(r.get(3)?),
-            joined_on: parse_date(r.get(4)?).unwrap_or_default(),
-        })
-    })?;
+    let v = stmt.query_map([], person_row)?;
     Ok(v.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -569,15 +572,7 @@ pub fn greeting_people(conn: &Connection) -> Result<Vec<Person>> {
         "SELECT id, code, name, birth_date, joined_on FROM members
          WHERE status = 'active' ORDER BY sort_key, code",
     )?;
-    let v = stmt.query_map([], |r| {
-        Ok(Person {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            birth_date: parse_date(r.get(3)?),
-            joined_on: parse_date(r.get(4)?).unwrap_or_default(),
-        })
-    })?;
+    let v = stmt.query_map([], person_row)?;
     Ok(v.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -9,6 +9,7 @@ pub mod screens;
 pub mod text;
 pub mod theme;
 pub mod widgets;
+pub mod worker;
 
 use std::time::Duration;
 

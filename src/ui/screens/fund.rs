@@ -76,7 +76,7 @@ pub struct FundScreen {
     balance: i64,
     verification: Option<Verification>,
     /// The worker verifying a long ledger (the hash of every entry), while it runs.
-    verifying: Option<std::sync::mpsc::Receiver<db::Result<Verification>>>,
+    verifying: Option<crate::ui::worker::Worker<Verification>>,
     /// Why the worker could not verify.
     verify_error: Option<String>,
     loans: Vec<LoanRow>,
@@ -242,14 +242,9 @@ impl FundScreen {
         self.verify_error = None;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if n > VERIFY_SYNC_LIMIT => {
-                let (tx, rx) = std::sync::mpsc::channel();
-                let path = path.to_string();
-                std::thread::spawn(move || {
-                    let res = db::open_scan(std::path::Path::new(&path))
-                        .and_then(|c| db::fund::verify(&c));
-                    let _ = tx.send(res);
-                });
-                self.verifying = Some(rx);
+                self.verifying = Some(crate::ui::worker::Worker::spawn(path, |c| {
+                    db::fund::verify(c)
+                }));
             }
             _ => {
                 self.verifying = None;
@@ -271,23 +266,16 @@ impl FundScreen {
 
     /// Takes the worker's verification when it is back (`wait`: blocks).
     pub fn poll_verify(&mut self, env: &Env, wait: bool) -> bool {
-        let Some(rx) = &self.verifying else {
+        let Some(worker) = &self.verifying else {
             return false;
         };
-        let res = if wait {
-            rx.recv().ok()
-        } else {
-            match rx.try_recv() {
-                Ok(r) => Some(r),
-                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
-            }
+        let Some(res) = worker.take(wait) else {
+            return false;
         };
         self.verifying = None;
         match res {
-            Some(Ok(v)) => self.verification = Some(v),
-            Some(Err(e)) => self.verify_error = Some(e.message(env.lang)),
-            None => {}
+            Ok(v) => self.verification = Some(v),
+            Err(e) => self.verify_error = Some(e.message(env.lang)),
         }
         true
     }

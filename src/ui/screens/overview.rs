@@ -15,8 +15,6 @@
 //! ([`OverviewScreen::poll`]).
 
 use std::cell::Cell;
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::Connection;
@@ -30,6 +28,7 @@ use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Binding, Key, lookup};
 use crate::ui::popups::Request;
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
+use crate::ui::worker::Worker;
 
 mod draw;
 mod screen;
@@ -133,7 +132,7 @@ pub const SYNC_LIMIT: usize = super::members::SYNC_INDEX_LIMIT;
 pub struct OverviewScreen {
     listing: Option<Listing>,
     /// The worker reading the lists, while it runs.
-    pending: Option<Receiver<db::Result<Listing>>>,
+    pending: Option<Worker<Listing>>,
     /// The rows read around the cursor: (first row's place, rows).
     window: (usize, Vec<Item>),
     /// Why the worker failed.
@@ -183,17 +182,12 @@ impl OverviewScreen {
         let quick = kept::is_current(conn, &env.settings)?;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if !quick && db::roster::more_than(conn, SYNC_LIMIT)? => {
-                let (tx, rx) = mpsc::channel();
-                let (path, today, settings) = (path.to_string(), env.today, env.settings.clone());
-                std::thread::spawn(move || {
-                    let res = db::open_scan(Path::new(&path)).and_then(|c| {
-                        // Rebuilt once for every later start (a read-only file: the rules run).
-                        kept::ensure(&c, &settings)?;
-                        Listing::load(&c, today, &settings)
-                    });
-                    let _ = tx.send(res);
-                });
-                self.pending = Some(rx);
+                let (today, settings) = (env.today, env.settings.clone());
+                self.pending = Some(Worker::spawn(path, move |c| {
+                    // Rebuilt once for every later start (a read-only file: the rules run).
+                    kept::ensure(c, &settings)?;
+                    Listing::load(c, today, &settings)
+                }));
                 Ok(())
             }
             _ => self.refresh(conn, env),
@@ -208,21 +202,11 @@ impl OverviewScreen {
     /// Takes the worker's report when it is back (`wait`: blocks until it
     /// is). True when something arrived (redraw).
     pub fn poll(&mut self, conn: &Connection, env: &Env, wait: bool) -> bool {
-        let Some(rx) = &self.pending else {
+        let Some(worker) = &self.pending else {
             return false;
         };
-        let res = if wait {
-            rx.recv().map_err(|_| TryRecvError::Disconnected)
-        } else {
-            rx.try_recv()
-        };
-        let res = match res {
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => Err(db::DbError::invalid(
-                "计算逾期名单失败",
-                "computing the lists failed",
-            )),
-            Ok(r) => r,
+        let Some(res) = worker.take(wait) else {
+            return false;
         };
         self.pending = None;
         match res {

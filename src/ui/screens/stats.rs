@@ -9,9 +9,6 @@
 //! connection for a large roster in a file (seconds at a city's size), the
 //! figures shown until then marked as being counted.
 
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-
 use chrono::{Datelike, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
 use rusqlite::Connection;
@@ -30,6 +27,7 @@ use crate::domain::stats::{Section, Stats};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::Request;
+use crate::ui::worker::Worker;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (60, 12);
@@ -43,7 +41,7 @@ pub struct StatsScreen {
     stats: Option<Stats>,
     sections: Vec<Section>,
     /// The worker counting the figures on `as_of`, while it runs.
-    pending: Option<Receiver<db::Result<Stats>>>,
+    pending: Option<Worker<Stats>>,
     page: usize,
     /// The first line of the section's list shown.
     scroll: usize,
@@ -111,20 +109,11 @@ impl StatsScreen {
     /// Takes the worker's figures when they are back (`wait`: blocks until
     /// they are). True when something arrived (redraw).
     pub fn poll(&mut self, env: &Env, wait: bool) -> bool {
-        let Some(rx) = &self.pending else {
+        let Some(worker) = &self.pending else {
             return false;
         };
-        let res = if wait {
-            rx.recv().map_err(|_| TryRecvError::Disconnected)
-        } else {
-            rx.try_recv()
-        };
-        let res = match res {
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => {
-                Err(db::DbError::invalid("统计失败", "counting failed"))
-            }
-            Ok(r) => r,
+        let Some(res) = worker.take(wait) else {
+            return false;
         };
         self.pending = None;
         match res {
@@ -151,14 +140,10 @@ impl StatsScreen {
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if db::roster::more_than(conn, super::members::SYNC_INDEX_LIMIT)? => {
-                let (tx, rx) = mpsc::channel();
-                let (path, day, settings) = (path.to_string(), self.as_of, env.settings.clone());
-                std::thread::spawn(move || {
-                    let res = db::open_scan(Path::new(&path))
-                        .and_then(|c| db::stats::compute(&c, day, &settings));
-                    let _ = tx.send(res);
-                });
-                self.pending = Some(rx);
+                let (day, settings) = (self.as_of, env.settings.clone());
+                self.pending = Some(Worker::spawn(path, move |c| {
+                    db::stats::compute(c, day, &settings)
+                }));
             }
             _ => {
                 self.pending = None;
