@@ -1744,7 +1744,10 @@ CREATE TABLE kept_obligations (
     rule        INTEGER NOT NULL,
     campaign_id INTEGER NOT NULL,
     starts_on   TEXT NOT NULL,
-    PRIMARY KEY (done, due, sort_key, code, member_code, member_id)
+    -- a member may owe the same on the same day twice (two events of a kind
+    -- on one date, two loans' instalments): numbered apart
+    seq         INTEGER NOT NULL,
+    PRIMARY KEY (done, due, sort_key, code, member_code, member_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX kept_obligations_member ON kept_obligations (member_id);
 -- The rows above counted by rule, campaign, due date and start: the summary

@@ -252,7 +252,7 @@ fn recompute(conn: &Connection, id: i64, settings: &Settings, campaigns: &Campai
     if let Some((sort_key, code, name)) = member {
         let found = member_obligations(conn, id, far(), settings)?;
         let mut insert = insert_stmt(conn)?;
-        for o in &found {
+        for (seq, o) in found.iter().enumerate() {
             let done = o.state == State::Satisfied;
             if done && !matches!(o.kind, ObligationKind::Campaign(_)) {
                 continue;
@@ -267,7 +267,16 @@ fn recompute(conn: &Connection, id: i64, settings: &Settings, campaigns: &Campai
                 campaign_id,
                 starts_on,
             };
-            write_row(&mut insert, &mut counts, &row, &sort_key, &code, id, &name)?;
+            write_row(
+                &mut insert,
+                &mut counts,
+                &row,
+                &sort_key,
+                &code,
+                id,
+                &name,
+                seq as i64,
+            )?;
         }
     }
     counts.apply(conn)
@@ -276,8 +285,8 @@ fn recompute(conn: &Connection, id: i64, settings: &Settings, campaigns: &Campai
 fn insert_stmt(conn: &Connection) -> Result<rusqlite::CachedStatement<'_>> {
     Ok(conn.prepare_cached(
         "INSERT INTO kept_obligations
-           (done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+           (done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?)
 }
 
@@ -290,6 +299,7 @@ fn write_row(
     member_code: &str,
     member_id: i64,
     name: &str,
+    seq: i64,
 ) -> Result<()> {
     let due = date_text(row.due);
     let starts = row.starts_on.map(date_text).unwrap_or_default();
@@ -310,6 +320,7 @@ fn write_row(
         row.rule.index() as i64,
         row.campaign_id,
         starts,
+        seq,
     ])?;
     counts.add(row.done, row.rule.index(), row.campaign_id, due, starts, 1);
     Ok(())
@@ -334,6 +345,7 @@ pub fn rebuild(conn: &Connection, settings: &Settings) -> Result<()> {
     let mut counts = Counts::default();
     {
         let mut insert = insert_stmt(conn)?;
+        let mut seq = 0i64;
         for (done, rows) in [(false, report.rows()), (true, report.done())] {
             for r in rows {
                 let v = report.view(r);
@@ -347,6 +359,7 @@ pub fn rebuild(conn: &Connection, settings: &Settings) -> Result<()> {
                     starts_on,
                 };
                 let key = keys.get(r.name_rank());
+                seq += 1;
                 write_row(
                     &mut insert,
                     &mut counts,
@@ -355,6 +368,7 @@ pub fn rebuild(conn: &Connection, settings: &Settings) -> Result<()> {
                     v.member_code,
                     v.member_id,
                     v.name,
+                    seq,
                 )?;
             }
         }

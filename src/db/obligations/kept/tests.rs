@@ -306,3 +306,39 @@ fn a_bulk_write_leaves_the_table_stale_and_readers_run_the_rules() {
     assert!(ensure(&conn, &settings).unwrap());
     assert_same(&conn, today());
 }
+
+#[test]
+fn a_member_owing_the_same_twice_on_one_day_keeps_both_rows() {
+    let (_dir, mut conn) = demo(40, 5);
+    let member = member_ids(&conn)[3].0;
+    let tx = crate::db::write_tx(&mut conn).unwrap();
+    for _ in 0..2 {
+        crate::db::records::insert_event(
+            &tx,
+            &Event {
+                id: 0,
+                member_id: member,
+                date: days(today(), -3),
+                kind: EventKind::Illness,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let settings = crate::db::settings::load(&conn).unwrap();
+    assert!(is_current(&conn, &settings).unwrap());
+    assert_same(&conn, today());
+    // and when the whole table is built anew
+    invalidate(&conn).unwrap();
+    assert!(ensure(&conn, &settings).unwrap());
+    assert_same(&conn, today());
+    let twice: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM kept_obligations WHERE member_id = ?1 AND code = 'event_visit:illness' AND done = 0",
+            [member],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(twice >= 2, "{twice}");
+}
