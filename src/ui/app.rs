@@ -321,13 +321,14 @@ impl App {
             let Some(open) = screens::open(t) else {
                 return;
             };
+            // A screen reads what it shows when it opens: no `shown` now.
             match open(&self.conn, &self.env, self.body) {
                 Ok(s) => self.screens.push((t, s)),
-                Err(e) => {
-                    self.status = Some(Status::error(e.message(self.env.lang)));
-                    return;
-                }
+                Err(e) => self.status = Some(Status::error(e.message(self.env.lang))),
             }
+            self.tab = t;
+            self.idle_if_done();
+            return;
         }
         self.tab = t;
         if let Some((_, s)) = self.screens.iter_mut().find(|(tab, _)| *tab == t)

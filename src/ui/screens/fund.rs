@@ -62,8 +62,6 @@ pub enum View {
 
 #[derive(Debug)]
 pub struct FundScreen {
-    /// Just opened (read then): the first `shown` reads nothing again.
-    fresh: bool,
     view: View,
     period: Period,
     filter: ListFilter,
@@ -101,7 +99,6 @@ const VERIFY_SYNC_LIMIT: i64 = 20_000;
 impl FundScreen {
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = FundScreen {
-            fresh: true,
             view: View::List,
             period: Period::All,
             filter: ListFilter::default(),

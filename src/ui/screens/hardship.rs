@@ -41,8 +41,6 @@ pub fn page_size_for(body_height: u16) -> usize {
 
 #[derive(Debug)]
 pub struct HardshipScreen {
-    /// Just opened (read then): the first `shown` reads nothing again.
-    fresh: bool,
     filter: CaseFilter,
     search: SearchBox,
     years: Vec<i32>,
@@ -72,7 +70,6 @@ fn cycle<T: Copy + PartialEq>(now: Option<T>, all: &[T]) -> Option<T> {
 impl HardshipScreen {
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = HardshipScreen {
-            fresh: true,
             filter: CaseFilter::default(),
             search: SearchBox::default(),
             years: Vec::new(),

@@ -66,8 +66,6 @@ impl View {
 
 #[derive(Debug)]
 pub struct HonoursScreen {
-    /// Just opened (read then): the first `shown` reads nothing again.
-    fresh: bool,
     view: View,
     page_size: usize,
     cursor: usize,
@@ -102,7 +100,6 @@ fn cycle<T: Copy + PartialEq>(now: Option<T>, all: &[T]) -> Option<T> {
 impl HonoursScreen {
     pub fn new(conn: &Connection, env: &Env, page_size: usize) -> db::Result<Self> {
         let mut s = HonoursScreen {
-            fresh: true,
             view: View::Honours,
             page_size: page_size.max(1),
             cursor: 0,

@@ -86,8 +86,9 @@ pub trait Screen: Any {
     /// The body is now `body_height` rows high.
     fn resize(&mut self, conn: &Connection, env: &Env, body_height: u16) -> db::Result<()>;
 
-    /// The tab was switched to (`again`: it was already shown): what other
-    /// clerks wrote since shows up.
+    /// The tab was switched to again after it opened (`again`: it was the tab
+    /// shown already): what other clerks wrote since shows up. Not called
+    /// when the tab first opens: `open` reads what the screen shows.
     fn shown(&mut self, _conn: &Connection, _env: &Env, _again: bool) -> db::Result<()> {
         Ok(())
     }

@@ -34,8 +34,6 @@ pub const MIN_BODY: (u16, u16) = (60, 12);
 
 #[derive(Debug)]
 pub struct StatsScreen {
-    /// Just opened (read then): the first `shown` reads nothing again.
-    fresh: bool,
     as_of: NaiveDate,
     /// None until the first figures arrive.
     stats: Option<Stats>,
@@ -79,7 +77,6 @@ pub fn next_month_end(d: NaiveDate, today: NaiveDate) -> NaiveDate {
 impl StatsScreen {
     pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
         let mut s = StatsScreen {
-            fresh: true,
             as_of: env.today,
             stats: None,
             sections: Vec::new(),

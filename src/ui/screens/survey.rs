@@ -64,8 +64,6 @@ pub struct RoundResults {
 
 #[derive(Debug)]
 pub struct SurveyScreen {
-    /// Just opened (read then): the first `shown` reads nothing again.
-    fresh: bool,
     rounds: Vec<Round>,
     cursor: usize,
     progress: (usize, usize),
@@ -80,7 +78,6 @@ pub struct SurveyScreen {
 impl SurveyScreen {
     pub fn new(conn: &Connection, env: &Env) -> db::Result<Self> {
         let mut s = SurveyScreen {
-            fresh: true,
             rounds: Vec::new(),
             cursor: 0,
             progress: (0, 0),

@@ -135,8 +135,8 @@ impl VisitsScreen {
             standing: None,
             standing_cursor: 0,
         };
-        // The first page is read when the clerk opens the tab (it is read
-        // again every time, to show what other clerks recorded).
+        // The first page is read by `open` (and again every time the tab is
+        // shown, to show what other clerks recorded).
         s.campaigns = db::records::campaigns(conn)?;
         Ok(s)
     }

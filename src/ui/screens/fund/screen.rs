@@ -50,9 +50,6 @@ impl Screen for FundScreen {
 
     /// Entries other clerks recorded since show up, and the chain is checked again.
     fn shown(&mut self, conn: &Connection, env: &Env, _again: bool) -> db::Result<()> {
-        if std::mem::take(&mut self.fresh) {
-            return Ok(());
-        }
         self.reload(conn, env)
     }
 

@@ -50,9 +50,6 @@ impl Screen for HardshipScreen {
 
     /// Cases and steps other clerks recorded since show up.
     fn shown(&mut self, conn: &Connection, env: &Env, _again: bool) -> db::Result<()> {
-        if std::mem::take(&mut self.fresh) {
-            return Ok(());
-        }
         self.reload(conn, env)
     }
 

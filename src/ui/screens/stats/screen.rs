@@ -41,9 +41,6 @@ impl Screen for StatsScreen {
 
     /// What other clerks wrote since counts.
     fn shown(&mut self, conn: &Connection, env: &Env, _again: bool) -> db::Result<()> {
-        if std::mem::take(&mut self.fresh) {
-            return Ok(());
-        }
         self.reload(conn, env)
     }
 

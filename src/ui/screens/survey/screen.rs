@@ -45,9 +45,6 @@ impl Screen for SurveyScreen {
 
     /// Responses other clerks saved since show up in the progress.
     fn shown(&mut self, conn: &Connection, _env: &Env, _again: bool) -> db::Result<()> {
-        if std::mem::take(&mut self.fresh) {
-            return Ok(());
-        }
         self.reload(conn)
     }
 

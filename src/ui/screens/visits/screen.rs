@@ -15,11 +15,10 @@ use crate::ui::screens::{Outcome, Screen};
 
 /// The registry's entry: the screen with its campaigns; the records are
 /// read when the tab is shown.
-pub fn open(conn: &Connection, _env: &Env, body_height: u16) -> db::Result<Box<dyn Screen>> {
-    Ok(Box::new(VisitsScreen::new(
-        conn,
-        page_size_for(body_height),
-    )?))
+pub fn open(conn: &Connection, env: &Env, body_height: u16) -> db::Result<Box<dyn Screen>> {
+    let mut s = VisitsScreen::new(conn, page_size_for(body_height))?;
+    s.reload(conn, env)?;
+    Ok(Box::new(s))
 }
 
 impl Screen for VisitsScreen {
