@@ -12,7 +12,6 @@ use super::fund::{self, NewEntry};
 use super::{DbError, Result, date_text, parse_date};
 use crate::domain::fund as dfund;
 use crate::domain::incentives::{self, GradeTotal, Person};
-use crate::domain::money::format_money;
 use crate::domain::records::Event;
 use crate::domain::safe_text;
 use crate::domain::settings::Settings;
@@ -472,21 +471,11 @@ pub fn insert_bonuses(
         ));
     }
     if !p.affordable() {
-        return Err(DbError::invalid(
-            format!(
-                "余额不足：{} 名共 {}，{} 的可用余额为 {}，整批未发放",
-                p.to_pay.len(),
-                format_money(p.total_fen),
-                date,
-                format_money(p.available_fen)
-            ),
-            format!(
-                "not enough money: {} members, {} in all, {} available on {}; nothing was paid",
-                p.to_pay.len(),
-                format_money(p.total_fen),
-                format_money(p.available_fen),
-                date
-            ),
+        return Err(fund::batch_short(
+            p.to_pay.len(),
+            p.total_fen,
+            p.available_fen,
+            date,
         ));
     }
     let handled = if handled_by.trim().is_empty() {

@@ -116,21 +116,11 @@ pub fn insert_subsidies(
         return Ok(0);
     }
     if !p.affordable() {
-        return Err(DbError::invalid(
-            format!(
-                "余额不足：{} 名共 {}，{} 的可用余额为 {}，整批未发放",
-                p.to_pay.len(),
-                format_money(p.total_fen),
-                date,
-                format_money(p.available_fen)
-            ),
-            format!(
-                "not enough money: {} members, {} in all, {} available on {}; nothing was paid",
-                p.to_pay.len(),
-                format_money(p.total_fen),
-                format_money(p.available_fen),
-                date
-            ),
+        return Err(batch_short(
+            p.to_pay.len(),
+            p.total_fen,
+            p.available_fen,
+            date,
         ));
     }
     // The entries differ only in their member: checked once, the batch's
@@ -204,4 +194,21 @@ pub fn pay_condolence(
     conn.prepare_cached("UPDATE visits SET fund_entry_id = ?1 WHERE id = ?2")?
         .execute(params![written.id, visit_id])?;
     Ok(written)
+}
+
+/// A batch of payments (subsidies, bonuses) refused as a whole: `n` members,
+/// `total_fen` in all, only `available_fen` from `date` on.
+pub fn batch_short(n: usize, total_fen: i64, available_fen: i64, date: NaiveDate) -> DbError {
+    DbError::invalid(
+        format!(
+            "余额不足：{n} 名共 {}，{date} 的可用余额为 {}，整批未发放",
+            format_money(total_fen),
+            format_money(available_fen)
+        ),
+        format!(
+            "not enough money: {n} members, {} in all, {} available on {date}; nothing was paid",
+            format_money(total_fen),
+            format_money(available_fen)
+        ),
+    )
 }
