@@ -18,7 +18,7 @@ pub use screen::open;
 
 use super::Outcome;
 use crate::db;
-use crate::db::obligations::{self, Which};
+use crate::db::obligations::listing::Listing;
 use crate::db::visits_list::{self, CampaignStanding, Cursor, ListFilter, ListRow, RecordType};
 use crate::domain::Lang;
 use crate::domain::records::Campaign;
@@ -233,8 +233,9 @@ impl VisitsScreen {
     }
 
     fn load_progress(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        let rep = obligations::compute(conn, env.today, &env.settings, Which::Overdue)?;
-        self.progress = rep
+        // From the kept obligations when they answer for today (no pass over the roster).
+        let lists = Listing::load(conn, env.today, &env.settings)?;
+        self.progress = lists
             .campaigns
             .iter()
             .map(|p| (p.campaign.id, p.visited, p.targeted))
