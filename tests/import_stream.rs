@@ -171,6 +171,7 @@ fn import_after(p: &Path, change: impl FnOnce()) -> (Result<String, String>, rus
         Ok(o) => Ok(format!("{} rows", o.rows)),
         Err(Failure::File(m)) => Err(m.zh),
         Err(Failure::Rows(p)) => Err(format!("{} problems", p.len())),
+        Err(Failure::Refused { problems, .. }) => Err(format!("{problems} problems")),
         Err(Failure::Db(e)) => Err(e.to_string()),
     };
     (r, conn)
@@ -271,4 +272,73 @@ fn records_name_their_members_from_the_database_row_by_row() {
         .query_row("SELECT count(*) FROM talks", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 0);
+}
+
+/// Every problem an import of `csv` reports (or its row count), with at most
+/// `keys` codes and ID numbers held in memory (`None`: the default budget).
+fn problems_with_budget(csv: &str, keys: Option<usize>) -> (Vec<String>, String) {
+    let mut conn = db::open_in_memory().unwrap();
+    let birth = NaiveDate::from_ymd_opt(1960, 3, 15).unwrap();
+    let seed = members_csv(5, |i, r| {
+        r[0] = format!("OLD{i}");
+        r[3] = make_id_number("120101", birth, i as u32);
+    });
+    let table = Table::from_csv_bytes(seed.into_bytes()).unwrap();
+    import::run(
+        &mut conn,
+        table,
+        &mut MemberImport::new(today()),
+        0,
+        &mut |_| {},
+    )
+    .unwrap();
+    let table = Table::from_csv_bytes(csv.as_bytes().to_vec()).unwrap();
+    let mut imp = match keys {
+        Some(n) => MemberImport::with_memory_keys(today(), n),
+        None => MemberImport::new(today()),
+    };
+    let mut said = Vec::new();
+    let r = import::run_streaming(&mut conn, table, &mut imp, 0, &mut |_| {}, &mut |p| {
+        said.push(p.message(guanhuai::domain::Lang::Zh))
+    });
+    let end = match r {
+        Ok(o) => format!("{} rows, {} members", o.rows, members(&conn)),
+        Err(Failure::Refused { rows, problems }) => format!("refused: {rows} rows, {problems}"),
+        Err(_) => "failed".into(),
+    };
+    (said, end)
+}
+
+#[test]
+fn duplicates_past_the_memory_budget_are_found_on_disk_alike() {
+    // duplicates of codes and ID numbers held in memory, on disk, and of
+    // members already in the database, before and after the budget's end
+    let birth = NaiveDate::from_ymd_opt(1960, 3, 15).unwrap();
+    let old_id = make_id_number("120101", birth, 3);
+    let csv = members_csv(400, |i, r| match i {
+        150 => r[0] = "M000003".into(), // code of a row in memory
+        390 => r[0] = "M000300".into(), // code of a row on disk
+        391 => r[3] = make_id_number("110101", birth, 350), // ID of a row on disk
+        392 => r[3] = make_id_number("110101", birth, 20), // ID of a row in memory
+        393 => r[3] = old_id.clone(),   // ID of a member in the file's roster and the db
+        394 => r[0] = "OLD2".into(),    // an existing member, updated
+        _ => {}
+    });
+    let (mem, mem_end) = problems_with_budget(&csv, None);
+    let (disk, disk_end) = problems_with_budget(&csv, Some(100));
+    assert_eq!(mem, disk);
+    assert_eq!(mem_end, disk_end);
+    assert!(
+        mem.iter()
+            .any(|m| m.contains("M000300") && m.contains("第 302 行")),
+        "{mem:?}"
+    );
+    assert!(mem.iter().any(|m| m.contains("第 352 行")), "{mem:?}");
+    assert!(mem.len() >= 4, "{mem:?}");
+    assert!(disk_end.starts_with("refused"), "{disk_end}");
+    // a clean file spilled to disk is written whole
+    let clean = members_csv(400, |_, _| {});
+    let (none, end) = problems_with_budget(&clean, Some(50));
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(end, "400 rows, 405 members");
 }

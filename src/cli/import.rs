@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use super::{CliError, ImportKind};
 use crate::domain::Lang;
 use crate::domain::safe_text::for_terminal;
+use crate::interchange::columns::RowProblem;
 use crate::interchange::hardship::HardshipImport;
 use crate::interchange::import::{self, Failure, Outcome, RowImporter};
 use crate::interchange::members::MemberImport;
@@ -50,7 +51,17 @@ pub fn run(
             lang_fmt(lang, &format!("已读 {n} 行…"), &format!("read {n} rows…"))
         );
     };
-    match import::run(conn, table, imp.as_mut(), every, &mut progress) {
+    // Each problem is printed as it is found: a file of a million bad rows
+    // needs no memory for them.
+    let mut problem = |p: RowProblem| eprintln!("{}", for_terminal(&p.message(lang)));
+    match import::run_streaming(
+        conn,
+        table,
+        imp.as_mut(),
+        every,
+        &mut progress,
+        &mut problem,
+    ) {
         Ok(out) => {
             println!("{}", summary(what, &out, lang));
             // Many members written: the kept obligations are rebuilt now, in
@@ -80,27 +91,26 @@ pub fn run(
         }
         Err(Failure::File(m)) => Err(CliError(m.pick(lang).to_string())),
         Err(Failure::Db(e)) => Err(db_err(e)),
-        Err(Failure::Rows(problems)) => {
-            for p in &problems {
-                eprintln!("{}", for_terminal(&p.message(lang)));
-            }
-            let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+        Err(Failure::Rows(all)) => {
+            let mut rows: Vec<usize> = all.iter().map(|p| p.row).collect();
             rows.dedup();
-            Err(CliError(lang_fmt(
-                lang,
-                &format!(
-                    "导入失败：{} 行有错误（共 {} 处），未写入任何数据",
-                    rows.len(),
-                    problems.len()
-                ),
-                &format!(
-                    "import failed: {} rows have errors ({} problems); nothing was written",
-                    rows.len(),
-                    problems.len()
-                ),
-            )))
+            let n = all.len();
+            all.into_iter().for_each(&mut problem);
+            Err(refused(rows.len(), n, lang))
         }
+        Err(Failure::Refused { rows, problems }) => Err(refused(rows, problems, lang)),
     }
+}
+
+/// The last line of a refused import.
+fn refused(rows: usize, problems: usize, lang: Lang) -> CliError {
+    CliError(lang_fmt(
+        lang,
+        &format!("导入失败：{rows} 行有错误（共 {problems} 处），未写入任何数据"),
+        &format!(
+            "import failed: {rows} rows have errors ({problems} problems); nothing was written"
+        ),
+    ))
 }
 
 fn lang_fmt(lang: Lang, zh: &str, en: &str) -> String {

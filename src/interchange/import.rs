@@ -5,10 +5,12 @@
 //! row writing stops but checking goes on, so every bad row is reported. With
 //! any problem the transaction is rolled back and nothing changes.
 //!
-//! Memory does not grow with the file beyond what duplicate checks need (a
-//! few dozen bytes a row, see `seen`): rows are read one at a time into one
-//! reused buffer, and the import connection gets a page cache of its own size
-//! and keeps its statement journals in memory (they hold one row's pages).
+//! Memory does not grow with the file: rows are read one at a time into one
+//! reused buffer, duplicate checks keep a few dozen bytes a row up to a
+//! budget and the rest in a scratch file (see `seen`), [`run_streaming`]
+//! hands each problem on as it is found, and the import connection gets a
+//! page cache of its own size and keeps its statement journals in memory
+//! (they hold one row's pages).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -113,6 +115,12 @@ pub enum Failure {
     File(Msg),
     /// Every problem of every bad row, in row order.
     Rows(Vec<RowProblem>),
+    /// From [`run_streaming`], which handed each problem on: how many rows
+    /// had problems, and how many problems there were.
+    Refused {
+        rows: usize,
+        problems: usize,
+    },
     Db(DbError),
 }
 
@@ -127,22 +135,42 @@ impl From<DbError> for Failure {
 const BULK_FILE: u64 = 256 * 1024;
 
 /// Runs an import; `progress` is called with the number of data rows read every
-/// `every` rows (0: never).
+/// `every` rows (0: never). A refusal carries every problem (for a file whose
+/// problems may be many, [`run_streaming`] hands them on one by one instead).
 pub fn run(
+    conn: &mut Connection,
+    table: Table,
+    imp: &mut dyn RowImporter,
+    every: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Outcome, Failure> {
+    let mut all = Vec::new();
+    match run_streaming(conn, table, imp, every, progress, &mut |p| all.push(p)) {
+        Err(Failure::Refused { .. }) => Err(Failure::Rows(all)),
+        r => r,
+    }
+}
+
+/// [`run`], with each problem given to `problem` as soon as it is found (in
+/// row order), so that memory does not grow with the number of bad rows; a
+/// refusal is then [`Failure::Refused`] with the counts.
+pub fn run_streaming(
     conn: &mut Connection,
     mut table: Table,
     imp: &mut dyn RowImporter,
     every: usize,
     progress: &mut dyn FnMut(usize),
+    problem: &mut dyn FnMut(RowProblem),
 ) -> Result<Outcome, Failure> {
     let mut row = TableRow::default();
     let map = find_header(&mut table, &mut row, imp.columns())?;
     let settings = BulkSettings::apply(conn)?;
-    let result = write_rows(conn, table, &map, &mut row, imp, every, progress);
+    let result = write_rows(conn, table, &map, &mut row, imp, every, progress, problem);
     settings.restore(conn)?;
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_rows(
     conn: &mut Connection,
     mut table: Table,
@@ -151,6 +179,7 @@ fn write_rows(
     imp: &mut dyn RowImporter,
     every: usize,
     progress: &mut dyn FnMut(usize),
+    problem: &mut dyn FnMut(RowProblem),
 ) -> Result<Outcome, Failure> {
     let tx = db::audit::write_tx(conn, &db::audit::Actor::new(imp.action()))?;
     // A large file touches many members: the kept obligations are rebuilt
@@ -158,7 +187,7 @@ fn write_rows(
     if table.file_size > BULK_FILE {
         db::obligations::kept::invalidate(&tx)?;
     }
-    let mut problems: Vec<RowProblem> = Vec::new();
+    let (mut bad_rows, mut problems) = (0, 0);
     let mut out = Outcome::default();
     while let Some(read) = table.next_into(row) {
         read.map_err(Failure::File)?;
@@ -167,7 +196,7 @@ fn write_rows(
         }
         out.rows += 1;
         let mut ctx = RowCtx::new(row, map, imp.today());
-        let write = problems.is_empty();
+        let write = problems == 0;
         match imp.row(&tx, &mut ctx, write) {
             Ok(RowResult::Added) => out.added += 1,
             Ok(RowResult::Updated) => out.updated += 1,
@@ -181,15 +210,22 @@ fn write_rows(
             }),
             Err(e) => return Err(Failure::Db(e)),
         }
-        problems.append(&mut ctx.problems);
+        if !ctx.problems.is_empty() {
+            bad_rows += 1;
+            problems += ctx.problems.len();
+            ctx.problems.drain(..).for_each(&mut *problem);
+        }
         if every > 0 && out.rows % every == 0 {
             progress(out.rows);
         }
     }
-    if !problems.is_empty() {
+    if problems > 0 {
         // Dropping the transaction rolls back every row written before the first problem.
         drop(tx);
-        return Err(Failure::Rows(problems));
+        return Err(Failure::Refused {
+            rows: bad_rows,
+            problems,
+        });
     }
     before_commit(&tx, imp)?;
     tx.commit()?;

@@ -149,6 +149,17 @@ impl MemberImport {
             roster_was_empty: None,
         }
     }
+
+    /// [`MemberImport::new`] with at most `n` codes and `n` ID numbers held in
+    /// memory for the duplicate checks (the rest on disk): for tests of the
+    /// spill, which a real import reaches only past hundreds of thousands of rows.
+    pub fn with_memory_keys(today: NaiveDate, n: usize) -> Self {
+        MemberImport {
+            codes: SeenCodes::with_limit(n),
+            ids: SeenIds::with_limit(n),
+            ..MemberImport::new(today)
+        }
+    }
 }
 
 /// Sets `field` from a parsed column: absent or bad → unchanged.
@@ -180,7 +191,7 @@ impl RowImporter for MemberImport {
         let code = r.required_text(CODE);
         let mut new_code = code.is_some();
         if let Some(code) = code
-            && let Err(first) = self.codes.insert(code, seen_row(r.row))
+            && let Err(first) = self.codes.insert(code, seen_row(r.row))?
         {
             new_code = false;
             r.problem(
@@ -297,8 +308,8 @@ impl MemberImport {
         code: &str,
         id: String,
     ) -> db::Result<()> {
-        if let Some((row, other)) = self.ids.get(&id) {
-            let other = self.codes.code(other);
+        if let Some((row, other)) = self.ids.get(&id)? {
+            let other = self.codes.code(other)?;
             if other != code {
                 r.problem(
                     ID_NUMBER,
@@ -321,8 +332,8 @@ impl MemberImport {
             );
             return Ok(());
         }
-        if let Some(c) = self.codes.get(code) {
-            self.ids.insert(&id, seen_row(r.row), c);
+        if let Some(c) = self.codes.get(code)? {
+            self.ids.insert(&id, seen_row(r.row), c)?;
         }
         Ok(())
     }

@@ -1,10 +1,50 @@
-//! What an import has seen so far, for duplicate checks, kept compact so that
-//! a file of a million rows costs tens of megabytes, not hundreds: keys are
-//! stored once in one buffer (codes) or packed into a number (ID numbers),
-//! and found through an open-addressing table of 32-bit slots.
+//! What an import has seen so far, for duplicate checks, kept compact: keys
+//! are stored once in one buffer (codes) or packed into a number (ID
+//! numbers), and found through an open-addressing table of 32-bit slots —
+//! about 45 bytes a member. Past [`MEMORY_KEYS`] keys, the rest go to a
+//! scratch database on disk (SQLite's private temporary file, removed when
+//! closed) with a small page cache, so that memory stays bounded whatever
+//! the size of the file.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::db;
+
+/// Keys of one kind held in memory before the rest spill to disk (about
+/// 20 MB for codes and ID numbers together).
+pub const MEMORY_KEYS: usize = 400_000;
+
+/// The scratch file's page cache (KiB).
+const SPILL_CACHE_KIB: i64 = 4 * 1024;
+
+/// A scratch database on disk for the keys past the memory budget: one
+/// transaction from open to drop (never committed, no journal).
+struct Spill {
+    conn: Connection,
+}
+
+impl Spill {
+    fn open(schema: &str) -> db::Result<Spill> {
+        // "": a private temporary database on disk, deleted when closed.
+        let conn = Connection::open("")?;
+        conn.pragma_update(None, "temp_store", "FILE")?;
+        conn.pragma_update(None, "journal_mode", "OFF")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.pragma_update(None, "cache_size", -SPILL_CACHE_KIB)?;
+        conn.execute_batch(schema)?;
+        conn.execute_batch("BEGIN")?;
+        Ok(Spill { conn })
+    }
+}
+
+impl std::fmt::Debug for Spill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Spill")
+    }
+}
 
 /// A row number as stored (a file of more than 4 billion rows is refused).
 pub type Row = u32;
@@ -87,40 +127,102 @@ impl Slots {
 }
 
 /// Text keys (member codes), each with the row it was first on.
-#[derive(Default)]
 pub struct SeenCodes {
     bytes: Vec<u8>,
     /// Where each key ends in `bytes` (it starts where the one before ends).
     ends: Vec<u32>,
     rows: Vec<Row>,
     hashes: Slots,
+    /// Keys held in memory at most; the later ones are in `spill`.
+    limit: usize,
+    spill: Option<Spill>,
+    spilled: u32,
+}
+
+impl Default for SeenCodes {
+    fn default() -> Self {
+        SeenCodes::with_limit(MEMORY_KEYS)
+    }
 }
 
 /// A key's number in a [`SeenCodes`].
 pub type CodeId = u32;
 
 impl SeenCodes {
+    /// At most `limit` keys in memory, the rest on disk.
+    pub fn with_limit(limit: usize) -> Self {
+        SeenCodes {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            rows: Vec::new(),
+            hashes: Slots::default(),
+            limit,
+            spill: None,
+            spilled: 0,
+        }
+    }
+
     fn key(&self, e: usize) -> &[u8] {
         let start = if e == 0 { 0 } else { self.ends[e - 1] as usize };
         &self.bytes[start..self.ends[e] as usize]
     }
 
-    /// The key's number, if seen.
-    pub fn get(&self, key: &str) -> Option<CodeId> {
+    fn in_memory(&self, k: &[u8]) -> Option<usize> {
         if self.ends.is_empty() {
             return None;
         }
-        let k = key.as_bytes();
         self.hashes
             .find(hash_bytes(k), |e| self.key(e) == k)
             .ok()
-            .map(|slot| self.hashes.slots[slot] - 1)
+            .map(|slot| self.hashes.slots[slot] as usize - 1)
+    }
+
+    /// The number and first row of a key on disk.
+    fn on_disk(&self, key: &str) -> db::Result<Option<(CodeId, Row)>> {
+        let Some(sp) = &self.spill else {
+            return Ok(None);
+        };
+        Ok(sp
+            .conn
+            .prepare_cached("SELECT id, row FROM codes WHERE code = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// The key's number, if seen.
+    pub fn get(&self, key: &str) -> db::Result<Option<CodeId>> {
+        if let Some(e) = self.in_memory(key.as_bytes()) {
+            return Ok(Some(e as CodeId));
+        }
+        Ok(self.on_disk(key)?.map(|(id, _)| id))
     }
 
     /// Adds the key as seen on `row`; when it was seen before, returns the
     /// row it was first on and changes nothing.
-    pub fn insert(&mut self, key: &str, row: Row) -> Result<CodeId, Row> {
+    pub fn insert(&mut self, key: &str, row: Row) -> db::Result<Result<CodeId, Row>> {
+        let k = key.as_bytes();
+        if let Some(e) = self.in_memory(k) {
+            return Ok(Err(self.rows[e]));
+        }
+        if let Some((_, first)) = self.on_disk(key)? {
+            return Ok(Err(first));
+        }
         let n = self.ends.len();
+        if n >= self.limit {
+            if self.spill.is_none() {
+                self.spill = Some(Spill::open(
+                    "CREATE TABLE codes (code TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, row INTEGER NOT NULL) WITHOUT ROWID",
+                )?);
+            }
+            let id = n as CodeId + self.spilled;
+            if let Some(sp) = &self.spill {
+                sp.conn
+                    .prepare_cached("INSERT INTO codes (code, id, row) VALUES (?1, ?2, ?3)")?
+                    .execute(rusqlite::params![key, id, row])?;
+            }
+            self.spilled += 1;
+            return Ok(Ok(id));
+        }
         {
             let (bytes, ends) = (&self.bytes, &self.ends);
             let key_of = |e: usize| {
@@ -129,9 +231,8 @@ impl SeenCodes {
             };
             self.hashes.reserve(n, |e| hash_bytes(key_of(e)));
         }
-        let k = key.as_bytes();
         let slot = match self.hashes.find(hash_bytes(k), |e| self.key(e) == k) {
-            Ok(slot) => return Err(self.rows[self.hashes.slots[slot] as usize - 1]),
+            Ok(slot) => return Ok(Err(self.rows[self.hashes.slots[slot] as usize - 1])),
             Err(slot) => slot,
         };
         let end = u32::try_from(self.bytes.len() + k.len()).expect("codes of 4 GB");
@@ -139,23 +240,44 @@ impl SeenCodes {
         self.ends.push(end);
         self.rows.push(row);
         self.hashes.slots[slot] = n as u32 + 1;
-        Ok(n as CodeId)
+        Ok(Ok(n as CodeId))
     }
 
     /// The key with this number.
-    pub fn code(&self, id: CodeId) -> &str {
-        std::str::from_utf8(self.key(id as usize)).unwrap_or_default()
+    pub fn code(&self, id: CodeId) -> db::Result<String> {
+        if (id as usize) < self.ends.len() {
+            return Ok(std::str::from_utf8(self.key(id as usize))
+                .unwrap_or_default()
+                .to_string());
+        }
+        let Some(sp) = &self.spill else {
+            return Ok(String::new());
+        };
+        Ok(sp
+            .conn
+            .prepare_cached("SELECT code FROM codes WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
     }
 }
 
 /// ID numbers, each with the row and the code (a [`CodeId`]) that first gave
 /// it. An 18-character number of digits (and a final X) is packed into a
 /// u64; anything else is kept as text.
-#[derive(Default)]
 pub struct SeenIds {
     packed: Vec<(u64, Row, CodeId)>,
     hashes: Slots,
     other: HashMap<String, (Row, CodeId)>,
+    /// Numbers held in memory at most; the later ones are in `spill`.
+    limit: usize,
+    spill: Option<Spill>,
+}
+
+impl Default for SeenIds {
+    fn default() -> Self {
+        SeenIds::with_limit(MEMORY_KEYS)
+    }
 }
 
 /// `110105195003150123` as a number: 17 digits, times 11, plus the check
@@ -183,8 +305,18 @@ fn hash_u64(k: u64) -> u64 {
 }
 
 impl SeenIds {
-    /// The row and code that first gave this ID number.
-    pub fn get(&self, id: &str) -> Option<(Row, CodeId)> {
+    /// At most `limit` numbers in memory, the rest on disk.
+    pub fn with_limit(limit: usize) -> Self {
+        SeenIds {
+            packed: Vec::new(),
+            hashes: Slots::default(),
+            other: HashMap::new(),
+            limit,
+            spill: None,
+        }
+    }
+
+    fn in_memory(&self, id: &str) -> Option<(Row, CodeId)> {
         match pack(id) {
             Some(k) if !self.packed.is_empty() => self
                 .hashes
@@ -199,11 +331,42 @@ impl SeenIds {
         }
     }
 
+    /// The row and code that first gave this ID number.
+    pub fn get(&self, id: &str) -> db::Result<Option<(Row, CodeId)>> {
+        if let Some(hit) = self.in_memory(id) {
+            return Ok(Some(hit));
+        }
+        let Some(sp) = &self.spill else {
+            return Ok(None);
+        };
+        Ok(sp
+            .conn
+            .prepare_cached("SELECT row, code FROM ids WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// Records the ID number as given on `row` for `code` (unless seen before).
-    pub fn insert(&mut self, id: &str, row: Row, code: CodeId) {
+    pub fn insert(&mut self, id: &str, row: Row, code: CodeId) -> db::Result<()> {
+        if self.get(id)?.is_some() {
+            return Ok(());
+        }
+        if self.packed.len() + self.other.len() >= self.limit {
+            if self.spill.is_none() {
+                self.spill = Some(Spill::open(
+                    "CREATE TABLE ids (id TEXT PRIMARY KEY, row INTEGER NOT NULL, code INTEGER NOT NULL) WITHOUT ROWID",
+                )?);
+            }
+            if let Some(sp) = &self.spill {
+                sp.conn
+                    .prepare_cached("INSERT INTO ids (id, row, code) VALUES (?1, ?2, ?3)")?
+                    .execute(rusqlite::params![id, row, code])?;
+            }
+            return Ok(());
+        }
         let Some(k) = pack(id) else {
-            self.other.entry(id.to_string()).or_insert((row, code));
-            return;
+            self.other.insert(id.to_string(), (row, code));
+            return Ok(());
         };
         let n = self.packed.len();
         let packed = &self.packed;
@@ -212,6 +375,7 @@ impl SeenIds {
             self.packed.push((k, row, code));
             self.hashes.slots[slot] = n as u32 + 1;
         }
+        Ok(())
     }
 }
 
@@ -219,19 +383,57 @@ impl SeenIds {
 mod tests {
     use super::*;
 
+    fn codes_keep_their_first_row_with(mut s: SeenCodes) {
+        assert_eq!(s.get("001").unwrap(), None);
+        for i in 0..10_000u32 {
+            assert_eq!(s.insert(&format!("C{i}"), i + 2).unwrap(), Ok(i));
+        }
+        assert_eq!(s.insert("C17", 99_999).unwrap(), Err(19));
+        assert_eq!(s.insert("C9999", 99_999).unwrap(), Err(10_001));
+        assert_eq!(s.get("C17").unwrap(), Some(17));
+        assert_eq!(s.get("C9998").unwrap(), Some(9998));
+        assert_eq!(s.code(17).unwrap(), "C17");
+        assert_eq!(s.code(9998).unwrap(), "C9998");
+        assert_eq!(s.get("C10000").unwrap(), None);
+        assert_eq!(s.insert("", 5).unwrap(), Ok(10_000));
+        assert_eq!(s.insert("", 6).unwrap(), Err(5));
+    }
+
     #[test]
     fn codes_keep_their_first_row() {
-        let mut s = SeenCodes::default();
-        assert_eq!(s.get("001"), None);
-        for i in 0..10_000u32 {
-            assert_eq!(s.insert(&format!("C{i}"), i + 2), Ok(i));
+        codes_keep_their_first_row_with(SeenCodes::default());
+    }
+
+    #[test]
+    fn codes_past_the_memory_budget_go_to_disk_and_answer_alike() {
+        let s = SeenCodes::with_limit(100);
+        codes_keep_their_first_row_with(s);
+        let mut s = SeenCodes::with_limit(3);
+        for (i, k) in ["a", "b", "c", "d", "e"].into_iter().enumerate() {
+            s.insert(k, i as Row + 10).unwrap().unwrap();
         }
-        assert_eq!(s.insert("C17", 99_999), Err(19));
-        assert_eq!(s.get("C17"), Some(17));
-        assert_eq!(s.code(17), "C17");
-        assert_eq!(s.get("C10000"), None);
-        assert_eq!(s.insert("", 5), Ok(10_000));
-        assert_eq!(s.insert("", 6), Err(5));
+        assert!(s.spill.is_some());
+        assert_eq!(s.ends.len(), 3);
+        assert_eq!(s.insert("a", 99).unwrap(), Err(10));
+        assert_eq!(s.insert("e", 99).unwrap(), Err(14));
+        assert_eq!(s.code(4).unwrap(), "e");
+    }
+
+    fn id_numbers_with(mut s: SeenIds) {
+        for i in 0..5_000u32 {
+            s.insert(&format!("1101051950{i:07}X"), i + 2, i).unwrap();
+        }
+        s.insert("110105195000000010", 9, 9).unwrap();
+        assert_eq!(s.get("11010519500000017X").unwrap(), Some((19, 17)));
+        assert_eq!(s.get("11010519500004997X").unwrap(), Some((4999, 4997)));
+        assert_eq!(s.get("110105195000000179").unwrap(), None);
+        s.insert("11010519500000017X", 50_000, 1).unwrap();
+        s.insert("11010519500004997X", 50_000, 1).unwrap();
+        assert_eq!(s.get("11010519500000017X").unwrap(), Some((19, 17)));
+        assert_eq!(s.get("11010519500004997X").unwrap(), Some((4999, 4997)));
+        s.insert("odd", 3, 1).unwrap();
+        assert_eq!(s.get("odd").unwrap(), Some((3, 1)));
+        assert_eq!(s.get("110105195000000010").unwrap(), Some((9, 9)));
     }
 
     #[test]
@@ -241,17 +443,12 @@ mod tests {
             Some(11010519500315012 * 11 + 10)
         );
         assert_eq!(pack("1101051950031501"), None);
-        let mut s = SeenIds::default();
-        for i in 0..5_000u32 {
-            s.insert(&format!("1101051950{i:07}X"), i + 2, i);
-        }
-        s.insert("110105195000000010", 9, 9);
-        assert_eq!(s.get("11010519500000017X"), Some((19, 17)));
-        assert_eq!(s.get("110105195000000179"), None);
-        s.insert("11010519500000017X", 50_000, 1);
-        assert_eq!(s.get("11010519500000017X"), Some((19, 17)));
-        s.insert("odd", 3, 1);
-        assert_eq!(s.get("odd"), Some((3, 1)));
-        assert_eq!(s.get("110105195000000010"), Some((9, 9)));
+        id_numbers_with(SeenIds::default());
+    }
+
+    #[test]
+    fn id_numbers_past_the_memory_budget_go_to_disk_and_answer_alike() {
+        let s = SeenIds::with_limit(50);
+        id_numbers_with(s);
     }
 }
