@@ -1900,3 +1900,98 @@ BEGIN
         FROM (SELECT sum(net) OVER (ORDER BY date ROWS UNBOUNDED PRECEDING) AS run
               FROM fund_days WHERE date >= NEW.date)) < 0;
 END;
+
+-- migration: 8
+-- A large import writes its audit rows, and the members' cached latest
+-- dates, in one statement each at its end instead of row by row (db::audit::
+-- Bulk): while `bulk_writes` names a table, inside that import's own
+-- transaction only, the per-row insert triggers of that table stand aside.
+-- Every commit through db::audit empties it, so it never outlives the write.
+-- `{table}_audit_new` is the JSON an insert logs, the same expression as
+-- the trigger's (a test compares the two).
+CREATE TABLE bulk_writes (tbl TEXT PRIMARY KEY) WITHOUT ROWID;
+
+CREATE VIEW members_audit_new (id, new) AS
+SELECT r.id, json_patch('{}', json_object('code', nullif(r.code, ''), 'name', nullif(r.name, ''), 'gender', nullif(r.gender, ''), 'birth_date', nullif(r.birth_date, ''), 'id_number', nullif(CASE WHEN r.id_number IS NULL THEN NULL ELSE substr(r.id_number, 1, 4) || '**********' || substr(r.id_number, -4) END, ''), 'phone', nullif(r.phone, ''), 'joined_on', nullif(r.joined_on, ''), 'membership', nullif(r.membership, ''), 'status', nullif(r.status, ''), 'employment', nullif(r.employment, ''), 'registered_on', nullif(r.registered_on, ''), 'mobile', nullif(r.mobile, 0), 'mobile_since', nullif(r.mobile_since, ''), 'whereabouts', nullif(r.whereabouts, ''), 'contact', nullif(r.contact, ''), 'honorary', nullif(r.honorary, 0), 'honorary_since', nullif(r.honorary_since, ''), 'low_income', nullif(r.low_income, 0), 'no_fixed_income', nullif(r.no_fixed_income, 0), 'living_alone', nullif(r.living_alone, 0), 'disabled', nullif(r.disabled, 0), 'chronic_ill', nullif(r.chronic_ill, 0), 'notes', nullif(r.notes, ''), 'left_on', nullif(r.left_on, ''), 'left_to', nullif(r.left_to, '')))
+FROM members r;
+DROP TRIGGER members_audit_insert;
+CREATE TRIGGER members_audit_insert AFTER INSERT ON members
+WHEN NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'members')
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'members', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('code', nullif(NEW.code, ''), 'name', nullif(NEW.name, ''), 'gender', nullif(NEW.gender, ''), 'birth_date', nullif(NEW.birth_date, ''), 'id_number', nullif(CASE WHEN NEW.id_number IS NULL THEN NULL ELSE substr(NEW.id_number, 1, 4) || '**********' || substr(NEW.id_number, -4) END, ''), 'phone', nullif(NEW.phone, ''), 'joined_on', nullif(NEW.joined_on, ''), 'membership', nullif(NEW.membership, ''), 'status', nullif(NEW.status, ''), 'employment', nullif(NEW.employment, ''), 'registered_on', nullif(NEW.registered_on, ''), 'mobile', nullif(NEW.mobile, 0), 'mobile_since', nullif(NEW.mobile_since, ''), 'whereabouts', nullif(NEW.whereabouts, ''), 'contact', nullif(NEW.contact, ''), 'honorary', nullif(NEW.honorary, 0), 'honorary_since', nullif(NEW.honorary_since, ''), 'low_income', nullif(NEW.low_income, 0), 'no_fixed_income', nullif(NEW.no_fixed_income, 0), 'living_alone', nullif(NEW.living_alone, 0), 'disabled', nullif(NEW.disabled, 0), 'chronic_ill', nullif(NEW.chronic_ill, 0), 'notes', nullif(NEW.notes, ''), 'left_on', nullif(NEW.left_on, ''), 'left_to', nullif(NEW.left_to, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE VIEW talks_audit_new (id, new) AS
+SELECT r.id, json_patch('{}', json_object('member_id', nullif(r.member_id, ''), 'date', nullif(r.date, ''), 'conductor', nullif(r.conductor, ''), 'form', nullif(r.form, ''), 'summary', nullif(r.summary, ''), 'problems', nullif(r.problems, ''), 'follow_up', nullif(r.follow_up, 0), 'follow_up_note', nullif(r.follow_up_note, ''), 'voided_on', nullif(r.voided_on, ''), 'void_reason', nullif(r.void_reason, '')))
+FROM talks r;
+DROP TRIGGER talks_audit_insert;
+CREATE TRIGGER talks_audit_insert AFTER INSERT ON talks
+WHEN NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'talks')
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'talks', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'conductor', nullif(NEW.conductor, ''), 'form', nullif(NEW.form, ''), 'summary', nullif(NEW.summary, ''), 'problems', nullif(NEW.problems, ''), 'follow_up', nullif(NEW.follow_up, 0), 'follow_up_note', nullif(NEW.follow_up_note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE VIEW visits_audit_new (id, new) AS
+SELECT r.id, json_patch('{}', json_object('member_id', nullif(r.member_id, ''), 'date', nullif(r.date, ''), 'visitor', nullif(r.visitor, ''), 'kind', nullif(r.kind, ''), 'goods', nullif(r.goods, ''), 'fund_entry_id', nullif(r.fund_entry_id, ''), 'notes', nullif(r.notes, ''), 'voided_on', nullif(r.voided_on, ''), 'void_reason', nullif(r.void_reason, '')))
+FROM visits r;
+DROP TRIGGER visits_audit_insert;
+CREATE TRIGGER visits_audit_insert AFTER INSERT ON visits
+WHEN NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'visits')
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'visits', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'visitor', nullif(NEW.visitor, ''), 'kind', nullif(NEW.kind, ''), 'goods', nullif(NEW.goods, ''), 'fund_entry_id', nullif(NEW.fund_entry_id, ''), 'notes', nullif(NEW.notes, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+CREATE VIEW events_audit_new (id, new) AS
+SELECT r.id, json_patch('{}', json_object('member_id', nullif(r.member_id, ''), 'date', nullif(r.date, ''), 'kind', nullif(r.kind, ''), 'note', nullif(r.note, ''), 'voided_on', nullif(r.voided_on, ''), 'void_reason', nullif(r.void_reason, '')))
+FROM events r;
+DROP TRIGGER events_audit_insert;
+CREATE TRIGGER events_audit_insert AFTER INSERT ON events
+WHEN NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'events')
+BEGIN
+    INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
+    WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s WHERE s.at = n.at AND s.user = n.user AND s.action = n.action);
+    INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+    SELECT s.id, 'events', NEW.id, 'insert',
+        NULL,
+        json_patch('{}', json_object('member_id', nullif(NEW.member_id, ''), 'date', nullif(NEW.date, ''), 'kind', nullif(NEW.kind, ''), 'note', nullif(NEW.note, ''), 'voided_on', nullif(NEW.voided_on, ''), 'void_reason', nullif(NEW.void_reason, '')))
+    FROM audit_now n JOIN audit_sessions s ON s.at = n.at AND s.user = n.user AND s.action = n.action;
+END;
+-- The cached latest dates of the members a bulk import of records touched
+-- are recomputed from member_latest at its end.
+DROP TRIGGER talks_ai;
+CREATE TRIGGER talks_ai AFTER INSERT ON talks WHEN NEW.voided_on IS NULL
+    AND NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'talks')
+BEGIN
+    UPDATE members SET
+        last_talk = max(coalesce(last_talk, ''), NEW.date),
+        last_contact = max(coalesce(last_contact, ''), NEW.date)
+    WHERE id = NEW.member_id;
+END;
+DROP TRIGGER visits_ai;
+CREATE TRIGGER visits_ai AFTER INSERT ON visits WHEN NEW.voided_on IS NULL
+    AND NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = 'visits')
+BEGIN
+    UPDATE members SET
+        last_visit = CASE WHEN NEW.kind IN (SELECT kind FROM in_person_kinds)
+                     THEN max(coalesce(last_visit, ''), NEW.date) ELSE last_visit END,
+        last_health_check = CASE WHEN NEW.kind = 'health_check'
+                     THEN max(coalesce(last_health_check, ''), NEW.date) ELSE last_health_check END,
+        last_contact = CASE WHEN NEW.kind <> 'health_check'
+                     THEN max(coalesce(last_contact, ''), NEW.date) ELSE last_contact END
+    WHERE id = NEW.member_id;
+END;

@@ -386,6 +386,17 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Hands the heap's free pages back to the system (glibc keeps what a
+/// program frees for its next allocations): after a large import, before the
+/// rebuild that follows it allocates afresh, so that the two peaks do not add up.
+pub fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

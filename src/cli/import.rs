@@ -64,6 +64,11 @@ pub fn run(
     ) {
         Ok(out) => {
             println!("{}", summary(what, &out, lang));
+            // The import's duplicate checks and page cache are done with:
+            // freed before the rebuild below needs its own memory.
+            drop(imp);
+            let _ = conn.execute_batch("PRAGMA shrink_memory");
+            crate::fsutil::return_freed_memory();
             // Many members written: the kept obligations are rebuilt now, in
             // a transaction of their own, so the next start and `overdue`
             // read them instead of running the rules (the rows are in already).

@@ -109,6 +109,7 @@ pub struct WriteTx<'c>(Transaction<'c>);
 
 impl<'c> WriteTx<'c> {
     pub fn commit(self) -> Result<()> {
+        bulk::clear(&self.0)?;
         super::obligations::kept::sync(&self.0)?;
         self.0.commit()?;
         Ok(())
@@ -407,6 +408,9 @@ pub fn stream_log(
     let sql = format!("SELECT {COLS} FROM {FROM} {w} ORDER BY l.id");
     stream(conn, &sql, params_from_iter(v), entry, consume)
 }
+
+mod bulk;
+pub use bulk::Bulk;
 
 #[cfg(test)]
 mod tests;

@@ -50,6 +50,12 @@ pub trait RowImporter {
     /// the row has no problem, writes it.
     fn row(&mut self, tx: &Connection, r: &mut RowCtx, write: bool) -> db::Result<RowResult>;
 
+    /// The table a large file's new rows go to, when their audit rows (and
+    /// cached dates) may be written all at once at the end (`db::audit::Bulk`).
+    fn bulk_table(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Runs once every row is written and none had a problem, before the
     /// commit: work on the whole import (nothing by default).
     fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
@@ -184,8 +190,13 @@ fn write_rows(
     let tx = db::audit::write_tx(conn, &db::audit::Actor::new(imp.action()))?;
     // A large file touches many members: the kept obligations are rebuilt
     // after it (cli::import) instead of each member being noted row by row.
+    // Its inserts are logged in one statement at the end, not row by row.
+    let mut bulk = None;
     if table.file_size > BULK_FILE {
         db::obligations::kept::invalidate(&tx)?;
+        if let Some(t) = imp.bulk_table() {
+            bulk = db::audit::Bulk::begin(&tx, t)?;
+        }
     }
     let (mut bad_rows, mut problems) = (0, 0);
     let mut out = Outcome::default();
@@ -228,6 +239,9 @@ fn write_rows(
         });
     }
     before_commit(&tx, imp)?;
+    if let Some(b) = bulk {
+        b.finish(&tx)?;
+    }
     tx.commit()?;
     Ok(out)
 }

@@ -178,6 +178,19 @@ impl RowImporter for MemberImport {
         "import members"
     }
 
+    fn bulk_table(&self) -> Option<&'static str> {
+        Some("members")
+    }
+
+    /// Every row is in: the duplicate checks are done with, and their memory
+    /// is freed before the audit rows of a large file are written.
+    fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
+        self.codes = SeenCodes::default();
+        self.ids = SeenIds::default();
+        crate::fsutil::return_freed_memory();
+        Ok(())
+    }
+
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }

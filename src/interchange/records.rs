@@ -173,6 +173,8 @@ pub trait RecordFile: Sized {
     const ADD_IF_NEW: fn(&Connection, &Self) -> db::Result<bool>;
     /// The audit log's action (`import talks` …).
     const ACTION: &'static str;
+    /// The table the records go to.
+    const TABLE: &'static str;
 
     /// Reads the row's own columns, recording their problems: the record when
     /// the member and date are known and every required column could be read.
@@ -212,6 +214,10 @@ impl<R: RecordFile> RowImporter for RecordImport<R> {
         R::ACTION
     }
 
+    fn bulk_table(&self) -> Option<&'static str> {
+        Some(R::TABLE)
+    }
+
     fn today(&self) -> NaiveDate {
         self.today
     }
@@ -238,6 +244,7 @@ impl RecordFile for Talk {
     const NAME: usize = talk::NAME;
     const ADD_IF_NEW: fn(&Connection, &Talk) -> db::Result<bool> = db::records::add_talk_if_new;
     const ACTION: &'static str = "import talks";
+    const TABLE: &'static str = "talks";
 
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Talk> {
         use talk::*;
@@ -262,6 +269,7 @@ impl RecordFile for Visit {
     const NAME: usize = visit::NAME;
     const ADD_IF_NEW: fn(&Connection, &Visit) -> db::Result<bool> = db::records::add_visit_if_new;
     const ACTION: &'static str = "import visits";
+    const TABLE: &'static str = "visits";
 
     /// 慰问金 is not read: money is entered in the help fund, with its voucher.
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Visit> {
@@ -285,6 +293,7 @@ impl RecordFile for Event {
     const NAME: usize = event::NAME;
     const ADD_IF_NEW: fn(&Connection, &Event) -> db::Result<bool> = db::records::add_event_if_new;
     const ACTION: &'static str = "import events";
+    const TABLE: &'static str = "events";
 
     fn read(r: &mut RowCtx, member_id: Option<i64>, date: Option<NaiveDate>) -> Option<Event> {
         use event::*;

@@ -1,0 +1,260 @@
+//! A large import logs its new rows in one statement at its end
+//! (`db::audit::Bulk`, migration 8): what it leaves — audit rows, records,
+//! the members' cached latest dates — equals what the row-by-row triggers
+//! leave for the same file, and no bulk mark outlives the import, whether it
+//! was written or refused.
+
+use chrono::NaiveDate;
+use guanhuai::db;
+use guanhuai::domain::validate::make_id_number;
+use guanhuai::interchange::import::{self, RowImporter};
+use guanhuai::interchange::members::MemberImport;
+use guanhuai::interchange::records::{EventImport, Roster, TalkImport, VisitImport};
+use guanhuai::interchange::table::Table;
+use rusqlite::Connection;
+
+const ROWS: usize = 5_000;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn members_csv() -> String {
+    let mut s =
+        String::from("编号,姓名,性别,出生日期,身份证号,手机,入党日期,状态,享受低保,独居,备注\n");
+    let names = ["王一", "李秀英", "欧阳晓东", "阿依古丽·买买提", "张伟"];
+    for i in 0..ROWS {
+        let birth =
+            NaiveDate::from_ymd_opt(1930 + (i % 40) as i32, 1 + (i % 12) as u32, 9).unwrap();
+        let id = if i % 3 == 0 {
+            String::new()
+        } else {
+            make_id_number(&format!("{}", 110_101 + i / 1000), birth, (i % 1000) as u32)
+        };
+        let phone = if i % 2 == 0 {
+            format!("1380000{i:04}")
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            "M{i:05},{},{},{birth},{id},{phone},1995-07-01,在册,{},{},{}\n",
+            names[i % names.len()],
+            ["男", "女", ""][i % 3],
+            ["是", "否"][i % 2],
+            ["否", "是", "否"][i % 3],
+            if i % 4 == 0 {
+                "行动不便，需上门"
+            } else {
+                ""
+            },
+        ));
+    }
+    s
+}
+
+fn records_csv(kind: &str) -> String {
+    let (head, row): (&str, fn(usize) -> String) = match kind {
+        "talks" => (
+            "编号,日期,形式,谈话人,内容摘要,需要跟进\n",
+            |i| {
+                format!(
+                    "M{:05},2026-{:02}-1{},{},支部书记 周明,了解近况 {i},{}\n",
+                    i % ROWS,
+                    1 + i % 10,
+                    i % 9,
+                    ["面对面", "电话", "集体谈话"][i % 3],
+                    ["否", "是"][i % 2]
+                )
+            },
+        ),
+        "visits" => ("编号,日期,方式,走访人,慰问品\n", |i| {
+            format!(
+                "M{:05},2026-{:02}-2{},{},组织委员 吴芳,{}\n",
+                (i * 7) % ROWS,
+                1 + i % 10,
+                i % 8,
+                ["家访", "医院探望", "体检", "电话联系", "节日慰问"][i % 5],
+                ["米、油", ""][i % 2]
+            )
+        }),
+        _ => ("编号,日期,事件,说明\n", |i| {
+            format!(
+                "M{:05},2026-{:02}-0{},{},说明 {i}\n",
+                (i * 3) % ROWS,
+                1 + i % 10,
+                1 + i % 8,
+                ["生病住院", "岗位变动", "遇到困难或挫折"][i % 3]
+            )
+        }),
+    };
+    let mut s = head.to_string();
+    for i in 0..ROWS * 2 {
+        s.push_str(&row(i));
+    }
+    s
+}
+
+fn importer(kind: &str) -> Box<dyn RowImporter> {
+    match kind {
+        "members" => Box::new(MemberImport::new(today())),
+        "talks" => Box::new(TalkImport::new(Roster::new(), today())),
+        "visits" => Box::new(VisitImport::new(Roster::new(), today())),
+        _ => Box::new(EventImport::new(Roster::new(), today())),
+    }
+}
+
+/// Imports `csv`; `bulk`: as the large file it is, else as if it were small
+/// (row-by-row triggers).
+fn import(conn: &mut Connection, kind: &str, csv: &str, bulk: bool) {
+    let mut table = Table::from_csv_bytes(csv.as_bytes().to_vec()).unwrap();
+    assert!(
+        table.file_size > 256 * 1024,
+        "the file must be large: {}",
+        table.file_size
+    );
+    if !bulk {
+        table.file_size = 1;
+    }
+    import::run(conn, table, importer(kind).as_mut(), 0, &mut |_| {}).unwrap();
+}
+
+fn rows(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i)
+                    .map(|v| format!("{v:?}"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| v.join("|"))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Every row of a table, without its moments of writing (`*_at`).
+fn table(conn: &Connection, t: &str) -> Vec<String> {
+    let cols: Vec<String> = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|c: &String| !c.ends_with("_at"))
+        .collect();
+    rows(
+        conn,
+        &format!("SELECT {} FROM {t} ORDER BY id", cols.join(", ")),
+    )
+}
+
+/// What a clerk's data and its log say, without the moments of writing.
+fn state(conn: &Connection) -> Vec<Vec<String>> {
+    vec![
+        rows(
+            conn,
+            "SELECT tbl, record_id, op, old, new FROM audit_log ORDER BY tbl, record_id, id",
+        ),
+        table(conn, "members"),
+        table(conn, "talks"),
+        table(conn, "visits"),
+        table(conn, "events"),
+        rows(conn, "SELECT * FROM bulk_writes"),
+    ]
+}
+
+/// Asserts two states are equal, naming the first row that differs.
+fn same(a: &[Vec<String>], b: &[Vec<String>], what: &str) {
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        if let Some(k) = (0..x.len().max(y.len())).find(|&k| x.get(k) != y.get(k)) {
+            panic!(
+                "{what}: part {i} row {k} differs:\n row by row: {:?}\n bulk:       {:?}",
+                x.get(k),
+                y.get(k)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bulk_import_leaves_what_row_by_row_triggers_leave() {
+    let mut by_row = db::open_in_memory().unwrap();
+    let mut bulk = db::open_in_memory().unwrap();
+    let members = members_csv();
+    import(&mut by_row, "members", &members, false);
+    import(&mut bulk, "members", &members, true);
+    let a = state(&by_row);
+    same(&a, &state(&bulk), "members");
+    assert_eq!(a[0].len(), ROWS, "one audit row a member");
+    assert!(
+        a[0][1].contains("1101**********"),
+        "ID numbers masked: {}",
+        a[0][1]
+    );
+    for kind in ["talks", "visits", "events"] {
+        let csv = records_csv(kind);
+        import(&mut by_row, kind, &csv, false);
+        import(&mut bulk, kind, &csv, true);
+        same(&state(&by_row), &state(&bulk), kind);
+    }
+    let s = state(&bulk);
+    for c in [
+        "last_talk",
+        "last_visit",
+        "last_health_check",
+        "last_contact",
+    ] {
+        let n = rows(
+            &bulk,
+            &format!("SELECT count(*) > 500 FROM members WHERE {c} IS NOT NULL"),
+        );
+        assert_eq!(n, ["Integer(1)"], "{c} is set");
+    }
+    assert!(s[5].is_empty());
+    // the same members file again: updates are logged row by row, as always
+    let changed = members.replace("行动不便，需上门", "已搬家");
+    import(&mut by_row, "members", &changed, false);
+    import(&mut bulk, "members", &changed, true);
+    same(&state(&by_row), &state(&bulk), "members again");
+}
+
+#[test]
+fn a_refused_bulk_import_leaves_no_mark_and_later_writes_are_logged() {
+    let mut conn = db::open_in_memory().unwrap();
+    let mut csv = members_csv();
+    csv.push_str("M99999,坏行,男,1960-01-01,,,不是日期,在册,否,否,\n");
+    let table = Table::from_csv_bytes(csv.into_bytes()).unwrap();
+    assert!(
+        import::run(
+            &mut conn,
+            table,
+            importer("members").as_mut(),
+            0,
+            &mut |_| {}
+        )
+        .is_err()
+    );
+    assert_eq!(
+        rows(&conn, "SELECT * FROM bulk_writes"),
+        Vec::<String>::new()
+    );
+    assert_eq!(rows(&conn, "SELECT count(*) FROM members"), ["Integer(0)"]);
+    // a small import afterwards is logged by its triggers
+    let small = "编号,姓名,入党日期\nA1,王五,1990-07-01\n";
+    let table = Table::from_csv_bytes(small.as_bytes().to_vec()).unwrap();
+    import::run(
+        &mut conn,
+        table,
+        importer("members").as_mut(),
+        0,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        rows(&conn, "SELECT tbl, op FROM audit_log"),
+        ["Text(\"members\")|Text(\"insert\")"]
+    );
+}
