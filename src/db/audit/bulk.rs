@@ -12,6 +12,9 @@ use crate::db::Result;
 /// The tables whose inserts a bulk import may log at its end.
 const TABLES: [&str; 4] = ["members", "talks", "visits", "events"];
 
+/// Rows logged (and members brought up to date) by one statement.
+const CHUNK: i64 = 10_000;
+
 /// A bulk insert under way into one table, begun in a write transaction.
 #[derive(Debug)]
 pub struct Bulk {
@@ -45,33 +48,62 @@ impl Bulk {
     /// triggers back.
     pub fn finish(self, tx: &Connection) -> Result<()> {
         let t = self.table;
+        // One session for every row, read once: the clock may pass a second
+        // between the statements below.
+        let (at, user, action): (String, String, String) =
+            tx.query_row("SELECT at, user, action FROM audit_now", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         tx.execute(
-            "INSERT INTO audit_sessions (at, user, action) SELECT at, user, action FROM audit_now n
-             WHERE NOT EXISTS (SELECT 1 FROM audit_sessions s
-                               WHERE s.at = n.at AND s.user = n.user AND s.action = n.action)",
-            [],
+            "INSERT OR IGNORE INTO audit_sessions (at, user, action) VALUES (?1, ?2, ?3)",
+            [&at, &user, &action],
         )?;
-        tx.execute(
-            &format!(
-                "INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
-                 SELECT (SELECT s.id FROM audit_now n JOIN audit_sessions s
-                         ON s.at = n.at AND s.user = n.user AND s.action = n.action),
-                        '{t}', v.id, 'insert', NULL, v.new
-                 FROM {t}_audit_new v WHERE v.id > ?1 ORDER BY v.id"
-            ),
-            [self.after],
+        let session: i64 = tx.query_row(
+            "SELECT id FROM audit_sessions WHERE at = ?1 AND user = ?2 AND action = ?3",
+            [&at, &user, &action],
+            |r| r.get(0),
         )?;
+        let last: i64 =
+            tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {t}"), [], |r| {
+                r.get(0)
+            })?;
+        let mut log = tx.prepare(&format!(
+            "INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+             SELECT ?3, '{t}', v.id, 'insert', NULL, v.new
+             FROM {t}_audit_new v WHERE v.id > ?1 AND v.id <= ?2 ORDER BY v.id"
+        ))?;
+        // A statement per CHUNK rows: each statement's journal (in memory
+        // during an import) holds only the pages that statement changed.
+        let mut from = self.after;
+        while from < last {
+            let to = from.saturating_add(CHUNK).min(last);
+            log.execute([from, to, session])?;
+            from = to;
+        }
         if matches!(t, "talks" | "visits") {
-            tx.execute(
+            // the members the new records name, CHUNK member ids at a time
+            let (lo, hi): (i64, i64) = tx.query_row(
                 &format!(
-                    "UPDATE members SET
-                         (last_talk, last_visit, last_health_check, last_contact) =
-                         (SELECT last_talk, last_visit, last_health_check, last_contact
-                          FROM member_latest l WHERE l.member_id = members.id)
-                     WHERE id IN (SELECT member_id FROM {t} WHERE id > ?1)"
+                    "SELECT coalesce(min(member_id), 0), coalesce(max(member_id), -1)
+                     FROM {t} WHERE id > ?1"
                 ),
                 [self.after],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
+            let mut cached = tx.prepare(&format!(
+                "UPDATE members SET
+                     (last_talk, last_visit, last_health_check, last_contact) =
+                     (SELECT last_talk, last_visit, last_health_check, last_contact
+                      FROM member_latest l WHERE l.member_id = members.id)
+                 WHERE id >= ?2 AND id < ?3
+                   AND id IN (SELECT member_id FROM {t} WHERE id > ?1)"
+            ))?;
+            let mut m = lo;
+            while m <= hi {
+                let next = m.saturating_add(CHUNK);
+                cached.execute([self.after, m, next])?;
+                m = next;
+            }
         }
         tx.execute("DELETE FROM bulk_writes WHERE tbl = ?1", [t])?;
         Ok(())
