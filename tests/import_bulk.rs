@@ -258,3 +258,24 @@ fn a_refused_bulk_import_leaves_no_mark_and_later_writes_are_logged() {
         ["Text(\"members\")|Text(\"insert\")"]
     );
 }
+
+#[test]
+fn a_large_file_already_in_writes_nothing_and_leaves_the_kept_obligations_current() {
+    use guanhuai::db::obligations::kept;
+    let mut conn = db::open_in_memory().unwrap();
+    let members = members_csv();
+    import(&mut conn, "members", &members, true);
+    let s = db::settings::load(&conn).unwrap();
+    assert!(
+        !kept::is_current(&conn, &s).unwrap(),
+        "a large import leaves them to a rebuild"
+    );
+    assert!(kept::ensure(&conn, &s).unwrap());
+    let log = rows(&conn, "SELECT count(*) FROM audit_log");
+    import(&mut conn, "members", &members, true);
+    assert!(
+        kept::is_current(&conn, &s).unwrap(),
+        "nothing changed: still current"
+    );
+    assert_eq!(rows(&conn, "SELECT count(*) FROM audit_log"), log);
+}
