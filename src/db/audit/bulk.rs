@@ -81,29 +81,39 @@ impl Bulk {
             from = to;
         }
         if matches!(t, "talks" | "visits") {
-            // the members the new records name, CHUNK member ids at a time
-            let (lo, hi): (i64, i64) = tx.query_row(
+            // the members the new records name, each once, CHUNK ids at a time
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS bulk_members (member_id INTEGER PRIMARY KEY);
+                 DELETE FROM temp.bulk_members;",
+            )?;
+            tx.execute(
                 &format!(
-                    "SELECT coalesce(min(member_id), 0), coalesce(max(member_id), -1)
-                     FROM {t} WHERE id > ?1"
+                    "INSERT OR IGNORE INTO temp.bulk_members (member_id)
+                     SELECT member_id FROM {t} WHERE id > ?1"
                 ),
                 [self.after],
+            )?;
+            let (lo, hi): (i64, i64) = tx.query_row(
+                "SELECT coalesce(min(member_id), 0), coalesce(max(member_id), -1)
+                 FROM temp.bulk_members",
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let mut cached = tx.prepare(&format!(
+            let mut cached = tx.prepare(
                 "UPDATE members SET
                      (last_talk, last_visit, last_health_check, last_contact) =
                      (SELECT last_talk, last_visit, last_health_check, last_contact
                       FROM member_latest l WHERE l.member_id = members.id)
-                 WHERE id >= ?2 AND id < ?3
-                   AND id IN (SELECT member_id FROM {t} WHERE id > ?1)"
-            ))?;
+                 WHERE id IN (SELECT member_id FROM temp.bulk_members
+                              WHERE member_id >= ?1 AND member_id < ?2)",
+            )?;
             let mut m = lo;
             while m <= hi {
                 let next = m.saturating_add(CHUNK);
-                cached.execute([self.after, m, next])?;
+                cached.execute([m, next])?;
                 m = next;
             }
+            tx.execute_batch("DROP TABLE temp.bulk_members")?;
         }
         tx.execute("DELETE FROM bulk_writes WHERE tbl = ?1", [t])?;
         Ok(())
