@@ -118,6 +118,11 @@ fn ms(d: Duration) -> f64 {
 
 fn report(db: &Path, n: usize) {
     println!("== {n} members ({}) ==", db.display());
+    // `GUANHUAI_BENCH_ONLY=members` (or `overview`): that screen's section alone.
+    if let Ok(only) = std::env::var("GUANHUAI_BENCH_ONLY") {
+        screen_child(&only, db);
+        return;
+    }
     // bring the dataset to the current schema, and the kept obligations
     // current (once, as the first start after an upgrade does), before
     // measuring anything
@@ -202,14 +207,19 @@ fn report(db: &Path, n: usize) {
     // the screens, in a child process each; each reports its own peak memory
     // (VmHWM after exec: a fork's accounting would include this process's pages)
     for what in ["members", "overview"] {
-        let exe = std::env::current_exe().unwrap();
-        let (_, _, out) = run_measured(
-            Command::new(exe)
-                .args(["--child", what, db.to_str().unwrap()])
-                .env("GUANHUAI_TODAY", TODAY),
-        );
-        print!("{}", String::from_utf8_lossy(&out));
+        screen_child(what, db);
     }
+}
+
+/// One screen's figures, measured in a child process of its own.
+fn screen_child(what: &str, db: &Path) {
+    let exe = std::env::current_exe().unwrap();
+    let (_, _, out) = run_measured(
+        Command::new(exe)
+            .args(["--child", what, db.to_str().unwrap()])
+            .env("GUANHUAI_TODAY", TODAY),
+    );
+    print!("{}", String::from_utf8_lossy(&out));
 }
 
 /// Compares our CSV with the sqlite3 shell's (which quotes every text field).
@@ -310,6 +320,9 @@ mod screens {
                 app.handle(key(c));
                 term.draw(|f| app.render(f)).unwrap();
                 let d = t.elapsed();
+                if std::env::var_os("GUANHUAI_BENCH_KEYS").is_some() {
+                    println!("  key {c:?}: {:.2} ms", ms(d));
+                }
                 worst = worst.max(d);
                 total += d;
                 keys += 1;

@@ -1,0 +1,522 @@
+//! The roster's search index in about 20 bytes a member: [`CompactIndex`]
+//! matches exactly as [`SearchIndex`](super::SearchIndex) (same [`Rank`] for
+//! every entry and query) but keeps each character's readings once, in a
+//! table keyed by character, instead of in every entry.
+//!
+//! An entry is a record in one byte arena: the name as character numbers
+//! (LEB128), the code and the other strings (phone digits) with digit strings
+//! packed two digits a byte. A member whose stored readings differ from the
+//! characters' own keeps its readings beside the arena. A query is turned
+//! once per keystroke into a [`Matcher`]: per character of the table, which
+//! query characters it is (a shift-and mask) and how its readings advance
+//! the pinyin match, so testing an entry is a few table look-ups.
+
+use std::collections::HashMap;
+
+use super::search::{PreparedQuery, Rank};
+use super::{fold, is_skipped, reading_group};
+
+/// One reading of a character: its bytes and how much of it is the initial
+/// (0: none, not ASCII; 1: one letter; 2: zh, ch or sh).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Alt {
+    text: Box<[u8]>,
+    init: u8,
+}
+
+/// A character's readings as search takes them from a group of its stored
+/// readings (`zhong/chong`): each folded, a `v` also as `u`, then the
+/// character itself; no repeats, none over 127 bytes, at most 255.
+fn alts_of(group: &str, c: char) -> Vec<Alt> {
+    let fold_str = |s: &str| -> String { s.chars().flat_map(fold).collect() };
+    let mut texts: Vec<String> = Vec::new();
+    for alt in group.split('/').filter(|a| !a.is_empty()) {
+        let alt = fold_str(alt);
+        if alt.contains('v') {
+            texts.push(alt.replace('v', "u"));
+        }
+        texts.push(alt);
+    }
+    texts.push(fold(c).collect());
+    let mut out: Vec<Alt> = Vec::new();
+    for t in texts {
+        if out.len() == u8::MAX as usize
+            || t.len() > 127
+            || out.iter().any(|a| *a.text == *t.as_bytes())
+        {
+            continue;
+        }
+        let b = t.as_bytes();
+        let init = if !t.is_ascii() {
+            0
+        } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
+            2
+        } else {
+            1
+        };
+        out.push(Alt {
+            text: b.into(),
+            init,
+        });
+    }
+    out
+}
+
+/// One step of the pinyin match from query position `p` over one reading:
+/// the positions it can lead to, and whether it ends the query.
+fn step(alt: &Alt, q: &[u8], p: usize) -> (u64, bool) {
+    let syl = &alt.text[..];
+    let len = syl.len();
+    let init = alt.init;
+    let rem = &q[p..];
+    let mut next = 0;
+    if rem.len() <= len {
+        if syl.starts_with(rem) && (rem.len() == len || init > 0) {
+            return (0, true);
+        }
+    } else if rem.starts_with(syl) {
+        next |= 1 << (p + len);
+    }
+    if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
+        next |= 1 << (p + 1);
+    }
+    if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
+        next |= 1 << (p + 2);
+    }
+    (next, false)
+}
+
+/// The pinyin match over explicit readings (a member's own).
+fn pinyin_match(chars: &[Vec<Alt>], q: &[u8]) -> bool {
+    if q.len() >= 64 {
+        return false;
+    }
+    let mut reach: u64 = 0;
+    for alts in chars {
+        reach |= 1;
+        let mut next = 0;
+        for alt in alts {
+            let mut bits = reach;
+            while bits != 0 {
+                let p = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (n, done) = step(alt, q, p);
+                if done {
+                    return true;
+                }
+                next |= n;
+            }
+        }
+        reach = next;
+    }
+    false
+}
+
+#[derive(Debug, Clone)]
+struct CharInfo {
+    /// `fold(c)`, as it stands in the folded name.
+    folded: Box<str>,
+    /// The folded character when folding gives exactly one.
+    single: Option<char>,
+    /// Left out of the readings (separators, blanks, control characters).
+    skipped: bool,
+    /// The readings group as a name's first character, and as any later one.
+    group: [Box<str>; 2],
+    alts: [Vec<Alt>; 2],
+}
+
+/// Header bits of a record.
+const OWN_READINGS: u32 = 1;
+const MULTI_FOLD: u32 = 2;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[inline]
+fn get_varint(a: &[u8], pos: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = a[*pos];
+        *pos += 1;
+        v |= u32::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// A string: `len << 1 | digits`, then its bytes, or for a string of ASCII
+/// digits the digits two a byte.
+fn put_str(out: &mut Vec<u8>, s: &[u8]) {
+    let len = u32::try_from(s.len()).unwrap_or(u32::MAX >> 1).min(u32::MAX >> 1);
+    let s = &s[..len as usize];
+    let digits = !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    put_varint(out, len << 1 | u32::from(digits));
+    if digits {
+        for pair in s.chunks(2) {
+            let hi = pair[0] - b'0';
+            let lo = pair.get(1).map_or(0, |d| d - b'0');
+            out.push(hi << 4 | lo);
+        }
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
+/// Every searchable name of the roster (see the module doc). Entries are
+/// named by their record's place in the arena (so at most 4 GiB of records,
+/// about 200 million members).
+#[derive(Debug, Clone, Default)]
+pub struct CompactIndex {
+    arena: Vec<u8>,
+    chars: Vec<CharInfo>,
+    char_ids: HashMap<char, u32>,
+    /// Readings of the members whose stored readings are their own, per
+    /// character left after the skipped ones.
+    own: HashMap<u32, Vec<Vec<Alt>>>,
+    /// Folded names holding a character that folds to several.
+    multi: HashMap<u32, Box<str>>,
+    len: usize,
+}
+
+impl CompactIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Room for `entries` entries without growing.
+    pub fn with_capacity(entries: usize) -> Self {
+        CompactIndex {
+            arena: Vec::with_capacity(entries.saturating_mul(20)),
+            ..Self::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bytes held (arena, tables), for figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.chars.len() * 128 + self.own.len() * 64
+    }
+
+    /// Gives back memory reserved beyond what is used.
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+    }
+
+    fn char_id(&mut self, c: char) -> u32 {
+        if let Some(&id) = self.char_ids.get(&c) {
+            return id;
+        }
+        let folded: String = fold(c).collect();
+        let mut it = folded.chars();
+        let single = it.next().filter(|_| it.next().is_none());
+        let groups = [reading_group(c, true), reading_group(c, false)];
+        let alts = [alts_of(&groups[0], c), alts_of(&groups[1], c)];
+        let id = self.chars.len() as u32;
+        self.chars.push(CharInfo {
+            folded: folded.into(),
+            single,
+            skipped: is_skipped(c),
+            group: groups.map(String::into_boxed_str),
+            alts,
+        });
+        self.char_ids.insert(c, id);
+        id
+    }
+
+    /// Adds an entry as [`SearchIndex::push`](super::SearchIndex::push) does:
+    /// a name with its stored readings (the characters' own when empty or
+    /// not matching the name), its code, and other strings matched by plain
+    /// substring. Returns the entry's id.
+    pub fn push(&mut self, name: &str, readings_: &str, code: &str, others: &[&str]) -> u32 {
+        let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        let ids: Vec<u32> = name.chars().map(|c| self.char_id(c)).collect();
+        let kept: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|&id| !self.chars[id as usize].skipped)
+            .collect();
+        let groups: Vec<&str> = readings_.split(' ').filter(|g| !g.is_empty()).collect();
+        let own = groups.len() == kept.len()
+            && kept
+                .iter()
+                .zip(&groups)
+                .enumerate()
+                .any(|(i, (&id, g))| *self.chars[id as usize].group[usize::from(i > 0)] != **g);
+        let multi = ids.iter().any(|&id| self.chars[id as usize].single.is_none());
+        let mut header = u32::try_from(ids.len()).unwrap_or(u32::MAX >> 2).min(u32::MAX >> 2) << 2;
+        if own {
+            header |= OWN_READINGS;
+            let mine = name
+                .chars()
+                .filter(|&c| !is_skipped(c))
+                .zip(&groups)
+                .map(|(c, g)| alts_of(g, c))
+                .collect();
+            self.own.insert(start, mine);
+        }
+        if multi {
+            header |= MULTI_FOLD;
+            let folded: String = name.chars().flat_map(fold).collect();
+            self.multi.insert(start, folded.into());
+        }
+        put_varint(&mut self.arena, header);
+        for &id in ids.iter().take((header >> 2) as usize) {
+            put_varint(&mut self.arena, id);
+        }
+        let clean = |s: &str| -> Vec<u8> {
+            s.chars()
+                .flat_map(fold)
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into_bytes()
+        };
+        put_str(&mut self.arena, &clean(code));
+        put_varint(&mut self.arena, others.len() as u32);
+        for o in others {
+            put_str(&mut self.arena, &clean(o));
+        }
+        self.len += 1;
+        start
+    }
+
+    /// The query made ready for this index (once per keystroke).
+    pub fn matcher<'a>(&'a self, q: &'a PreparedQuery) -> Matcher<'a> {
+        let qb = q.as_str().as_bytes();
+        let qchars: Vec<char> = q.as_str().chars().collect();
+        let n = self.chars.len();
+        let shift_and = !qchars.is_empty() && qchars.len() < 64;
+        let bits = if shift_and {
+            self.chars
+                .iter()
+                .map(|ci| {
+                    ci.single.map_or(0, |f| {
+                        qchars
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &qc)| qc == f)
+                            .fold(0u64, |b, (j, _)| b | 1 << j)
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let ql = qb.len();
+        let pinyin = !qb.is_empty() && ql < 64;
+        let mut accept = Vec::new();
+        let mut trans = Vec::new();
+        if pinyin {
+            accept = vec![0u64; n * 2];
+            trans = vec![0u64; n * 2 * ql];
+            for (i, ci) in self.chars.iter().enumerate() {
+                for v in 0..2 {
+                    let row = i * 2 + v;
+                    for alt in &ci.alts[v] {
+                        for p in 0..ql {
+                            let (next, done) = step(alt, qb, p);
+                            if done {
+                                accept[row] |= 1 << p;
+                            }
+                            trans[row * ql + p] |= next;
+                        }
+                    }
+                }
+            }
+        }
+        Matcher {
+            ix: self,
+            q: qb,
+            digits: qb.iter().all(u8::is_ascii_digit),
+            last: if shift_and {
+                1 << (qchars.len() - 1)
+            } else {
+                0
+            },
+            bits,
+            pinyin,
+            accept,
+            trans,
+        }
+    }
+}
+
+/// A query made ready for one [`CompactIndex`].
+#[derive(Debug)]
+pub struct Matcher<'a> {
+    ix: &'a CompactIndex,
+    q: &'a [u8],
+    /// The query is ASCII digits only (else a digit string cannot hold it).
+    digits: bool,
+    /// The shift-and bit of the query's last character (0: no shift-and).
+    last: u64,
+    /// Per character of the table: the query characters it is.
+    bits: Vec<u64>,
+    pinyin: bool,
+    /// Per character and place (first, later): from which query positions
+    /// its readings end the query, and where they lead (`trans`, per position).
+    accept: Vec<u64>,
+    trans: Vec<u64>,
+}
+
+/// What a string decodes to for comparing with the query.
+enum Text<'b> {
+    /// Cannot hold the query (digits, and the query is not).
+    Skip,
+    Bytes(&'b [u8]),
+}
+
+impl Matcher<'_> {
+    /// Reads a string at `pos`, unpacking digits into `buf`.
+    #[inline]
+    fn text<'b>(&self, a: &'b [u8], pos: &mut usize, buf: &'b mut Vec<u8>) -> Text<'b> {
+        let h = get_varint(a, pos) as usize;
+        let len = h >> 1;
+        if h & 1 == 0 {
+            let s = &a[*pos..*pos + len];
+            *pos += len;
+            return Text::Bytes(s);
+        }
+        let packed = len.div_ceil(2);
+        let bytes = &a[*pos..*pos + packed];
+        *pos += packed;
+        if !self.digits || self.q.len() > len {
+            return Text::Skip;
+        }
+        buf.clear();
+        for &b in bytes {
+            buf.push(b'0' + (b >> 4));
+            buf.push(b'0' + (b & 0x0F));
+        }
+        buf.truncate(len);
+        Text::Bytes(buf)
+    }
+
+    /// How entry `entry` matches, exactly as [`SearchIndex::rank`]
+    /// (super::SearchIndex::rank) would. `buf` is scratch space.
+    pub fn rank(&self, entry: u32, buf: &mut Vec<u8>) -> Option<Rank> {
+        if self.q.is_empty() {
+            return Some(Rank::Name);
+        }
+        let a = &self.ix.arena[..];
+        let mut pos = entry as usize;
+        let header = get_varint(a, &mut pos);
+        let n = header >> 2;
+        let plain = header & (OWN_READINGS | MULTI_FOLD) == 0 && self.last != 0;
+        let mut name = false;
+        let mut d: u64 = 0;
+        let mut reach: u64 = 0;
+        let mut first = true;
+        let ql = self.q.len();
+        for _ in 0..n {
+            let id = get_varint(a, &mut pos) as usize;
+            if name || !plain {
+                continue;
+            }
+            d = ((d << 1) | 1) & self.bits[id];
+            if d & self.last != 0 {
+                name = true;
+                continue;
+            }
+            if self.pinyin && !self.ix.chars[id].skipped {
+                let row = id * 2 + usize::from(!first);
+                first = false;
+                reach |= 1;
+                if self.accept[row] & reach != 0 {
+                    name = true;
+                    continue;
+                }
+                let t = &self.trans[row * ql..row * ql + ql];
+                let mut next = 0;
+                let mut bits = reach;
+                while bits != 0 {
+                    next |= t[bits.trailing_zeros() as usize];
+                    bits &= bits - 1;
+                }
+                reach = next;
+            }
+        }
+        if !plain {
+            name = self.slow_name(entry, n);
+        }
+        let q = self.q;
+        let mut code_inside = false;
+        match self.text(a, &mut pos, buf) {
+            Text::Bytes(code) if code == q => return Some(Rank::Code),
+            Text::Bytes(code) if code.starts_with(q) => return Some(Rank::CodePrefix),
+            Text::Bytes(code) => code_inside = !name && contains(code, q),
+            Text::Skip => {}
+        }
+        if name {
+            return Some(Rank::Name);
+        }
+        if code_inside {
+            return Some(Rank::CodeInside);
+        }
+        let others = get_varint(a, &mut pos);
+        for _ in 0..others {
+            if let Text::Bytes(s) = self.text(a, &mut pos, buf)
+                && contains(s, q)
+            {
+                return Some(Rank::Other);
+            }
+        }
+        None
+    }
+
+    /// The name test for an entry with its own readings or a character that
+    /// folds to several (or a query too long for shift-and).
+    fn slow_name(&self, entry: u32, n: u32) -> bool {
+        let ix = self.ix;
+        let a = &ix.arena[..];
+        let mut pos = entry as usize;
+        get_varint(a, &mut pos);
+        let ids: Vec<usize> = (0..n).map(|_| get_varint(a, &mut pos) as usize).collect();
+        let folded: String = match ix.multi.get(&entry) {
+            Some(f) => f.to_string(),
+            None => ids.iter().map(|&id| &*ix.chars[id].folded).collect(),
+        };
+        if contains(folded.as_bytes(), self.q) {
+            return true;
+        }
+        match ix.own.get(&entry) {
+            Some(own) => pinyin_match(own, self.q),
+            None => {
+                let chars: Vec<Vec<Alt>> = ids
+                    .iter()
+                    .filter(|&&id| !ix.chars[id].skipped)
+                    .enumerate()
+                    .map(|(i, &id)| ix.chars[id].alts[usize::from(i > 0)].clone())
+                    .collect();
+                pinyin_match(&chars, self.q)
+            }
+        }
+    }
+}
+
+#[inline]
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let n = needle.len();
+    if n > hay.len() {
+        return false;
+    }
+    let first = needle[0];
+    (0..=hay.len() - n).any(|i| hay[i] == first && &hay[i..i + n] == needle)
+}
+
+#[cfg(test)]
+mod tests;
