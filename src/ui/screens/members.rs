@@ -25,7 +25,7 @@ pub use keys::*;
 pub use screen::open;
 
 use super::Outcome;
-use super::roster_index::{Loader, RosterIndex, StatusFilter};
+use super::roster_index::{Hits, Loader, RosterIndex, StatusFilter};
 use crate::db;
 use crate::domain::Lang;
 use crate::domain::member::{Mark, Member};
@@ -64,7 +64,7 @@ pub struct MembersScreen {
     /// (in the index) of the members it shows, each query a prefix of the
     /// next. The top is what the list shows. A typed character narrows the
     /// top; Backspace pops back to a result already computed.
-    results: Vec<(String, Vec<u32>)>,
+    results: Vec<(String, Hits)>,
     total: usize,
     cursor: usize,
     page_size: usize,
@@ -152,7 +152,7 @@ impl MembersScreen {
 
     /// The places (in the index) of the members the list shows.
     fn visible(&self) -> &[u32] {
-        self.results.last().map_or(&[], |(_, v)| v.as_slice())
+        self.results.last().map_or(&[], |(_, v)| v.places())
     }
 
     /// Recomputes the visible members. `reuse`: the filters and the index are
@@ -171,7 +171,7 @@ impl MembersScreen {
             self.results.pop();
         }
         if self.results.last().is_none_or(|(top, _)| top != q.as_str()) {
-            let within = self.results.last().map(|(_, v)| v.as_slice());
+            let within = self.results.last().map(|(_, v)| v);
             let v = ix.filter(self.status_filter, self.mark_filter, &q, within);
             self.results.push((q.as_str().to_string(), v));
         }

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::{PreparedQuery, Rank, SearchIndex};
+use crate::domain::pinyin::{CompactIndex, PreparedQuery, Rank};
 use crate::domain::settings::Settings;
 use crate::domain::validate::mask_phone;
 use crate::domain::vocab::MemberStatus;
@@ -56,7 +56,7 @@ impl StatusFilter {
 
 const STATUS_BITS: u16 = 0b11;
 
-/// Rosters this large are scanned on every core when a search starts afresh.
+/// Runs this long are scanned on every core.
 const PARALLEL_FROM: usize = 20_000;
 
 fn status_bits(s: MemberStatus) -> u16 {
@@ -91,25 +91,203 @@ fn shown_digits(phone: &str) -> Vec<String> {
         .collect()
 }
 
-fn push_entry(ix: &mut SearchIndex, name: &str, readings: &str, code: &str, phone: &str) -> u32 {
+fn push_entry(ix: &mut CompactIndex, name: &str, readings: &str, code: &str, phone: &str) -> u32 {
     let shown = shown_digits(phone);
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
     ix.push(name, readings, code, &shown)
 }
 
-#[derive(Debug, Default)]
+/// Member ids, four bytes each while every id fits.
+#[derive(Debug, Clone)]
+enum Ids {
+    Narrow(Vec<u32>),
+    Wide(Vec<i64>),
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Narrow(Vec::new())
+    }
+}
+
+impl Ids {
+    fn with_capacity(n: usize) -> Self {
+        Ids::Narrow(Vec::with_capacity(n))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ids::Narrow(v) => v.len(),
+            Ids::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> i64 {
+        match self {
+            Ids::Narrow(v) => i64::from(v[i]),
+            Ids::Wide(v) => v[i],
+        }
+    }
+
+    fn widen(&mut self, id: i64) -> &mut Vec<i64> {
+        if let Ids::Narrow(v) = self
+            && u32::try_from(id).is_err()
+        {
+            *self = Ids::Wide(v.iter().map(|&x| i64::from(x)).collect());
+        }
+        match self {
+            Ids::Wide(v) => v,
+            Ids::Narrow(_) => unreachable!("widened above"),
+        }
+    }
+
+    fn insert(&mut self, at: usize, id: i64) {
+        match (self, u32::try_from(id)) {
+            (Ids::Narrow(v), Ok(x)) => v.insert(at, x),
+            (ids, _) => ids.widen(id).insert(at, id),
+        }
+    }
+
+    fn push(&mut self, id: i64) {
+        let at = self.len();
+        self.insert(at, id);
+    }
+
+    fn remove(&mut self, at: usize) {
+        match self {
+            Ids::Narrow(v) => {
+                v.remove(at);
+            }
+            Ids::Wide(v) => {
+                v.remove(at);
+            }
+        }
+    }
+
+    fn position(&self, id: i64) -> Option<usize> {
+        match self {
+            Ids::Narrow(v) => {
+                let id = u32::try_from(id).ok()?;
+                v.iter().position(|&x| x == id)
+            }
+            Ids::Wide(v) => v.iter().position(|&x| x == id),
+        }
+    }
+}
+
+/// The ranks in list order.
+const RANKS: usize = 5;
+
+fn rank_no(r: Rank) -> usize {
+    match r {
+        Rank::Code => 0,
+        Rank::CodePrefix => 1,
+        Rank::Name => 2,
+        Rank::CodeInside => 3,
+        Rank::Other => 4,
+    }
+}
+
+/// A search result: places in the order shown, best rank first, each rank
+/// in pinyin order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    places: Vec<u32>,
+    /// Where each rank's places end.
+    ends: [usize; RANKS],
+}
+
+impl Hits {
+    fn from_buckets(buckets: [Vec<u32>; RANKS]) -> Self {
+        let total = buckets.iter().map(Vec::len).sum();
+        let mut places = Vec::with_capacity(total);
+        let mut ends = [0; RANKS];
+        for (r, b) in buckets.into_iter().enumerate() {
+            if places.is_empty() {
+                places = b;
+                places.reserve_exact(total - places.len());
+            } else {
+                places.extend_from_slice(&b);
+            }
+            ends[r] = places.len();
+        }
+        Hits { places, ends }
+    }
+
+    /// The places, in the order shown.
+    pub fn places(&self) -> &[u32] {
+        &self.places
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    fn bucket(&self, r: usize) -> &[u32] {
+        let start = if r == 0 { 0 } else { self.ends[r - 1] };
+        &self.places[start..self.ends[r]]
+    }
+
+    /// Where a place stands in the result, if it is in it.
+    pub fn index_of(&self, place: u32) -> Option<usize> {
+        (0..RANKS).find_map(|r| {
+            let start = if r == 0 { 0 } else { self.ends[r - 1] };
+            self.bucket(r).binary_search(&place).ok().map(|i| start + i)
+        })
+    }
+}
+
+/// Merges runs that are each in ascending order into one.
+fn merge_runs(mut runs: Vec<Vec<u32>>) -> Vec<u32> {
+    runs.retain(|r| !r.is_empty());
+    while runs.len() > 1 {
+        let b = runs.pop().unwrap_or_default();
+        let a = runs.pop().unwrap_or_default();
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if a[i] <= b[j] {
+                out.push(a[i]);
+                i += 1;
+            } else {
+                out.push(b[j]);
+                j += 1;
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
+        runs.push(out);
+    }
+    runs.pop().unwrap_or_default()
+}
+
+#[derive(Debug)]
 pub struct RosterIndex {
-    ids: Vec<i64>,
+    ids: Ids,
     flags: Vec<u16>,
     /// The search entry of each member (an edited member gets a new one).
     entry: Vec<u32>,
-    search: SearchIndex,
+    search: CompactIndex,
+    /// Runs this long are scanned on every core ([`PARALLEL_FROM`]; tests lower it).
+    parallel_from: usize,
 }
 
 impl RosterIndex {
     /// Reads every member (light columns only) in pinyin order.
     pub fn build(conn: &Connection, today: NaiveDate, s: &Settings) -> db::Result<Self> {
-        let mut ix = RosterIndex::default();
+        // Presized, so no vector doubles while the roster is read.
+        let n = usize::try_from(db::members::count(conn)?).unwrap_or(0);
+        let mut ix = RosterIndex {
+            ids: Ids::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            entry: Vec::with_capacity(n),
+            search: CompactIndex::with_capacity(n),
+            parallel_from: PARALLEL_FROM,
+        };
         // One scratch member so marks come from `Member::marks`, not a copy of its rules.
         let mut scratch = Member::new("", "", today);
         db::members::for_each_roster_entry(conn, |e| {
@@ -128,6 +306,7 @@ impl RosterIndex {
             ix.flags.push(flags_of(&scratch, today, s));
             ix.entry.push(entry);
         })?;
+        ix.search.shrink_to_fit();
         Ok(ix)
     }
 
@@ -136,16 +315,16 @@ impl RosterIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.len() == 0
     }
 
     /// The member id at a place in pinyin order.
     pub fn id(&self, pos: u32) -> i64 {
-        self.ids[pos as usize]
+        self.ids.get(pos as usize)
     }
 
     pub fn position_of(&self, id: i64) -> Option<usize> {
-        self.ids.iter().position(|&x| x == id)
+        self.ids.position(id)
     }
 
     fn passes(&self, pos: usize, status: StatusFilter, mark: Option<Mark>) -> bool {
@@ -165,47 +344,38 @@ impl RosterIndex {
         status: StatusFilter,
         mark: Option<Mark>,
         q: &PreparedQuery,
-        within: Option<&[u32]>,
-    ) -> Vec<u32> {
-        let test = |p: u32| -> Option<(Rank, u32)> {
-            if !self.passes(p as usize, status, mark) {
-                return None;
+        within: Option<&Hits>,
+    ) -> Hits {
+        let m = self.search.matcher(q);
+        let test = |buckets: &mut [Vec<u32>; RANKS], buf: &mut Vec<u8>, p: u32| {
+            if self.passes(p as usize, status, mark)
+                && let Some(r) = m.rank(self.entry[p as usize], buf)
+            {
+                buckets[rank_no(r)].push(p);
             }
-            self.search.rank(self.entry[p as usize], q).map(|r| (r, p))
         };
-        let mut hits: Vec<(Rank, u32)> = match within {
-            Some(w) => w.iter().filter_map(|&p| test(p)).collect(),
-            None if self.ids.len() >= PARALLEL_FROM => {
-                // A full scan of a large roster: one slice per core.
+        match within {
+            None => {
                 let n = self.ids.len() as u32;
-                let threads = std::thread::available_parallelism()
-                    .map_or(1, |t| t.get())
-                    .min(8) as u32;
-                let chunk = n.div_ceil(threads);
-                std::thread::scope(|sc| {
-                    let handles: Vec<_> = (0..threads)
-                        .map(|t| {
-                            let test = &test;
-                            sc.spawn(move || {
-                                (t * chunk..((t + 1) * chunk).min(n))
-                                    .filter_map(test)
-                                    .collect::<Vec<_>>()
-                            })
-                        })
-                        .collect();
-                    let mut out = Vec::new();
-                    for h in handles {
-                        out.extend(h.join().expect("filter thread"));
-                    }
-                    out
-                })
+                let par = self.parallel_from;
+                Hits::from_buckets(scan(n as usize, par, |b, buf, i| test(b, buf, i as u32)))
             }
-            None => (0..self.ids.len() as u32).filter_map(test).collect(),
-        };
-        if !q.is_empty() {
-            hits.sort_unstable();
+            Some(w) => {
+                // Each earlier rank in pinyin order gives runs in pinyin
+                // order to the new ranks; a new rank merges its runs.
+                let mut runs: [Vec<Vec<u32>>; RANKS] = Default::default();
+                for r in 0..RANKS {
+                    let old = w.bucket(r);
+                    let got = scan(old.len(), self.parallel_from, |b, buf, i| {
+                        test(b, buf, old[i])
+                    });
+                    for (to, v) in got.into_iter().enumerate() {
+                        runs[to].push(v);
+                    }
+                }
+                Hits::from_buckets(runs.map(merge_runs))
+            }
         }
-        hits.into_iter().map(|(_, p)| p).collect()
     }
 
     /// Puts a saved member (new or edited) at its place `rank` in pinyin order.
@@ -229,6 +399,53 @@ impl RosterIndex {
             self.flags[p] = (self.flags[p] & !STATUS_BITS) | status_bits(status);
         }
     }
+}
+
+/// Runs `test` over `0..n` into rank buckets, in order; a run of
+/// `parallel_from` or more on every core (each core a slice, the slices' buckets joined in order).
+fn scan<F>(n: usize, parallel_from: usize, test: F) -> [Vec<u32>; RANKS]
+where
+    F: Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync,
+{
+    let threads = if n >= parallel_from.max(2) {
+        std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(8)
+    } else {
+        1
+    };
+    let run = |from: usize, to: usize| {
+        let mut b: [Vec<u32>; RANKS] = Default::default();
+        let mut buf = Vec::new();
+        for i in from..to {
+            test(&mut b, &mut buf, i);
+        }
+        b
+    };
+    if threads == 1 {
+        return run(0, n);
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let run = &run;
+                sc.spawn(move || run(t * chunk, ((t + 1) * chunk).min(n)))
+            })
+            .collect();
+        let mut out: [Vec<u32>; RANKS] = Default::default();
+        for h in handles {
+            let got = h.join().expect("filter thread");
+            for (o, g) in out.iter_mut().zip(got) {
+                if o.is_empty() {
+                    *o = g;
+                } else {
+                    o.extend_from_slice(&g);
+                }
+            }
+        }
+        out
+    })
 }
 
 /// The index, ready or still being built on a worker thread.
@@ -306,3 +523,6 @@ impl Loader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

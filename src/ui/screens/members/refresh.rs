@@ -67,7 +67,8 @@ impl MembersScreen {
             return Ok(());
         };
         if let Some(p) = ix.position_of(id)
-            && let Ok(i) = self.visible().binary_search(&(p as u32))
+            && let Some((_, hits)) = self.results.last()
+            && let Some(i) = hits.index_of(p as u32)
         {
             self.cursor = i;
             self.fetch_page(conn)?;
