@@ -62,6 +62,10 @@ fn alts_of(group: &str, c: char) -> Vec<Alt> {
     out
 }
 
+fn alt_mask(a: &Alt) -> u32 {
+    std::str::from_utf8(&a.text).map_or(u32::MAX, mask_of)
+}
+
 /// One step of the pinyin match from query position `p` over one reading:
 /// the positions it can lead to, and whether it ends the query.
 fn step(alt: &Alt, q: &[u8], p: usize) -> (u64, bool) {
@@ -123,11 +127,29 @@ struct CharInfo {
     /// The readings group as a name's first character, and as any later one.
     group: [Box<str>; 2],
     alts: [Vec<Alt>; 2],
+    /// The mask of the folded character and of all its readings.
+    mask: u32,
+}
+
+/// One bit per letter and six hashed bits for the characters that are not
+/// ASCII letters or digits: an entry can only match a query whose mask bits
+/// it all has (digits are in nearly every entry, so they have none).
+fn char_mask(c: char) -> u32 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 0,
+        _ => 1 << (26 + c as u32 % 6),
+    }
+}
+
+fn mask_of(s: &str) -> u32 {
+    s.chars().fold(0, |m, c| m | char_mask(c))
 }
 
 /// Header bits of a record.
 const OWN_READINGS: u32 = 1;
 const MULTI_FOLD: u32 = 2;
+const MAX_NAME_BYTES: usize = (u32::MAX >> 2) as usize;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -155,7 +177,9 @@ fn get_varint(a: &[u8], pos: &mut usize) -> u32 {
 /// A string: `len << 1 | digits`, then its bytes, or for a string of ASCII
 /// digits the digits two a byte.
 fn put_str(out: &mut Vec<u8>, s: &[u8]) {
-    let len = u32::try_from(s.len()).unwrap_or(u32::MAX >> 1).min(u32::MAX >> 1);
+    let len = u32::try_from(s.len())
+        .unwrap_or(u32::MAX >> 1)
+        .min(u32::MAX >> 1);
     let s = &s[..len as usize];
     let digits = !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     put_varint(out, len << 1 | u32::from(digits));
@@ -183,6 +207,10 @@ pub struct CompactIndex {
     own: HashMap<u32, Vec<Vec<Alt>>>,
     /// Folded names holding a character that folds to several.
     multi: HashMap<u32, Box<str>>,
+    /// Codes, and other strings, that are not all digits (nor empty): while
+    /// there are none, a query that is not all digits matches no code.
+    raw_codes: usize,
+    raw_others: usize,
     len: usize,
 }
 
@@ -226,6 +254,10 @@ impl CompactIndex {
         let single = it.next().filter(|_| it.next().is_none());
         let groups = [reading_group(c, true), reading_group(c, false)];
         let alts = [alts_of(&groups[0], c), alts_of(&groups[1], c)];
+        let mask = alts
+            .iter()
+            .flatten()
+            .fold(mask_of(&folded), |m, a| m | alt_mask(a));
         let id = self.chars.len() as u32;
         self.chars.push(CharInfo {
             folded: folded.into(),
@@ -233,6 +265,7 @@ impl CompactIndex {
             skipped: is_skipped(c),
             group: groups.map(String::into_boxed_str),
             alts,
+            mask,
         });
         self.char_ids.insert(c, id);
         id
@@ -257,26 +290,28 @@ impl CompactIndex {
                 .zip(&groups)
                 .enumerate()
                 .any(|(i, (&id, g))| *self.chars[id as usize].group[usize::from(i > 0)] != **g);
-        let multi = ids.iter().any(|&id| self.chars[id as usize].single.is_none());
-        let mut header = u32::try_from(ids.len()).unwrap_or(u32::MAX >> 2).min(u32::MAX >> 2) << 2;
+        let multi = ids
+            .iter()
+            .any(|&id| self.chars[id as usize].single.is_none());
+        let mut mask = ids
+            .iter()
+            .fold(0, |m, &id| m | self.chars[id as usize].mask);
+        let mut flags = 0;
         if own {
-            header |= OWN_READINGS;
-            let mine = name
+            flags |= OWN_READINGS;
+            let mine: Vec<Vec<Alt>> = name
                 .chars()
                 .filter(|&c| !is_skipped(c))
                 .zip(&groups)
                 .map(|(c, g)| alts_of(g, c))
                 .collect();
+            mask |= mine.iter().flatten().fold(0, |m, a| m | alt_mask(a));
             self.own.insert(start, mine);
         }
         if multi {
-            header |= MULTI_FOLD;
+            flags |= MULTI_FOLD;
             let folded: String = name.chars().flat_map(fold).collect();
             self.multi.insert(start, folded.into());
-        }
-        put_varint(&mut self.arena, header);
-        for &id in ids.iter().take((header >> 2) as usize) {
-            put_varint(&mut self.arena, id);
         }
         let clean = |s: &str| -> Vec<u8> {
             s.chars()
@@ -285,10 +320,30 @@ impl CompactIndex {
                 .collect::<String>()
                 .into_bytes()
         };
-        put_str(&mut self.arena, &clean(code));
+        let code = clean(code);
+        let others: Vec<Vec<u8>> = others.iter().map(|o| clean(o)).collect();
+        for s in std::iter::once(&code).chain(&others) {
+            mask |= std::str::from_utf8(s).map_or(u32::MAX, mask_of);
+        }
+        let mut name_bytes = Vec::with_capacity(ids.len() * 2);
+        for &id in &ids {
+            put_varint(&mut name_bytes, id);
+        }
+        // A name of more than 256 MiB of characters is cut (it stays findable by its start).
+        name_bytes.truncate(MAX_NAME_BYTES);
+        while name_bytes.last().is_some_and(|&b| b >= 0x80) {
+            name_bytes.pop();
+        }
+        self.arena.extend_from_slice(&mask.to_le_bytes());
+        put_varint(&mut self.arena, (name_bytes.len() as u32) << 2 | flags);
+        self.arena.extend_from_slice(&name_bytes);
+        let raw = |s: &[u8]| !s.is_empty() && !s.iter().all(u8::is_ascii_digit);
+        self.raw_codes += usize::from(raw(&code));
+        self.raw_others += others.iter().filter(|o| raw(o)).count();
+        put_str(&mut self.arena, &code);
         put_varint(&mut self.arena, others.len() as u32);
-        for o in others {
-            put_str(&mut self.arena, &clean(o));
+        for o in &others {
+            put_str(&mut self.arena, o);
         }
         self.len += 1;
         start
@@ -338,9 +393,14 @@ impl CompactIndex {
                 }
             }
         }
+        let name_possible = bits.iter().any(|&b| b != 0)
+            || accept.iter().any(|&b| b != 0)
+            || trans.iter().any(|&b| b != 0);
         Matcher {
             ix: self,
             q: qb,
+            mask: mask_of(q.as_str()),
+            name_possible,
             digits: qb.iter().all(u8::is_ascii_digit),
             last: if shift_and {
                 1 << (qchars.len() - 1)
@@ -360,6 +420,10 @@ impl CompactIndex {
 pub struct Matcher<'a> {
     ix: &'a CompactIndex,
     q: &'a [u8],
+    /// Bits every matching entry's mask has.
+    mask: u32,
+    /// Some character of the table can take part in a name match.
+    name_possible: bool,
     /// The query is ASCII digits only (else a digit string cannot hold it).
     digits: bool,
     /// The shift-and bit of the query's last character (0: no shift-and).
@@ -381,6 +445,18 @@ enum Text<'b> {
 }
 
 impl Matcher<'_> {
+    /// Per [`Rank`] (best first), whether any entry of the index can have it
+    /// for this query: `false` is certain, `true` only possible.
+    pub fn possible(&self) -> [bool; 5] {
+        let code = self.digits || self.ix.raw_codes > 0;
+        let name = self.name_possible
+            || self.last == 0
+            || !self.ix.own.is_empty()
+            || !self.ix.multi.is_empty();
+        let other = self.digits || self.ix.raw_others > 0;
+        [code, code, name || self.q.is_empty(), code, other]
+    }
+
     /// Reads a string at `pos`, unpacking digits into `buf`.
     #[inline]
     fn text<'b>(&self, a: &'b [u8], pos: &mut usize, buf: &'b mut Vec<u8>) -> Text<'b> {
@@ -414,45 +490,50 @@ impl Matcher<'_> {
         }
         let a = &self.ix.arena[..];
         let mut pos = entry as usize;
+        let mask = u32::from_le_bytes([a[pos], a[pos + 1], a[pos + 2], a[pos + 3]]);
+        if self.mask & !mask != 0 {
+            return None;
+        }
+        pos += 4;
         let header = get_varint(a, &mut pos);
-        let n = header >> 2;
+        let name_at = pos;
+        let name_end = pos + (header >> 2) as usize;
         let plain = header & (OWN_READINGS | MULTI_FOLD) == 0 && self.last != 0;
         let mut name = false;
-        let mut d: u64 = 0;
-        let mut reach: u64 = 0;
-        let mut first = true;
-        let ql = self.q.len();
-        for _ in 0..n {
-            let id = get_varint(a, &mut pos) as usize;
-            if name || !plain {
-                continue;
-            }
-            d = ((d << 1) | 1) & self.bits[id];
-            if d & self.last != 0 {
-                name = true;
-                continue;
-            }
-            if self.pinyin && !self.ix.chars[id].skipped {
-                let row = id * 2 + usize::from(!first);
-                first = false;
-                reach |= 1;
-                if self.accept[row] & reach != 0 {
-                    name = true;
-                    continue;
-                }
-                let t = &self.trans[row * ql..row * ql + ql];
-                let mut next = 0;
-                let mut bits = reach;
-                while bits != 0 {
-                    next |= t[bits.trailing_zeros() as usize];
-                    bits &= bits - 1;
-                }
-                reach = next;
-            }
-        }
         if !plain {
-            name = self.slow_name(entry, n);
+            name = self.slow_name(entry, &a[name_at..name_end]);
+        } else if self.name_possible {
+            let mut d: u64 = 0;
+            let mut reach: u64 = 0;
+            let mut first = true;
+            let ql = self.q.len();
+            while pos < name_end {
+                let id = get_varint(a, &mut pos) as usize;
+                d = ((d << 1) | 1) & self.bits[id];
+                if d & self.last != 0 {
+                    name = true;
+                    break;
+                }
+                if self.pinyin && !self.ix.chars[id].skipped {
+                    let row = id * 2 + usize::from(!first);
+                    first = false;
+                    reach |= 1;
+                    if self.accept[row] & reach != 0 {
+                        name = true;
+                        break;
+                    }
+                    let t = &self.trans[row * ql..row * ql + ql];
+                    let mut next = 0;
+                    let mut bits = reach;
+                    while bits != 0 {
+                        next |= t[bits.trailing_zeros() as usize];
+                        bits &= bits - 1;
+                    }
+                    reach = next;
+                }
+            }
         }
+        pos = name_end;
         let q = self.q;
         let mut code_inside = false;
         match self.text(a, &mut pos, buf) {
@@ -480,12 +561,13 @@ impl Matcher<'_> {
 
     /// The name test for an entry with its own readings or a character that
     /// folds to several (or a query too long for shift-and).
-    fn slow_name(&self, entry: u32, n: u32) -> bool {
+    fn slow_name(&self, entry: u32, name: &[u8]) -> bool {
         let ix = self.ix;
-        let a = &ix.arena[..];
-        let mut pos = entry as usize;
-        get_varint(a, &mut pos);
-        let ids: Vec<usize> = (0..n).map(|_| get_varint(a, &mut pos) as usize).collect();
+        let mut pos = 0;
+        let mut ids = Vec::new();
+        while pos < name.len() {
+            ids.push(get_varint(name, &mut pos) as usize);
+        }
         let folded: String = match ix.multi.get(&entry) {
             Some(f) => f.to_string(),
             None => ids.iter().map(|&id| &*ix.chars[id].folded).collect(),

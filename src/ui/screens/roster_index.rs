@@ -9,7 +9,10 @@
 //! roster is indexed on a worker thread with its own connection while the
 //! first page is drawn from a keyset query; a small one is indexed at once.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -265,7 +268,7 @@ fn merge_runs(mut runs: Vec<Vec<u32>>) -> Vec<u32> {
     runs.pop().unwrap_or_default()
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RosterIndex {
     ids: Ids,
     flags: Vec<u16>,
@@ -346,6 +349,22 @@ impl RosterIndex {
         q: &PreparedQuery,
         within: Option<&Hits>,
     ) -> Hits {
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        self.filter_with(status, mark, q, within, threads, &AtomicBool::new(false))
+            .unwrap_or_default()
+    }
+
+    /// [`filter`](Self::filter) on at most `threads` threads; `None` when
+    /// `cancel` was set before it finished.
+    pub fn filter_with(
+        &self,
+        status: StatusFilter,
+        mark: Option<Mark>,
+        q: &PreparedQuery,
+        within: Option<&Hits>,
+        threads: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Hits> {
         let m = self.search.matcher(q);
         let test = |buckets: &mut [Vec<u32>; RANKS], buf: &mut Vec<u8>, p: u32| {
             if self.passes(p as usize, status, mark)
@@ -354,11 +373,18 @@ impl RosterIndex {
                 buckets[rank_no(r)].push(p);
             }
         };
-        match within {
+        let scan = |n: usize, f: &(dyn Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync)| {
+            let threads = if n >= self.parallel_from.max(2) {
+                threads
+            } else {
+                1
+            };
+            scan(n, threads, cancel, f)
+        };
+        let hits = match within {
             None => {
-                let n = self.ids.len() as u32;
-                let par = self.parallel_from;
-                Hits::from_buckets(scan(n as usize, par, |b, buf, i| test(b, buf, i as u32)))
+                let n = self.ids.len();
+                Hits::from_buckets(scan(n, &|b, buf, i| test(b, buf, i as u32)))
             }
             Some(w) => {
                 // Each earlier rank in pinyin order gives runs in pinyin
@@ -366,14 +392,80 @@ impl RosterIndex {
                 let mut runs: [Vec<Vec<u32>>; RANKS] = Default::default();
                 for r in 0..RANKS {
                     let old = w.bucket(r);
-                    let got = scan(old.len(), self.parallel_from, |b, buf, i| {
-                        test(b, buf, old[i])
-                    });
+                    let got = scan(old.len(), &|b, buf, i| test(b, buf, old[i]));
                     for (to, v) in got.into_iter().enumerate() {
                         runs[to].push(v);
                     }
                 }
                 Hits::from_buckets(runs.map(merge_runs))
+            }
+        };
+        (!cancel.load(Ordering::Relaxed)).then_some(hits)
+    }
+
+    /// The start of the result for a query, read in pinyin order for about
+    /// `budget`: the places known to be the result's first ones (until
+    /// `want` are, or the time is up), how many matches were seen, and the
+    /// whole result if the scan reached the end. A rank's matches seen so
+    /// far are the first of that rank, so they stand where they will stay
+    /// once every better rank is known in full: none of it can match (a
+    /// code search when every code is digits and the query is not), or the
+    /// scan is through.
+    pub fn first_page(
+        &self,
+        status: StatusFilter,
+        mark: Option<Mark>,
+        q: &PreparedQuery,
+        want: usize,
+        budget: Duration,
+        chunk: usize,
+    ) -> FirstPage {
+        let start = Instant::now();
+        let m = self.search.matcher(q);
+        let possible = m.possible();
+        if !possible.contains(&true) {
+            return FirstPage {
+                done: Some(Hits::default()),
+                ..FirstPage::default()
+            };
+        }
+        let n = self.ids.len();
+        let mut buckets: [Vec<u32>; RANKS] = Default::default();
+        let mut buf = Vec::new();
+        let mut at = 0;
+        loop {
+            let to = (at + chunk.max(1)).min(n);
+            for p in at..to {
+                if self.passes(p, status, mark)
+                    && let Some(r) = m.rank(self.entry[p], &mut buf)
+                {
+                    buckets[rank_no(r)].push(p as u32);
+                }
+            }
+            at = to;
+            if at == n {
+                return FirstPage {
+                    shown: Vec::new(),
+                    found: buckets.iter().map(Vec::len).sum(),
+                    done: Some(Hits::from_buckets(buckets)),
+                };
+            }
+            let mut shown = Vec::new();
+            for (r, b) in buckets.iter().enumerate() {
+                if possible[r] && !b.is_empty() {
+                    shown.extend_from_slice(&b[..b.len().min(want)]);
+                }
+                if possible[r] {
+                    break;
+                }
+            }
+            shown.truncate(want);
+            if shown.len() >= want || start.elapsed() >= budget {
+                return FirstPage {
+                    shown,
+                    found: buckets.iter().map(Vec::len).sum(),
+                    done: None,
+                };
             }
         }
     }
@@ -401,24 +493,27 @@ impl RosterIndex {
     }
 }
 
-/// Runs `test` over `0..n` into rank buckets, in order; a run of
-/// `parallel_from` or more on every core (each core a slice, the slices' buckets joined in order).
-fn scan<F>(n: usize, parallel_from: usize, test: F) -> [Vec<u32>; RANKS]
-where
-    F: Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync,
-{
-    let threads = if n >= parallel_from.max(2) {
-        std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(8)
-    } else {
-        1
-    };
+/// Runs `test` over `0..n` into rank buckets, in order, on `threads`
+/// threads (each a slice, the slices' buckets joined in order); stops early
+/// once `cancel` is set.
+fn scan(
+    n: usize,
+    threads: usize,
+    cancel: &AtomicBool,
+    test: &(dyn Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync),
+) -> [Vec<u32>; RANKS] {
+    const STEP: usize = 4096;
+    let threads = threads.clamp(1, 8);
     let run = |from: usize, to: usize| {
         let mut b: [Vec<u32>; RANKS] = Default::default();
         let mut buf = Vec::new();
-        for i in from..to {
-            test(&mut b, &mut buf, i);
+        let mut i = from;
+        while i < to && !cancel.load(Ordering::Relaxed) {
+            let end = (i + STEP).min(to);
+            for j in i..end {
+                test(&mut b, &mut buf, j);
+            }
+            i = end;
         }
         b
     };
@@ -448,10 +543,79 @@ where
     })
 }
 
+/// What [`RosterIndex::first_page`] found.
+#[derive(Debug, Clone, Default)]
+pub struct FirstPage {
+    /// The result's first places (at most the page asked for).
+    pub shown: Vec<u32>,
+    /// Matches seen: the result has at least this many.
+    pub found: usize,
+    /// The whole result, when the scan got through.
+    pub done: Option<Hits>,
+}
+
+/// A search finishing on a worker thread.
+#[derive(Debug)]
+pub struct Search {
+    rx: Receiver<Option<Hits>>,
+    cancel: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Search {
+    /// Starts the full search on one worker thread (the other core stays
+    /// with the keyboard).
+    pub fn spawn(
+        ix: Arc<RosterIndex>,
+        status: StatusFilter,
+        mark: Option<Mark>,
+        q: PreparedQuery,
+        within: Option<Arc<Hits>>,
+    ) -> Search {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
+        let handle = std::thread::spawn(move || {
+            let hits = ix.filter_with(status, mark, &q, within.as_deref(), 1, &stop);
+            let _ = tx.send(hits);
+        });
+        Search {
+            rx,
+            cancel,
+            handle: Some(handle),
+        }
+    }
+
+    /// The result if it is back (`wait`: waits for it).
+    pub fn poll(&mut self, wait: bool) -> Option<Hits> {
+        let got = if wait {
+            self.rx.recv().ok().flatten()
+        } else {
+            self.rx.try_recv().ok().flatten()
+        };
+        if got.is_some()
+            && let Some(h) = self.handle.take()
+        {
+            let _ = h.join();
+        }
+        got
+    }
+}
+
+impl Drop for Search {
+    /// Stops the worker and waits for it (so the index is not shared after).
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// The index, ready or still being built on a worker thread.
 #[derive(Debug)]
 pub enum Loader {
-    Ready(RosterIndex),
+    Ready(Arc<RosterIndex>),
     /// Not started yet: the Overview's worker goes first on a 2-core machine.
     Deferred {
         path: String,
@@ -499,7 +663,7 @@ impl Loader {
                 rx.try_recv()
             };
             *self = match got {
-                Ok(Ok(ix)) => Loader::Ready(ix),
+                Ok(Ok(ix)) => Loader::Ready(Arc::new(ix)),
                 Ok(Err(e)) => Loader::Failed(e.to_string()),
                 Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
@@ -509,16 +673,18 @@ impl Loader {
         }
     }
 
-    pub fn ready(&self) -> Option<&RosterIndex> {
+    pub fn ready(&self) -> Option<&Arc<RosterIndex>> {
         match self {
             Loader::Ready(ix) => Some(ix),
             _ => None,
         }
     }
 
+    /// The index to change (drop a running [`Search`] first, or the index
+    /// is copied).
     pub fn ready_mut(&mut self) -> Option<&mut RosterIndex> {
         match self {
-            Loader::Ready(ix) => Some(ix),
+            Loader::Ready(ix) => Some(Arc::make_mut(ix)),
             _ => None,
         }
     }

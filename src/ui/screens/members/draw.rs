@@ -95,7 +95,16 @@ impl MembersScreen {
             header: header_text(lang),
             rows,
             empty: format!(" {empty}"),
-            footer: self.paging().footer(lang, Some(("人", "members"))),
+            footer: if self.searching() {
+                // The rows shown are the result's first; the count is a floor.
+                lang.pick(
+                    &format!(" 已找到 {} 人以上 · 搜索中… ", self.total()),
+                    &format!(" {}+ members so far · searching… ", self.total()),
+                )
+                .to_string()
+            } else {
+                self.paging().footer(lang, Some(("人", "members")))
+            },
         };
         paged_list::render(frame, table, view, th);
     }

@@ -57,15 +57,21 @@ fn rows() -> impl Strategy<Value = Vec<Row>> {
     let name = prop::collection::vec(prop::sample::select(NAME_CHARS), 1..4)
         .prop_map(|c| c.into_iter().collect::<String>());
     let code = prop_oneof!["[0-9]{1,5}", "[0-9A-C]{1,4}"];
-    let phone = prop_oneof![Just(String::new()), "1[3-9][0-9]{9}", "0[1-9]{2}-[0-9]{7,8}"];
+    let phone = prop_oneof![
+        Just(String::new()),
+        "1[3-9][0-9]{9}",
+        "0[1-9]{2}-[0-9]{7,8}"
+    ];
     prop::collection::vec((name, code, phone, any::<u16>()), 0..60)
 }
 
 fn query() -> impl Strategy<Value = String> {
-    let piece = prop::sample::select(&[
-        "z", "zh", "zhang", "s", "l", "li", "lv", "c", "cq", "ch", "w", "x", "1", "13", "0", "5",
-        "00", "张", "李", "a", "·", "y",
-    ][..]);
+    let piece = prop::sample::select(
+        &[
+            "z", "zh", "zhang", "s", "l", "li", "lv", "c", "cq", "ch", "w", "x", "1", "13", "0",
+            "5", "00", "张", "李", "a", "·", "y",
+        ][..],
+    );
     prop::collection::vec(piece, 1..4).prop_map(|p| p.concat())
 }
 

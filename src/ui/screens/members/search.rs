@@ -1,0 +1,171 @@
+//! The members search as the clerk types: a result the keystroke can reach
+//! at once (a small roster, an earlier result narrowed, a query few members
+//! match) is computed whole; else the keystroke reads the roster in pinyin
+//! order for a few milliseconds, shows the rows known to come first, and a
+//! worker thread finishes the search (the list says "searching…" and
+//! counts "at least" until it is back).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::MembersScreen;
+use crate::db;
+use crate::domain::pinyin::PreparedQuery;
+use crate::ui::screens::roster_index::{Hits, Search};
+
+/// When a search goes to the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchTuning {
+    /// Searches over at most this many members are computed whole at once.
+    pub sync_limit: usize,
+    /// How long a keystroke reads the roster for the first rows.
+    pub budget: Duration,
+    /// Members read between two looks at the clock.
+    pub chunk: usize,
+}
+
+impl Default for SearchTuning {
+    fn default() -> Self {
+        SearchTuning {
+            sync_limit: 50_000,
+            budget: Duration::from_millis(3),
+            chunk: 2048,
+        }
+    }
+}
+
+/// A search the worker is finishing, and what the list shows meanwhile.
+#[derive(Debug)]
+pub(super) struct Pending {
+    query: String,
+    search: Search,
+    /// The result's first places, known already.
+    shown: Vec<u32>,
+}
+
+impl MembersScreen {
+    /// The places (in the index) of the members the list shows.
+    pub(super) fn visible(&self) -> &[u32] {
+        if let Some(p) = &self.pending {
+            return &p.shown;
+        }
+        self.results.last().map_or(&[], |(_, v)| v.places())
+    }
+
+    /// True while the worker finishes a search: the rows shown are the
+    /// result's first ones and [`total`](Self::total) is a lower bound.
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// How searches are split between the keystroke and the worker (tests
+    /// and benchmarks try the worker on small rosters).
+    pub fn set_search_tuning(&mut self, t: SearchTuning) {
+        self.tuning = t;
+    }
+
+    /// Recomputes the visible members. `reuse`: the filters and the index are
+    /// unchanged since the last call, so earlier results may be reused.
+    pub(super) fn refilter(&mut self, conn: &Connection, reuse: bool) -> db::Result<()> {
+        self.pending = None;
+        let q = PreparedQuery::new(self.search.value());
+        let Some(ix) = self.loader.ready().map(Arc::clone) else {
+            return Ok(());
+        };
+        if !reuse {
+            self.results.clear();
+        }
+        while let Some((top, _)) = self.results.last()
+            && !q.as_str().starts_with(top.as_str())
+        {
+            self.results.pop();
+        }
+        self.using_index = true;
+        self.cursor = 0;
+        self.page_offset = usize::MAX;
+        if self
+            .results
+            .last()
+            .is_some_and(|(top, _)| top == q.as_str())
+        {
+            self.total = self.visible().len();
+            return self.fetch_page(conn);
+        }
+        let (status, mark) = (self.status_filter, self.mark_filter);
+        let within = self.results.last().map(|(_, v)| Arc::clone(v));
+        let source = within.as_ref().map_or(ix.len(), |w| w.len());
+        if q.is_empty() || source <= self.tuning.sync_limit {
+            let v = ix.filter(status, mark, &q, within.as_deref());
+            self.results.push((q.as_str().to_string(), Arc::new(v)));
+        } else {
+            let t = self.tuning;
+            let first = ix.first_page(status, mark, &q, self.page_size, t.budget, t.chunk);
+            match first.done {
+                Some(v) => self.results.push((q.as_str().to_string(), Arc::new(v))),
+                None => {
+                    let search = Search::spawn(ix, status, mark, q.clone(), within);
+                    self.pending = Some(Pending {
+                        query: q.as_str().to_string(),
+                        search,
+                        shown: first.shown,
+                    });
+                    // Matches seen so far: the result has at least this many.
+                    self.total = first.found;
+                    return self.fetch_page(conn);
+                }
+            }
+        }
+        self.total = self.visible().len();
+        self.fetch_page(conn)
+    }
+
+    /// Takes the worker's result if it is back (`wait`: waits for it); true
+    /// when it arrived. The cursor stays on the row it was on (the rows
+    /// shown before are the result's first ones).
+    pub(super) fn poll_search(&mut self, conn: &Connection, wait: bool) -> db::Result<bool> {
+        let Some(p) = &mut self.pending else {
+            return Ok(false);
+        };
+        let Some(hits) = p.search.poll(wait) else {
+            if wait {
+                // The worker stopped without a result: search here.
+                self.pending = None;
+                self.refilter_now(conn)?;
+                return Ok(true);
+            }
+            return Ok(false);
+        };
+        let Some(p) = self.pending.take() else {
+            return Ok(false);
+        };
+        self.results.push((p.query, Arc::new(hits)));
+        self.total = self.visible().len();
+        self.cursor = self.cursor.min(self.total.saturating_sub(1));
+        self.page_offset = usize::MAX;
+        self.fetch_page(conn)?;
+        Ok(true)
+    }
+
+    /// Waits for a search the worker is finishing (before a move that needs
+    /// the whole result).
+    pub(super) fn finish_search(&mut self, conn: &Connection) -> db::Result<()> {
+        self.poll_search(conn, true).map(|_| ())
+    }
+
+    /// The whole result computed here, with no worker.
+    fn refilter_now(&mut self, conn: &Connection) -> db::Result<()> {
+        let q = PreparedQuery::new(self.search.value());
+        let Some(ix) = self.loader.ready().map(Arc::clone) else {
+            return Ok(());
+        };
+        let within = self.results.last().map(|(_, v)| Arc::clone(v));
+        let v: Hits = ix.filter(self.status_filter, self.mark_filter, &q, within.as_deref());
+        self.results.push((q.as_str().to_string(), Arc::new(v)));
+        self.total = self.visible().len();
+        self.cursor = self.cursor.min(self.total.saturating_sub(1));
+        self.page_offset = usize::MAX;
+        self.fetch_page(conn)
+    }
+}
