@@ -301,9 +301,16 @@ mod screens {
         let conn = db::open(db_path).unwrap();
         app.screen_mut::<MembersScreen>().wait_index(&conn).unwrap();
         drop(conn);
+        let (ix, kept) = app.screen::<MembersScreen>().search_bytes();
         println!(
-            "members: search index ready {:.0} ms later (built on a worker thread)",
-            ms(t.elapsed())
+            "members: search index {:.1} MB, results kept {:.1} MB",
+            ix as f64 / 1e6,
+            kept as f64 / 1e6
+        );
+        println!(
+            "members: search index ready {:.0} ms later (built on a worker thread); peak RSS so far {:.1} MB",
+            ms(t.elapsed()),
+            peak_mb()
         );
 
         let mut worst = Duration::ZERO;

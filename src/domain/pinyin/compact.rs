@@ -235,9 +235,9 @@ impl CompactIndex {
         self.len == 0
     }
 
-    /// Bytes held (arena, tables), for figures.
+    /// Bytes held (arena and about what its tables take), for figures.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.chars.len() * 128 + self.own.len() * 64
+        self.arena.capacity() + self.chars.len() * 160 + (self.own.len() + self.multi.len()) * 96
     }
 
     /// Gives back memory reserved beyond what is used.

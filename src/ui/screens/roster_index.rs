@@ -321,6 +321,15 @@ impl RosterIndex {
         self.ids.len() == 0
     }
 
+    /// Bytes the index holds, about (figures).
+    pub fn heap_bytes(&self) -> usize {
+        let ids = match &self.ids {
+            Ids::Narrow(v) => v.capacity() * 4,
+            Ids::Wide(v) => v.capacity() * 8,
+        };
+        ids + self.flags.capacity() * 2 + self.entry.capacity() * 4 + self.search.heap_bytes()
+    }
+
     /// The member id at a place in pinyin order.
     pub fn id(&self, pos: u32) -> i64 {
         self.ids.get(pos as usize)
@@ -373,18 +382,19 @@ impl RosterIndex {
                 buckets[rank_no(r)].push(p);
             }
         };
-        let scan = |n: usize, f: &(dyn Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync)| {
-            let threads = if n >= self.parallel_from.max(2) {
+        let threads_for = |n: usize| {
+            if n >= self.parallel_from.max(2) {
                 threads
             } else {
                 1
-            };
-            scan(n, threads, cancel, f)
+            }
         };
         let hits = match within {
             None => {
                 let n = self.ids.len();
-                Hits::from_buckets(scan(n, &|b, buf, i| test(b, buf, i as u32)))
+                Hits::from_buckets(scan(n, threads_for(n), cancel, |b, buf, i| {
+                    test(b, buf, i as u32)
+                }))
             }
             Some(w) => {
                 // Each earlier rank in pinyin order gives runs in pinyin
@@ -392,7 +402,9 @@ impl RosterIndex {
                 let mut runs: [Vec<Vec<u32>>; RANKS] = Default::default();
                 for r in 0..RANKS {
                     let old = w.bucket(r);
-                    let got = scan(old.len(), &|b, buf, i| test(b, buf, old[i]));
+                    let got = scan(old.len(), threads_for(old.len()), cancel, |b, buf, i| {
+                        test(b, buf, old[i])
+                    });
                     for (to, v) in got.into_iter().enumerate() {
                         runs[to].push(v);
                     }
@@ -496,12 +508,10 @@ impl RosterIndex {
 /// Runs `test` over `0..n` into rank buckets, in order, on `threads`
 /// threads (each a slice, the slices' buckets joined in order); stops early
 /// once `cancel` is set.
-fn scan(
-    n: usize,
-    threads: usize,
-    cancel: &AtomicBool,
-    test: &(dyn Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync),
-) -> [Vec<u32>; RANKS] {
+fn scan<F>(n: usize, threads: usize, cancel: &AtomicBool, test: F) -> [Vec<u32>; RANKS]
+where
+    F: Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync,
+{
     const STEP: usize = 4096;
     let threads = threads.clamp(1, 8);
     let run = |from: usize, to: usize| {

@@ -60,6 +60,14 @@ impl MembersScreen {
         self.pending.is_some()
     }
 
+    /// Bytes held by the search index and the results kept for Backspace,
+    /// about (figures).
+    pub fn search_bytes(&self) -> (usize, usize) {
+        let ix = self.loader.ready().map_or(0, |ix| ix.heap_bytes());
+        let kept = self.results.iter().map(|(_, h)| h.len() * 4).sum();
+        (ix, kept)
+    }
+
     /// How searches are split between the keystroke and the worker (tests
     /// and benchmarks try the worker on small rosters).
     pub fn set_search_tuning(&mut self, t: SearchTuning) {

@@ -181,3 +181,26 @@ fn ids_beyond_four_bytes_widen() {
     ids.remove(0);
     assert_eq!(ids.len(), 2);
 }
+
+proptest! {
+    #[test]
+    fn the_first_page_is_the_start_of_the_result(
+        rows in rows(),
+        q in query(),
+        want in 1usize..8,
+        chunk in 1usize..20,
+    ) {
+        let (ix, _) = both(&rows, PARALLEL_FROM);
+        let pq = PreparedQuery::new(&q);
+        let full = ix.filter(StatusFilter::All, None, &pq, None);
+        let first = ix.first_page(StatusFilter::All, None, &pq, want, Duration::ZERO, chunk);
+        match &first.done {
+            Some(done) => prop_assert_eq!(done, &full),
+            None => {
+                prop_assert!(first.shown.len() <= want);
+                prop_assert_eq!(&first.shown[..], &full.places()[..first.shown.len()]);
+                prop_assert!(first.found <= full.len());
+            }
+        }
+    }
+}
