@@ -295,7 +295,11 @@ mod screens {
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| app.render(f)).unwrap();
         let open = t.elapsed();
-        println!("members: open + first page drawn {:.1} ms", ms(open));
+        println!(
+            "members: open + first page drawn {:.1} ms (peak RSS {:.1} MB)",
+            ms(open),
+            peak_mb()
+        );
 
         let t = Instant::now();
         let conn = db::open(db_path).unwrap();

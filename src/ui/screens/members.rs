@@ -168,9 +168,8 @@ impl MembersScreen {
             return Ok(());
         };
         let off = self.cursor / self.page_size * self.page_size;
-        let visible = self.visible();
-        let end = (off + self.page_size).min(visible.len());
-        let ids: Vec<i64> = visible[off.min(end)..end]
+        let ids: Vec<i64> = self
+            .visible_places(off, off + self.page_size)
             .iter()
             .map(|&p| ix.id(p))
             .collect();

@@ -19,7 +19,7 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::{CompactIndex, PreparedQuery, Rank};
+use crate::domain::pinyin::{CompactIndex, PreparedQuery};
 use crate::domain::settings::Settings;
 use crate::domain::validate::mask_phone;
 use crate::domain::vocab::MemberStatus;
@@ -178,96 +178,6 @@ impl Ids {
     }
 }
 
-/// The ranks in list order.
-const RANKS: usize = 5;
-
-fn rank_no(r: Rank) -> usize {
-    match r {
-        Rank::Code => 0,
-        Rank::CodePrefix => 1,
-        Rank::Name => 2,
-        Rank::CodeInside => 3,
-        Rank::Other => 4,
-    }
-}
-
-/// A search result: places in the order shown, best rank first, each rank
-/// in pinyin order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hits {
-    places: Vec<u32>,
-    /// Where each rank's places end.
-    ends: [usize; RANKS],
-}
-
-impl Hits {
-    fn from_buckets(buckets: [Vec<u32>; RANKS]) -> Self {
-        let total = buckets.iter().map(Vec::len).sum();
-        let mut places = Vec::with_capacity(total);
-        let mut ends = [0; RANKS];
-        for (r, b) in buckets.into_iter().enumerate() {
-            if places.is_empty() {
-                places = b;
-                places.reserve_exact(total - places.len());
-            } else {
-                places.extend_from_slice(&b);
-            }
-            ends[r] = places.len();
-        }
-        Hits { places, ends }
-    }
-
-    /// The places, in the order shown.
-    pub fn places(&self) -> &[u32] {
-        &self.places
-    }
-
-    pub fn len(&self) -> usize {
-        self.places.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
-    }
-
-    fn bucket(&self, r: usize) -> &[u32] {
-        let start = if r == 0 { 0 } else { self.ends[r - 1] };
-        &self.places[start..self.ends[r]]
-    }
-
-    /// Where a place stands in the result, if it is in it.
-    pub fn index_of(&self, place: u32) -> Option<usize> {
-        (0..RANKS).find_map(|r| {
-            let start = if r == 0 { 0 } else { self.ends[r - 1] };
-            self.bucket(r).binary_search(&place).ok().map(|i| start + i)
-        })
-    }
-}
-
-/// Merges runs that are each in ascending order into one.
-fn merge_runs(mut runs: Vec<Vec<u32>>) -> Vec<u32> {
-    runs.retain(|r| !r.is_empty());
-    while runs.len() > 1 {
-        let b = runs.pop().unwrap_or_default();
-        let a = runs.pop().unwrap_or_default();
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            if a[i] <= b[j] {
-                out.push(a[i]);
-                i += 1;
-            } else {
-                out.push(b[j]);
-                j += 1;
-            }
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        runs.push(out);
-    }
-    runs.pop().unwrap_or_default()
-}
-
 #[derive(Debug, Clone)]
 pub struct RosterIndex {
     ids: Ids,
@@ -363,6 +273,12 @@ impl RosterIndex {
             .unwrap_or_default()
     }
 
+    /// Every member passing the filters, in pinyin order (an empty search),
+    /// without a list of places.
+    pub fn every(&self, status: StatusFilter, mark: Option<Mark>) -> Hits {
+        Hits::every(self, status, mark)
+    }
+
     /// [`filter`](Self::filter) on at most `threads` threads; `None` when
     /// `cancel` was set before it finished.
     pub fn filter_with(
@@ -389,7 +305,7 @@ impl RosterIndex {
                 1
             }
         };
-        let hits = match within {
+        let hits = match within.filter(|w| !w.is_every()) {
             None => {
                 let n = self.ids.len();
                 Hits::from_buckets(scan(n, threads_for(n), cancel, |b, buf, i| {
@@ -505,123 +421,6 @@ impl RosterIndex {
     }
 }
 
-/// Runs `test` over `0..n` into rank buckets, in order, on `threads`
-/// threads (each a slice, the slices' buckets joined in order); stops early
-/// once `cancel` is set.
-fn scan<F>(n: usize, threads: usize, cancel: &AtomicBool, test: F) -> [Vec<u32>; RANKS]
-where
-    F: Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync,
-{
-    const STEP: usize = 4096;
-    let threads = threads.clamp(1, 8);
-    let run = |from: usize, to: usize| {
-        let mut b: [Vec<u32>; RANKS] = Default::default();
-        let mut buf = Vec::new();
-        let mut i = from;
-        while i < to && !cancel.load(Ordering::Relaxed) {
-            let end = (i + STEP).min(to);
-            for j in i..end {
-                test(&mut b, &mut buf, j);
-            }
-            i = end;
-        }
-        b
-    };
-    if threads == 1 {
-        return run(0, n);
-    }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|sc| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let run = &run;
-                sc.spawn(move || run(t * chunk, ((t + 1) * chunk).min(n)))
-            })
-            .collect();
-        let mut out: [Vec<u32>; RANKS] = Default::default();
-        for h in handles {
-            let got = h.join().expect("filter thread");
-            for (o, g) in out.iter_mut().zip(got) {
-                if o.is_empty() {
-                    *o = g;
-                } else {
-                    o.extend_from_slice(&g);
-                }
-            }
-        }
-        out
-    })
-}
-
-/// What [`RosterIndex::first_page`] found.
-#[derive(Debug, Clone, Default)]
-pub struct FirstPage {
-    /// The result's first places (at most the page asked for).
-    pub shown: Vec<u32>,
-    /// Matches seen: the result has at least this many.
-    pub found: usize,
-    /// The whole result, when the scan got through.
-    pub done: Option<Hits>,
-}
-
-/// A search finishing on a worker thread.
-#[derive(Debug)]
-pub struct Search {
-    rx: Receiver<Option<Hits>>,
-    cancel: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Search {
-    /// Starts the full search on one worker thread (the other core stays
-    /// with the keyboard).
-    pub fn spawn(
-        ix: Arc<RosterIndex>,
-        status: StatusFilter,
-        mark: Option<Mark>,
-        q: PreparedQuery,
-        within: Option<Arc<Hits>>,
-    ) -> Search {
-        let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&cancel);
-        let handle = std::thread::spawn(move || {
-            let hits = ix.filter_with(status, mark, &q, within.as_deref(), 1, &stop);
-            let _ = tx.send(hits);
-        });
-        Search {
-            rx,
-            cancel,
-            handle: Some(handle),
-        }
-    }
-
-    /// The result if it is back (`wait`: waits for it).
-    pub fn poll(&mut self, wait: bool) -> Option<Hits> {
-        let got = if wait {
-            self.rx.recv().ok().flatten()
-        } else {
-            self.rx.try_recv().ok().flatten()
-        };
-        if got.is_some()
-            && let Some(h) = self.handle.take()
-        {
-            let _ = h.join();
-        }
-        got
-    }
-}
-
-impl Drop for Search {
-    /// Stops the worker and waits for it (so the index is not shared after).
-    fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-}
-
 /// The index, ready or still being built on a worker thread.
 #[derive(Debug)]
 pub enum Loader {
@@ -699,6 +498,14 @@ impl Loader {
         }
     }
 }
+
+mod hits;
+mod worker;
+
+pub use hits::Hits;
+use hits::{RANKS, merge_runs, rank_no};
+use worker::scan;
+pub use worker::{FirstPage, Search};
 
 #[cfg(test)]
 mod tests;

@@ -79,7 +79,7 @@ impl MembersScreen {
         if let Some(p) = ix.position_of(id)
             && self.pending.is_none()
             && let Some((_, hits)) = self.results.last()
-            && let Some(i) = hits.index_of(p as u32)
+            && let Some(i) = hits.position(ix, p as u32)
         {
             self.cursor = i;
             self.fetch_page(conn)?;

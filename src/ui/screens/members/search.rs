@@ -46,12 +46,22 @@ pub(super) struct Pending {
 }
 
 impl MembersScreen {
-    /// The places (in the index) of the members the list shows.
-    pub(super) fn visible(&self) -> &[u32] {
-        if let Some(p) = &self.pending {
-            return &p.shown;
+    /// How many members the list shows (a floor while searching).
+    pub(super) fn visible_len(&self) -> usize {
+        match (&self.pending, self.results.last()) {
+            (Some(p), _) => p.shown.len(),
+            (None, Some((_, v))) => v.len(),
+            (None, None) => 0,
         }
-        self.results.last().map_or(&[], |(_, v)| v.places())
+    }
+
+    /// The places (in the index) of the rows `from..to` of the list.
+    pub(super) fn visible_places(&self, from: usize, to: usize) -> Vec<u32> {
+        match (&self.pending, self.results.last(), self.loader.ready()) {
+            (Some(p), _, _) => p.shown[from.min(p.shown.len())..to.min(p.shown.len())].to_vec(),
+            (None, Some((_, v)), Some(ix)) => v.slice(ix, from, to),
+            _ => Vec::new(),
+        }
     }
 
     /// True while the worker finishes a search: the rows shown are the
@@ -64,7 +74,7 @@ impl MembersScreen {
     /// about (figures).
     pub fn search_bytes(&self) -> (usize, usize) {
         let ix = self.loader.ready().map_or(0, |ix| ix.heap_bytes());
-        let kept = self.results.iter().map(|(_, h)| h.len() * 4).sum();
+        let kept = self.results.iter().map(|(_, h)| h.places().len() * 4).sum();
         (ix, kept)
     }
 
@@ -98,13 +108,17 @@ impl MembersScreen {
             .last()
             .is_some_and(|(top, _)| top == q.as_str())
         {
-            self.total = self.visible().len();
+            self.total = self.visible_len();
             return self.fetch_page(conn);
         }
         let (status, mark) = (self.status_filter, self.mark_filter);
         let within = self.results.last().map(|(_, v)| Arc::clone(v));
         let source = within.as_ref().map_or(ix.len(), |w| w.len());
-        if q.is_empty() || source <= self.tuning.sync_limit {
+        if q.is_empty() {
+            // Every member passing the filters: counted, not listed.
+            let v = ix.every(status, mark);
+            self.results.push((String::new(), Arc::new(v)));
+        } else if source <= self.tuning.sync_limit {
             let v = ix.filter(status, mark, &q, within.as_deref());
             self.results.push((q.as_str().to_string(), Arc::new(v)));
         } else {
@@ -125,7 +139,7 @@ impl MembersScreen {
                 }
             }
         }
-        self.total = self.visible().len();
+        self.total = self.visible_len();
         self.fetch_page(conn)
     }
 
@@ -149,7 +163,7 @@ impl MembersScreen {
             return Ok(false);
         };
         self.results.push((p.query, Arc::new(hits)));
-        self.total = self.visible().len();
+        self.total = self.visible_len();
         self.cursor = self.cursor.min(self.total.saturating_sub(1));
         self.page_offset = usize::MAX;
         self.fetch_page(conn)?;
@@ -171,7 +185,7 @@ impl MembersScreen {
         let within = self.results.last().map(|(_, v)| Arc::clone(v));
         let v: Hits = ix.filter(self.status_filter, self.mark_filter, &q, within.as_deref());
         self.results.push((q.as_str().to_string(), Arc::new(v)));
-        self.total = self.visible().len();
+        self.total = self.visible_len();
         self.cursor = self.cursor.min(self.total.saturating_sub(1));
         self.page_offset = usize::MAX;
         self.fetch_page(conn)

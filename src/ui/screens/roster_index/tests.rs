@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::pinyin::SearchIndex;
+use crate::domain::pinyin::{Rank, SearchIndex};
 
 /// The filter as it was: `SearchIndex` ranks, then one sort of every hit.
 struct Reference {
@@ -202,5 +202,33 @@ proptest! {
                 prop_assert!(first.found <= full.len());
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn every_member_counted_reads_as_the_listed_result(
+        rows in prop::collection::vec(("[a-c]{1,2}", "[0-9]{1,3}", Just(String::new()), any::<u16>()), 0..3000),
+        status in prop::sample::select(&StatusFilter::ALL[..]),
+        mark in prop::option::of(prop::sample::select(&Mark::ALL[..])),
+        from in 0usize..3000,
+        len in 0usize..40,
+    ) {
+        let (ix, _) = both(&rows, PARALLEL_FROM);
+        let listed = ix.filter(status, mark, &PreparedQuery::new(""), None);
+        let every = ix.every(status, mark);
+        prop_assert_eq!(every.len(), listed.len());
+        let want = &listed.places()[from.min(listed.len())..(from + len).min(listed.len())];
+        prop_assert_eq!(&every.slice(&ix, from, from + len)[..], want);
+        for p in (0..rows.len() as u32).step_by(7) {
+            prop_assert_eq!(every.position(&ix, p), listed.index_of(p));
+        }
+        // A search after it reads the whole roster (no list to narrow).
+        let q = PreparedQuery::new("a");
+        prop_assert_eq!(
+            ix.filter(status, mark, &q, Some(&every)),
+            ix.filter(status, mark, &q, None)
+        );
     }
 }
