@@ -489,11 +489,20 @@ impl Loader {
         }
     }
 
-    /// The index to change (drop a running [`Search`] first, or the index
-    /// is copied).
+    /// The index to change. Drop a running [`Search`] first; an abandoned
+    /// one lets go within a few thousand members, so this waits for that
+    /// (up to a second, then the index is copied rather than shared).
     pub fn ready_mut(&mut self) -> Option<&mut RosterIndex> {
         match self {
-            Loader::Ready(ix) => Some(Arc::make_mut(ix)),
+            Loader::Ready(ix) => {
+                for _ in 0..1000 {
+                    if Arc::strong_count(ix) == 1 {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Some(Arc::make_mut(ix))
+            }
             _ => None,
         }
     }

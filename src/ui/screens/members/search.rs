@@ -87,7 +87,9 @@ impl MembersScreen {
     /// Recomputes the visible members. `reuse`: the filters and the index are
     /// unchanged since the last call, so earlier results may be reused.
     pub(super) fn refilter(&mut self, conn: &Connection, reuse: bool) -> db::Result<()> {
-        self.pending = None;
+        if let Some(p) = self.pending.take() {
+            p.search.abandon();
+        }
         let q = PreparedQuery::new(self.search.value());
         let Some(ix) = self.loader.ready().map(Arc::clone) else {
             return Ok(());

@@ -116,6 +116,15 @@ impl Search {
     }
 }
 
+impl Search {
+    /// Stops the worker without waiting for it (a keystroke replaces the
+    /// search): it lets go of the index within a few thousand members.
+    pub fn abandon(mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.handle.take();
+    }
+}
+
 impl Drop for Search {
     /// Stops the worker and waits for it (so the index is not shared after).
     fn drop(&mut self) {
