@@ -231,7 +231,7 @@ pub(super) fn fold(c: char) -> impl Iterator<Item = char> {
 mod compact;
 mod search;
 
-pub use compact::{CompactIndex, Matcher};
+pub use compact::{CompactIndex, Matcher, Scratch};
 pub use search::{PreparedQuery, Rank, SearchIndex, matches};
 
 #[cfg(test)]

@@ -150,6 +150,8 @@ fn mask_of(s: &str) -> u32 {
 const OWN_READINGS: u32 = 1;
 const MULTI_FOLD: u32 = 2;
 const MAX_NAME_BYTES: usize = (u32::MAX >> 2) as usize;
+/// Records between two anchors.
+const ANCHOR: usize = 32;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -202,11 +204,13 @@ pub struct CompactIndex {
     arena: Vec<u8>,
     chars: Vec<CharInfo>,
     char_ids: HashMap<char, u32>,
+    /// Where every `ANCHOR`th record starts (records are in place order).
+    anchors: Vec<u32>,
     /// Readings of the members whose stored readings are their own, per
-    /// character left after the skipped ones.
-    own: HashMap<u32, Vec<Vec<Alt>>>,
+    /// character left after the skipped ones (a record holds its number).
+    own: Vec<Vec<Vec<Alt>>>,
     /// Folded names holding a character that folds to several.
-    multi: HashMap<u32, Box<str>>,
+    multi: Vec<Box<str>>,
     /// Codes, and other strings, that are not all digits (nor empty): while
     /// there are none, a query that is not all digits matches no code.
     raw_codes: usize,
@@ -222,7 +226,8 @@ impl CompactIndex {
     /// Room for `entries` entries without growing.
     pub fn with_capacity(entries: usize) -> Self {
         CompactIndex {
-            arena: Vec::with_capacity(entries.saturating_mul(20)),
+            arena: Vec::with_capacity(entries.saturating_mul(21)),
+            anchors: Vec::with_capacity(entries / ANCHOR + 1),
             ..Self::default()
         }
     }
@@ -237,12 +242,87 @@ impl CompactIndex {
 
     /// Bytes held (arena and about what its tables take), for figures.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.chars.len() * 160 + (self.own.len() + self.multi.len()) * 96
+        self.arena.capacity()
+            + self.anchors.capacity() * 4
+            + self.chars.len() * 160
+            + (self.own.len() + self.multi.len()) * 96
     }
 
     /// Gives back memory reserved beyond what is used.
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
+        self.anchors.shrink_to_fit();
+    }
+
+    /// Where the record after the one at `off` starts.
+    #[inline]
+    fn next_offset(&self, off: usize) -> usize {
+        let mut pos = off;
+        let len = get_varint(&self.arena, &mut pos) as usize;
+        pos + len
+    }
+
+    /// Where the record of place `p` starts (`p` < [`len`](Self::len)).
+    pub fn offset_of(&self, p: usize) -> usize {
+        let mut off = self.anchors[p / ANCHOR] as usize;
+        for _ in 0..p % ANCHOR {
+            off = self.next_offset(off);
+        }
+        off
+    }
+
+    /// [`offset_of`](Self::offset_of), walking on from the place looked up
+    /// before when it is close behind (a scan in pinyin order).
+    #[inline]
+    fn seek(&self, p: usize, at: &mut Option<(usize, usize)>) -> usize {
+        let off = match *at {
+            Some((q, mut off)) if q <= p && p - q < ANCHOR => {
+                for _ in q..p {
+                    off = self.next_offset(off);
+                }
+                off
+            }
+            _ => self.offset_of(p),
+        };
+        *at = Some((p, off));
+        off
+    }
+
+    fn reanchor(&mut self) {
+        self.anchors.clear();
+        let mut off = 0;
+        for p in 0..self.len {
+            if p % ANCHOR == 0 {
+                self.anchors.push(off as u32);
+            }
+            off = self.next_offset(off);
+        }
+    }
+
+    /// Puts an entry at place `at` (the later ones move up one).
+    pub fn insert(&mut self, at: usize, name: &str, readings_: &str, code: &str, others: &[&str]) {
+        let at = at.min(self.len);
+        let rec = self.encode(name, readings_, code, others);
+        let off = if at == self.len {
+            self.arena.len()
+        } else {
+            self.offset_of(at)
+        };
+        self.arena.splice(off..off, rec);
+        self.len += 1;
+        self.reanchor();
+    }
+
+    /// Takes the entry at place `at` out (the later ones move down one).
+    pub fn remove(&mut self, at: usize) {
+        if at >= self.len {
+            return;
+        }
+        let off = self.offset_of(at);
+        let end = self.next_offset(off);
+        self.arena.drain(off..end);
+        self.len -= 1;
+        self.reanchor();
     }
 
     fn char_id(&mut self, c: char) -> u32 {
@@ -274,9 +354,22 @@ impl CompactIndex {
     /// Adds an entry as [`SearchIndex::push`](super::SearchIndex::push) does:
     /// a name with its stored readings (the characters' own when empty or
     /// not matching the name), its code, and other strings matched by plain
-    /// substring. Returns the entry's id.
+    /// substring. Returns its place (0, 1, 2 … in order of pushing).
     pub fn push(&mut self, name: &str, readings_: &str, code: &str, others: &[&str]) -> u32 {
-        let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        let rec = self.encode(name, readings_, code, others);
+        if self.len % ANCHOR == 0 {
+            // Records past 4 GiB (some 200 million members) are not indexed.
+            self.anchors
+                .push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
+        }
+        self.arena.extend_from_slice(&rec);
+        self.len += 1;
+        (self.len - 1) as u32
+    }
+
+    /// One record: its length, then mask, header, name, the numbers of its
+    /// own readings and folded name when it has them, code, other strings.
+    fn encode(&mut self, name: &str, readings_: &str, code: &str, others: &[&str]) -> Vec<u8> {
         let ids: Vec<u32> = name.chars().map(|c| self.char_id(c)).collect();
         let kept: Vec<u32> = ids
             .iter()
@@ -297,6 +390,7 @@ impl CompactIndex {
             .iter()
             .fold(0, |m, &id| m | self.chars[id as usize].mask);
         let mut flags = 0;
+        let mut tail = Vec::new();
         if own {
             flags |= OWN_READINGS;
             let mine: Vec<Vec<Alt>> = name
@@ -306,12 +400,14 @@ impl CompactIndex {
                 .map(|(c, g)| alts_of(g, c))
                 .collect();
             mask |= mine.iter().flatten().fold(0, |m, a| m | alt_mask(a));
-            self.own.insert(start, mine);
+            put_varint(&mut tail, self.own.len() as u32);
+            self.own.push(mine);
         }
         if multi {
             flags |= MULTI_FOLD;
             let folded: String = name.chars().flat_map(fold).collect();
-            self.multi.insert(start, folded.into());
+            put_varint(&mut tail, self.multi.len() as u32);
+            self.multi.push(folded.into());
         }
         let clean = |s: &str| -> Vec<u8> {
             s.chars()
@@ -334,19 +430,23 @@ impl CompactIndex {
         while name_bytes.last().is_some_and(|&b| b >= 0x80) {
             name_bytes.pop();
         }
-        self.arena.extend_from_slice(&mask.to_le_bytes());
-        put_varint(&mut self.arena, (name_bytes.len() as u32) << 2 | flags);
-        self.arena.extend_from_slice(&name_bytes);
+        let mut body = Vec::with_capacity(32);
+        body.extend_from_slice(&mask.to_le_bytes());
+        put_varint(&mut body, (name_bytes.len() as u32) << 2 | flags);
+        body.extend_from_slice(&name_bytes);
+        body.extend_from_slice(&tail);
         let raw = |s: &[u8]| !s.is_empty() && !s.iter().all(u8::is_ascii_digit);
         self.raw_codes += usize::from(raw(&code));
         self.raw_others += others.iter().filter(|o| raw(o)).count();
-        put_str(&mut self.arena, &code);
-        put_varint(&mut self.arena, others.len() as u32);
+        put_str(&mut body, &code);
+        put_varint(&mut body, others.len() as u32);
         for o in &others {
-            put_str(&mut self.arena, o);
+            put_str(&mut body, o);
         }
-        self.len += 1;
-        start
+        let mut rec = Vec::with_capacity(body.len() + 2);
+        put_varint(&mut rec, u32::try_from(body.len()).unwrap_or(u32::MAX));
+        rec.extend_from_slice(&body);
+        rec
     }
 
     /// The query made ready for this index (once per keystroke).
@@ -437,6 +537,14 @@ pub struct Matcher<'a> {
     trans: Vec<u64>,
 }
 
+/// Scratch space of one thread ranking entries: the place looked up last
+/// (a scan walks on from it) and room to unpack digits.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    at: Option<(usize, usize)>,
+    buf: Vec<u8>,
+}
+
 /// What a string decodes to for comparing with the query.
 enum Text<'b> {
     /// Cannot hold the query (digits, and the query is not).
@@ -482,14 +590,21 @@ impl Matcher<'_> {
         Text::Bytes(buf)
     }
 
-    /// How entry `entry` matches, exactly as [`SearchIndex::rank`]
-    /// (super::SearchIndex::rank) would. `buf` is scratch space.
-    pub fn rank(&self, entry: u32, buf: &mut Vec<u8>) -> Option<Rank> {
+    /// How the entry at place `place` matches, exactly as
+    /// [`SearchIndex::rank`](super::SearchIndex::rank) would.
+    #[inline]
+    pub fn rank(&self, place: usize, sc: &mut Scratch) -> Option<Rank> {
         if self.q.is_empty() {
             return Some(Rank::Name);
         }
+        let off = self.ix.seek(place, &mut sc.at);
+        self.rank_at(off, &mut sc.buf)
+    }
+
+    fn rank_at(&self, off: usize, buf: &mut Vec<u8>) -> Option<Rank> {
         let a = &self.ix.arena[..];
-        let mut pos = entry as usize;
+        let mut pos = off;
+        get_varint(a, &mut pos);
         let mask = u32::from_le_bytes([a[pos], a[pos + 1], a[pos + 2], a[pos + 3]]);
         if self.mask & !mask != 0 {
             return None;
@@ -500,8 +615,11 @@ impl Matcher<'_> {
         let name_end = pos + (header >> 2) as usize;
         let plain = header & (OWN_READINGS | MULTI_FOLD) == 0 && self.last != 0;
         let mut name = false;
+        let mut tail = name_end;
+        let own = (header & OWN_READINGS != 0).then(|| get_varint(a, &mut tail) as usize);
+        let multi = (header & MULTI_FOLD != 0).then(|| get_varint(a, &mut tail) as usize);
         if !plain {
-            name = self.slow_name(entry, &a[name_at..name_end]);
+            name = self.slow_name(&a[name_at..name_end], own, multi);
         } else if self.name_possible {
             let mut d: u64 = 0;
             let mut reach: u64 = 0;
@@ -533,7 +651,7 @@ impl Matcher<'_> {
                 }
             }
         }
-        pos = name_end;
+        pos = tail;
         let q = self.q;
         let mut code_inside = false;
         match self.text(a, &mut pos, buf) {
@@ -561,21 +679,21 @@ impl Matcher<'_> {
 
     /// The name test for an entry with its own readings or a character that
     /// folds to several (or a query too long for shift-and).
-    fn slow_name(&self, entry: u32, name: &[u8]) -> bool {
+    fn slow_name(&self, name: &[u8], own: Option<usize>, multi: Option<usize>) -> bool {
         let ix = self.ix;
         let mut pos = 0;
         let mut ids = Vec::new();
         while pos < name.len() {
             ids.push(get_varint(name, &mut pos) as usize);
         }
-        let folded: String = match ix.multi.get(&entry) {
+        let folded: String = match multi.and_then(|i| ix.multi.get(i)) {
             Some(f) => f.to_string(),
             None => ids.iter().map(|&id| &*ix.chars[id].folded).collect(),
         };
         if contains(folded.as_bytes(), self.q) {
             return true;
         }
-        match ix.own.get(&entry) {
+        match own.and_then(|i| ix.own.get(i)) {
             Some(own) => pinyin_match(own, self.q),
             None => {
                 let chars: Vec<Vec<Alt>> = ids

@@ -19,7 +19,7 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::{CompactIndex, PreparedQuery};
+use crate::domain::pinyin::{CompactIndex, PreparedQuery, Scratch};
 use crate::domain::settings::Settings;
 use crate::domain::validate::mask_phone;
 use crate::domain::vocab::MemberStatus;
@@ -94,10 +94,10 @@ fn shown_digits(phone: &str) -> Vec<String> {
         .collect()
 }
 
-fn push_entry(ix: &mut CompactIndex, name: &str, readings: &str, code: &str, phone: &str) -> u32 {
+fn push_entry(ix: &mut CompactIndex, name: &str, readings: &str, code: &str, phone: &str) {
     let shown = shown_digits(phone);
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-    ix.push(name, readings, code, &shown)
+    ix.push(name, readings, code, &shown);
 }
 
 /// Member ids, four bytes each while every id fits.
@@ -182,8 +182,7 @@ impl Ids {
 pub struct RosterIndex {
     ids: Ids,
     flags: Vec<u16>,
-    /// The search entry of each member (an edited member gets a new one).
-    entry: Vec<u32>,
+    /// Each member's search entry, at its place.
     search: CompactIndex,
     /// Runs this long are scanned on every core ([`PARALLEL_FROM`]; tests lower it).
     parallel_from: usize,
@@ -197,7 +196,6 @@ impl RosterIndex {
         let mut ix = RosterIndex {
             ids: Ids::with_capacity(n),
             flags: Vec::with_capacity(n),
-            entry: Vec::with_capacity(n),
             search: CompactIndex::with_capacity(n),
             parallel_from: PARALLEL_FROM,
         };
@@ -214,10 +212,9 @@ impl RosterIndex {
             scratch.living_alone = e.living_alone;
             scratch.disabled = e.disabled;
             scratch.chronic_ill = e.chronic_ill;
-            let entry = push_entry(&mut ix.search, &e.name, &e.readings, &e.code, &e.phone);
+            push_entry(&mut ix.search, &e.name, &e.readings, &e.code, &e.phone);
             ix.ids.push(e.id);
             ix.flags.push(flags_of(&scratch, today, s));
-            ix.entry.push(entry);
         })?;
         ix.search.shrink_to_fit();
         Ok(ix)
@@ -237,7 +234,7 @@ impl RosterIndex {
             Ids::Narrow(v) => v.capacity() * 4,
             Ids::Wide(v) => v.capacity() * 8,
         };
-        ids + self.flags.capacity() * 2 + self.entry.capacity() * 4 + self.search.heap_bytes()
+        ids + self.flags.capacity() * 2 + self.search.heap_bytes()
     }
 
     /// The member id at a place in pinyin order.
@@ -291,9 +288,9 @@ impl RosterIndex {
         cancel: &AtomicBool,
     ) -> Option<Hits> {
         let m = self.search.matcher(q);
-        let test = |buckets: &mut [Vec<u32>; RANKS], buf: &mut Vec<u8>, p: u32| {
+        let test = |buckets: &mut [Vec<u32>; RANKS], sc: &mut Scratch, p: u32| {
             if self.passes(p as usize, status, mark)
-                && let Some(r) = m.rank(self.entry[p as usize], buf)
+                && let Some(r) = m.rank(p as usize, sc)
             {
                 buckets[rank_no(r)].push(p);
             }
@@ -359,13 +356,13 @@ impl RosterIndex {
         }
         let n = self.ids.len();
         let mut buckets: [Vec<u32>; RANKS] = Default::default();
-        let mut buf = Vec::new();
+        let mut sc = Scratch::default();
         let mut at = 0;
         loop {
             let to = (at + chunk.max(1)).min(n);
             for p in at..to {
                 if self.passes(p, status, mark)
-                    && let Some(r) = m.rank(self.entry[p], &mut buf)
+                    && let Some(r) = m.rank(p, &mut sc)
                 {
                     buckets[rank_no(r)].push(p as u32);
                 }
@@ -403,14 +400,15 @@ impl RosterIndex {
         if let Some(p) = self.position_of(m.id) {
             self.ids.remove(p);
             self.flags.remove(p);
-            self.entry.remove(p);
+            self.search.remove(p);
         }
         let phone = m.phone.as_deref().unwrap_or_default();
-        let entry = push_entry(&mut self.search, &m.name, "", &m.code, phone);
+        let shown = shown_digits(phone);
+        let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
         let at = rank.min(self.ids.len());
+        self.search.insert(at, &m.name, "", &m.code, &shown);
         self.ids.insert(at, m.id);
         self.flags.insert(at, flags_of(m, today, s));
-        self.entry.insert(at, entry);
     }
 
     /// Records a status change (转出, 去世, back to 在册).

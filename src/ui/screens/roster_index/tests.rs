@@ -79,7 +79,6 @@ fn both(rows: &[Row], parallel_from: usize) -> (RosterIndex, Reference) {
     let mut ix = RosterIndex {
         ids: Ids::default(),
         flags: Vec::new(),
-        entry: Vec::new(),
         search: CompactIndex::new(),
         parallel_from,
     };
@@ -89,10 +88,9 @@ fn both(rows: &[Row], parallel_from: usize) -> (RosterIndex, Reference) {
         flags: Vec::new(),
     };
     for (i, (name, code, phone, flags)) in rows.iter().enumerate() {
-        let e = push_entry(&mut ix.search, name, "", code, phone);
+        push_entry(&mut ix.search, name, "", code, phone);
         ix.ids.push(i as i64 + 1);
         ix.flags.push(*flags);
-        ix.entry.push(e);
         let shown = shown_digits(phone);
         let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
         old.entry.push(old.search.push(name, "", code, &shown));

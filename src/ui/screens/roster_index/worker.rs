@@ -7,20 +7,20 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::{Hits, RANKS, RosterIndex, StatusFilter};
 use crate::domain::member::Mark;
-use crate::domain::pinyin::PreparedQuery;
+use crate::domain::pinyin::{PreparedQuery, Scratch};
 
 /// Runs `test` over `0..n` into rank buckets, in order, on `threads`
 /// threads (each a slice, the slices' buckets joined in order); stops early
 /// once `cancel` is set.
 pub(super) fn scan<F>(n: usize, threads: usize, cancel: &AtomicBool, test: F) -> [Vec<u32>; RANKS]
 where
-    F: Fn(&mut [Vec<u32>; RANKS], &mut Vec<u8>, usize) + Sync,
+    F: Fn(&mut [Vec<u32>; RANKS], &mut Scratch, usize) + Sync,
 {
     const STEP: usize = 4096;
     let threads = threads.clamp(1, 8);
     let run = |from: usize, to: usize| {
         let mut b: [Vec<u32>; RANKS] = Default::default();
-        let mut buf = Vec::new();
+        let mut buf = Scratch::default();
         let mut i = from;
         while i < to && !cancel.load(Ordering::Relaxed) {
             let end = (i + STEP).min(to);
