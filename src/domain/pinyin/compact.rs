@@ -357,7 +357,7 @@ impl CompactIndex {
     /// substring. Returns its place (0, 1, 2 … in order of pushing).
     pub fn push(&mut self, name: &str, readings_: &str, code: &str, others: &[&str]) -> u32 {
         let rec = self.encode(name, readings_, code, others);
-        if self.len % ANCHOR == 0 {
+        if self.len.is_multiple_of(ANCHOR) {
             // Records past 4 GiB (some 200 million members) are not indexed.
             self.anchors
                 .push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
