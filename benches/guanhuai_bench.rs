@@ -273,6 +273,19 @@ mod screens {
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
+    /// Resident memory now, in MB (Linux).
+    fn rss_mb() -> f64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+            / 1024.0
+    }
+
     /// Peak resident memory of this process in MB (Linux).
     fn peak_mb() -> f64 {
         std::fs::read_to_string("/proc/self/status")
@@ -312,8 +325,9 @@ mod screens {
             kept as f64 / 1e6
         );
         println!(
-            "members: search index ready {:.0} ms later (built on a worker thread); peak RSS so far {:.1} MB",
+            "members: search index ready {:.0} ms later (built on a worker thread); RSS {:.1} MB, peak so far {:.1} MB",
             ms(t.elapsed()),
+            rss_mb(),
             peak_mb()
         );
 

@@ -419,6 +419,16 @@ impl RosterIndex {
     }
 }
 
+/// Returns the memory freed while reading the roster (its rows, the
+/// connection's cache) to the system, where the C library keeps it.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The index, ready or still being built on a worker thread.
 #[derive(Debug)]
 pub enum Loader {
@@ -440,6 +450,7 @@ impl Loader {
         std::thread::spawn(move || {
             let res = db::open_scan(std::path::Path::new(&path))
                 .and_then(|c| RosterIndex::build(&c, today, &settings));
+            give_back_freed_memory();
             let _ = tx.send(res);
         });
         Loader::Pending(rx)
