@@ -30,7 +30,7 @@ impl Default for SearchTuning {
     fn default() -> Self {
         SearchTuning {
             sync_limit: 50_000,
-            budget: Duration::from_millis(3),
+            budget: Duration::from_millis(2),
             chunk: 2048,
         }
     }

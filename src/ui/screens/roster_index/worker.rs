@@ -90,6 +90,7 @@ impl Search {
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let handle = std::thread::spawn(move || {
+            yield_to_the_keyboard();
             let hits = ix.filter_with(status, mark, &q, within.as_deref(), 1, &stop);
             let _ = tx.send(hits);
         });
@@ -113,6 +114,18 @@ impl Search {
             let _ = h.join();
         }
         got
+    }
+}
+
+/// Lowers the calling thread's priority, so the thread reading keys runs
+/// first when the cores are busy.
+fn yield_to_the_keyboard() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no preconditions; setpriority on our own thread id
+    // only changes this thread's nice value (an error leaves it as it was).
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 
