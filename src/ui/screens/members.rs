@@ -8,7 +8,9 @@
 //! members. Search, filters and paging work on [`RosterIndex`] (ids, flag bits
 //! and the pinyin search index, no full rows), built at once for a small
 //! roster and on a worker thread for a large one; only the rows of the page
-//! on screen are read in full (`db::members::by_ids`).
+//! on screen are read in full (`db::members::by_ids`). A keystroke over a
+//! large roster shows the rows known to come first and a worker finishes
+//! the search (`search.rs`).
 
 use std::sync::Arc;
 

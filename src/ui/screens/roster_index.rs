@@ -1,9 +1,10 @@
 //! The members list's in-memory index: for every member, in pinyin order, its
 //! id, its status and category marks as bits, and its entry in the pinyin
-//! search index (name, full pinyin, initials, code, the phone digits a list
-//! shows). About 100
-//! bytes a member, so 100,000 members take about 10 MB; the full rows of a
-//! page are fetched from the database by id.
+//! search index ([`CompactIndex`]: name, code, the phone digits a list
+//! shows; readings once per character). About 26 bytes a member, so
+//! 1,000,000 members take about 26 MB; the full rows of a page are fetched
+//! from the database by id. A search scans in pinyin order and buckets the
+//! matches by rank as they come ([`Hits`]), so no result is ever sorted.
 //!
 //! Building it reads every member (a few hundred ms at 100,000), so a large
 //! roster is indexed on a worker thread with its own connection while the
