@@ -140,7 +140,8 @@ impl Hits {
         )
     }
 
-    /// The places, in the order shown (none for [`Every`]: see [`slice`](Self::slice)).
+    /// The places, in the order shown (none for every member passing the
+    /// filters: see [`slice`](Self::slice)).
     pub fn places(&self) -> &[u32] {
         &self.places
     }
