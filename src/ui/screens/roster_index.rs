@@ -256,7 +256,7 @@ impl RosterIndex {
     }
 
     /// The places of the members that pass the filters and match the query,
-    /// best match first ([`Rank`]: the code, a code prefix, the name, phone
+    /// best match first ([`Rank`](crate::domain::pinyin::Rank): the code, a code prefix, the name, phone
     /// digits), each rank in pinyin order. `within` narrows an earlier result
     /// (the query only grew by a keystroke).
     pub fn filter(
