@@ -345,6 +345,10 @@ mod screens {
                 app.handle(key(c));
                 term.draw(|f| app.render(f)).unwrap();
                 let d = t.elapsed();
+                // `GUANHUAI_BENCH_WAIT=1`: let every search finish before the next key.
+                if std::env::var_os("GUANHUAI_BENCH_WAIT").is_some() {
+                    app.wait_ready();
+                }
                 if std::env::var_os("GUANHUAI_BENCH_KEYS").is_some() {
                     println!("  key {c:?}: {:.2} ms", ms(d));
                 }

@@ -131,6 +131,10 @@ fn check(app: &mut App, path: &std::path::Path, q: &str, saw_pending: &mut bool)
 }
 
 fn app_with_worker_searches(path: &std::path::Path) -> App {
+    app_tuned(path, 250_000)
+}
+
+fn app_tuned(path: &std::path::Path, kept_places: usize) -> App {
     let cfg = Config {
         lang: Lang::Zh,
         ..Config::new(d("2026-01-15"))
@@ -144,6 +148,7 @@ fn app_with_worker_searches(path: &std::path::Path) -> App {
             sync_limit: 0,
             budget: Duration::ZERO,
             chunk: 16,
+            kept_places,
         });
     app.handle(key(KeyCode::Char('/')));
     app
@@ -151,9 +156,18 @@ fn app_with_worker_searches(path: &std::path::Path) -> App {
 
 #[test]
 fn rows_and_count_are_right_after_every_key_typed_and_erased() {
+    type_and_erase(250_000);
+}
+
+#[test]
+fn with_no_earlier_result_kept_backspace_searches_again() {
+    type_and_erase(0);
+}
+
+fn type_and_erase(kept_places: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = fixture(dir.path());
-    let mut app = app_with_worker_searches(&path);
+    let mut app = app_tuned(&path, kept_places);
     let mut saw_pending = false;
     for q in [
         "zhang", "zs", "lv", "cq", "13", "00", "010", "李", "wxy", "0071",

@@ -24,6 +24,8 @@ pub struct SearchTuning {
     pub budget: Duration,
     /// Members read between two looks at the clock.
     pub chunk: usize,
+    /// Places kept in earlier results for Backspace (beside the one shown).
+    pub kept_places: usize,
 }
 
 impl Default for SearchTuning {
@@ -32,6 +34,7 @@ impl Default for SearchTuning {
             sync_limit: 50_000,
             budget: Duration::from_millis(2),
             chunk: 2048,
+            kept_places: 250_000,
         }
     }
 }
@@ -119,15 +122,15 @@ impl MembersScreen {
         if q.is_empty() {
             // Every member passing the filters: counted, not listed.
             let v = ix.every(status, mark);
-            self.results.push((String::new(), Arc::new(v)));
+            self.keep(String::new(), v);
         } else if source <= self.tuning.sync_limit {
             let v = ix.filter(status, mark, &q, within.as_deref());
-            self.results.push((q.as_str().to_string(), Arc::new(v)));
+            self.keep(q.as_str().to_string(), v);
         } else {
             let t = self.tuning;
             let first = ix.first_page(status, mark, &q, self.page_size, t.budget, t.chunk);
             match first.done {
-                Some(v) => self.results.push((q.as_str().to_string(), Arc::new(v))),
+                Some(v) => self.keep(q.as_str().to_string(), v),
                 None => {
                     let search = Search::spawn(ix, status, mark, q.clone(), within);
                     self.pending = Some(Pending {
@@ -143,6 +146,29 @@ impl MembersScreen {
         }
         self.total = self.visible_len();
         self.fetch_page(conn)
+    }
+
+    /// Puts a result on top of those kept for Backspace, letting go of the
+    /// largest earlier ones while they hold more than
+    /// [`SearchTuning::kept_places`] (Backspace to one of those searches again).
+    fn keep(&mut self, query: String, hits: Hits) {
+        self.results.push((query, Arc::new(hits)));
+        loop {
+            // Each kept query stays a prefix of the next, whichever goes.
+            let below = &self.results[..self.results.len() - 1];
+            let kept: usize = below.iter().map(|(_, h)| h.places().len()).sum();
+            let largest = below
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, (_, h))| h.places().len())
+                .map(|(i, _)| i);
+            match largest {
+                Some(i) if kept > self.tuning.kept_places => {
+                    self.results.remove(i);
+                }
+                _ => break,
+            }
+        }
     }
 
     /// Takes the worker's result if it is back (`wait`: waits for it); true
@@ -164,7 +190,7 @@ impl MembersScreen {
         let Some(p) = self.pending.take() else {
             return Ok(false);
         };
-        self.results.push((p.query, Arc::new(hits)));
+        self.keep(p.query, hits);
         self.total = self.visible_len();
         self.cursor = self.cursor.min(self.total.saturating_sub(1));
         self.page_offset = usize::MAX;
@@ -186,7 +212,7 @@ impl MembersScreen {
         };
         let within = self.results.last().map(|(_, v)| Arc::clone(v));
         let v: Hits = ix.filter(self.status_filter, self.mark_filter, &q, within.as_deref());
-        self.results.push((q.as_str().to_string(), Arc::new(v)));
+        self.keep(q.as_str().to_string(), v);
         self.total = self.visible_len();
         self.cursor = self.cursor.min(self.total.saturating_sub(1));
         self.page_offset = usize::MAX;
