@@ -69,7 +69,9 @@ impl MembersScreen {
             ..area
         };
         let iw = paged_list::inner_width(table);
-        let empty = if self.search.value().is_empty() {
+        let empty = if self.searching() {
+            lang.pick("搜索中…", "Searching…")
+        } else if self.search.value().is_empty() {
             lang.pick(
                 "没有符合条件的党员。按 n 或 F2 新增。",
                 "No members here. Press n or F2 to add one.",
