@@ -116,6 +116,10 @@ fn check(app: &mut App, path: &std::path::Path, q: &str, saw_pending: &mut bool)
             "footer of a running search:\n{text}"
         );
         assert!(!text.contains(&format!("共 {} 人", want.len())) || want.is_empty());
+        assert!(
+            !text.contains("没有找到"),
+            "nothing found before the search is done:\n{text}"
+        );
         app.wait_ready();
     }
     let s = app.screen::<MembersScreen>();
