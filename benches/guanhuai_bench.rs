@@ -118,6 +118,11 @@ fn ms(d: Duration) -> f64 {
 
 fn report(db: &Path, n: usize) {
     println!("== {n} members ({}) ==", db.display());
+    // `GUANHUAI_BENCH_ONLY=members` (or `overview`): that screen's section alone.
+    if let Ok(only) = std::env::var("GUANHUAI_BENCH_ONLY") {
+        screen_child(&only, db);
+        return;
+    }
     // bring the dataset to the current schema, and the kept obligations
     // current (once, as the first start after an upgrade does), before
     // measuring anything
@@ -202,14 +207,19 @@ fn report(db: &Path, n: usize) {
     // the screens, in a child process each; each reports its own peak memory
     // (VmHWM after exec: a fork's accounting would include this process's pages)
     for what in ["members", "overview"] {
-        let exe = std::env::current_exe().unwrap();
-        let (_, _, out) = run_measured(
-            Command::new(exe)
-                .args(["--child", what, db.to_str().unwrap()])
-                .env("GUANHUAI_TODAY", TODAY),
-        );
-        print!("{}", String::from_utf8_lossy(&out));
+        screen_child(what, db);
     }
+}
+
+/// One screen's figures, measured in a child process of its own.
+fn screen_child(what: &str, db: &Path) {
+    let exe = std::env::current_exe().unwrap();
+    let (_, _, out) = run_measured(
+        Command::new(exe)
+            .args(["--child", what, db.to_str().unwrap()])
+            .env("GUANHUAI_TODAY", TODAY),
+    );
+    print!("{}", String::from_utf8_lossy(&out));
 }
 
 /// Compares our CSV with the sqlite3 shell's (which quotes every text field).
@@ -263,6 +273,19 @@ mod screens {
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
+    /// Resident memory now, in MB (Linux).
+    fn rss_mb() -> f64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+            / 1024.0
+    }
+
     /// Peak resident memory of this process in MB (Linux).
     fn peak_mb() -> f64 {
         std::fs::read_to_string("/proc/self/status")
@@ -285,15 +308,27 @@ mod screens {
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| app.render(f)).unwrap();
         let open = t.elapsed();
-        println!("members: open + first page drawn {:.1} ms", ms(open));
+        println!(
+            "members: open + first page drawn {:.1} ms (peak RSS {:.1} MB)",
+            ms(open),
+            peak_mb()
+        );
 
         let t = Instant::now();
         let conn = db::open(db_path).unwrap();
         app.screen_mut::<MembersScreen>().wait_index(&conn).unwrap();
         drop(conn);
+        let (ix, kept) = app.screen::<MembersScreen>().search_bytes();
         println!(
-            "members: search index ready {:.0} ms later (built on a worker thread)",
-            ms(t.elapsed())
+            "members: search index {:.1} MB, results kept {:.1} MB",
+            ix as f64 / 1e6,
+            kept as f64 / 1e6
+        );
+        println!(
+            "members: search index ready {:.0} ms later (built on a worker thread); RSS {:.1} MB, peak so far {:.1} MB",
+            ms(t.elapsed()),
+            rss_mb(),
+            peak_mb()
         );
 
         let mut worst = Duration::ZERO;
@@ -310,6 +345,13 @@ mod screens {
                 app.handle(key(c));
                 term.draw(|f| app.render(f)).unwrap();
                 let d = t.elapsed();
+                // `GUANHUAI_BENCH_WAIT=1`: let every search finish before the next key.
+                if std::env::var_os("GUANHUAI_BENCH_WAIT").is_some() {
+                    app.wait_ready();
+                }
+                if std::env::var_os("GUANHUAI_BENCH_KEYS").is_some() {
+                    println!("  key {c:?}: {:.2} ms", ms(d));
+                }
                 worst = worst.max(d);
                 total += d;
                 keys += 1;

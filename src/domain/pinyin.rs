@@ -187,29 +187,36 @@ pub fn readings(name: &str) -> String {
         if !first {
             out.push(' ');
         }
-        let mut group: Vec<String> = Vec::new();
-        for r in all_readings(c, first) {
-            let plain: String = r
-                .chars()
-                .filter_map(|ch| match ch {
-                    'ü' => Some('v'),
-                    'ê' => Some('e'),
-                    c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
-                    _ => None,
-                })
-                .collect();
-            if !plain.is_empty() && !group.contains(&plain) {
-                group.push(plain);
-            }
-        }
-        if group.is_empty() {
-            out.extend(fold(c));
-        } else {
-            out.push_str(&group.join("/"));
-        }
+        out.push_str(&reading_group(c, first));
         first = false;
     }
     out
+}
+
+/// One character's group in [`readings`] (`chong/zhong/tong` for 重 as a
+/// name's first character): every reading, tone-less, ü written `v`, or the
+/// character itself, lowercased, when it has none.
+pub(super) fn reading_group(c: char, first: bool) -> String {
+    let mut group: Vec<String> = Vec::new();
+    for r in all_readings(c, first) {
+        let plain: String = r
+            .chars()
+            .filter_map(|ch| match ch {
+                'ü' => Some('v'),
+                'ê' => Some('e'),
+                c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
+        if !plain.is_empty() && !group.contains(&plain) {
+            group.push(plain);
+        }
+    }
+    if group.is_empty() {
+        fold(c).collect()
+    } else {
+        group.join("/")
+    }
 }
 
 /// Lower case, full-width ASCII made half-width.
@@ -221,8 +228,10 @@ pub(super) fn fold(c: char) -> impl Iterator<Item = char> {
     c.to_lowercase()
 }
 
+mod compact;
 mod search;
 
+pub use compact::{CompactIndex, Matcher, Scratch};
 pub use search::{PreparedQuery, Rank, SearchIndex, matches};
 
 #[cfg(test)]

@@ -8,7 +8,11 @@
 //! members. Search, filters and paging work on [`RosterIndex`] (ids, flag bits
 //! and the pinyin search index, no full rows), built at once for a small
 //! roster and on a worker thread for a large one; only the rows of the page
-//! on screen are read in full (`db::members::by_ids`).
+//! on screen are read in full (`db::members::by_ids`). A keystroke over a
+//! large roster shows the rows known to come first and a worker finishes
+//! the search (`search.rs`).
+
+use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::Connection;
@@ -19,17 +23,18 @@ mod history;
 mod keys;
 mod refresh;
 mod screen;
+mod search;
 
 pub use care::{CARE_BINDINGS, Care, CareAction, Section};
 pub use keys::*;
 pub use screen::open;
+pub use search::SearchTuning;
 
 use super::Outcome;
-use super::roster_index::{Loader, RosterIndex, StatusFilter};
+use super::roster_index::{Hits, Loader, RosterIndex, StatusFilter};
 use crate::db;
 use crate::domain::Lang;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::PreparedQuery;
 use crate::domain::vocab::MemberStatus;
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
@@ -64,7 +69,10 @@ pub struct MembersScreen {
     /// (in the index) of the members it shows, each query a prefix of the
     /// next. The top is what the list shows. A typed character narrows the
     /// top; Backspace pops back to a result already computed.
-    results: Vec<(String, Vec<u32>)>,
+    results: Vec<(String, Arc<Hits>)>,
+    /// A search the worker finishes (the list shows its first rows).
+    pending: Option<search::Pending>,
+    tuning: SearchTuning,
     total: usize,
     cursor: usize,
     page_size: usize,
@@ -92,6 +100,8 @@ impl MembersScreen {
             mark_filter: None,
             search: SearchBox::default(),
             results: Vec::new(),
+            pending: None,
+            tuning: SearchTuning::default(),
             total: 0,
             cursor: 0,
             page_size: page_size.max(1),
@@ -119,7 +129,11 @@ impl MembersScreen {
                 s.total = db::roster::count_with_status(conn, s.status_filter.status())?;
             }
             _ => {
-                s.loader = Loader::Ready(RosterIndex::build(conn, env.today, &env.settings)?);
+                s.loader = Loader::Ready(Arc::new(RosterIndex::build(
+                    conn,
+                    env.today,
+                    &env.settings,
+                )?));
                 s.refilter(conn, false)?;
             }
         }
@@ -150,47 +164,14 @@ impl MembersScreen {
         Ok(())
     }
 
-    /// The places (in the index) of the members the list shows.
-    fn visible(&self) -> &[u32] {
-        self.results.last().map_or(&[], |(_, v)| v.as_slice())
-    }
-
-    /// Recomputes the visible members. `reuse`: the filters and the index are
-    /// unchanged since the last call, so earlier results may be reused.
-    fn refilter(&mut self, conn: &Connection, reuse: bool) -> db::Result<()> {
-        let q = PreparedQuery::new(self.search.value());
-        let Some(ix) = self.loader.ready() else {
-            return Ok(());
-        };
-        if !reuse {
-            self.results.clear();
-        }
-        while let Some((top, _)) = self.results.last()
-            && !q.as_str().starts_with(top.as_str())
-        {
-            self.results.pop();
-        }
-        if self.results.last().is_none_or(|(top, _)| top != q.as_str()) {
-            let within = self.results.last().map(|(_, v)| v.as_slice());
-            let v = ix.filter(self.status_filter, self.mark_filter, &q, within);
-            self.results.push((q.as_str().to_string(), v));
-        }
-        self.using_index = true;
-        self.total = self.visible().len();
-        self.cursor = 0;
-        self.page_offset = usize::MAX;
-        self.fetch_page(conn)
-    }
-
     /// Reads the full rows of the page holding the cursor (when it changed).
     fn fetch_page(&mut self, conn: &Connection) -> db::Result<()> {
         let Some(ix) = self.loader.ready() else {
             return Ok(());
         };
         let off = self.cursor / self.page_size * self.page_size;
-        let visible = self.visible();
-        let end = (off + self.page_size).min(visible.len());
-        let ids: Vec<i64> = visible[off.min(end)..end]
+        let ids: Vec<i64> = self
+            .visible_places(off, off + self.page_size)
             .iter()
             .map(|&p| ix.id(p))
             .collect();
@@ -279,7 +260,10 @@ impl MembersScreen {
         }
         // The worker may have finished since the last key.
         self.loader.poll(false);
-        if let Err(e) = self.adopt_index(conn) {
+        if let Err(e) = self
+            .adopt_index(conn)
+            .and_then(|_| self.poll_search(conn, false))
+        {
             return error(e, env.lang);
         }
         let res = match &self.view {
@@ -317,11 +301,15 @@ impl MembersScreen {
         env: &Env,
     ) -> db::Result<Outcome> {
         Ok(match self.search.handle_key(ev, SEARCH_BINDINGS) {
-            // Enter on a search that leaves one member opens it.
-            SearchEvent::Done if ev.code == KeyCode::Enter && self.total == 1 => {
-                return self.handle_list(ev, conn, env);
+            SearchEvent::Done => {
+                // The list needs the whole result.
+                self.finish_search(conn)?;
+                // Enter on a search that leaves one member opens it.
+                if ev.code == KeyCode::Enter && self.total == 1 {
+                    return self.handle_list(ev, conn, env);
+                }
+                Outcome::Redraw
             }
-            SearchEvent::Done => Outcome::Redraw,
             SearchEvent::Cleared { had_text } => {
                 if had_text {
                     self.ensure_index(conn)?;
@@ -360,6 +348,7 @@ impl MembersScreen {
     }
 
     fn move_cursor(&mut self, conn: &Connection, to: usize) -> db::Result<Outcome> {
+        self.finish_search(conn)?;
         if !self.using_index {
             // Before the index arrives: within the first page, else wait for it.
             if to < self.page.len() {

@@ -1,22 +1,26 @@
 //! The members list's in-memory index: for every member, in pinyin order, its
 //! id, its status and category marks as bits, and its entry in the pinyin
-//! search index (name, full pinyin, initials, code, the phone digits a list
-//! shows). About 100
-//! bytes a member, so 100,000 members take about 10 MB; the full rows of a
-//! page are fetched from the database by id.
+//! search index ([`CompactIndex`]: name, code, the phone digits a list
+//! shows; readings once per character). About 26 bytes a member, so
+//! 1,000,000 members take about 26 MB; the full rows of a page are fetched
+//! from the database by id. A search scans in pinyin order and buckets the
+//! matches by rank as they come ([`Hits`]), so no result is ever sorted.
 //!
 //! Building it reads every member (a few hundred ms at 100,000), so a large
 //! roster is indexed on a worker thread with its own connection while the
 //! first page is drawn from a keyset query; a small one is indexed at once.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::member::{Mark, Member};
-use crate::domain::pinyin::{PreparedQuery, Rank, SearchIndex};
+use crate::domain::pinyin::{CompactIndex, PreparedQuery, Scratch};
 use crate::domain::settings::Settings;
 use crate::domain::validate::mask_phone;
 use crate::domain::vocab::MemberStatus;
@@ -56,7 +60,7 @@ impl StatusFilter {
 
 const STATUS_BITS: u16 = 0b11;
 
-/// Rosters this large are scanned on every core when a search starts afresh.
+/// Runs this long are scanned on every core.
 const PARALLEL_FROM: usize = 20_000;
 
 fn status_bits(s: MemberStatus) -> u16 {
@@ -91,25 +95,111 @@ fn shown_digits(phone: &str) -> Vec<String> {
         .collect()
 }
 
-fn push_entry(ix: &mut SearchIndex, name: &str, readings: &str, code: &str, phone: &str) -> u32 {
+fn push_entry(ix: &mut CompactIndex, name: &str, readings: &str, code: &str, phone: &str) {
     let shown = shown_digits(phone);
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-    ix.push(name, readings, code, &shown)
+    ix.push(name, readings, code, &shown);
 }
 
-#[derive(Debug, Default)]
+/// Member ids, four bytes each while every id fits.
+#[derive(Debug, Clone)]
+enum Ids {
+    Narrow(Vec<u32>),
+    Wide(Vec<i64>),
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Narrow(Vec::new())
+    }
+}
+
+impl Ids {
+    fn with_capacity(n: usize) -> Self {
+        Ids::Narrow(Vec::with_capacity(n))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ids::Narrow(v) => v.len(),
+            Ids::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> i64 {
+        match self {
+            Ids::Narrow(v) => i64::from(v[i]),
+            Ids::Wide(v) => v[i],
+        }
+    }
+
+    fn widen(&mut self, id: i64) -> &mut Vec<i64> {
+        if let Ids::Narrow(v) = self
+            && u32::try_from(id).is_err()
+        {
+            *self = Ids::Wide(v.iter().map(|&x| i64::from(x)).collect());
+        }
+        match self {
+            Ids::Wide(v) => v,
+            Ids::Narrow(_) => unreachable!("widened above"),
+        }
+    }
+
+    fn insert(&mut self, at: usize, id: i64) {
+        match (self, u32::try_from(id)) {
+            (Ids::Narrow(v), Ok(x)) => v.insert(at, x),
+            (ids, _) => ids.widen(id).insert(at, id),
+        }
+    }
+
+    fn push(&mut self, id: i64) {
+        let at = self.len();
+        self.insert(at, id);
+    }
+
+    fn remove(&mut self, at: usize) {
+        match self {
+            Ids::Narrow(v) => {
+                v.remove(at);
+            }
+            Ids::Wide(v) => {
+                v.remove(at);
+            }
+        }
+    }
+
+    fn position(&self, id: i64) -> Option<usize> {
+        match self {
+            Ids::Narrow(v) => {
+                let id = u32::try_from(id).ok()?;
+                v.iter().position(|&x| x == id)
+            }
+            Ids::Wide(v) => v.iter().position(|&x| x == id),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct RosterIndex {
-    ids: Vec<i64>,
+    ids: Ids,
     flags: Vec<u16>,
-    /// The search entry of each member (an edited member gets a new one).
-    entry: Vec<u32>,
-    search: SearchIndex,
+    /// Each member's search entry, at its place.
+    search: CompactIndex,
+    /// Runs this long are scanned on every core ([`PARALLEL_FROM`]; tests lower it).
+    parallel_from: usize,
 }
 
 impl RosterIndex {
     /// Reads every member (light columns only) in pinyin order.
     pub fn build(conn: &Connection, today: NaiveDate, s: &Settings) -> db::Result<Self> {
-        let mut ix = RosterIndex::default();
+        // Presized, so no vector doubles while the roster is read.
+        let n = usize::try_from(db::members::count(conn)?).unwrap_or(0);
+        let mut ix = RosterIndex {
+            ids: Ids::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            search: CompactIndex::with_capacity(n),
+            parallel_from: PARALLEL_FROM,
+        };
         // One scratch member so marks come from `Member::marks`, not a copy of its rules.
         let mut scratch = Member::new("", "", today);
         db::members::for_each_roster_entry(conn, |e| {
@@ -123,11 +213,11 @@ impl RosterIndex {
             scratch.living_alone = e.living_alone;
             scratch.disabled = e.disabled;
             scratch.chronic_ill = e.chronic_ill;
-            let entry = push_entry(&mut ix.search, &e.name, &e.readings, &e.code, &e.phone);
+            push_entry(&mut ix.search, &e.name, &e.readings, &e.code, &e.phone);
             ix.ids.push(e.id);
             ix.flags.push(flags_of(&scratch, today, s));
-            ix.entry.push(entry);
         })?;
+        ix.search.shrink_to_fit();
         Ok(ix)
     }
 
@@ -136,16 +226,25 @@ impl RosterIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.len() == 0
+    }
+
+    /// Bytes the index holds, about (figures).
+    pub fn heap_bytes(&self) -> usize {
+        let ids = match &self.ids {
+            Ids::Narrow(v) => v.capacity() * 4,
+            Ids::Wide(v) => v.capacity() * 8,
+        };
+        ids + self.flags.capacity() * 2 + self.search.heap_bytes()
     }
 
     /// The member id at a place in pinyin order.
     pub fn id(&self, pos: u32) -> i64 {
-        self.ids[pos as usize]
+        self.ids.get(pos as usize)
     }
 
     pub fn position_of(&self, id: i64) -> Option<usize> {
-        self.ids.iter().position(|&x| x == id)
+        self.ids.position(id)
     }
 
     fn passes(&self, pos: usize, status: StatusFilter, mark: Option<Mark>) -> bool {
@@ -157,7 +256,7 @@ impl RosterIndex {
     }
 
     /// The places of the members that pass the filters and match the query,
-    /// best match first ([`Rank`]: the code, a code prefix, the name, phone
+    /// best match first ([`Rank`](crate::domain::pinyin::Rank): the code, a code prefix, the name, phone
     /// digits), each rank in pinyin order. `within` narrows an earlier result
     /// (the query only grew by a keystroke).
     pub fn filter(
@@ -165,47 +264,136 @@ impl RosterIndex {
         status: StatusFilter,
         mark: Option<Mark>,
         q: &PreparedQuery,
-        within: Option<&[u32]>,
-    ) -> Vec<u32> {
-        let test = |p: u32| -> Option<(Rank, u32)> {
-            if !self.passes(p as usize, status, mark) {
-                return None;
+        within: Option<&Hits>,
+    ) -> Hits {
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        self.filter_with(status, mark, q, within, threads, &AtomicBool::new(false))
+            .unwrap_or_default()
+    }
+
+    /// Every member passing the filters, in pinyin order (an empty search),
+    /// without a list of places.
+    pub fn every(&self, status: StatusFilter, mark: Option<Mark>) -> Hits {
+        Hits::every(self, status, mark)
+    }
+
+    /// [`filter`](Self::filter) on at most `threads` threads; `None` when
+    /// `cancel` was set before it finished.
+    pub fn filter_with(
+        &self,
+        status: StatusFilter,
+        mark: Option<Mark>,
+        q: &PreparedQuery,
+        within: Option<&Hits>,
+        threads: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Hits> {
+        let m = self.search.matcher(q);
+        let test = |buckets: &mut [Vec<u32>; RANKS], sc: &mut Scratch, p: u32| {
+            if self.passes(p as usize, status, mark)
+                && let Some(r) = m.rank(p as usize, sc)
+            {
+                buckets[rank_no(r)].push(p);
             }
-            self.search.rank(self.entry[p as usize], q).map(|r| (r, p))
         };
-        let mut hits: Vec<(Rank, u32)> = match within {
-            Some(w) => w.iter().filter_map(|&p| test(p)).collect(),
-            None if self.ids.len() >= PARALLEL_FROM => {
-                // A full scan of a large roster: one slice per core.
-                let n = self.ids.len() as u32;
-                let threads = std::thread::available_parallelism()
-                    .map_or(1, |t| t.get())
-                    .min(8) as u32;
-                let chunk = n.div_ceil(threads);
-                std::thread::scope(|sc| {
-                    let handles: Vec<_> = (0..threads)
-                        .map(|t| {
-                            let test = &test;
-                            sc.spawn(move || {
-                                (t * chunk..((t + 1) * chunk).min(n))
-                                    .filter_map(test)
-                                    .collect::<Vec<_>>()
-                            })
-                        })
-                        .collect();
-                    let mut out = Vec::new();
-                    for h in handles {
-                        out.extend(h.join().expect("filter thread"));
+        let threads_for = |n: usize| {
+            if n >= self.parallel_from.max(2) {
+                threads
+            } else {
+                1
+            }
+        };
+        let hits = match within.filter(|w| !w.is_every()) {
+            None => {
+                let n = self.ids.len();
+                Hits::from_buckets(scan(n, threads_for(n), cancel, |b, buf, i| {
+                    test(b, buf, i as u32)
+                }))
+            }
+            Some(w) => {
+                // Each earlier rank in pinyin order gives runs in pinyin
+                // order to the new ranks; a new rank merges its runs.
+                let mut runs: [Vec<Vec<u32>>; RANKS] = Default::default();
+                for r in 0..RANKS {
+                    let old = w.bucket(r);
+                    let got = scan(old.len(), threads_for(old.len()), cancel, |b, buf, i| {
+                        test(b, buf, old[i])
+                    });
+                    for (to, v) in got.into_iter().enumerate() {
+                        runs[to].push(v);
                     }
-                    out
-                })
+                }
+                Hits::from_buckets(runs.map(merge_runs))
             }
-            None => (0..self.ids.len() as u32).filter_map(test).collect(),
         };
-        if !q.is_empty() {
-            hits.sort_unstable();
+        (!cancel.load(Ordering::Relaxed)).then_some(hits)
+    }
+
+    /// The start of the result for a query, read in pinyin order for about
+    /// `budget`: the places known to be the result's first ones (until
+    /// `want` are, or the time is up), how many matches were seen, and the
+    /// whole result if the scan reached the end. A rank's matches seen so
+    /// far are the first of that rank, so they stand where they will stay
+    /// once every better rank is known in full: none of it can match (a
+    /// code search when every code is digits and the query is not), or the
+    /// scan is through.
+    pub fn first_page(
+        &self,
+        status: StatusFilter,
+        mark: Option<Mark>,
+        q: &PreparedQuery,
+        want: usize,
+        budget: Duration,
+        chunk: usize,
+    ) -> FirstPage {
+        let start = Instant::now();
+        let m = self.search.matcher(q);
+        let possible = m.possible();
+        if !possible.contains(&true) {
+            return FirstPage {
+                done: Some(Hits::default()),
+                ..FirstPage::default()
+            };
         }
-        hits.into_iter().map(|(_, p)| p).collect()
+        let n = self.ids.len();
+        let mut buckets: [Vec<u32>; RANKS] = Default::default();
+        let mut sc = Scratch::default();
+        let mut at = 0;
+        loop {
+            let to = (at + chunk.max(1)).min(n);
+            for p in at..to {
+                if self.passes(p, status, mark)
+                    && let Some(r) = m.rank(p, &mut sc)
+                {
+                    buckets[rank_no(r)].push(p as u32);
+                }
+            }
+            at = to;
+            if at == n {
+                return FirstPage {
+                    shown: Vec::new(),
+                    found: buckets.iter().map(Vec::len).sum(),
+                    done: Some(Hits::from_buckets(buckets)),
+                };
+            }
+            let mut shown = Vec::new();
+            for (r, b) in buckets.iter().enumerate() {
+                if possible[r] && !b.is_empty() {
+                    shown.extend_from_slice(&b[..b.len().min(want)]);
+                }
+                if possible[r] {
+                    break;
+                }
+            }
+            shown.truncate(want);
+            if shown.len() >= want || start.elapsed() >= budget {
+                return FirstPage {
+                    shown,
+                    found: buckets.iter().map(Vec::len).sum(),
+                    done: None,
+                };
+            }
+        }
     }
 
     /// Puts a saved member (new or edited) at its place `rank` in pinyin order.
@@ -213,14 +401,15 @@ impl RosterIndex {
         if let Some(p) = self.position_of(m.id) {
             self.ids.remove(p);
             self.flags.remove(p);
-            self.entry.remove(p);
+            self.search.remove(p);
         }
         let phone = m.phone.as_deref().unwrap_or_default();
-        let entry = push_entry(&mut self.search, &m.name, "", &m.code, phone);
+        let shown = shown_digits(phone);
+        let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
         let at = rank.min(self.ids.len());
+        self.search.insert(at, &m.name, "", &m.code, &shown);
         self.ids.insert(at, m.id);
         self.flags.insert(at, flags_of(m, today, s));
-        self.entry.insert(at, entry);
     }
 
     /// Records a status change (转出, 去世, back to 在册).
@@ -231,10 +420,20 @@ impl RosterIndex {
     }
 }
 
+/// Returns the memory freed while reading the roster (its rows, the
+/// connection's cache) to the system, where the C library keeps it.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The index, ready or still being built on a worker thread.
 #[derive(Debug)]
 pub enum Loader {
-    Ready(RosterIndex),
+    Ready(Arc<RosterIndex>),
     /// Not started yet: the Overview's worker goes first on a 2-core machine.
     Deferred {
         path: String,
@@ -252,6 +451,7 @@ impl Loader {
         std::thread::spawn(move || {
             let res = db::open_scan(std::path::Path::new(&path))
                 .and_then(|c| RosterIndex::build(&c, today, &settings));
+            give_back_freed_memory();
             let _ = tx.send(res);
         });
         Loader::Pending(rx)
@@ -282,7 +482,7 @@ impl Loader {
                 rx.try_recv()
             };
             *self = match got {
-                Ok(Ok(ix)) => Loader::Ready(ix),
+                Ok(Ok(ix)) => Loader::Ready(Arc::new(ix)),
                 Ok(Err(e)) => Loader::Failed(e.to_string()),
                 Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
@@ -292,17 +492,39 @@ impl Loader {
         }
     }
 
-    pub fn ready(&self) -> Option<&RosterIndex> {
+    pub fn ready(&self) -> Option<&Arc<RosterIndex>> {
         match self {
             Loader::Ready(ix) => Some(ix),
             _ => None,
         }
     }
 
+    /// The index to change. Drop a running [`Search`] first; an abandoned
+    /// one lets go within a few thousand members, so this waits for that
+    /// (up to a second, then the index is copied rather than shared).
     pub fn ready_mut(&mut self) -> Option<&mut RosterIndex> {
         match self {
-            Loader::Ready(ix) => Some(ix),
+            Loader::Ready(ix) => {
+                for _ in 0..1000 {
+                    if Arc::strong_count(ix) == 1 {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Some(Arc::make_mut(ix))
+            }
             _ => None,
         }
     }
 }
+
+mod hits;
+mod worker;
+
+pub use hits::Hits;
+use hits::{RANKS, merge_runs, rank_no};
+use worker::scan;
+pub use worker::{FirstPage, Search};
+
+#[cfg(test)]
+mod tests;

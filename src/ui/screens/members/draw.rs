@@ -69,7 +69,9 @@ impl MembersScreen {
             ..area
         };
         let iw = paged_list::inner_width(table);
-        let empty = if self.search.value().is_empty() {
+        let empty = if self.searching() {
+            lang.pick("搜索中…", "Searching…")
+        } else if self.search.value().is_empty() {
             lang.pick(
                 "没有符合条件的党员。按 n 或 F2 新增。",
                 "No members here. Press n or F2 to add one.",
@@ -95,7 +97,16 @@ impl MembersScreen {
             header: header_text(lang),
             rows,
             empty: format!(" {empty}"),
-            footer: self.paging().footer(lang, Some(("人", "members"))),
+            footer: if self.searching() {
+                // The rows shown are the result's first; the count is a floor.
+                lang.pick(
+                    &format!(" 已找到 {} 人以上 · 搜索中… ", self.total()),
+                    &format!(" {}+ members so far · searching… ", self.total()),
+                )
+                .to_string()
+            } else {
+                self.paging().footer(lang, Some(("人", "members")))
+            },
         };
         paged_list::render(frame, table, view, th);
     }

@@ -1,6 +1,8 @@
 //! Keeping the Members screen true after a change: another clerk's, a
 //! saved form, a status change.
 
+use std::sync::Arc;
+
 use rusqlite::Connection;
 
 use super::{MembersScreen, View};
@@ -13,7 +15,12 @@ use crate::ui::screens::roster_index::{Loader, RosterIndex};
 impl MembersScreen {
     /// Rebuilds the index from the database (another clerk's changes).
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        self.loader = Loader::Ready(RosterIndex::build(conn, env.today, &env.settings)?);
+        self.pending = None;
+        self.loader = Loader::Ready(Arc::new(RosterIndex::build(
+            conn,
+            env.today,
+            &env.settings,
+        )?));
         self.refresh_detail(conn)?;
         let cursor = self.cursor;
         self.refilter(conn, false)?;
@@ -35,6 +42,8 @@ impl MembersScreen {
     pub fn after_save(&mut self, conn: &Connection, env: &Env, m: &Member) -> db::Result<()> {
         self.ensure_index(conn)?;
         let rank = db::roster::rank(conn, m.id)?;
+        // No worker may share the index while it changes.
+        self.pending = None;
         if let Some(ix) = self.loader.ready_mut() {
             ix.upsert(m, rank, env.today, &env.settings);
         }
@@ -51,6 +60,7 @@ impl MembersScreen {
         status: MemberStatus,
     ) -> db::Result<()> {
         self.ensure_index(conn)?;
+        self.pending = None;
         if let Some(ix) = self.loader.ready_mut() {
             ix.set_status(id, status);
         }
@@ -67,7 +77,9 @@ impl MembersScreen {
             return Ok(());
         };
         if let Some(p) = ix.position_of(id)
-            && let Ok(i) = self.visible().binary_search(&(p as u32))
+            && self.pending.is_none()
+            && let Some((_, hits)) = self.results.last()
+            && let Some(i) = hits.position(ix, p as u32)
         {
             self.cursor = i;
             self.fetch_page(conn)?;

@@ -60,6 +60,17 @@ impl Screen for MembersScreen {
         }
     }
 
+    /// True while a worker finishes a search.
+    fn busy(&self) -> bool {
+        self.searching()
+    }
+
+    /// Shows a search the worker has finished.
+    fn poll(&mut self, conn: &Connection, _env: &Env, wait: bool) -> bool {
+        // A page that cannot be read now is read again on the next key.
+        self.poll_search(conn, wait).unwrap_or(true)
+    }
+
     /// The search index is built once the Overview's worker is back.
     fn idle(&mut self) {
         self.start_index();
