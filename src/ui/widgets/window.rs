@@ -8,40 +8,7 @@ use rusqlite::Connection;
 
 use crate::db;
 
-/// A list read a page at a time in its order, by the key of a row.
-pub trait Pager {
-    type Key: Clone;
-    type Row: Clone;
-
-    /// The key of a row: its place in the order, unique in the list.
-    fn key(&self, row: &Self::Row) -> Self::Key;
-
-    /// How many rows the list has.
-    fn len(&self, conn: &Connection) -> db::Result<usize>;
-
-    /// Up to `n` rows after `after` (`inclusive`: from it), from the first
-    /// row when None, in list order.
-    fn after(
-        &self,
-        conn: &Connection,
-        after: Option<&Self::Key>,
-        inclusive: bool,
-        n: usize,
-    ) -> db::Result<Vec<Self::Row>>;
-
-    /// Up to `n` rows just before `before`, up to the last row when None, in
-    /// list order.
-    fn before(
-        &self,
-        conn: &Connection,
-        before: Option<&Self::Key>,
-        n: usize,
-    ) -> db::Result<Vec<Self::Row>>;
-
-    /// How many rows come before `key` (the row's index when it is listed,
-    /// where it would be when not).
-    fn rank(&self, conn: &Connection, key: &Self::Key) -> db::Result<usize>;
-}
+pub use crate::db::pages::Pager;
 
 /// Rows `start .. start + rows.len()` of a list of `len` rows.
 #[derive(Debug, Clone)]
@@ -134,6 +101,17 @@ impl<R: Clone> Window<R> {
         self.rows = rows;
         self.clamp();
         Ok(rank.min(self.len - 1))
+    }
+
+    /// Reads the rows held again in place (a row changed but none came or
+    /// went: the same keys, the same count).
+    pub fn reread<P: Pager<Row = R>>(&mut self, pager: &P, conn: &Connection) -> db::Result<()> {
+        let Some(first) = self.rows.first().map(|r| pager.key(r)) else {
+            return Ok(());
+        };
+        self.rows = pager.after(conn, Some(&first), true, self.rows.len())?;
+        self.clamp();
+        Ok(())
     }
 
     /// Makes sure the rows one page either side of `cursor` are held,
@@ -282,7 +260,12 @@ mod tests {
             };
             Ok((from..self.0).take(n).collect())
         }
-        fn before(&self, _: &Connection, before: Option<&usize>, n: usize) -> db::Result<Vec<usize>> {
+        fn before(
+            &self,
+            _: &Connection,
+            before: Option<&usize>,
+            n: usize,
+        ) -> db::Result<Vec<usize>> {
             let to = before.copied().unwrap_or(self.0).min(self.0);
             Ok((to.saturating_sub(n)..to).collect())
         }
