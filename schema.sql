@@ -1900,3 +1900,10 @@ BEGIN
         FROM (SELECT sum(net) OVER (ORDER BY date ROWS UNBOUNDED PRECEDING) AS run
               FROM fund_days WHERE date >= NEW.date)) < 0;
 END;
+
+-- migration: 9
+-- The help fund's list read a page at a time (db/fund/pages.rs): entries by
+-- date then id within a direction, and within a direction and category, with
+-- the amount so the totals of what is listed read the index alone.
+CREATE INDEX fund_entries_direction ON fund_entries (direction, date, id, amount_fen);
+CREATE INDEX fund_entries_category ON fund_entries (direction, category, date, id, amount_fen);
