@@ -8,10 +8,13 @@ mod common;
 
 use common::screen::{d, key, text_of};
 use guanhuai::db;
+use guanhuai::db::fund::{FundPages, ListFilter};
 use guanhuai::db::incentives::AssessmentRow;
-use guanhuai::domain::vocab::Grade;
+use guanhuai::domain::vocab::{Direction, Grade};
 use guanhuai::ui::app::{App, Config, Tab};
+use guanhuai::ui::screens::fund::FundScreen;
 use guanhuai::ui::screens::honours::{HonoursScreen, View};
+use guanhuai::ui::widgets::window::{Pager, Window};
 use ratatui::crossterm::event::KeyCode;
 
 const TODAY: &str = "2026-11-28";
@@ -216,4 +219,246 @@ fn grading_in_the_middle_of_a_long_list_keeps_the_rows_and_moves_the_totals() {
     assert_eq!(s.totals(), db::incentives::grade_totals(&now).as_slice());
     let c = s.paging().cursor;
     assert_eq!(now[c].member_id, here.member_id);
+}
+
+/// Walks a list through a window as the screens do — Down over every row,
+/// End, PageUp back to the top, Home — checking each row held against
+/// `all`, and that a window opened at any row's key puts the cursor on it.
+fn walk_window<P>(pager: &P, conn: &rusqlite::Connection, all: &[P::Row], per: usize)
+where
+    P: Pager,
+    P::Row: PartialEq + std::fmt::Debug,
+{
+    let mut w: Window<P::Row> = Window::default();
+    let mut cursor = w.open(pager, conn, 0, per).unwrap();
+    assert_eq!(w.len(), all.len());
+    if all.is_empty() {
+        assert!(w.rows().is_empty());
+        return;
+    }
+    loop {
+        assert_eq!(w.get(cursor), Some(&all[cursor]), "row {cursor}");
+        let lo = cursor.saturating_sub(per);
+        let hi = (cursor + per + 1).min(all.len());
+        assert_eq!(
+            &all[lo..hi],
+            (lo..hi)
+                .map(|i| w.get(i).unwrap().clone())
+                .collect::<Vec<_>>()
+                .as_slice()
+        );
+        assert!(w.rows().len() <= 9 * per);
+        if cursor + 1 == all.len() {
+            break;
+        }
+        cursor += 1;
+        w.fill(pager, conn, cursor, per).unwrap();
+    }
+    // Home, End, and back up a page at a time
+    w.fill(pager, conn, 0, per).unwrap();
+    assert_eq!(w.get(0), Some(&all[0]));
+    let last = all.len() - 1;
+    w.fill(pager, conn, last, per).unwrap();
+    assert_eq!(w.get(last), Some(&all[last]));
+    let mut c = last;
+    while c > 0 {
+        c = c.saturating_sub(per);
+        w.fill(pager, conn, c, per).unwrap();
+        assert_eq!(w.get(c), Some(&all[c]), "page up to {c}");
+    }
+    // every row's key finds it
+    for i in (0..all.len())
+        .step_by((all.len() / 37).max(1))
+        .chain([last])
+    {
+        let key = pager.key(&all[i]);
+        let c = w.reopen_at(pager, conn, Some(&key), 0, per).unwrap();
+        assert_eq!(c, i);
+        assert_eq!(w.get(i), Some(&all[i]));
+        assert_eq!(pager.rank(conn, &key).unwrap(), i);
+    }
+}
+
+/// Reverses a few payments spread over the ledger, some on their own day,
+/// some later; returns the ids reversed.
+fn reverse_some(path: &std::path::Path) -> Vec<i64> {
+    let mut conn = db::open(path).unwrap();
+    let outs: Vec<(i64, String)> = conn
+        // after the audited (locked) periods
+        .prepare(
+            "SELECT id, date FROM fund_entries WHERE direction = 'out' AND date >= '2026-06-01'
+             AND date > (SELECT coalesce(max(date_to), '') FROM audits) ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(outs.len() > 100, "{}", outs.len());
+    let mut done = Vec::new();
+    for (k, (id, date)) in outs.iter().step_by(outs.len() / 12).enumerate() {
+        let on = if k % 2 == 0 { d(date) } else { d(TODAY) };
+        db::fund::reverse(&mut conn, *id, on, "", "录错", d(TODAY)).unwrap();
+        done.push(*id);
+    }
+    done
+}
+
+#[test]
+fn fund_entries_read_by_key_are_the_whole_list_under_every_filter() {
+    let f = fixture(900);
+    let reversed = reverse_some(&f.path);
+    let conn = db::open(&f.path).unwrap();
+    let member: i64 = conn
+        .query_row(
+            "SELECT member_id FROM fund_entries WHERE member_id IS NOT NULL
+             GROUP BY member_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let reversed_member: i64 = conn
+        .query_row(
+            "SELECT member_id FROM fund_entries WHERE id = ?1",
+            [reversed[3]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut filters = vec![ListFilter::default()];
+    for direction in [Some(Direction::In), Some(Direction::Out), None] {
+        for category in [None, Some("subsidy"), Some("other"), Some("fiscal")] {
+            for (from, to) in [
+                (None, None),
+                (Some(d("2026-01-01")), None),
+                (Some(d("2025-03-01")), Some(d("2026-02-28"))),
+            ] {
+                filters.push(ListFilter {
+                    from,
+                    to,
+                    direction,
+                    category: category.map(str::to_string),
+                    member_id: None,
+                });
+            }
+        }
+    }
+    for m in [member, reversed_member] {
+        filters.push(ListFilter {
+            member_id: Some(m),
+            ..ListFilter::default()
+        });
+    }
+    let mut beside = 0;
+    for f in &filters {
+        let all = db::fund::list(&conn, f).unwrap();
+        beside += all.iter().filter(|r| r.beside.is_some()).count();
+        let pages = FundPages { filter: f.clone() };
+        walk_window(&pages, &conn, &all, 7);
+        let t = pages.totals(&conn).unwrap();
+        let (inc, out) = db::fund::totals(&all);
+        assert_eq!(
+            (t.count, t.income_fen, t.payments_fen),
+            (all.len(), inc, out),
+            "{f:?}"
+        );
+    }
+    assert!(
+        beside >= 12,
+        "{beside} reversals listed beside their entries"
+    );
+}
+
+fn fund_screen(app: &App) -> &FundScreen {
+    app.screen::<FundScreen>()
+}
+
+#[test]
+fn the_fund_tab_opens_on_the_newest_entry_and_keeps_its_row_through_edits() {
+    let f = fixture(900);
+    reverse_some(&f.path);
+    let conn = db::open(&f.path).unwrap();
+    let all = db::fund::list(&conn, &ListFilter::default()).unwrap();
+    let mut app = app_on(&f);
+    app.handle(key(KeyCode::Char('5')));
+    assert_eq!(app.tab(), Tab::Fund);
+    app.wait_ready();
+    let s = fund_screen(&app);
+    assert_eq!(s.len(), all.len());
+    assert_eq!(s.paging().cursor, all.len() - 1);
+    assert_eq!(s.selected(), all.last());
+    let (inc, out) = db::fund::totals(&all);
+    let t = s.totals().unwrap();
+    assert_eq!((t.income_fen, t.payments_fen), (inc, out));
+    assert!(text_of(&app).contains(&all.last().unwrap().entry.voucher_no));
+    // Home, End, Up from the end over every row
+    app.handle(key(KeyCode::Home));
+    assert_eq!(fund_screen(&app).selected(), all.first());
+    assert!(text_of(&app).contains(&all[0].entry.voucher_no));
+    app.handle(key(KeyCode::End));
+    assert_eq!(fund_screen(&app).selected(), all.last());
+    for i in (0..all.len() - 1).rev() {
+        app.handle(key(KeyCode::Up));
+        assert_eq!(fund_screen(&app).selected(), Some(&all[i]), "row {i}");
+    }
+    let per = fund_screen(&app).paging().page_size;
+    for i in 1..all.len() / per {
+        app.handle(key(KeyCode::PageDown));
+        assert_eq!(fund_screen(&app).selected(), Some(&all[i * per]));
+    }
+
+    // while the tab is open another clerk records an income dated in the
+    // past and reverses the selected payment: shown again, both are where
+    // the whole list has them and the cursor stays on its row
+    let here = fund_screen(&app).selected().cloned().unwrap();
+    let mut other = db::open(&f.path).unwrap();
+    let tx = db::audit::write_tx(&mut other, &db::audit::Actor::new("test")).unwrap();
+    let income = db::fund::insert(
+        &tx,
+        &db::fund::NewEntry {
+            date: d("2026-08-20"),
+            direction: Direction::In,
+            category: "fiscal".into(),
+            amount_fen: 123_456,
+            handled_by: "李会计".into(),
+            approved_by: "王书记".into(),
+            ..db::fund::NewEntry::default()
+        },
+        d(TODAY),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let reversal = if here.entry.reverses_id.is_none() && here.reversed_by.is_none() {
+        Some(db::fund::reverse(&mut other, here.entry.id, d(TODAY), "", "录错", d(TODAY)).unwrap())
+    } else {
+        None
+    };
+    app.handle(key(KeyCode::Char('1')));
+    app.handle(key(KeyCode::Char('5')));
+    app.wait_ready();
+    let now = db::fund::list(&conn, &ListFilter::default()).unwrap();
+    assert_eq!(now.len(), all.len() + 1 + usize::from(reversal.is_some()));
+    let s = fund_screen(&app);
+    let c = s.paging().cursor;
+    assert_eq!(s.selected().map(|r| r.entry.id), Some(here.entry.id));
+    assert_eq!(now[c].entry.id, here.entry.id);
+    if let Some(rev) = &reversal {
+        assert_eq!(s.row(c + 1).map(|r| r.entry.id), Some(rev.id));
+        assert_eq!(now[c + 1].entry.id, rev.id);
+    }
+    let at = now.iter().position(|r| r.entry.id == income.id).unwrap();
+    let t = s.totals().unwrap();
+    let (inc, out) = db::fund::totals(&now);
+    assert_eq!(
+        (t.count, t.income_fen, t.payments_fen),
+        (now.len(), inc, out)
+    );
+    // Home and down to the new income
+    app.handle(key(KeyCode::Home));
+    for _ in 0..at {
+        app.handle(key(KeyCode::Down));
+    }
+    assert_eq!(
+        fund_screen(&app).selected().map(|r| r.entry.id),
+        Some(income.id)
+    );
 }
