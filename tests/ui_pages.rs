@@ -9,10 +9,12 @@ mod common;
 use common::screen::{d, key, text_of};
 use guanhuai::db;
 use guanhuai::db::fund::{FundPages, ListFilter};
+use guanhuai::db::hardship::{CaseFilter, HardshipPages};
 use guanhuai::db::incentives::AssessmentRow;
-use guanhuai::domain::vocab::{Direction, Grade};
+use guanhuai::domain::vocab::{CaseState, Coded, Direction, Grade, HardshipCategory, Priority};
 use guanhuai::ui::app::{App, Config, Tab};
 use guanhuai::ui::screens::fund::FundScreen;
+use guanhuai::ui::screens::hardship::HardshipScreen;
 use guanhuai::ui::screens::honours::{HonoursScreen, View};
 use guanhuai::ui::widgets::window::{Pager, Window};
 use ratatui::crossterm::event::KeyCode;
@@ -461,4 +463,142 @@ fn the_fund_tab_opens_on_the_newest_entry_and_keeps_its_row_through_edits() {
         fund_screen(&app).selected().map(|r| r.entry.id),
         Some(income.id)
     );
+}
+
+#[test]
+fn hardship_cases_read_by_key_are_the_whole_list_under_every_filter_and_search() {
+    let f = fixture(900);
+    let conn = db::open(&f.path).unwrap();
+    let years = db::hardship::years(&conn).unwrap();
+    let mut filters = vec![CaseFilter::default()];
+    for year in [None, years.first().copied(), years.last().copied()] {
+        for state in [None, Some(CaseState::Applied), Some(CaseState::Active)] {
+            for priority in [None, Some(Priority::Urgent), Some(Priority::Normal)] {
+                filters.push(CaseFilter {
+                    year,
+                    state,
+                    category: None,
+                    priority,
+                    query: String::new(),
+                });
+            }
+        }
+    }
+    for category in HardshipCategory::ALL.iter().take(3) {
+        filters.push(CaseFilter {
+            category: Some(*category),
+            ..CaseFilter::default()
+        });
+    }
+    let a_case = db::hardship::list(&conn, &CaseFilter::default()).unwrap()[7].clone();
+    let first_char: String = a_case.name.chars().take(1).collect();
+    for q in ["z", "zh", "w", &a_case.code[..2], &first_char, "没有这个人"] {
+        filters.push(CaseFilter {
+            query: q.to_string(),
+            ..CaseFilter::default()
+        });
+        filters.push(CaseFilter {
+            query: q.to_string(),
+            priority: Some(Priority::Key),
+            year: years.first().copied(),
+            ..CaseFilter::default()
+        });
+    }
+    let mut listed = 0;
+    for f in &filters {
+        let all = db::hardship::list(&conn, f).unwrap();
+        listed += all.len();
+        for through in [None, Some(true), Some(false)] {
+            let mut pages = HardshipPages::new(&conn, f).unwrap();
+            if let Some(t) = through {
+                pages.read_through_members(t);
+            }
+            walk_window(&pages, &conn, &all, 6);
+        }
+        let pages = HardshipPages::new(&conn, f).unwrap();
+        assert_eq!(
+            pages.state_counts(),
+            db::hardship::state_counts(&conn, f).unwrap().as_slice(),
+            "{f:?}"
+        );
+    }
+    assert!(listed > 500, "{listed}");
+}
+
+fn hardship(app: &App) -> &HardshipScreen {
+    app.screen::<HardshipScreen>()
+}
+
+#[test]
+fn the_ledger_tab_walks_its_cases_and_keeps_its_row_through_edits() {
+    let f = fixture(900);
+    let conn = db::open(&f.path).unwrap();
+    let all = db::hardship::list(&conn, &CaseFilter::default()).unwrap();
+    let mut app = app_on(&f);
+    app.handle(key(KeyCode::Char('3')));
+    assert_eq!(app.tab(), Tab::Hardship);
+    let s = hardship(&app);
+    assert_eq!(s.len(), all.len());
+    assert_eq!(s.selected(), all.first());
+    assert_eq!(
+        s.counts(),
+        db::hardship::state_counts(&conn, &CaseFilter::default())
+            .unwrap()
+            .as_slice()
+    );
+    for (i, r) in all.iter().enumerate().skip(1) {
+        app.handle(key(KeyCode::Down));
+        assert_eq!(hardship(&app).selected(), Some(r), "row {i}");
+    }
+    app.handle(key(KeyCode::Home));
+    assert_eq!(hardship(&app).selected(), all.first());
+    app.handle(key(KeyCode::End));
+    assert_eq!(hardship(&app).selected(), all.last());
+    assert!(text_of(&app).contains(&all.last().unwrap().name));
+    let per = hardship(&app).paging().page_size;
+    let mut c = all.len() - 1;
+    while c > 0 {
+        app.handle(key(KeyCode::PageUp));
+        c = c.saturating_sub(per);
+        assert_eq!(hardship(&app).selected(), Some(&all[c]));
+    }
+    // the year filter, then a search narrowing it
+    app.handle(key(KeyCode::Char('y')));
+    let y = CaseFilter {
+        year: db::hardship::years(&conn).unwrap().first().copied(),
+        ..CaseFilter::default()
+    };
+    let of_year = db::hardship::list(&conn, &y).unwrap();
+    assert_eq!(hardship(&app).len(), of_year.len());
+    app.handle(key(KeyCode::End));
+    assert_eq!(hardship(&app).selected(), of_year.last());
+    app.handle(key(KeyCode::Esc));
+    assert_eq!(hardship(&app).len(), all.len());
+
+    // in the middle of the list: another clerk moves the selected case to
+    // 特困 and a new step is recorded; shown again, it is where the whole
+    // list has it and still selected
+    for _ in 0..all.len() / 2 {
+        app.handle(key(KeyCode::Down));
+    }
+    let here = hardship(&app).selected().cloned().unwrap();
+    let mut other = db::open(&f.path).unwrap();
+    let tx = db::audit::write_tx(&mut other, &db::audit::Actor::new("test")).unwrap();
+    tx.execute(
+        "UPDATE hardship_cases SET priority = 'urgent', version = version + 1 WHERE id = ?1",
+        [here.id],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    app.handle(key(KeyCode::Char('1')));
+    app.handle(key(KeyCode::Char('3')));
+    let now = db::hardship::list(&conn, &CaseFilter::default()).unwrap();
+    let s = hardship(&app);
+    let c = s.paging().cursor;
+    assert_eq!(s.selected().map(|r| r.id), Some(here.id));
+    assert_eq!(now[c].id, here.id);
+    assert_eq!(s.selected(), Some(&now[c]));
+    for i in c.saturating_sub(per)..(c + per).min(now.len()) {
+        assert_eq!(s.row(i), Some(&now[i]), "row {i}");
+    }
 }
