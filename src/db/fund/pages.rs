@@ -1,9 +1,10 @@
 //! The fund list a page at a time (tab 5): the entries the filter keeps by
 //! date then id, a reversal right after the entry it reverses when both are
-//! kept — the rows and order of [`super::list`] — read by key through the
-//! indexes `fund_entries_direction` and `fund_entries_category` (one stream
-//! per direction, merged), or `fund_entries_member` for one member; the
-//! count and the totals of what is listed from one aggregate per direction.
+//! kept — the rows and order of [`super::list`] — read by key through
+//! `fund_entries_date`, `fund_entries_direction` for a direction,
+//! `fund_entries_category` for a category (a category alone: one stream per
+//! direction, merged) or `fund_entries_member` for one member; the count
+//! and the totals of what is listed from one aggregate per direction.
 //!
 //! A row's key is its entry's date and id; a reversal listed beside the
 //! entry it reverses takes that entry's date and id, marked as the row after
@@ -47,10 +48,24 @@ enum Bound<'a> {
 }
 
 impl FundPages {
-    fn directions(&self) -> Vec<Direction> {
-        match self.filter.direction {
-            Some(d) => vec![d],
-            None => vec![Direction::In, Direction::Out],
+    /// The streams a page merges: the direction filtered, or none (the
+    /// date index); a category alone, one per direction (its index is by
+    /// direction, then category, then date).
+    fn streams(&self) -> Vec<Option<Direction>> {
+        match (self.filter.direction, &self.filter.category) {
+            (None, Some(_)) => vec![Some(Direction::In), Some(Direction::Out)],
+            (d, _) => vec![d],
+        }
+    }
+
+    /// `AND f.direction = ?n` for a stream of one direction.
+    fn dir_cond(d: Option<Direction>, p: &mut Vec<Value>) -> String {
+        match d {
+            Some(d) => {
+                p.push(Value::Text(d.code().into()));
+                format!(" AND f.direction = ?{}", p.len())
+            }
+            None => String::new(),
         }
     }
 
@@ -130,12 +145,13 @@ impl FundPages {
     fn bases(
         &self,
         conn: &Connection,
-        dir: Direction,
+        dir: Option<Direction>,
         bound: Bound<'_>,
         n: usize,
     ) -> Result<Vec<ListRow>> {
-        let mut p = vec![Value::Text(dir.code().into())];
-        let mut sql = format!("{} WHERE f.direction = ?1", Self::select());
+        let mut p = Vec::new();
+        let mut sql = format!("{} WHERE 1", Self::select());
+        sql += &Self::dir_cond(dir, &mut p);
         sql += &self.conds("f", &mut p);
         sql += &format!(" AND NOT {}", self.beside(&mut p));
         let order = match bound {
@@ -186,7 +202,7 @@ impl FundPages {
     fn merged(&self, conn: &Connection, bound: Bound<'_>, n: usize) -> Result<Vec<ListRow>> {
         let back = matches!(bound, Bound::Before(..));
         let mut all: Vec<ListRow> = Vec::new();
-        for dir in self.directions() {
+        for dir in self.streams() {
             all.extend(self.bases(conn, dir, bound, n)?);
         }
         all.sort_by(|a, b| {
@@ -220,17 +236,16 @@ impl FundPages {
         Ok(out)
     }
 
-    /// Counts the rows of one direction in `extra` (a condition on `f`).
+    /// Counts and sums the rows kept (not only the bases) also under
+    /// `extra` (a condition on `f` with the first values of `p`).
     fn count_where(&self, conn: &Connection, extra: &str, p: Vec<Value>) -> Result<(i64, i64)> {
         let mut total = (0, 0);
-        for dir in self.directions() {
+        for dir in self.streams() {
             let mut q = p.clone();
-            q.push(Value::Text(dir.code().into()));
-            let mut sql = format!(
-                "SELECT count(*), coalesce(sum(f.amount_fen), 0) FROM fund_entries f
-                 WHERE f.direction = ?{}",
-                q.len()
-            );
+            let mut sql =
+                "SELECT count(*), coalesce(sum(f.amount_fen), 0) FROM fund_entries f WHERE 1"
+                    .to_string();
+            sql += &Self::dir_cond(dir, &mut q);
             sql += &self.conds("f", &mut q);
             sql += extra;
             let (n, s): (i64, i64) = conn
@@ -271,7 +286,10 @@ impl FundPages {
     /// a long list: the screen reads it on a worker).
     pub fn totals(&self, conn: &Connection) -> Result<ListTotals> {
         let mut t = ListTotals::default();
-        for dir in self.directions() {
+        for dir in [Direction::In, Direction::Out] {
+            if self.filter.direction.is_some_and(|d| d != dir) {
+                continue;
+            }
             let one = FundPages {
                 filter: ListFilter {
                     direction: Some(dir),
@@ -302,9 +320,10 @@ impl Pager for FundPages {
 
     fn len(&self, conn: &Connection) -> Result<usize> {
         let mut n = 0;
-        for dir in self.directions() {
-            let mut p = vec![Value::Text(dir.code().into())];
-            let mut sql = "SELECT count(*) FROM fund_entries f WHERE f.direction = ?1".to_string();
+        for dir in self.streams() {
+            let mut p = Vec::new();
+            let mut sql = "SELECT count(*) FROM fund_entries f WHERE 1".to_string();
+            sql += &Self::dir_cond(dir, &mut p);
             sql += &self.conds("f", &mut p);
             let c: i64 = conn
                 .prepare_cached(&sql)?
@@ -354,9 +373,10 @@ impl Pager for FundPages {
         let bases = match bound {
             Bound::Start => {
                 let mut all: Vec<ListRow> = Vec::new();
-                for dir in self.directions() {
-                    let mut p = vec![Value::Text(dir.code().into())];
-                    let mut sql = format!("{} WHERE f.direction = ?1", Self::select());
+                for dir in self.streams() {
+                    let mut p = Vec::new();
+                    let mut sql = format!("{} WHERE 1", Self::select());
+                    sql += &Self::dir_cond(dir, &mut p);
                     sql += &self.conds("f", &mut p);
                     sql += &format!(" AND NOT {}", self.beside(&mut p));
                     p.push(Value::Integer(n as i64));

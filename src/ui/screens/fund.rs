@@ -256,10 +256,23 @@ impl FundScreen {
     /// (keeping the selected entry when it is still listed), the loans and
     /// the audits.
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        let was = self.selected().cloned();
         self.balance = db::fund::balance(conn)?;
         self.verify(conn)?;
         self.audits = db::fund::audits(conn)?;
+        self.relist(conn, env)?;
+        self.loans = db::fund::loans(conn)?;
+        self.loan_cursor = self.loan_cursor.min(self.loans.len().saturating_sub(1));
+        self.audit_cursor = self.audit_cursor.min(self.audits.len().saturating_sub(1));
+        if self.report.is_some() {
+            self.open_report(conn, env)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the list again under the filter (keeping the selected entry
+    /// when it is still listed) and its totals: what a filter changes.
+    fn relist(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        let was = self.selected().map(|r| r.entry.id);
         if let Period::Audited(i) = self.period
             && i >= self.audits.len()
         {
@@ -272,19 +285,21 @@ impl FundScreen {
         self.pages = FundPages {
             filter: self.filter.clone(),
         };
-        // the selected entry stays selected (where it was when it is not listed)
-        let key = was.map(|r| self.pages.key(&r));
-        self.cursor =
-            self.rows
-                .reopen_at(&self.pages, conn, key.as_ref(), self.cursor, self.page_size)?;
-        self.read_totals(conn)?;
-        self.loans = db::fund::loans(conn)?;
-        self.loan_cursor = self.loan_cursor.min(self.loans.len().saturating_sub(1));
-        self.audit_cursor = self.audit_cursor.min(self.audits.len().saturating_sub(1));
-        if self.report.is_some() {
-            self.open_report(conn, env)?;
-        }
-        Ok(())
+        // the selected entry stays selected (the cursor where it was when
+        // it is not listed)
+        let key = match was {
+            Some(id) => self.pages.row_of(conn, id)?.map(|r| self.pages.key(&r)),
+            None => None,
+        };
+        self.cursor = self.rows.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.entry.id) == was,
+            self.cursor,
+            self.page_size,
+        )?;
+        self.read_totals(conn)
     }
 
     /// Reads the count and totals of what is listed: at once for a short
@@ -455,7 +470,7 @@ impl FundScreen {
                     .into_iter()
                     .next();
                 self.cursor = 0;
-                self.reload(conn, env)?;
+                self.relist(conn, env)?;
                 Outcome::Redraw
             }
         })
@@ -483,7 +498,7 @@ impl FundScreen {
     fn list_key(&mut self, a: ListAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
         let refilter = |s: &mut Self| -> db::Result<Outcome> {
             s.cursor = 0;
-            s.reload(conn, env)?;
+            s.relist(conn, env)?;
             Ok(Outcome::Redraw)
         };
         let paging = self.paging();

@@ -167,10 +167,20 @@ impl HardshipScreen {
         self.years = db::hardship::years(conn)?;
         self.last_id = db::hardship::last_case_id(conn)?;
         self.pages = HardshipPages::new(conn, &self.filter)?;
-        let key = was.map(|r| self.pages.key(&r));
-        self.cursor =
-            self.rows
-                .reopen_at(&self.pages, conn, key.as_ref(), self.cursor, self.page_size)?;
+        let id = was.as_ref().map(|r| r.id);
+        let key = match was {
+            Some(r) if self.pages.lists(conn, &r)? => Some(self.pages.key(&r)),
+            _ => None,
+        };
+        // the cursor where it was when the case is not listed
+        self.cursor = self.rows.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.id) == id,
+            self.cursor,
+            self.page_size,
+        )?;
         if let Some(d) = &self.detail {
             self.detail = db::hardship::detail(conn, d.row.id)?.map(Box::new);
         }

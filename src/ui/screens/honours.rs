@@ -93,6 +93,9 @@ pub struct HonoursScreen {
     grading: bool,
     // birthdays: this month's and the next's
     greetings: [Vec<Greeting>; 2],
+    /// Whether `greetings` is read since the last reload (it is read when
+    /// the birthdays show: a third of the roster at a time).
+    greetings_read: bool,
 }
 
 /// The next of a cycle through `all` (`None` = every value), back to `None` after the last.
@@ -132,6 +135,7 @@ impl HonoursScreen {
             totals_error: None,
             grading: false,
             greetings: [Vec::new(), Vec::new()],
+            greetings_read: false,
         };
         s.reload(conn, env)?;
         Ok(s)
@@ -143,11 +147,24 @@ impl HonoursScreen {
 
     /// Shows a view (the screenshots and tests go straight to one).
     /// Shows view `v` from its first row.
-    pub fn set_view(&mut self, v: View, conn: &Connection) -> db::Result<()> {
+    pub fn set_view(&mut self, v: View, conn: &Connection, env: &Env) -> db::Result<()> {
         self.view = v;
         self.cursor = 0;
         self.grading = false;
+        if v == View::Birthdays && !self.greetings_read {
+            self.read_greetings(conn, env)?;
+        }
         self.fill(conn)
+    }
+
+    /// The greetings of this month and the next.
+    fn read_greetings(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        // Only this month's and next month's people: through the month indexes.
+        let months = incentives::this_and_next_month(env.today).map(|(_, m)| m);
+        let people = db::incentives::greeting_people_in(conn, &months)?;
+        self.greetings = incentives::greetings(&people, env.today);
+        self.greetings_read = true;
+        Ok(())
     }
 
     pub fn honours(&self) -> &[HonourRow] {
@@ -269,29 +286,39 @@ impl HonoursScreen {
         self.honours = db::incentives::honours(conn, self.year, self.level)?;
         self.disciplines = db::incentives::disciplines(conn)?;
         self.assess_years = assessment_list::years(conn, env.today.year())?;
+        let same_year = self.pages.year == self.assess_year;
         self.pages = AssessmentPages {
             year: self.assess_year,
             settings: env.settings.clone(),
         };
         // the selected member stays selected
         let assessing = self.view == View::Assessments;
-        let key = match assessing {
-            true => self.selected_assessment().map(|r| self.pages.key(r)),
+        let was = match assessing && same_year {
+            true => self.selected_assessment().map(|r| r.member_id),
             false => None,
+        };
+        let key = match was {
+            Some(_) => self.selected_assessment().map(|r| self.pages.key(r)),
+            None => None,
         };
         let at = if assessing { self.cursor } else { 0 };
         let per = self.rows_per_page();
-        let c = self
-            .assessments
-            .reopen_at(&self.pages, conn, key.as_ref(), at, per)?;
+        let c = self.assessments.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.member_id) == was,
+            at,
+            per,
+        )?;
         if assessing {
             self.cursor = c;
         }
         self.read_totals(conn)?;
-        // Only this month's and next month's people: through the month indexes.
-        let months = incentives::this_and_next_month(env.today).map(|(_, m)| m);
-        let people = db::incentives::greeting_people_in(conn, &months)?;
-        self.greetings = incentives::greetings(&people, env.today);
+        self.greetings_read = false;
+        if self.view == View::Birthdays {
+            self.read_greetings(conn, env)?;
+        }
         self.cursor = self.cursor.min(self.len().saturating_sub(1));
         Ok(())
     }
@@ -407,7 +434,7 @@ impl HonoursScreen {
         Ok(match a {
             Action::View => {
                 let next = self.view.next();
-                self.set_view(next, conn)?;
+                self.set_view(next, conn, env)?;
                 Outcome::Redraw
             }
             Action::New => Outcome::Open(Request::Honours(match self.view {

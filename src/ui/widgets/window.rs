@@ -103,6 +103,27 @@ impl<R: Clone> Window<R> {
         Ok(rank.min(self.len - 1))
     }
 
+    /// As [`Self::reopen_at`], the row `key` was staying selected when
+    /// `same` says the row there is still it; else the window opens at
+    /// `fallback` (a row no longer listed: where the cursor was).
+    pub fn reopen_on<P: Pager<Row = R>>(
+        &mut self,
+        pager: &P,
+        conn: &Connection,
+        key: Option<&P::Key>,
+        same: impl Fn(&R) -> bool,
+        fallback: usize,
+        per: usize,
+    ) -> db::Result<usize> {
+        if key.is_some() {
+            let c = self.reopen_at(pager, conn, key, fallback, per)?;
+            if self.get(c).is_some_and(&same) {
+                return Ok(c);
+            }
+        }
+        self.open(pager, conn, fallback, per)
+    }
+
     /// Reads the rows held again in place (a row changed but none came or
     /// went: the same keys, the same count).
     pub fn reread<P: Pager<Row = R>>(&mut self, pager: &P, conn: &Connection) -> db::Result<()> {
