@@ -1907,3 +1907,6 @@ END;
 -- the amount so the totals of what is listed read the index alone.
 CREATE INDEX fund_entries_direction ON fund_entries (direction, date, id, amount_fen);
 CREATE INDEX fund_entries_category ON fund_entries (direction, category, date, id, amount_fen);
+-- The hardship ledger's counts per priority and state (db/hardship/pages.rs)
+-- from the index alone, and a priority's cases of a state found through it.
+CREATE INDEX hardship_cases_list ON hardship_cases (priority, state, year, member_id);

@@ -196,14 +196,6 @@ pub struct Totals {
     pub unpaid_fen: i64,
 }
 
-/// How many assessments a year has (whether its totals are read at once).
-pub fn count(conn: &Connection, year: i32) -> Result<usize> {
-    let n: i64 = conn
-        .prepare_cached("SELECT count(*) FROM assessments WHERE year = ?1")?
-        .query_row([year], |r| r.get(0))?;
-    Ok(n as usize)
-}
-
 /// The years with assessments, and this year, newest first: one index
 /// probe per year rather than a pass over every assessment.
 pub fn years(conn: &Connection, this_year: i32) -> Result<Vec<i32>> {

@@ -178,7 +178,8 @@ impl FundPages {
     fn reversal_of(&self, conn: &Connection, date: &str, id: i64) -> Result<Option<ListRow>> {
         let mut p = vec![Value::Integer(id), Value::Text(date.to_string())];
         let mut sql = format!(
-            "{} WHERE f.reverses_id = ?1 AND (f.date > ?2 OR (f.date = ?2 AND f.id > ?1))",
+            "{} WHERE f.id = (SELECT r.id FROM fund_entries r WHERE r.reverses_id = ?1)
+               AND (f.date > ?2 OR (f.date = ?2 AND f.id > ?1))",
             Self::select()
         );
         sql += &self.kept("f", &mut p);
@@ -238,13 +239,23 @@ impl FundPages {
 
     /// Counts and sums the rows kept (not only the bases) also under
     /// `extra` (a condition on `f` with the first values of `p`).
-    fn count_where(&self, conn: &Connection, extra: &str, p: Vec<Value>) -> Result<(i64, i64)> {
+    fn count_where(
+        &self,
+        conn: &Connection,
+        extra: &str,
+        p: Vec<Value>,
+        sum: bool,
+    ) -> Result<(i64, i64)> {
         let mut total = (0, 0);
+        // the count alone reads the index alone
+        let what = if sum {
+            "count(*), coalesce(sum(f.amount_fen), 0)"
+        } else {
+            "count(*), 0"
+        };
         for dir in self.streams() {
             let mut q = p.clone();
-            let mut sql =
-                "SELECT count(*), coalesce(sum(f.amount_fen), 0) FROM fund_entries f WHERE 1"
-                    .to_string();
+            let mut sql = format!("SELECT {what} FROM fund_entries f WHERE 1");
             sql += &Self::dir_cond(dir, &mut q);
             sql += &self.conds("f", &mut q);
             sql += extra;
@@ -296,7 +307,7 @@ impl FundPages {
                     ..self.filter.clone()
                 },
             };
-            let (n, s) = one.count_where(conn, "", Vec::new())?;
+            let (n, s) = one.count_where(conn, "", Vec::new(), true)?;
             t.count += n as usize;
             match dir {
                 Direction::In => t.income_fen += s,
@@ -383,7 +394,7 @@ impl Pager for FundPages {
                     sql += &format!(" ORDER BY f.date DESC, f.id DESC LIMIT ?{}", p.len());
                     all.extend(Self::rows(conn, &sql, &p)?);
                 }
-                all.sort_by(|a, b| (b.entry.date, b.entry.id).cmp(&(a.entry.date, a.entry.id)));
+                all.sort_by_key(|r| std::cmp::Reverse((r.entry.date, r.entry.id)));
                 all.truncate(n);
                 all
             }
@@ -413,15 +424,16 @@ impl Pager for FundPages {
         let (d, id, is_rev) = key;
         let before = " AND f.date <= ?1 AND (f.date < ?1 OR f.id < ?2)";
         let p = vec![Value::Text(d.clone()), Value::Integer(*id)];
-        let (kept_before, _) = self.count_where(conn, before, p)?;
+        let (kept_before, _) = self.count_where(conn, before, p, false)?;
         let mut p = vec![Value::Text(d.clone()), Value::Integer(*id)];
         let mut sql =
+            // through the few reversals (`+` keeps the planner off the date index)
             "SELECT count(*) FROM fund_entries f JOIN fund_entries o ON o.id = f.reverses_id
-             WHERE f.reverses_id IS NOT NULL
-               AND (o.date < f.date OR (o.date = f.date AND o.id < f.id))
-               AND (f.date > ?1 OR (f.date = ?1 AND f.id >= ?2))
-               AND (o.date < ?1 OR (o.date = ?1 AND o.id < ?2))"
-                .to_string();
+             WHERE f.reverses_id > 0
+               AND (+o.date < +f.date OR (+o.date = +f.date AND o.id < f.id))
+               AND (+f.date > ?1 OR (+f.date = ?1 AND f.id >= ?2))
+               AND (+o.date < ?1 OR (+o.date = ?1 AND o.id < ?2))"
+            .to_string();
         sql += &self.kept("f", &mut p);
         sql += &self.kept("o", &mut p);
         let moved_up: i64 = conn

@@ -325,11 +325,38 @@ impl Pager for HardshipPages {
         p.push(Value::Integer(key.3.into()));
         p.push(Value::Integer(key.4));
         let (s, c, y, i) = (p.len() - 3, p.len() - 2, p.len() - 1, p.len());
-        let sql = format!(
-            "SELECT count(*) FROM hardship_cases c CROSS JOIN members m ON m.id = c.member_id
-             WHERE 1{wh} AND (m.sort_key, m.code) <= (?{s}, ?{c})
+        let before_key = format!(
+            "(m.sort_key, m.code) <= (?{s}, ?{c})
                AND ((m.sort_key, m.code) < (?{s}, ?{c})
                     OR c.year > ?{y} OR (c.year = ?{y} AND c.id < ?{i}))"
+        );
+        // A row near the top is counted through members_sort up to it, as
+        // far as the priority's cases would cost; else over those cases.
+        let cases = self.per_priority[pr];
+        let cap = match self.force {
+            Some(true) => i64::MAX as usize,
+            Some(false) => 0,
+            None => (cases.saturating_mul(cases) / self.members.max(1)).max(64),
+        };
+        let mut q = p.clone();
+        q.push(Value::Integer(cap as i64));
+        let near: i64 = if cap == 0 {
+            0
+        } else {
+            conn.prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM members m
+                   CROSS JOIN hardship_cases c ON c.member_id = m.id
+                 WHERE 1{wh} AND {before_key} LIMIT ?{})",
+                q.len()
+            ))?
+            .query_row(params_from_iter(&q), |r| r.get(0))?
+        };
+        if (near as usize) < cap {
+            return Ok(before + near as usize);
+        }
+        let sql = format!(
+            "SELECT count(*) FROM hardship_cases c CROSS JOIN members m ON m.id = c.member_id
+             WHERE 1{wh} AND {before_key}"
         );
         let n: i64 = conn
             .prepare_cached(&sql)?

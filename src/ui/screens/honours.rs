@@ -330,7 +330,8 @@ impl HonoursScreen {
         let (year, settings) = (self.pages.year, self.pages.settings.clone());
         self.totals_error = None;
         match conn.path().filter(|p| !p.is_empty()) {
-            Some(path) if assessment_list::count(conn, year)? > TOTALS_SYNC_LIMIT => {
+            // the year's assessments are listed: no more than the list's rows
+            Some(path) if self.assessments.len() > TOTALS_SYNC_LIMIT => {
                 self.totals = None;
                 self.totals_worker = Some(Worker::spawn(path, move |c| {
                     assessment_list::grade_totals(c, year, &settings)
