@@ -1995,3 +1995,13 @@ BEGIN
                      THEN max(coalesce(last_contact, ''), NEW.date) ELSE last_contact END
     WHERE id = NEW.member_id;
 END;
+
+-- migration: 9
+-- The help fund's list read a page at a time (db/fund/pages.rs): entries by
+-- date then id within a direction, and within a direction and category, with
+-- the amount so the totals of what is listed read the index alone.
+CREATE INDEX fund_entries_direction ON fund_entries (direction, date, id, amount_fen);
+CREATE INDEX fund_entries_category ON fund_entries (direction, category, date, id, amount_fen);
+-- The hardship ledger's counts per priority and state (db/hardship/pages.rs)
+-- from the index alone, and a priority's cases of a state found through it.
+CREATE INDEX hardship_cases_list ON hardship_cases (priority, state, year, member_id);

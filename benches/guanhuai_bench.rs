@@ -9,7 +9,10 @@
 //! - the same rules as hand-written SQL in the `sqlite3` shell (`benches/baseline.sql`),
 //!   whose rows must equal ours;
 //! - the Members screen: open + first page drawn, per search keystroke, per page-down, peak RSS;
-//! - the Overview screen: open + first frame drawn.
+//! - the Overview screen: open + first frame drawn;
+//! - the list tabs 3 (困难台账), 5 (帮扶基金) and 7 (业绩考核): the first frame
+//!   with rows after the tab key, line and page moves, End and Home, filters
+//!   and searches, each in a child of its own with its peak RSS.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -118,7 +121,7 @@ fn ms(d: Duration) -> f64 {
 
 fn report(db: &Path, n: usize) {
     println!("== {n} members ({}) ==", db.display());
-    // `GUANHUAI_BENCH_ONLY=members` (or `overview`): that screen's section alone.
+    // `GUANHUAI_BENCH_ONLY=members` (or overview, hardship, fund, assessments): that screen's section alone.
     if let Ok(only) = std::env::var("GUANHUAI_BENCH_ONLY") {
         screen_child(&only, db);
         return;
@@ -206,7 +209,7 @@ fn report(db: &Path, n: usize) {
 
     // the screens, in a child process each; each reports its own peak memory
     // (VmHWM after exec: a fork's accounting would include this process's pages)
-    for what in ["members", "overview"] {
+    for what in ["members", "overview", "hardship", "fund", "assessments"] {
         screen_child(what, db);
     }
 }
@@ -252,6 +255,7 @@ fn child(what: &str, db: &Path) {
     match what {
         "members" => screens::members(db),
         "overview" => screens::overview(db),
+        "hardship" | "fund" | "assessments" => screens::list_tab(what, db),
         _ => panic!("unknown child {what}"),
     }
 }
@@ -433,5 +437,107 @@ mod screens {
         term.draw(|f| app.render(f)).unwrap();
         println!("overview: End (last page) {:.1} ms", ms(t.elapsed()));
         println!("overview: peak RSS (VmHWM) {:.1} MB", peak_mb());
+    }
+
+    /// One list tab: the tab key to its first frame with rows, then moves
+    /// and filters, each key timed with its redraw.
+    pub fn list_tab(what: &str, db_path: &Path) {
+        let conn = db::open(db_path).unwrap();
+        let mut app = App::new(conn, Config::new(today())).unwrap();
+        app.wait_ready();
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| app.render(f)).unwrap();
+        let mut timed = |app: &mut App, label: &str, keys: &[KeyCode], n: usize| {
+            let mut worst = Duration::ZERO;
+            let t0 = Instant::now();
+            for _ in 0..n {
+                let t = Instant::now();
+                for &k in keys {
+                    app.handle(key(k));
+                }
+                term.draw(|f| app.render(f)).unwrap();
+                worst = worst.max(t.elapsed());
+            }
+            if n == 1 {
+                println!("{what}: {label} {:.1} ms", ms(worst));
+            } else {
+                println!(
+                    "{what}: {label} (incl. redraw) mean {:.2} ms, worst {:.2} ms over {n}",
+                    ms(t0.elapsed()) / n as f64,
+                    ms(worst)
+                );
+            }
+        };
+        let (tab, open): (char, &[KeyCode]) = match what {
+            "hardship" => ('3', &[]),
+            "fund" => ('5', &[]),
+            // honours → discipline → assessments
+            _ => ('7', &[KeyCode::F(5), KeyCode::F(5)]),
+        };
+        let mut first = vec![KeyCode::Char(tab)];
+        first.extend_from_slice(open);
+        let t = Instant::now();
+        timed(&mut app, "tab key to first frame with rows", &first, 1);
+        if app.busy() {
+            app.wait_ready();
+            println!(
+                "{what}: totals/checks from the worker ready {:.0} ms after the tab key",
+                ms(t.elapsed())
+            );
+        }
+        timed(&mut app, "Down", &[KeyCode::Down], 200);
+        timed(&mut app, "PageDown", &[KeyCode::PageDown], 200);
+        timed(&mut app, "PageUp", &[KeyCode::PageUp], 50);
+        if what != "assessments" {
+            timed(&mut app, "End", &[KeyCode::End], 1);
+            timed(&mut app, "Up at the end", &[KeyCode::Up], 50);
+            timed(&mut app, "Home", &[KeyCode::Home], 1);
+        }
+        let filters: &[(&str, &[KeyCode])] = match what {
+            "hardship" => &[
+                ("year filter (y)", &[KeyCode::Char('y')]),
+                ("state filter (f)", &[KeyCode::Char('f')]),
+                ("category filter (c)", &[KeyCode::Char('c')]),
+                ("priority filter (p)", &[KeyCode::Char('p')]),
+                ("clear filters (Esc)", &[KeyCode::Esc]),
+            ],
+            "fund" => &[
+                ("period filter (t)", &[KeyCode::Char('t')]),
+                ("period filter again (t)", &[KeyCode::Char('t')]),
+                ("direction filter (d)", &[KeyCode::Char('d')]),
+                ("category filter (c)", &[KeyCode::Char('c')]),
+                ("clear filters (Esc)", &[KeyCode::Esc]),
+            ],
+            _ => &[("year (y)", &[KeyCode::Char('y')])],
+        };
+        for (label, keys) in filters {
+            timed(&mut app, label, keys, 1);
+            app.wait_ready();
+        }
+        if what != "assessments" {
+            app.handle(key(KeyCode::Char('/')));
+            let mut worst = Duration::ZERO;
+            let mut total = Duration::ZERO;
+            let mut n = 0;
+            for c in ["zhang", "wxy", "13"].iter().flat_map(|q| {
+                q.chars()
+                    .map(KeyCode::Char)
+                    .chain(q.chars().map(|_| KeyCode::Backspace))
+            }) {
+                let t = Instant::now();
+                app.handle(key(c));
+                term.draw(|f| app.render(f)).unwrap();
+                let d = t.elapsed();
+                worst = worst.max(d);
+                total += d;
+                n += 1;
+            }
+            println!(
+                "{what}: search keystroke (incl. redraw) mean {:.2} ms, worst {:.2} ms over {n} keys",
+                ms(total) / n as f64,
+                ms(worst)
+            );
+        }
+        println!("{what}: peak RSS (VmHWM) {:.1} MB", peak_mb());
     }
 }

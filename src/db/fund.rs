@@ -78,14 +78,14 @@ pub fn len(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// The balance now (every entry).
+/// The balance now (every entry): the sum of the per-day nets the insert
+/// trigger keeps (`fund_days`; entries are never updated or deleted).
 pub fn balance(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT coalesce(sum(CASE direction WHEN 'in' THEN amount_fen ELSE -amount_fen END), 0)
-         FROM fund_entries",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(
+        conn.query_row("SELECT coalesce(sum(net), 0) FROM fund_days", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The voucher number proposed next for `year`: one past the highest
@@ -481,6 +481,9 @@ pub struct ListRow {
     pub reversed_by: Option<String>,
     /// The voucher of the entry this one reverses.
     pub reverses: Option<String>,
+    /// For a reversal listed right after the entry it reverses (both
+    /// listed, the entry first): that entry's date and id.
+    pub beside: Option<(NaiveDate, i64)>,
 }
 
 /// What narrows the fund list.
@@ -527,6 +530,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListRow>> {
                 member_name: r.get(18)?,
                 reversed_by: r.get(19)?,
                 reverses: r.get(20)?,
+                beside: None,
             })
         },
     )?;
@@ -536,11 +540,13 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListRow>> {
     while i < rows.len() {
         if let Some(target) = rows[i].entry.reverses_id
             && let Some(at) = rows.iter().position(|r| r.entry.id == target)
-            && at + 1 != i
             && at < i
         {
-            let r = rows.remove(i);
-            rows.insert(at + 1, r);
+            rows[i].beside = Some((rows[at].entry.date, rows[at].entry.id));
+            if at + 1 != i {
+                let r = rows.remove(i);
+                rows.insert(at + 1, r);
+            }
         }
         i += 1;
     }
@@ -563,12 +569,14 @@ pub fn totals(rows: &[ListRow]) -> (i64, i64) {
 mod audits;
 mod ledger;
 mod loans;
+mod pages;
 mod subsidy;
 mod verify;
 
 pub use audits::*;
 pub use ledger::*;
 pub use loans::*;
+pub use pages::{FundPages, ListTotals};
 pub use subsidy::*;
 pub use verify::*;
 

@@ -45,6 +45,8 @@ pub struct CaseRow {
     /// Helpers' names (a member's name or the unit's), in the order added.
     pub helpers: Vec<String>,
     pub version: i64,
+    /// The member's place in pinyin order (the list's key, with the code).
+    pub sort_key: Vec<u8>,
 }
 
 impl CaseRow {
@@ -78,7 +80,7 @@ const ROW_COLS: &str = "c.id, c.member_id, m.code, m.name, c.year,
      (SELECT group_concat(coalesce(hm.name, h.unit_name), '、') FROM
         (SELECT * FROM hardship_helpers WHERE case_id = c.id ORDER BY id) h
         LEFT JOIN members hm ON hm.id = h.helper_member_id),
-     c.version, m.readings";
+     c.version, m.readings, m.sort_key";
 
 fn categories_of(s: Option<String>) -> Vec<HardshipCategory> {
     let mut v: Vec<HardshipCategory> = s
@@ -119,6 +121,7 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
             .map(str::to_string)
             .collect(),
         version: r.get(12)?,
+        sort_key: r.get(14)?,
     })
 }
 
@@ -176,6 +179,13 @@ pub fn state_counts(conn: &Connection, f: &CaseFilter) -> Result<Vec<(CaseState,
         .iter()
         .map(|&s| (s, all.iter().filter(|c| c.state == s).count()))
         .collect())
+}
+
+/// The newest case's id (0 without cases): ids only grow.
+pub fn last_case_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM hardship_cases")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// The years that have cases, newest first.
@@ -486,11 +496,13 @@ pub fn live_case_of(conn: &Connection, member_id: i64) -> Result<Option<i64>> {
 mod cases;
 mod help;
 mod notice;
+mod pages;
 mod steps;
 
 pub use cases::*;
 pub use help::*;
 pub use notice::*;
+pub use pages::HardshipPages;
 pub use steps::*;
 
 #[cfg(test)]

@@ -90,6 +90,8 @@ pub struct AssessmentRow {
     /// under the settings.
     pub bonus_fen: i64,
     pub paid_entry_id: Option<i64>,
+    /// The member's place in pinyin order (the list's key, with the code).
+    pub sort_key: Vec<u8>,
 }
 
 fn member_name(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
@@ -289,7 +291,7 @@ pub fn disciplines(conn: &Connection) -> Result<Vec<DisciplineRow>> {
 /// year who is no longer active), in pinyin order, with grade and bonus.
 pub fn assessments(conn: &Connection, year: i32, s: &Settings) -> Result<Vec<AssessmentRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.code, m.name, a.grade, a.paid_entry_id, f.amount_fen
+        "SELECT m.id, m.code, m.name, a.grade, a.paid_entry_id, f.amount_fen, m.sort_key
          FROM members m
          LEFT JOIN assessments a ON a.member_id = m.id AND a.year = ?1
          LEFT JOIN fund_entries f ON f.id = a.paid_entry_id
@@ -313,6 +315,7 @@ pub fn assessments(conn: &Connection, year: i32, s: &Settings) -> Result<Vec<Ass
                 (None, None) => 0,
             },
             paid_entry_id: paid,
+            sort_key: r.get(6)?,
         })
     })?;
     Ok(v.collect::<rusqlite::Result<_>>()?)

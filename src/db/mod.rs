@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the file, applies `schema.sql` as numbered
 //! migrations, and returns domain types. Every write is one transaction.
 
+pub mod assessment_list;
 pub mod audit;
 pub mod backup;
 pub mod corrections;
@@ -13,6 +14,7 @@ pub mod incentives;
 pub mod members;
 pub mod name_keys;
 pub mod obligations;
+pub mod pages;
 pub mod records;
 pub mod roster;
 pub mod settings;

@@ -23,7 +23,8 @@ pub use screen::open;
 use super::Outcome;
 use crate::db;
 use crate::db::audit::LogFilter;
-use crate::db::fund::{Audit, ListFilter, ListRow, LoanRow, Verification};
+use crate::db::fund::{Audit, FundPages, ListFilter, ListRow, ListTotals, LoanRow, Verification};
+use crate::db::pages::Pager;
 use crate::db::visits_list::{self, MemberHit};
 use crate::domain::Lang;
 use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory};
@@ -32,6 +33,7 @@ use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::{FundRequest, Request};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
 use crate::ui::widgets::search::{SearchBox, SearchEvent};
+use crate::ui::widgets::window::Window;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (40, 11);
@@ -68,8 +70,17 @@ pub struct FundScreen {
     /// The member filter typed (code, name, pinyin, initials).
     search: SearchBox,
     member: Option<MemberHit>,
-    rows: Vec<ListRow>,
+    /// The entries around the cursor, read by key.
+    rows: Window<ListRow>,
+    /// What the window reads: the list under the filter.
+    pages: FundPages,
     cursor: usize,
+    /// The count and sums of what is listed, once read (on a worker for a long list).
+    totals: Option<ListTotals>,
+    totals_worker: Option<crate::ui::worker::Worker<ListTotals>>,
+    totals_error: Option<String>,
+    /// The newest entry's id when the list was last read.
+    last_id: i64,
     page_size: usize,
     balance: i64,
     verification: Option<Verification>,
@@ -104,8 +115,13 @@ impl FundScreen {
             filter: ListFilter::default(),
             search: SearchBox::default(),
             member: None,
-            rows: Vec::new(),
-            cursor: 0,
+            rows: Window::default(),
+            pages: FundPages::default(),
+            cursor: usize::MAX,
+            totals: None,
+            totals_worker: None,
+            totals_error: None,
+            last_id: 0,
             page_size: page_size.max(1),
             balance: 0,
             verification: None,
@@ -119,8 +135,8 @@ impl FundScreen {
             report: None,
             scroll: 0,
         };
+        // opens on the newest entry (the last row)
         s.reload(conn, env)?;
-        s.cursor = s.rows.len().saturating_sub(1);
         Ok(s)
     }
 
@@ -128,13 +144,43 @@ impl FundScreen {
         self.view
     }
 
-    /// The entries the list shows, in its order.
+    /// The entries held around the cursor, in list order, from row
+    /// [`Self::rows_start`] of the list on.
     pub fn rows(&self) -> &[ListRow] {
-        &self.rows
+        self.rows.rows()
+    }
+
+    /// The index in the list of the first row of [`Self::rows`].
+    pub fn rows_start(&self) -> usize {
+        self.rows.start()
+    }
+
+    /// How many entries the list has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i` of the list, when it is held (the rows around the cursor are).
+    pub fn row(&self, i: usize) -> Option<&ListRow> {
+        self.rows.get(i)
     }
 
     pub fn selected(&self) -> Option<&ListRow> {
         self.rows.get(self.cursor)
+    }
+
+    /// The count and totals of what is listed (None while a worker sums them).
+    pub fn totals(&self) -> Option<&ListTotals> {
+        self.totals.as_ref()
+    }
+
+    /// Why the totals could not be read, if they could not.
+    pub fn totals_error(&self) -> Option<&str> {
+        self.totals_error.as_deref()
     }
 
     pub fn balance(&self) -> i64 {
@@ -174,6 +220,12 @@ impl FundScreen {
         Paging::new(self.cursor, self.page_size, Total::Known(self.rows.len()))
     }
 
+    /// Reads the entries around the cursor unless they are held.
+    pub(super) fn fill(&mut self, conn: &Connection) -> db::Result<()> {
+        self.rows
+            .fill(&self.pages, conn, self.cursor, self.page_size)
+    }
+
     /// The dates of the period, at `today`.
     fn period_dates(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match self.period {
@@ -204,24 +256,10 @@ impl FundScreen {
     /// (keeping the selected entry when it is still listed), the loans and
     /// the audits.
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
-        let was = self.selected().map(|r| r.entry.id);
         self.balance = db::fund::balance(conn)?;
         self.verify(conn)?;
         self.audits = db::fund::audits(conn)?;
-        if let Period::Audited(i) = self.period
-            && i >= self.audits.len()
-        {
-            self.period = Period::All;
-        }
-        let (from, to) = self.period_dates(env.today);
-        self.filter.from = from;
-        self.filter.to = to;
-        self.filter.member_id = self.member.as_ref().map(|m| m.id);
-        self.rows = db::fund::list(conn, &self.filter)?;
-        self.cursor = was
-            .and_then(|id| self.rows.iter().position(|r| r.entry.id == id))
-            .unwrap_or(self.cursor)
-            .min(self.rows.len().saturating_sub(1));
+        self.relist(conn, env)?;
         self.loans = db::fund::loans(conn)?;
         self.loan_cursor = self.loan_cursor.min(self.loans.len().saturating_sub(1));
         self.audit_cursor = self.audit_cursor.min(self.audits.len().saturating_sub(1));
@@ -231,11 +269,92 @@ impl FundScreen {
         Ok(())
     }
 
+    /// Reads the list again under the filter (keeping the selected entry
+    /// when it is still listed) and its totals: what a filter changes.
+    fn relist(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        let was = self.selected().map(|r| r.entry.id);
+        if let Period::Audited(i) = self.period
+            && i >= self.audits.len()
+        {
+            self.period = Period::All;
+        }
+        let (from, to) = self.period_dates(env.today);
+        self.filter.from = from;
+        self.filter.to = to;
+        self.filter.member_id = self.member.as_ref().map(|m| m.id);
+        self.pages = FundPages {
+            filter: self.filter.clone(),
+        };
+        // the selected entry stays selected (the cursor where it was when
+        // it is not listed)
+        let key = match was {
+            Some(id) => self.pages.row_of(conn, id)?.map(|r| self.pages.key(&r)),
+            None => None,
+        };
+        self.cursor = self.rows.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.entry.id) == was,
+            self.cursor,
+            self.page_size,
+        )?;
+        self.read_totals(conn)
+    }
+
+    /// Reads the count and totals of what is listed: at once for a short
+    /// list, on a worker thread with its own connection for a long one (the
+    /// totals line says so until they are back).
+    fn read_totals(&mut self, conn: &Connection) -> db::Result<()> {
+        self.totals_error = None;
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) if self.rows.len() > VERIFY_SYNC_LIMIT as usize => {
+                let pages = self.pages.clone();
+                self.totals = None;
+                self.totals_worker = Some(crate::ui::worker::Worker::spawn(path, move |c| {
+                    pages.totals(c)
+                }));
+            }
+            _ => {
+                self.totals_worker = None;
+                self.totals = Some(self.pages.totals(conn)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest entry's id when the list was last read.
+    pub fn last_id(&self) -> i64 {
+        self.last_id
+    }
+
+    /// True while a worker sums what is listed.
+    pub fn is_summing(&self) -> bool {
+        self.totals_worker.is_some()
+    }
+
+    /// Takes the worker's totals when they are back (`wait`: blocks).
+    pub fn poll_totals(&mut self, env: &Env, wait: bool) -> bool {
+        let Some(worker) = &self.totals_worker else {
+            return false;
+        };
+        let Some(res) = worker.take(wait) else {
+            return false;
+        };
+        self.totals_worker = None;
+        match res {
+            Ok(t) => self.totals = Some(t),
+            Err(e) => self.totals_error = Some(e.message(env.lang)),
+        }
+        true
+    }
+
     /// Verifies the ledger: at once when it is short, on a worker thread with
     /// its own connection when it is long (a city's bonuses and subsidies),
     /// the header saying so until it is back.
     fn verify(&mut self, conn: &Connection) -> db::Result<()> {
         let n = db::fund::len(conn)?;
+        self.last_id = n;
         self.verify_error = None;
         match conn.path().filter(|p| !p.is_empty()) {
             Some(path) if n > VERIFY_SYNC_LIMIT => {
@@ -278,10 +397,15 @@ impl FundScreen {
     }
 
     /// Puts the cursor on entry `id` when it is listed.
-    pub fn select(&mut self, id: i64) {
-        if let Some(i) = self.rows.iter().position(|r| r.entry.id == id) {
-            self.cursor = i;
-        }
+    pub fn select(&mut self, conn: &Connection, id: i64) -> db::Result<()> {
+        let Some(row) = self.pages.row_of(conn, id)? else {
+            return Ok(());
+        };
+        let key = self.pages.key(&row);
+        self.cursor =
+            self.rows
+                .reopen_at(&self.pages, conn, Some(&key), self.cursor, self.page_size)?;
+        Ok(())
     }
 
     pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
@@ -346,7 +470,7 @@ impl FundScreen {
                     .into_iter()
                     .next();
                 self.cursor = 0;
-                self.reload(conn, env)?;
+                self.relist(conn, env)?;
                 Outcome::Redraw
             }
         })
@@ -374,7 +498,7 @@ impl FundScreen {
     fn list_key(&mut self, a: ListAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
         let refilter = |s: &mut Self| -> db::Result<Outcome> {
             s.cursor = 0;
-            s.reload(conn, env)?;
+            s.relist(conn, env)?;
             Ok(Outcome::Redraw)
         };
         let paging = self.paging();
@@ -461,26 +585,32 @@ impl FundScreen {
             }
             ListAction::Up => {
                 self.cursor = to(Move::Up);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::Down => {
                 self.cursor = to(Move::Down);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::PageUp => {
                 self.cursor = to(Move::PageUp);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::PageDown => {
                 self.cursor = to(Move::PageDown);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::Home => {
                 self.cursor = to(Move::Home);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::End => {
                 self.cursor = to(Move::End);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
         }

@@ -21,7 +21,8 @@ pub use screen::open;
 use super::Outcome;
 use crate::db;
 use crate::db::audit::LogFilter;
-use crate::db::hardship::{CaseDetail, CaseFilter, CaseRow};
+use crate::db::hardship::{CaseDetail, CaseFilter, CaseRow, HardshipPages};
+use crate::db::pages::Pager;
 use crate::domain::Lang;
 use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Priority};
 use crate::ui::env::{Env, Status};
@@ -29,6 +30,7 @@ use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::{HardshipRequest, Request};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
 use crate::ui::widgets::search::{SearchBox, SearchEvent};
+use crate::ui::widgets::window::Window;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (40, 9);
@@ -44,9 +46,13 @@ pub struct HardshipScreen {
     filter: CaseFilter,
     search: SearchBox,
     years: Vec<i32>,
-    rows: Vec<CaseRow>,
-    counts: Vec<(CaseState, usize)>,
+    /// The cases around the cursor, read by key.
+    rows: Window<CaseRow>,
+    /// What the window reads: the list under the filter, with its counts.
+    pages: HardshipPages,
     cursor: usize,
+    /// The newest case's id when the list was last read.
+    last_id: i64,
     page_size: usize,
     /// The case open in the detail.
     detail: Option<Box<CaseDetail>>,
@@ -73,9 +79,10 @@ impl HardshipScreen {
             filter: CaseFilter::default(),
             search: SearchBox::default(),
             years: Vec::new(),
-            rows: Vec::new(),
-            counts: Vec::new(),
+            rows: Window::default(),
+            pages: HardshipPages::default(),
             cursor: 0,
+            last_id: 0,
             page_size: page_size.max(1),
             detail: None,
             scroll: 0,
@@ -85,13 +92,44 @@ impl HardshipScreen {
         Ok(s)
     }
 
-    /// The cases the list shows, in its order.
+    /// The cases held around the cursor, in list order, from row
+    /// [`Self::rows_start`] of the list on.
     pub fn rows(&self) -> &[CaseRow] {
-        &self.rows
+        self.rows.rows()
+    }
+
+    /// The index in the list of the first row of [`Self::rows`].
+    pub fn rows_start(&self) -> usize {
+        self.rows.start()
+    }
+
+    /// How many cases the list has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i` of the list, when it is held (the rows around the cursor are).
+    pub fn row(&self, i: usize) -> Option<&CaseRow> {
+        self.rows.get(i)
     }
 
     pub fn selected(&self) -> Option<&CaseRow> {
         self.rows.get(self.cursor)
+    }
+
+    /// The newest case's id when the list was last read.
+    pub fn last_id(&self) -> i64 {
+        self.last_id
+    }
+
+    /// Reads the cases around the cursor unless they are held.
+    pub(super) fn fill(&mut self, conn: &Connection) -> db::Result<()> {
+        self.rows
+            .fill(&self.pages, conn, self.cursor, self.page_size)
     }
 
     /// The case open in the detail, if one is.
@@ -101,7 +139,7 @@ impl HardshipScreen {
 
     /// How many cases are in each state (under the filters but the state's).
     pub fn counts(&self) -> &[(CaseState, usize)] {
-        &self.counts
+        self.pages.state_counts()
     }
 
     pub fn text_focus(&self) -> bool {
@@ -119,15 +157,30 @@ impl HardshipScreen {
     /// Reads the list again (keeping the selected case when it is still
     /// listed) and the open case.
     pub fn reload(&mut self, conn: &Connection, _env: &Env) -> db::Result<()> {
-        let was = self.selected().map(|r| r.id);
+        // the selected case, read again (its priority or member may have
+        // changed): it stays selected when it is still listed
+        let was = match self.selected().map(|r| r.id) {
+            Some(id) => db::hardship::case(conn, id)?,
+            None => None,
+        };
         self.filter.query = self.search.value().trim().to_string();
         self.years = db::hardship::years(conn)?;
-        self.rows = db::hardship::list(conn, &self.filter)?;
-        self.counts = db::hardship::state_counts(conn, &self.filter)?;
-        self.cursor = was
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
-            .unwrap_or(self.cursor)
-            .min(self.rows.len().saturating_sub(1));
+        self.last_id = db::hardship::last_case_id(conn)?;
+        self.pages = HardshipPages::new(conn, &self.filter)?;
+        let id = was.as_ref().map(|r| r.id);
+        let key = match was {
+            Some(r) if self.pages.lists(conn, &r)? => Some(self.pages.key(&r)),
+            _ => None,
+        };
+        // the cursor where it was when the case is not listed
+        self.cursor = self.rows.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.id) == id,
+            self.cursor,
+            self.page_size,
+        )?;
         if let Some(d) = &self.detail {
             self.detail = db::hardship::detail(conn, d.row.id)?.map(Box::new);
         }
@@ -135,10 +188,21 @@ impl HardshipScreen {
     }
 
     /// Puts the cursor on case `id` when it is listed.
-    pub fn select(&mut self, id: i64) {
-        if let Some(i) = self.rows.iter().position(|r| r.id == id) {
-            self.cursor = i;
+    pub fn select(&mut self, conn: &Connection, id: i64) -> db::Result<()> {
+        if self.selected().is_some_and(|r| r.id == id) {
+            return Ok(());
         }
+        let Some(row) = db::hardship::case(conn, id)? else {
+            return Ok(());
+        };
+        if !self.pages.lists(conn, &row)? {
+            return Ok(());
+        }
+        let key = self.pages.key(&row);
+        self.cursor =
+            self.rows
+                .reopen_at(&self.pages, conn, Some(&key), self.cursor, self.page_size)?;
+        Ok(())
     }
 
     pub fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
@@ -189,7 +253,7 @@ impl HardshipScreen {
         Ok(match self.search.handle_key(ev, SEARCH_BINDINGS) {
             // Enter on a search that leaves one case opens it.
             SearchEvent::Done
-                if ev.code == ratatui::crossterm::event::KeyCode::Enter && self.rows.len() == 1 =>
+                if ev.code == ratatui::crossterm::event::KeyCode::Enter && self.len() == 1 =>
             {
                 return self.list_key(ListAction::Open, conn, env);
             }
@@ -275,26 +339,32 @@ impl HardshipScreen {
             }
             ListAction::Up => {
                 self.cursor = to(Move::Up);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::Down => {
                 self.cursor = to(Move::Down);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::PageUp => {
                 self.cursor = to(Move::PageUp);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::PageDown => {
                 self.cursor = to(Move::PageDown);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::Home => {
                 self.cursor = to(Move::Home);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::End => {
                 self.cursor = to(Move::End);
+                self.fill(conn)?;
                 Ok(Outcome::Redraw)
             }
         }

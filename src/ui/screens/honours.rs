@@ -17,6 +17,7 @@ pub use screen::open;
 
 use super::Outcome;
 use crate::db;
+use crate::db::assessment_list::{self, AssessmentPages, Totals};
 use crate::db::incentives::{AssessmentRow, DisciplineRow, HonourRow};
 use crate::domain::Lang;
 use crate::domain::incentives::{self, GradeTotal, Greeting};
@@ -25,6 +26,8 @@ use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::{HonoursRequest, Request};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
+use crate::ui::widgets::window::{Pager, Window};
+use crate::ui::worker::Worker;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (40, 9);
@@ -79,14 +82,26 @@ pub struct HonoursScreen {
     // assessments
     assess_year: i32,
     assess_years: Vec<i32>,
-    assessments: Vec<AssessmentRow>,
-    totals: Vec<GradeTotal>,
+    /// The year's list around the cursor, read by key.
+    assessments: Window<AssessmentRow>,
+    /// What the window reads: the year under the settings' bonuses.
+    pages: AssessmentPages,
+    /// The totals per grade, once read (on a worker for a long year).
+    totals: Option<Totals>,
+    totals_worker: Option<Worker<Totals>>,
+    totals_error: Option<String>,
     grading: bool,
     // birthdays: this month's and the next's
     greetings: [Vec<Greeting>; 2],
+    /// Whether `greetings` is read since the last reload (it is read when
+    /// the birthdays show: a third of the roster at a time).
+    greetings_read: bool,
 }
 
 /// The next of a cycle through `all` (`None` = every value), back to `None` after the last.
+/// Years with more assessments than this have their totals read on a worker thread.
+const TOTALS_SYNC_LIMIT: usize = 20_000;
+
 fn cycle<T: Copy + PartialEq>(now: Option<T>, all: &[T]) -> Option<T> {
     match now {
         None => all.first().copied(),
@@ -110,10 +125,17 @@ impl HonoursScreen {
             disciplines: Vec::new(),
             assess_year: env.today.year(),
             assess_years: Vec::new(),
-            assessments: Vec::new(),
-            totals: Vec::new(),
+            assessments: Window::default(),
+            pages: AssessmentPages {
+                year: env.today.year(),
+                settings: env.settings.clone(),
+            },
+            totals: None,
+            totals_worker: None,
+            totals_error: None,
             grading: false,
             greetings: [Vec::new(), Vec::new()],
+            greetings_read: false,
         };
         s.reload(conn, env)?;
         Ok(s)
@@ -124,10 +146,25 @@ impl HonoursScreen {
     }
 
     /// Shows a view (the screenshots and tests go straight to one).
-    pub fn set_view(&mut self, v: View) {
+    /// Shows view `v` from its first row.
+    pub fn set_view(&mut self, v: View, conn: &Connection, env: &Env) -> db::Result<()> {
         self.view = v;
         self.cursor = 0;
         self.grading = false;
+        if v == View::Birthdays && !self.greetings_read {
+            self.read_greetings(conn, env)?;
+        }
+        self.fill(conn)
+    }
+
+    /// The greetings of this month and the next.
+    fn read_greetings(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        // Only this month's and next month's people: through the month indexes.
+        let months = incentives::this_and_next_month(env.today).map(|(_, m)| m);
+        let people = db::incentives::greeting_people_in(conn, &months)?;
+        self.greetings = incentives::greetings(&people, env.today);
+        self.greetings_read = true;
+        Ok(())
     }
 
     pub fn honours(&self) -> &[HonourRow] {
@@ -138,12 +175,66 @@ impl HonoursScreen {
         &self.disciplines
     }
 
+    /// The assessment rows held around the cursor, from row
+    /// [`Self::assessments_start`] of the list on.
     pub fn assessments(&self) -> &[AssessmentRow] {
-        &self.assessments
+        self.assessments.rows()
     }
 
+    /// The index in the list of the first row of [`Self::assessments`].
+    pub fn assessments_start(&self) -> usize {
+        self.assessments.start()
+    }
+
+    /// How many members the year's list has.
+    pub fn assessments_len(&self) -> usize {
+        self.assessments.len()
+    }
+
+    /// Row `i` of the year's list, when it is held (the rows around the cursor are).
+    pub fn assessment(&self, i: usize) -> Option<&AssessmentRow> {
+        self.assessments.get(i)
+    }
+
+    /// The selected assessment row.
+    pub fn selected_assessment(&self) -> Option<&AssessmentRow> {
+        self.assessments.get(self.cursor)
+    }
+
+    /// The totals per grade (none while a worker reads them).
     pub fn totals(&self) -> &[GradeTotal] {
-        &self.totals
+        self.totals.as_ref().map_or(&[], |t| &t.grades)
+    }
+
+    /// The bonuses of graded rows not paid, once the totals are read.
+    pub fn unpaid_fen(&self) -> Option<i64> {
+        self.totals.as_ref().map(|t| t.unpaid_fen)
+    }
+
+    /// Why the totals could not be read, if they could not.
+    pub fn totals_error(&self) -> Option<&str> {
+        self.totals_error.as_deref()
+    }
+
+    /// True while a worker reads the year's totals.
+    pub fn is_counting(&self) -> bool {
+        self.totals_worker.is_some()
+    }
+
+    /// Takes the worker's totals when they are back (`wait`: blocks).
+    pub fn poll_totals(&mut self, env: &Env, wait: bool) -> bool {
+        let Some(w) = &self.totals_worker else {
+            return false;
+        };
+        let Some(res) = w.take(wait) else {
+            return false;
+        };
+        self.totals_worker = None;
+        match res {
+            Ok(t) => self.totals = Some(t),
+            Err(e) => self.totals_error = Some(e.message(env.lang)),
+        }
+        true
     }
 
     pub fn assess_year(&self) -> i32 {
@@ -194,14 +285,100 @@ impl HonoursScreen {
         self.years = db::incentives::honour_years(conn)?;
         self.honours = db::incentives::honours(conn, self.year, self.level)?;
         self.disciplines = db::incentives::disciplines(conn)?;
-        self.assess_years = db::incentives::assessment_years(conn, env.today.year())?;
-        self.assessments = db::incentives::assessments(conn, self.assess_year, &env.settings)?;
-        self.totals = db::incentives::grade_totals(&self.assessments);
-        // Only this month's and next month's people: through the month indexes.
-        let months = incentives::this_and_next_month(env.today).map(|(_, m)| m);
-        let people = db::incentives::greeting_people_in(conn, &months)?;
-        self.greetings = incentives::greetings(&people, env.today);
+        self.assess_years = assessment_list::years(conn, env.today.year())?;
+        let same_year = self.pages.year == self.assess_year;
+        self.pages = AssessmentPages {
+            year: self.assess_year,
+            settings: env.settings.clone(),
+        };
+        // the selected member stays selected
+        let assessing = self.view == View::Assessments;
+        let was = match assessing && same_year {
+            true => self.selected_assessment().map(|r| r.member_id),
+            false => None,
+        };
+        let key = match was {
+            Some(_) => self.selected_assessment().map(|r| self.pages.key(r)),
+            None => None,
+        };
+        let at = if assessing { self.cursor } else { 0 };
+        let per = self.rows_per_page();
+        let c = self.assessments.reopen_on(
+            &self.pages,
+            conn,
+            key.as_ref(),
+            |r| Some(r.member_id) == was,
+            at,
+            per,
+        )?;
+        if assessing {
+            self.cursor = c;
+        }
+        self.read_totals(conn)?;
+        self.greetings_read = false;
+        if self.view == View::Birthdays {
+            self.read_greetings(conn, env)?;
+        }
         self.cursor = self.cursor.min(self.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Reads the year's totals per grade: at once for a short year, on a
+    /// worker thread with its own connection for a long one (the lines
+    /// under the list say so until they are back).
+    fn read_totals(&mut self, conn: &Connection) -> db::Result<()> {
+        let (year, settings) = (self.pages.year, self.pages.settings.clone());
+        self.totals_error = None;
+        match conn.path().filter(|p| !p.is_empty()) {
+            // the year's assessments are listed: no more than the list's rows
+            Some(path) if self.assessments.len() > TOTALS_SYNC_LIMIT => {
+                self.totals = None;
+                self.totals_worker = Some(Worker::spawn(path, move |c| {
+                    assessment_list::grade_totals(c, year, &settings)
+                }));
+            }
+            _ => {
+                self.totals_worker = None;
+                self.totals = Some(assessment_list::grade_totals(conn, year, &settings)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The row `was` was graded: its row read again and the totals moved
+    /// from its old grade to its new one (no other row changed; another
+    /// clerk's grades show when the tab is shown again).
+    fn graded(&mut self, conn: &Connection, was: &AssessmentRow) -> db::Result<()> {
+        self.assessments.reread(&self.pages, conn)?;
+        let Some(now) = self.selected_assessment().cloned() else {
+            return Ok(());
+        };
+        match &mut self.totals {
+            Some(t) if now.member_id == was.member_id => {
+                let unpaid = |r: &AssessmentRow| match (r.grade, r.paid_entry_id) {
+                    (Some(_), None) => r.bonus_fen,
+                    _ => 0,
+                };
+                for (row, sign) in [(was, -1), (&now, 1)] {
+                    if let Some(g) = t.grades.iter_mut().find(|g| Some(g.grade) == row.grade) {
+                        g.count = (g.count as i64 + sign) as usize;
+                        g.bonus_fen += sign * row.bonus_fen;
+                    }
+                }
+                t.unpaid_fen += unpaid(&now) - unpaid(was);
+                Ok(())
+            }
+            // a worker still counting counted before the grade
+            _ => self.read_totals(conn),
+        }
+    }
+
+    /// Reads the assessment rows around the cursor unless they are held.
+    pub(super) fn fill(&mut self, conn: &Connection) -> db::Result<()> {
+        if self.view == View::Assessments {
+            let per = self.rows_per_page();
+            self.assessments.fill(&self.pages, conn, self.cursor, per)?;
+        }
         Ok(())
     }
 
@@ -248,16 +425,17 @@ impl HonoursScreen {
         res.unwrap_or_else(|e| Outcome::Status(Status::error(e.message(env.lang))))
     }
 
-    fn moved(&mut self, m: Move) -> Outcome {
+    fn moved(&mut self, m: Move, conn: &Connection) -> db::Result<Outcome> {
         self.cursor = self.paging().moved(m);
-        Outcome::Redraw
+        self.fill(conn)?;
+        Ok(Outcome::Redraw)
     }
 
     fn key(&mut self, a: Action, conn: &Connection, env: &Env) -> db::Result<Outcome> {
         Ok(match a {
             Action::View => {
                 let next = self.view.next();
-                self.set_view(next);
+                self.set_view(next, conn, env)?;
                 Outcome::Redraw
             }
             Action::New => Outcome::Open(Request::Honours(match self.view {
@@ -300,10 +478,10 @@ impl HonoursScreen {
             Action::Pay => Outcome::Open(Request::Honours(HonoursRequest::PayBonuses(
                 self.assess_year,
             ))),
-            Action::Up => self.moved(Move::Up),
-            Action::Down => self.moved(Move::Down),
-            Action::PageUp => self.moved(Move::PageUp),
-            Action::PageDown => self.moved(Move::PageDown),
+            Action::Up => self.moved(Move::Up, conn)?,
+            Action::Down => self.moved(Move::Down, conn)?,
+            Action::PageUp => self.moved(Move::PageUp, conn)?,
+            Action::PageDown => self.moved(Move::PageDown, conn)?,
         })
     }
 
@@ -322,15 +500,16 @@ impl HonoursScreen {
                 self.grading = false;
                 return Ok(Outcome::Redraw);
             }
-            GradeAction::Up => return Ok(self.moved(Move::Up)),
-            GradeAction::Down => return Ok(self.moved(Move::Down)),
+            GradeAction::Up => return self.moved(Move::Up, conn),
+            GradeAction::Down => return self.moved(Move::Down, conn),
         };
-        let Some(r) = self.assessments.get(self.cursor).cloned() else {
+        let Some(r) = self.selected_assessment().cloned() else {
             return Ok(Outcome::Nothing);
         };
         db::incentives::set_grade(conn, self.assess_year, r.member_id, grade)?;
-        self.reload(conn, env)?;
+        self.graded(conn, &r)?;
         self.cursor = (self.cursor + 1).min(self.assessments.len().saturating_sub(1));
+        self.fill(conn)?;
         let bonus = incentives::bonus_for(&env.settings, grade);
         let money = crate::domain::money::format_money(bonus);
         Ok(Outcome::Status(Status::ok(match env.lang {

@@ -8,3 +8,4 @@ pub mod paged_list;
 pub mod popup;
 pub mod search;
 pub mod table;
+pub mod window;

@@ -306,13 +306,9 @@ impl FundScreen {
             iw,
         );
         let mut lines = Vec::new();
-        for (i, r) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(paging.page_start())
-            .take(paging.page_size)
-        {
+        // only the page shown, from the rows held around the cursor
+        let shown = paging.page_start()..(paging.page_start() + paging.page_size).min(self.len());
+        for (i, r) in shown.filter_map(|i| self.row(i).map(|r| (i, r))) {
             let e = &r.entry;
             let s = columns(
                 &[
@@ -364,20 +360,15 @@ impl FundScreen {
         };
         paged_list::render(frame, list_area, view, th);
 
-        let (inc, out) = crate::db::fund::totals(&self.rows);
-        let totals = match lang {
-            Lang::Zh => format!(
-                " 所列合计：收入 {}  支出 {}  净额 {}",
-                format_money(inc),
-                format_money(out),
-                format_money(inc - out)
-            ),
-            Lang::En => format!(
-                " Listed: income {}  payments {}  net {}",
-                format_money(inc),
-                format_money(out),
-                format_money(inc - out)
-            ),
+        let totals = match (self.totals(), self.totals_error()) {
+            (_, Some(e)) => match lang {
+                Lang::Zh => format!(" 所列合计未能统计：{e}"),
+                Lang::En => format!(" Listed: totals unavailable: {e}"),
+            },
+            (None, None) => lang
+                .pick(" 所列合计：统计中…", " Listed: summing…")
+                .to_string(),
+            (Some(t), None) => self.totals_line(t.income_fen, t.payments_fen, lang),
         };
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
@@ -402,5 +393,23 @@ impl FundScreen {
                 ..area
             },
         );
+    }
+
+    /// ` 所列合计：收入 …  支出 …  净额 …`
+    fn totals_line(&self, inc: i64, out: i64, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                " 所列合计：收入 {}  支出 {}  净额 {}",
+                format_money(inc),
+                format_money(out),
+                format_money(inc - out)
+            ),
+            Lang::En => format!(
+                " Listed: income {}  payments {}  net {}",
+                format_money(inc),
+                format_money(out),
+                format_money(inc - out)
+            ),
+        }
     }
 }

@@ -43,9 +43,9 @@ impl Screen for FundScreen {
         super::MIN_BODY
     }
 
-    fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
+    fn resize(&mut self, conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
         self.set_page_size(page_size_for(body_height));
-        Ok(())
+        self.fill(conn)
     }
 
     /// Entries other clerks recorded since show up, and the chain is checked again.
@@ -56,26 +56,23 @@ impl Screen for FundScreen {
     /// An entry, a reversal, a loan, a repayment, a subsidy batch, an audit
     /// or a visit with 慰问金 was saved: read again; a new entry is selected.
     fn changed(&mut self, conn: &Connection, env: &Env, _what: &Change) -> db::Result<()> {
-        let before: Vec<i64> = self.rows().iter().map(|r| r.entry.id).collect();
+        let before = self.last_id();
         self.reload(conn, env)?;
-        let new = self
-            .rows()
-            .iter()
-            .map(|r| r.entry.id)
-            .filter(|id| !before.contains(id))
-            .max();
-        if let Some(id) = new {
-            self.select(id);
+        // entry ids run 1, 2, 3 …: the newest written since, when it is listed
+        let now = self.last_id();
+        if now > before {
+            self.select(conn, now)?;
         }
         Ok(())
     }
 
     fn busy(&self) -> bool {
-        self.is_verifying()
+        self.is_verifying() || self.is_summing()
     }
 
     fn poll(&mut self, _conn: &Connection, env: &Env, wait: bool) -> bool {
-        self.poll_verify(env, wait)
+        let verified = self.poll_verify(env, wait);
+        self.poll_totals(env, wait) || verified
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -405,7 +405,7 @@ impl HardshipScreen {
     pub(super) fn detail_key(
         &mut self,
         a: DetailAction,
-        _conn: &Connection,
+        conn: &Connection,
         env: &Env,
     ) -> db::Result<Outcome> {
         let Some(d) = &self.detail else {
@@ -422,7 +422,7 @@ impl HardshipScreen {
         match a {
             DetailAction::Back => {
                 self.detail = None;
-                self.select(id);
+                self.select(conn, id)?;
             }
             DetailAction::Up => self.scroll = self.scroll.min(max).saturating_sub(1),
             DetailAction::Down => self.scroll = (self.scroll + 1).min(max),

@@ -172,7 +172,7 @@ impl HardshipScreen {
             lang.pick(" 各状态 ", " By state "),
             th.label(),
         )];
-        for (i, (s, n)) in self.counts.iter().enumerate() {
+        for (i, (s, n)) in self.counts().iter().enumerate() {
             if i > 0 {
                 spans.push(Span::raw(" "));
             }
@@ -182,7 +182,7 @@ impl HardshipScreen {
                 style,
             ));
         }
-        let total: usize = self.counts.iter().map(|(_, n)| n).sum();
+        let total: usize = self.counts().iter().map(|(_, n)| n).sum();
         spans.push(Span::styled(
             match lang {
                 Lang::Zh => format!("  共 {total} 份"),
@@ -232,13 +232,9 @@ impl HardshipScreen {
             iw,
         );
         let mut lines = Vec::new();
-        for (i, r) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(paging.page_start())
-            .take(paging.page_size)
-        {
+        // only the page shown, from the rows held around the cursor
+        let shown = paging.page_start()..(paging.page_start() + paging.page_size).min(self.len());
+        for (i, r) in shown.filter_map(|i| self.row(i).map(|r| (i, r))) {
             let (next, late) = next_text(r, env);
             let s = columns(
                 &[

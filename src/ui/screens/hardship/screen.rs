@@ -43,9 +43,9 @@ impl Screen for HardshipScreen {
         super::MIN_BODY
     }
 
-    fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
+    fn resize(&mut self, conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
         self.set_page_size(page_size_for(body_height));
-        Ok(())
+        self.fill(conn)
     }
 
     /// Cases and steps other clerks recorded since show up.
@@ -57,16 +57,12 @@ impl Screen for HardshipScreen {
     /// 走访记录), a member renamed, the settings (review interval): read
     /// again. A case that was not listed before (just opened) is selected.
     fn changed(&mut self, conn: &Connection, env: &Env, _what: &Change) -> db::Result<()> {
-        let before: Vec<i64> = self.rows().iter().map(|r| r.id).collect();
+        let before = self.last_id();
         self.reload(conn, env)?;
-        let new = self
-            .rows()
-            .iter()
-            .map(|r| r.id)
-            .filter(|id| !before.contains(id))
-            .max();
-        if let Some(id) = new {
-            self.select(id);
+        // case ids only grow: the newest opened since, when it is listed
+        let now = self.last_id();
+        if now > before {
+            self.select(conn, now)?;
         }
         Ok(())
     }

@@ -233,10 +233,12 @@ impl HonoursScreen {
             &W,
             iw,
         );
-        let lines = self
-            .assessments
-            .iter()
-            .map(|r| {
+        // only the page shown, from the rows held around the cursor
+        let p = self.paging();
+        let shown = p.page_start()..(p.page_start() + p.page_size).min(self.assessments.len());
+        let lines = shown
+            .filter_map(|i| self.assessments.get(i).map(|r| (i, r)))
+            .map(|(i, r)| {
                 let grade = r.grade.map_or("-", |g| g.label(lang));
                 let bonus = match r.grade {
                     Some(_) => text::pad_left(&format_money(r.bonus_fen), 13),
@@ -247,7 +249,8 @@ impl HonoursScreen {
                     (Some(_), None) if r.bonus_fen > 0 => lang.pick("未发放", "unpaid"),
                     _ => "",
                 };
-                columns(&[&r.code, &r.name, grade, &bonus, paid], &W, iw)
+                let line = columns(&[&r.code, &r.name, grade, &bonus, paid], &W, iw);
+                Line::from(Span::styled(line, row_style(i == self.cursor, th)))
             })
             .collect();
         let title = match (lang, self.grading) {
@@ -265,14 +268,24 @@ impl HonoursScreen {
         let view = ListView {
             title: Line::from(title),
             header,
-            rows: self.page(lines, env),
+            rows: lines,
             empty: lang.pick("没有在册党员。", "No active members.").into(),
             footer: self.paging().footer(lang, Some(("人", "members"))),
         };
         paged_list::render(frame, list, view, th);
 
         let mut spans = vec![Span::raw(" ")];
-        for t in &self.totals {
+        if let Some(e) = &self.totals_error {
+            spans.push(Span::raw(match lang {
+                Lang::Zh => format!("合计未能统计：{e}"),
+                Lang::En => format!("totals unavailable: {e}"),
+            }));
+        } else if self.totals.is_none() {
+            spans.push(Span::raw(
+                lang.pick("各等次合计统计中…", "counting the totals…"),
+            ));
+        }
+        for t in self.totals() {
             let short = match t.grade {
                 Grade::Excellent => "Exc.",
                 Grade::Good => "Good",
@@ -289,27 +302,24 @@ impl HonoursScreen {
                 Lang::En => format!("{short} {} {}  ", t.count, format_money(t.bonus_fen)),
             }));
         }
-        let graded: usize = self.totals.iter().map(|t| t.count).sum();
-        let total: i64 = self.totals.iter().map(|t| t.bonus_fen).sum();
-        let unpaid: i64 = self
-            .assessments
-            .iter()
-            .filter(|r| r.paid_entry_id.is_none() && r.grade.is_some())
-            .map(|r| r.bonus_fen)
-            .sum();
+        // "…" while a worker counts
+        let (graded, total, unpaid) = match &self.totals {
+            Some(t) => (
+                t.grades.iter().map(|t| t.count).sum::<usize>().to_string(),
+                format_money(t.grades.iter().map(|t| t.bonus_fen).sum()),
+                format_money(t.unpaid_fen),
+            ),
+            None => ("…".into(), "…".into(), "…".into()),
+        };
         let second = match lang {
             Lang::Zh => format!(
-                " 已评 {graded}/{} 人  奖励合计 {}  未发放 {}  基数 {}",
+                " 已评 {graded}/{} 人  奖励合计 {total}  未发放 {unpaid}  基数 {}",
                 self.assessments.len(),
-                format_money(total),
-                format_money(unpaid),
                 format_money(env.settings.bonus_base_fen)
             ),
             Lang::En => format!(
-                " Graded {graded}/{}  total {}  unpaid {}  base {}",
+                " Graded {graded}/{}  total {total}  unpaid {unpaid}  base {}",
                 self.assessments.len(),
-                format_money(total),
-                format_money(unpaid),
                 format_money(env.settings.bonus_base_fen)
             ),
         };

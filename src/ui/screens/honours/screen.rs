@@ -43,9 +43,9 @@ impl Screen for HonoursScreen {
         super::MIN_BODY
     }
 
-    fn resize(&mut self, _conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
+    fn resize(&mut self, conn: &Connection, _env: &Env, body_height: u16) -> db::Result<()> {
         self.set_page_size(page_size_for(body_height));
-        Ok(())
+        self.fill(conn)
     }
 
     /// Honours, grades and members other clerks saved since show up.
@@ -57,6 +57,14 @@ impl Screen for HonoursScreen {
     /// bonus base and shares): read again, the newest honour first.
     fn changed(&mut self, conn: &Connection, env: &Env, _what: &Change) -> db::Result<()> {
         self.reload(conn, env)
+    }
+
+    fn busy(&self) -> bool {
+        self.is_counting()
+    }
+
+    fn poll(&mut self, _conn: &Connection, env: &Env, wait: bool) -> bool {
+        self.poll_totals(env, wait)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
