@@ -127,19 +127,51 @@ impl ChainBreak {
 /// Recomputes the chain over the entries in id order; `Ok` with the head
 /// (the last hash, [`GENESIS`] when there is none).
 pub fn verify_chain(entries: &[Entry]) -> Result<String, ChainBreak> {
-    let mut prev = GENESIS.to_string();
-    let mut last_id = i64::MIN;
-    for e in entries {
-        if e.id <= last_id || e.prev_hash != prev {
-            return Err(ChainBreak::Broken { id: e.id });
+    let mut c = ChainCheck::default();
+    entries.iter().for_each(|e| c.push(e));
+    c.finish()
+}
+
+/// [`verify_chain`] an entry at a time (a ledger streamed from the file).
+#[derive(Debug, Clone)]
+pub struct ChainCheck {
+    prev: String,
+    last_id: i64,
+    broken: Option<ChainBreak>,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck {
+            prev: GENESIS.to_string(),
+            last_id: i64::MIN,
+            broken: None,
         }
-        if e.hash != entry_hash(&prev, e) {
-            return Err(ChainBreak::Altered { id: e.id });
-        }
-        prev = e.hash.clone();
-        last_id = e.id;
     }
-    Ok(prev)
+}
+
+impl ChainCheck {
+    /// The next entry in id order (nothing more is checked after a break).
+    pub fn push(&mut self, e: &Entry) {
+        if self.broken.is_some() {
+            return;
+        }
+        if e.id <= self.last_id || e.prev_hash != self.prev {
+            self.broken = Some(ChainBreak::Broken { id: e.id });
+        } else if e.hash != entry_hash(&self.prev, e) {
+            self.broken = Some(ChainBreak::Altered { id: e.id });
+        } else {
+            self.prev.clone_from(&e.hash);
+            self.last_id = e.id;
+        }
+    }
+
+    pub fn finish(self) -> Result<String, ChainBreak> {
+        match self.broken {
+            Some(b) => Err(b),
+            None => Ok(self.prev),
+        }
+    }
 }
 
 /// The balance at the end of `date`.
@@ -178,19 +210,33 @@ pub fn lowest_from(entries: &[Entry], date: NaiveDate) -> (i64, NaiveDate) {
 
 /// Every end-of-day balance that is below zero: (day, balance), in date order.
 pub fn negative_days(entries: &[Entry]) -> Vec<(NaiveDate, i64)> {
-    let mut by_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    for e in entries {
-        *by_day.entry(e.date).or_default() += e.signed();
+    let mut d = DayNets::default();
+    entries.iter().for_each(|e| d.push(e));
+    d.negative_days()
+}
+
+/// The net of every day an entry is dated, an entry at a time (memory
+/// follows the days, not the entries).
+#[derive(Debug, Clone, Default)]
+pub struct DayNets(BTreeMap<NaiveDate, i64>);
+
+impl DayNets {
+    pub fn push(&mut self, e: &Entry) {
+        *self.0.entry(e.date).or_default() += e.signed();
     }
-    let mut running = 0;
-    let mut out = Vec::new();
-    for (d, delta) in by_day {
-        running += delta;
-        if running < 0 {
-            out.push((d, running));
+
+    /// [`negative_days`] of the entries pushed.
+    pub fn negative_days(&self) -> Vec<(NaiveDate, i64)> {
+        let mut running = 0;
+        let mut out = Vec::new();
+        for (&d, &delta) in &self.0 {
+            running += delta;
+            if running < 0 {
+                out.push((d, running));
+            }
         }
+        out
     }
-    out
 }
 
 /// Why a fund operation is refused, and beside which field of its form the
@@ -453,16 +499,47 @@ impl AuditFigures {
 /// The figures of an audit of [from, to]. A reversal counts in its original's
 /// column: the reversal of a payment lowers that category's payments.
 pub fn audit_figures(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> AuditFigures {
-    let opening = entries
-        .iter()
-        .filter(|e| e.date < from)
-        .map(Entry::signed)
-        .sum();
-    let mut income: BTreeMap<String, i64> = BTreeMap::new();
-    let mut payments: BTreeMap<String, i64> = BTreeMap::new();
-    let mut n = 0;
-    for e in entries.iter().filter(|e| e.date >= from && e.date <= to) {
-        n += 1;
+    let mut sum = AuditSum::new(from, to);
+    entries.iter().for_each(|e| sum.push(e));
+    sum.finish()
+}
+
+/// [`audit_figures`] an entry at a time, in any order.
+#[derive(Debug, Clone)]
+pub struct AuditSum {
+    from: NaiveDate,
+    to: NaiveDate,
+    opening: i64,
+    closing: i64,
+    income: BTreeMap<String, i64>,
+    payments: BTreeMap<String, i64>,
+    n: usize,
+}
+
+impl AuditSum {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Self {
+        AuditSum {
+            from,
+            to,
+            opening: 0,
+            closing: 0,
+            income: BTreeMap::new(),
+            payments: BTreeMap::new(),
+            n: 0,
+        }
+    }
+
+    pub fn push(&mut self, e: &Entry) {
+        if e.date < self.from {
+            self.opening += e.signed();
+        }
+        if e.date <= self.to {
+            self.closing += e.signed();
+        }
+        if e.date < self.from || e.date > self.to {
+            return;
+        }
+        self.n += 1;
         let income_side = match (e.direction, e.reverses_id.is_some()) {
             (Direction::In, false) | (Direction::Out, true) => true,
             (Direction::Out, false) | (Direction::In, true) => false,
@@ -473,46 +550,53 @@ pub fn audit_figures(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Audit
             e.amount_fen
         };
         let side = if income_side {
-            &mut income
+            &mut self.income
         } else {
-            &mut payments
+            &mut self.payments
         };
-        *side.entry(e.category.clone()).or_default() += v;
+        if let Some(x) = side.get_mut(&e.category) {
+            *x += v;
+        } else {
+            side.insert(e.category.clone(), v);
+        }
     }
-    let order_in = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
-        let mut v: Vec<(String, i64)> = m.into_iter().collect();
-        v.sort_by_key(|(c, _)| {
-            IncomeCategory::ALL
-                .iter()
-                .position(|x| x.code() == c)
-                .unwrap_or(99)
-        });
-        v
-    };
-    let order_out = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
-        let mut v: Vec<(String, i64)> = m.into_iter().collect();
-        v.sort_by_key(|(c, _)| {
-            ExpenseCategory::ALL
-                .iter()
-                .position(|x| x.code() == c)
-                .unwrap_or(99)
-        });
-        v
-    };
-    let income = order_in(income);
-    let payments = order_out(payments);
-    let income_fen = income.iter().map(|x| x.1).sum();
-    let payments_fen = payments.iter().map(|x| x.1).sum();
-    AuditFigures {
-        from,
-        to,
-        opening_fen: opening,
-        income,
-        payments,
-        income_fen,
-        payments_fen,
-        closing_fen: balance_on(entries, to),
-        entries: n,
+
+    pub fn finish(self) -> AuditFigures {
+        let order_in = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
+            let mut v: Vec<(String, i64)> = m.into_iter().collect();
+            v.sort_by_key(|(c, _)| {
+                IncomeCategory::ALL
+                    .iter()
+                    .position(|x| x.code() == c)
+                    .unwrap_or(99)
+            });
+            v
+        };
+        let order_out = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
+            let mut v: Vec<(String, i64)> = m.into_iter().collect();
+            v.sort_by_key(|(c, _)| {
+                ExpenseCategory::ALL
+                    .iter()
+                    .position(|x| x.code() == c)
+                    .unwrap_or(99)
+            });
+            v
+        };
+        let income = order_in(self.income);
+        let payments = order_out(self.payments);
+        let income_fen = income.iter().map(|x| x.1).sum();
+        let payments_fen = payments.iter().map(|x| x.1).sum();
+        AuditFigures {
+            from: self.from,
+            to: self.to,
+            opening_fen: self.opening,
+            income,
+            payments,
+            income_fen,
+            payments_fen,
+            closing_fen: self.closing,
+            entries: self.n,
+        }
     }
 }
 

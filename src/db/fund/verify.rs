@@ -67,26 +67,25 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 }
 
 fn verify_snapshot(conn: &Connection) -> Result<Verification> {
-    let all = entries(conn)?;
+    let stored = audits(conn)?;
+    let scan = scan(conn, &stored)?;
     // The chain shows an edit; the log (written by the same transactions)
     // shows a deleted last entry, or a chain recomputed after an edit.
-    let chain = match (fund::verify_chain(&all), logged_break(conn, &all)?) {
+    let chain = match (scan.chain, scan.logged) {
         (Ok(head), None) => Ok(head),
         (Ok(_), Some(l)) => Err(l),
         (Err(b), Some(l)) if l.id() < b.id() => Err(l),
         (Err(b), _) => Err(b),
-    }
-    .map_err(|b| {
-        let at = all
-            .iter()
-            .find(|e| e.id == b.id())
-            .map(|e| (e.voucher_no.clone(), e.date));
-        (b, at)
-    });
+    };
+    let chain = match chain {
+        Ok(head) => Ok(head),
+        Err(b) => {
+            let at = entry(conn, b.id())?.map(|e| (e.voucher_no, e.date));
+            Err((b, at))
+        }
+    };
     let mut audit_problems = Vec::new();
-    let stored = audits(conn)?;
-    for a in &stored {
-        let f = fund::audit_figures(&all, a.from, a.to);
+    for (a, f) in stored.iter().zip(scan.figures) {
         let mut wrong = Vec::new();
         if f.opening_fen != a.opening_fen {
             wrong.push((
@@ -167,8 +166,8 @@ fn verify_snapshot(conn: &Connection) -> Result<Verification> {
             ));
         }
         if let Some(last) = a.chain_last_id {
-            match all.iter().find(|e| e.id == last) {
-                Some(e) if e.hash == a.chain_head => {}
+            match scan.heads.get(&last) {
+                Some(h) if *h == a.chain_head => {}
                 Some(_) => wrong.push((
                     format!("结账时的链头（第 {last} 条）已改变"),
                     format!("the chain head it closed on (entry {last}) changed"),
@@ -197,36 +196,99 @@ fn verify_snapshot(conn: &Connection) -> Result<Verification> {
         }
     }
     Ok(Verification {
-        entries: all.len(),
-        balance_fen: fund::balance(&all),
+        entries: scan.entries,
+        balance_fen: scan.balance_fen,
         chain,
-        negative_days: fund::negative_days(&all),
+        negative_days: scan.days.negative_days(),
         audit_problems,
         missing_guards,
         audits: stored.len(),
     })
 }
 
-/// The first entry the audit log recorded that is gone (`Broken`, the entry
-/// no longer there) or holds another hash now (`Altered`). Entries written
-/// without a log row (none are, through guanhuai) are judged by the chain alone.
-fn logged_break(conn: &Connection, all: &[Entry]) -> Result<Option<ChainBreak>> {
-    let by_id: HashMap<i64, &str> = all.iter().map(|e| (e.id, e.hash.as_str())).collect();
-    let mut stmt = conn.prepare_cached(
+/// What one pass over the entries (in id order, one at a time) found.
+struct Scan {
+    entries: usize,
+    balance_fen: i64,
+    chain: std::result::Result<String, ChainBreak>,
+    /// The first entry the audit log recorded that is gone (`Broken`) or
+    /// holds another hash now (`Altered`). Entries written without a log row
+    /// (none are, through guanhuai) are judged by the chain alone.
+    logged: Option<ChainBreak>,
+    days: fund::DayNets,
+    /// Each stored audit's figures recomputed, in the order of `audits`.
+    figures: Vec<fund::AuditFigures>,
+    /// The hashes of the entries the audits closed on.
+    heads: HashMap<i64, String>,
+}
+
+/// Streams the entries once beside the audit log's insert rows (both in id
+/// order, merged): memory follows the days and audits, not the ledger.
+fn scan(conn: &Connection, stored: &[Audit]) -> Result<Scan> {
+    let mut chain = fund::ChainCheck::default();
+    let mut days = fund::DayNets::default();
+    let mut sums: Vec<fund::AuditSum> = stored
+        .iter()
+        .map(|a| fund::AuditSum::new(a.from, a.to))
+        .collect();
+    let wanted: std::collections::HashSet<i64> =
+        stored.iter().filter_map(|a| a.chain_last_id).collect();
+    let mut heads = HashMap::new();
+    let (mut n, mut balance) = (0, 0);
+    let mut logged: Option<ChainBreak> = None;
+
+    let mut log_stmt = conn.prepare(
         "SELECT record_id, json_extract(new, '$.hash') FROM audit_log
          WHERE tbl = 'fund_entries' AND op = 'insert' ORDER BY record_id",
     )?;
+    let mut log = log_stmt.query([])?;
+    let mut next_log = || -> Result<Option<(i64, Option<String>)>> {
+        Ok(match log.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    };
+    let mut pending = next_log()?;
+
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLS} FROM fund_entries ORDER BY id"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let hash: Option<String> = r.get(1)?;
-        match by_id.get(&id) {
-            None => return Ok(Some(ChainBreak::Broken { id })),
-            Some(h) if hash.as_deref().is_some_and(|x| x != *h) => {
-                return Ok(Some(ChainBreak::Altered { id }));
+        let e = entry_row(r)?;
+        n += 1;
+        balance += e.signed();
+        chain.push(&e);
+        days.push(&e);
+        sums.iter_mut().for_each(|s| s.push(&e));
+        if wanted.contains(&e.id) {
+            heads.insert(e.id, e.hash.clone());
+        }
+        // log rows of ids below this one name entries that are gone
+        while logged.is_none()
+            && let Some((id, hash)) = &pending
+            && *id <= e.id
+        {
+            if *id < e.id {
+                logged = Some(ChainBreak::Broken { id: *id });
+            } else if hash.as_deref().is_some_and(|h| h != e.hash) {
+                logged = Some(ChainBreak::Altered { id: *id });
             }
-            Some(_) => {}
+            pending = next_log()?;
         }
     }
-    Ok(None)
+    if logged.is_none()
+        && let Some((id, _)) = pending
+    {
+        logged = Some(ChainBreak::Broken { id });
+    }
+    Ok(Scan {
+        entries: n,
+        balance_fen: balance,
+        chain: chain.finish(),
+        logged,
+        days,
+        figures: sums.into_iter().map(fund::AuditSum::finish).collect(),
+        heads,
+    })
 }
