@@ -46,3 +46,75 @@ impl<T: Send + 'static> Worker<T> {
         }
     }
 }
+
+/// A figure a screen shows that is read at once for a short list, or on a
+/// [`Worker`] for a long one (the screen says so until it is back): the
+/// value, the worker while it runs, or why it could not be read.
+#[derive(Debug)]
+pub struct Background<T> {
+    value: Option<T>,
+    worker: Option<Worker<T>>,
+    error: Option<String>,
+}
+
+impl<T> Default for Background<T> {
+    fn default() -> Self {
+        Background {
+            value: None,
+            worker: None,
+            error: None,
+        }
+    }
+}
+
+impl<T: Send + 'static> Background<T> {
+    /// Reads anew with `read`: on a worker over its own connection when `long`
+    /// and the database is a file, else now (an error of a read now is the
+    /// caller's). Any earlier value or worker is dropped.
+    pub fn read(
+        &mut self,
+        conn: &Connection,
+        long: bool,
+        read: impl Fn(&Connection) -> db::Result<T> + Send + 'static,
+    ) -> db::Result<()> {
+        self.error = None;
+        self.value = None;
+        self.worker = None;
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) if long => self.worker = Some(Worker::spawn(path, read)),
+            _ => self.value = Some(read(conn)?),
+        }
+        Ok(())
+    }
+
+    /// Takes the worker's result when it is back (`wait`: blocks); true when
+    /// something changed.
+    pub fn poll(&mut self, lang: crate::domain::Lang, wait: bool) -> bool {
+        let Some(res) = self.worker.as_ref().and_then(|w| w.take(wait)) else {
+            return false;
+        };
+        self.worker = None;
+        match res {
+            Ok(v) => self.value = Some(v),
+            Err(e) => self.error = Some(e.message(lang)),
+        }
+        true
+    }
+
+    pub fn value(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        self.value.as_mut()
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// True while the worker reads.
+    pub fn is_running(&self) -> bool {
+        self.worker.is_some()
+    }
+}

@@ -76,9 +76,7 @@ pub struct FundScreen {
     pages: FundPages,
     cursor: usize,
     /// The count and sums of what is listed, once read (on a worker for a long list).
-    totals: Option<ListTotals>,
-    totals_worker: Option<crate::ui::worker::Worker<ListTotals>>,
-    totals_error: Option<String>,
+    totals: crate::ui::worker::Background<ListTotals>,
     /// The newest entry's id when the list was last read.
     last_id: i64,
     page_size: usize,
@@ -118,9 +116,7 @@ impl FundScreen {
             rows: Window::default(),
             pages: FundPages::default(),
             cursor: usize::MAX,
-            totals: None,
-            totals_worker: None,
-            totals_error: None,
+            totals: Default::default(),
             last_id: 0,
             page_size: page_size.max(1),
             balance: 0,
@@ -175,12 +171,12 @@ impl FundScreen {
 
     /// The count and totals of what is listed (None while a worker sums them).
     pub fn totals(&self) -> Option<&ListTotals> {
-        self.totals.as_ref()
+        self.totals.value()
     }
 
     /// Why the totals could not be read, if they could not.
     pub fn totals_error(&self) -> Option<&str> {
-        self.totals_error.as_deref()
+        self.totals.error()
     }
 
     pub fn balance(&self) -> i64 {
@@ -306,21 +302,9 @@ impl FundScreen {
     /// list, on a worker thread with its own connection for a long one (the
     /// totals line says so until they are back).
     fn read_totals(&mut self, conn: &Connection) -> db::Result<()> {
-        self.totals_error = None;
-        match conn.path().filter(|p| !p.is_empty()) {
-            Some(path) if self.rows.len() > VERIFY_SYNC_LIMIT as usize => {
-                let pages = self.pages.clone();
-                self.totals = None;
-                self.totals_worker = Some(crate::ui::worker::Worker::spawn(path, move |c| {
-                    pages.totals(c)
-                }));
-            }
-            _ => {
-                self.totals_worker = None;
-                self.totals = Some(self.pages.totals(conn)?);
-            }
-        }
-        Ok(())
+        let pages = self.pages.clone();
+        let long = self.rows.len() > VERIFY_SYNC_LIMIT as usize;
+        self.totals.read(conn, long, move |c| pages.totals(c))
     }
 
     /// The newest entry's id when the list was last read.
@@ -330,23 +314,12 @@ impl FundScreen {
 
     /// True while a worker sums what is listed.
     pub fn is_summing(&self) -> bool {
-        self.totals_worker.is_some()
+        self.totals.is_running()
     }
 
     /// Takes the worker's totals when they are back (`wait`: blocks).
     pub fn poll_totals(&mut self, env: &Env, wait: bool) -> bool {
-        let Some(worker) = &self.totals_worker else {
-            return false;
-        };
-        let Some(res) = worker.take(wait) else {
-            return false;
-        };
-        self.totals_worker = None;
-        match res {
-            Ok(t) => self.totals = Some(t),
-            Err(e) => self.totals_error = Some(e.message(env.lang)),
-        }
-        true
+        self.totals.poll(env.lang, wait)
     }
 
     /// Verifies the ledger: at once when it is short, on a worker thread with

@@ -27,7 +27,7 @@ use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::{HonoursRequest, Request};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
 use crate::ui::widgets::window::{Pager, Window};
-use crate::ui::worker::Worker;
+use crate::ui::worker::Background;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (40, 9);
@@ -87,9 +87,7 @@ pub struct HonoursScreen {
     /// What the window reads: the year under the settings' bonuses.
     pages: AssessmentPages,
     /// The totals per grade, once read (on a worker for a long year).
-    totals: Option<Totals>,
-    totals_worker: Option<Worker<Totals>>,
-    totals_error: Option<String>,
+    totals: Background<Totals>,
     grading: bool,
     // birthdays: this month's and the next's
     greetings: [Vec<Greeting>; 2],
@@ -130,9 +128,7 @@ impl HonoursScreen {
                 year: env.today.year(),
                 settings: env.settings.clone(),
             },
-            totals: None,
-            totals_worker: None,
-            totals_error: None,
+            totals: Background::default(),
             grading: false,
             greetings: [Vec::new(), Vec::new()],
             greetings_read: false,
@@ -203,38 +199,27 @@ impl HonoursScreen {
 
     /// The totals per grade (none while a worker reads them).
     pub fn totals(&self) -> &[GradeTotal] {
-        self.totals.as_ref().map_or(&[], |t| &t.grades)
+        self.totals.value().map_or(&[], |t| &t.grades)
     }
 
     /// The bonuses of graded rows not paid, once the totals are read.
     pub fn unpaid_fen(&self) -> Option<i64> {
-        self.totals.as_ref().map(|t| t.unpaid_fen)
+        self.totals.value().map(|t| t.unpaid_fen)
     }
 
     /// Why the totals could not be read, if they could not.
     pub fn totals_error(&self) -> Option<&str> {
-        self.totals_error.as_deref()
+        self.totals.error()
     }
 
     /// True while a worker reads the year's totals.
     pub fn is_counting(&self) -> bool {
-        self.totals_worker.is_some()
+        self.totals.is_running()
     }
 
     /// Takes the worker's totals when they are back (`wait`: blocks).
     pub fn poll_totals(&mut self, env: &Env, wait: bool) -> bool {
-        let Some(w) = &self.totals_worker else {
-            return false;
-        };
-        let Some(res) = w.take(wait) else {
-            return false;
-        };
-        self.totals_worker = None;
-        match res {
-            Ok(t) => self.totals = Some(t),
-            Err(e) => self.totals_error = Some(e.message(env.lang)),
-        }
-        true
+        self.totals.poll(env.lang, wait)
     }
 
     pub fn assess_year(&self) -> i32 {
@@ -328,21 +313,11 @@ impl HonoursScreen {
     /// under the list say so until they are back).
     fn read_totals(&mut self, conn: &Connection) -> db::Result<()> {
         let (year, settings) = (self.pages.year, self.pages.settings.clone());
-        self.totals_error = None;
-        match conn.path().filter(|p| !p.is_empty()) {
-            // the year's assessments are listed: no more than the list's rows
-            Some(path) if self.assessments.len() > TOTALS_SYNC_LIMIT => {
-                self.totals = None;
-                self.totals_worker = Some(Worker::spawn(path, move |c| {
-                    assessment_list::grade_totals(c, year, &settings)
-                }));
-            }
-            _ => {
-                self.totals_worker = None;
-                self.totals = Some(assessment_list::grade_totals(conn, year, &settings)?);
-            }
-        }
-        Ok(())
+        // the year's assessments are listed: no more than the list's rows
+        let long = self.assessments.len() > TOTALS_SYNC_LIMIT;
+        self.totals.read(conn, long, move |c| {
+            assessment_list::grade_totals(c, year, &settings)
+        })
     }
 
     /// The row `was` was graded: its row read again and the totals moved
@@ -353,7 +328,7 @@ impl HonoursScreen {
         let Some(now) = self.selected_assessment().cloned() else {
             return Ok(());
         };
-        match &mut self.totals {
+        match self.totals.value_mut() {
             Some(t) if now.member_id == was.member_id => {
                 let unpaid = |r: &AssessmentRow| match (r.grade, r.paid_entry_id) {
                     (Some(_), None) => r.bonus_fen,

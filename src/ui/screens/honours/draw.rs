@@ -275,12 +275,12 @@ impl HonoursScreen {
         paged_list::render(frame, list, view, th);
 
         let mut spans = vec![Span::raw(" ")];
-        if let Some(e) = &self.totals_error {
+        if let Some(e) = self.totals.error() {
             spans.push(Span::raw(match lang {
                 Lang::Zh => format!("合计未能统计：{e}"),
                 Lang::En => format!("totals unavailable: {e}"),
             }));
-        } else if self.totals.is_none() {
+        } else if self.totals.value().is_none() {
             spans.push(Span::raw(
                 lang.pick("各等次合计统计中…", "counting the totals…"),
             ));
@@ -303,7 +303,7 @@ impl HonoursScreen {
             }));
         }
         // "…" while a worker counts
-        let (graded, total, unpaid) = match &self.totals {
+        let (graded, total, unpaid) = match self.totals.value() {
             Some(t) => (
                 t.grades.iter().map(|t| t.count).sum::<usize>().to_string(),
                 format_money(t.grades.iter().map(|t| t.bonus_fen).sum()),
