@@ -384,3 +384,73 @@ fn a_correction_is_logged_and_a_stale_one_refused() {
     let err = db::survey::save_response(&mut mc, round, 1, &r.answers, Some(1), d(TODAY));
     assert!(matches!(err, Err(db::DbError::Conflict { .. })));
 }
+
+/// A roster of 50,001 members in a file (written with one statement), the
+/// first 30,000 in roster order answered in the round.
+fn large_fixture() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    i64,
+    Vec<(i64, String)>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.sqlite");
+    let mut conn = db::open(&path).unwrap();
+    let tx = conn.transaction().unwrap();
+    tx.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50001)
+         INSERT INTO members (code, name, joined_on, sort_key)
+         SELECT printf('M%06d', i), '党员' || i, '2000-07-01', printf('%08d', i) FROM n;",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let today = d(TODAY);
+    let round =
+        db::survey::create_round(&mut conn, "2026年度调查", 2026, d("2026-11-01"), today).unwrap();
+    let tx = conn.transaction().unwrap();
+    tx.execute(
+        "INSERT INTO survey_responses (round_id, member_id, date, surveyor, ideology, health)
+         SELECT ?1, id, '2026-11-20', '王委员', 'stable', 'good' FROM members WHERE id <= 30000",
+        [round],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let first: Vec<(i64, String)> = db::survey::unanswered(&conn, round, None, 3)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    (dir, path, round, first)
+}
+
+#[test]
+fn a_large_roster_reads_who_has_not_answered_on_a_worker_and_starts_from_the_first() {
+    let (_dir, path, _round, first) = large_fixture();
+    assert_eq!(first[0].1, "M030001");
+    let mut app = App::new(db::open(&path).unwrap(), Config::new(d(TODAY))).unwrap();
+    app.handle(key(KeyCode::Char('6')));
+    // the 30,000 answered first in roster order are walked past on a worker
+    assert!(survey(&app).is_reading());
+    let at_once = text_of(&app);
+    assert!(
+        at_once.contains("统计中") || at_once.contains("已登记 30000 / 在册党员 50001"),
+        "{at_once}"
+    );
+    assert!(
+        at_once.contains("读取中") || at_once.contains("M030001"),
+        "{at_once}"
+    );
+    app.wait_ready();
+    let ready = text_of(&app);
+    assert!(ready.contains("已登记 30000 / 在册党员 50001"), "{ready}");
+    assert!(ready.contains("未登记（按名册顺序，20001 人）"), "{ready}");
+    assert!(
+        ready.contains("M030001") && ready.contains("M030002"),
+        "{ready}"
+    );
+    assert!(!ready.contains("读取中"), "{ready}");
+    assert!(!survey(&app).is_reading());
+    // data entry from the top opens the first member not answered
+    app.handle(key(KeyCode::Enter));
+    assert_eq!(entry_member(&app), "党员30001");
+}

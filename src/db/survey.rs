@@ -173,6 +173,17 @@ pub fn responses(conn: &Connection, round: i64) -> Result<Vec<Response>> {
     response_rows(conn, "round_id = ?1", [round])
 }
 
+/// The surveyor of the round's last saved response (the form carries it over).
+pub fn last_surveyor(conn: &Connection, round: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT surveyor FROM survey_responses
+             WHERE id = (SELECT max(id) FROM survey_responses WHERE round_id = ?1)",
+        )?
+        .query_row([round], |r| r.get(0))
+        .optional()?)
+}
+
 /// Saves `member`'s answers in `round`: a new response (`version` None) or a
 /// correction over `version`; refuses a date after `today`, a blank
 /// surveyor, a closed round and a response someone saved since. The
@@ -347,9 +358,15 @@ fn write_needs(tx: &Connection, id: i64, needs: &[Need]) -> Result<()> {
 pub fn progress(conn: &Connection, round: i64) -> Result<(usize, usize)> {
     let (a, t): (i64, i64) = conn
         .prepare_cached(
-            "SELECT (SELECT count(*) FROM survey_responses s JOIN members m ON m.id = s.member_id
-                     WHERE s.round_id = ?1 AND m.status = 'active'),
-                    (SELECT count(*) FROM members WHERE status = 'active')",
+            // the responses less those of members no longer active (few), and
+            // the roster less those members: each from an index, no scan of
+            // every response's member
+            "SELECT (SELECT count(*) FROM survey_responses WHERE round_id = ?1)
+                    - (SELECT count(*) FROM members m WHERE m.status <> 'active'
+                       AND EXISTS (SELECT 1 FROM survey_responses s
+                                   WHERE s.round_id = ?1 AND s.member_id = m.id)),
+                    (SELECT count(*) FROM members)
+                    - (SELECT count(*) FROM members WHERE status <> 'active')",
         )?
         .query_row([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((a as usize, t as usize))

@@ -28,9 +28,13 @@ use crate::domain::{Lang, dates};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::widgets::field::Input;
+use crate::ui::worker::Worker;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (60, 18);
+
+/// Rosters larger than this (in a file) read who has not answered on a worker.
+const LARGE_ROSTER: usize = 50_000;
 
 /// The members not answered listed under the progress.
 const UNANSWERED_ROWS: usize = 33;
@@ -68,6 +72,18 @@ pub struct SurveyScreen {
     cursor: usize,
     progress: (usize, usize),
     unanswered: Vec<MemberHit>,
+    /// Counting `progress` anew for a large roster (the last count is shown
+    /// meanwhile).
+    progress_worker: Option<Worker<(usize, usize)>>,
+    /// Reading `unanswered` anew for a large roster (the members answered
+    /// first in roster order are walked past: seconds at a million).
+    unanswered_worker: Option<Worker<Vec<MemberHit>>>,
+    /// A roster in a file large enough for that.
+    large: bool,
+    /// The round `unanswered` is of.
+    unanswered_round: Option<i64>,
+    /// Why the worker could not read it.
+    unanswered_error: Option<String>,
     view: View,
     results: RoundResults,
     /// The date and surveyor of the last form saved (carried over).
@@ -82,6 +98,12 @@ impl SurveyScreen {
             cursor: 0,
             progress: (0, 0),
             unanswered: Vec::new(),
+            unanswered_worker: None,
+            progress_worker: None,
+            unanswered_round: None,
+            unanswered_error: None,
+            large: conn.path().is_some_and(|p| !p.is_empty())
+                && db::roster::more_than(conn, LARGE_ROSTER)?,
             view: View::Rounds,
             results: RoundResults::default(),
             last_date: env.today.to_string(),
@@ -120,6 +142,41 @@ impl SurveyScreen {
         &self.unanswered
     }
 
+    /// True while a worker reads who has not answered.
+    pub fn is_reading(&self) -> bool {
+        self.unanswered_worker.is_some()
+    }
+
+    /// True while a worker counts the progress (the last count is shown).
+    pub fn is_counting(&self) -> bool {
+        self.progress_worker.is_some()
+    }
+
+    /// Takes the workers' count and list when they are back (`wait`: blocks).
+    pub fn poll_unanswered(&mut self, env: &Env, wait: bool) -> bool {
+        let mut changed = false;
+        if let Some(res) = self.progress_worker.as_ref().and_then(|w| w.take(wait)) {
+            self.progress_worker = None;
+            changed = true;
+            match res {
+                Ok(p) => self.progress = p,
+                Err(e) => self.unanswered_error = Some(e.message(env.lang)),
+            }
+        }
+        if let Some(res) = self.unanswered_worker.as_ref().and_then(|w| w.take(wait)) {
+            self.unanswered_worker = None;
+            changed = true;
+            match res {
+                Ok(v) => self.unanswered = v,
+                Err(e) => {
+                    self.unanswered.clear();
+                    self.unanswered_error = Some(e.message(env.lang));
+                }
+            }
+        }
+        changed
+    }
+
     pub fn results(&self) -> &RoundResults {
         &self.results
     }
@@ -138,12 +195,36 @@ impl SurveyScreen {
             .min(self.rounds.len().saturating_sub(1));
         match self.round().map(|r| r.id) {
             Some(id) => {
-                self.progress = db::survey::progress(conn, id)?;
-                self.unanswered = db::survey::unanswered(conn, id, None, UNANSWERED_ROWS)?;
+                self.unanswered_worker = None;
+                self.progress_worker = None;
+                self.unanswered_error = None;
+                match conn.path().filter(|p| !p.is_empty()) {
+                    // shown until the workers are back: the last ones read if
+                    // they were of this round, else "reading…"
+                    Some(path) if self.large => {
+                        if self.unanswered_round != Some(id) {
+                            self.unanswered.clear();
+                            self.progress = (0, 0);
+                        }
+                        self.progress_worker =
+                            Some(Worker::spawn(path, move |c| db::survey::progress(c, id)));
+                        self.unanswered_worker = Some(Worker::spawn(path, move |c| {
+                            db::survey::unanswered(c, id, None, UNANSWERED_ROWS)
+                        }));
+                    }
+                    _ => {
+                        self.progress = db::survey::progress(conn, id)?;
+                        self.unanswered = db::survey::unanswered(conn, id, None, UNANSWERED_ROWS)?;
+                    }
+                }
+                self.unanswered_round = Some(id);
             }
             None => {
                 self.progress = (0, 0);
                 self.unanswered.clear();
+                self.unanswered_worker = None;
+                self.progress_worker = None;
+                self.unanswered_round = None;
             }
         }
         if matches!(self.view, View::Results) {
@@ -282,7 +363,19 @@ impl SurveyScreen {
                     self.view = View::Find(Input::default(), Vec::new());
                     return Ok(Outcome::Redraw);
                 }
-                match db::survey::next_unanswered(conn, r.id, None)? {
+                // the list's first when it is current and still unanswered
+                // (a large roster's first unanswered takes seconds to find)
+                let first = match self.unanswered.first() {
+                    Some(m)
+                        if !self.is_reading()
+                            && self.unanswered_round == Some(r.id)
+                            && db::survey::response(conn, r.id, m.id)?.is_none() =>
+                    {
+                        Some(m.clone())
+                    }
+                    _ => db::survey::next_unanswered(conn, r.id, None)?,
+                };
+                match first {
                     Some(m) => self.open_entry(conn, &r, m),
                     None => Ok(Outcome::Status(Status::info(
                         l.pick("本次调查已全部登记", "every active member has answered"),
@@ -296,9 +389,9 @@ impl SurveyScreen {
     /// correct, if any), with last round's answers beside it.
     fn open_entry(&mut self, conn: &Connection, r: &Round, m: MemberHit) -> db::Result<Outcome> {
         if self.last_surveyor.is_empty()
-            && let Some(last) = db::survey::responses(conn, r.id)?.pop()
+            && let Some(last) = db::survey::last_surveyor(conn, r.id)?
         {
-            self.last_surveyor = last.answers.surveyor;
+            self.last_surveyor = last;
         }
         let previous = match db::survey::previous_round(conn, r)? {
             Some(p) => db::survey::response(conn, p.id, m.id)?.map(|x| x.answers),

@@ -139,14 +139,21 @@ impl SurveyScreen {
             let bar_w = 20;
             let filled = (pct * bar_w).div_ceil(100).min(bar_w);
             let bar = format!("[{}{}]", "#".repeat(filled), ".".repeat(bar_w - filled));
-            lines.push(Line::from(vec![
-                Span::styled(l.pick(" 进度 ", " Progress "), th.label()),
-                Span::raw(match l {
-                    Lang::Zh => format!("已登记 {done} / 在册党员 {active}（{pct}%） "),
-                    Lang::En => format!("{done} answered / {active} active ({pct}%) "),
-                }),
-                Span::styled(bar, th.ok()),
-            ]));
+            if self.is_counting() && active == 0 {
+                lines.push(Line::from(vec![
+                    Span::styled(l.pick(" 进度 ", " Progress "), th.label()),
+                    Span::styled(l.pick("统计中…", "counting…"), th.dim()),
+                ]));
+            } else {
+                lines.push(Line::from(vec![
+                    Span::styled(l.pick(" 进度 ", " Progress "), th.label()),
+                    Span::raw(match l {
+                        Lang::Zh => format!("已登记 {done} / 在册党员 {active}（{pct}%） "),
+                        Lang::En => format!("{done} answered / {active} active ({pct}%) "),
+                    }),
+                    Span::styled(bar, th.ok()),
+                ]));
+            }
             lines.push(Line::styled(cut(&format!(" {}", r.name), w), th.dim()));
         }
         if let Some((input, cands)) = find {
@@ -173,16 +180,27 @@ impl SurveyScreen {
                 ));
             }
         } else if self.round().is_some() {
+            let missing = active - done.min(active);
             lines.push(Line::styled(
-                match l {
-                    Lang::Zh => format!(" 未登记（按名册顺序，{} 人）", active - done.min(active)),
-                    Lang::En => format!(
-                        " Not answered (roster order, {})",
-                        active - done.min(active)
-                    ),
+                match (l, self.is_counting() && active == 0) {
+                    (Lang::Zh, true) => " 未登记（按名册顺序）".to_string(),
+                    (Lang::En, true) => " Not answered (roster order)".to_string(),
+                    (Lang::Zh, false) => format!(" 未登记（按名册顺序，{missing} 人）"),
+                    (Lang::En, false) => format!(" Not answered (roster order, {missing})"),
                 },
                 th.header(),
             ));
+            if let Some(e) = &self.unanswered_error {
+                lines.push(Line::styled(
+                    match l {
+                        Lang::Zh => format!("  名单未能读取：{e}"),
+                        Lang::En => format!("  the list could not be read: {e}"),
+                    },
+                    th.error(),
+                ));
+            } else if self.is_reading() && self.unanswered.is_empty() {
+                lines.push(Line::styled(l.pick("  读取中…", "  reading…"), th.dim()));
+            }
             let col = 26;
             let per_line = (w / col).max(1);
             for chunk in self.unanswered.chunks(per_line) {
@@ -193,7 +211,7 @@ impl SurveyScreen {
                 lines.push(Line::raw(s));
             }
             let shown = self.unanswered.len();
-            if active - done.min(active) > shown {
+            if active - done.min(active) > shown && !self.unanswered.is_empty() {
                 lines.push(Line::styled(l.pick("  ……", "  ..."), th.dim()));
             }
         }

@@ -52,6 +52,14 @@ impl Screen for SurveyScreen {
         self.reload(conn)
     }
 
+    fn busy(&self) -> bool {
+        self.is_reading() || self.is_counting()
+    }
+
+    fn poll(&mut self, _conn: &Connection, env: &Env, wait: bool) -> bool {
+        self.poll_unanswered(env, wait)
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
