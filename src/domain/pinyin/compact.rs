@@ -28,38 +28,13 @@ struct Alt {
 /// readings (`zhong/chong`): each folded, a `v` also as `u`, then the
 /// character itself; no repeats, none over 127 bytes, at most 255.
 fn alts_of(group: &str, c: char) -> Vec<Alt> {
-    let fold_str = |s: &str| -> String { s.chars().flat_map(fold).collect() };
-    let mut texts: Vec<String> = Vec::new();
-    for alt in group.split('/').filter(|a| !a.is_empty()) {
-        let alt = fold_str(alt);
-        if alt.contains('v') {
-            texts.push(alt.replace('v', "u"));
-        }
-        texts.push(alt);
-    }
-    texts.push(fold(c).collect());
-    let mut out: Vec<Alt> = Vec::new();
-    for t in texts {
-        if out.len() == u8::MAX as usize
-            || t.len() > 127
-            || out.iter().any(|a| *a.text == *t.as_bytes())
-        {
-            continue;
-        }
-        let b = t.as_bytes();
-        let init = if !t.is_ascii() {
-            0
-        } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
-            2
-        } else {
-            1
-        };
-        out.push(Alt {
-            text: b.into(),
+    super::search::alternatives(group, c)
+        .into_iter()
+        .map(|(t, init)| Alt {
+            text: t.into_bytes().into(),
             init,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 fn alt_mask(a: &Alt) -> u32 {

@@ -9,6 +9,38 @@ fn fold_str(s: &str) -> String {
     s.chars().flat_map(fold).collect()
 }
 
+/// The ways a character of a name may be typed, from its stored group of
+/// readings (`zhong/chong`): each folded, a `v` also as `u`, then the
+/// character itself; no repeats, none over 127 bytes, at most 255. Each with
+/// the length of its initial (`zh` 2, a letter 1, the character 0).
+pub(super) fn alternatives(group: &str, c: char) -> Vec<(String, u8)> {
+    let mut texts: Vec<String> = Vec::new();
+    for alt in group.split('/').filter(|a| !a.is_empty()) {
+        let alt = fold_str(alt);
+        if alt.contains('v') {
+            texts.push(alt.replace('v', "u"));
+        }
+        texts.push(alt);
+    }
+    texts.push(fold(c).collect());
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for t in texts {
+        if out.len() == u8::MAX as usize || t.len() > 127 || out.iter().any(|(a, _)| *a == t) {
+            continue;
+        }
+        let b = t.as_bytes();
+        let init = if !t.is_ascii() {
+            0
+        } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
+            2
+        } else {
+            1
+        };
+        out.push((t, init));
+    }
+    out
+}
+
 /// One bit per letter and digit, and 28 hashed bits for everything else: a
 /// query can only match an entry whose mask has all of the query's bits.
 fn mask_of(s: &str) -> u64 {
@@ -143,33 +175,11 @@ impl SearchIndex {
         for (&c, group) in chars.iter().zip(&groups) {
             let count_at = self.arena.len();
             self.arena.push(0);
-            let mut alts: Vec<String> = Vec::new();
-            for alt in group.split('/').filter(|a| !a.is_empty()) {
-                let alt = fold_str(alt);
-                if alt.contains('v') {
-                    alts.push(alt.replace('v', "u"));
-                }
-                alts.push(alt);
-            }
-            alts.push(fold(c).collect());
             let mut count = 0u8;
-            let mut seen: Vec<&str> = Vec::new();
-            for alt in &alts {
-                if seen.contains(&alt.as_str()) || alt.len() > 127 || count == u8::MAX {
-                    continue;
-                }
-                seen.push(alt);
-                mask |= mask_of(alt);
-                let b = alt.as_bytes();
-                let init = if !alt.is_ascii() {
-                    0
-                } else if b.len() > 2 && matches!(&b[..2], b"zh" | b"ch" | b"sh") {
-                    2
-                } else {
-                    1
-                };
-                self.arena.extend_from_slice(&[b.len() as u8, init]);
-                self.arena.extend_from_slice(b);
+            for (alt, init) in alternatives(group, c) {
+                mask |= mask_of(&alt);
+                self.arena.extend_from_slice(&[alt.len() as u8, init]);
+                self.arena.extend_from_slice(alt.as_bytes());
                 count += 1;
             }
             self.arena[count_at] = count;
