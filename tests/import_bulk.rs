@@ -279,3 +279,28 @@ fn a_large_file_already_in_writes_nothing_and_leaves_the_kept_obligations_curren
     );
     assert_eq!(rows(&conn, "SELECT count(*) FROM audit_log"), log);
 }
+
+#[test]
+fn ids_near_the_largest_leave_the_log_to_the_triggers() {
+    // after a member with a huge id, new rows may take any free id: each
+    // is logged by its trigger, none is missed
+    let mut conn = db::open_in_memory().unwrap();
+    conn.execute(
+        "INSERT INTO members (id, code, name, joined_on, sort_key) VALUES (?1, 'BIG', '王大', '1990-07-01', x'00')",
+        [i64::MAX],
+    )
+    .unwrap();
+    import(&mut conn, "members", &members_csv(), true);
+    assert_eq!(
+        rows(
+            &conn,
+            "SELECT count(*) FROM members m WHERE NOT EXISTS
+             (SELECT 1 FROM audit_log a WHERE a.tbl = 'members' AND a.record_id = m.id AND a.op = 'insert')"
+        ),
+        ["Integer(0)"]
+    );
+    assert_eq!(
+        rows(&conn, "SELECT count(*) FROM members"),
+        [format!("Integer({})", ROWS + 1)]
+    );
+}
