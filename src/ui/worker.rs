@@ -87,6 +87,27 @@ impl<T: Send + 'static> Background<T> {
         Ok(())
     }
 
+    /// [`Background::read`], but the value read before stays shown until
+    /// the worker's is back (a figure refreshed after a save).
+    pub fn read_keeping(
+        &mut self,
+        conn: &Connection,
+        long: bool,
+        read: impl Fn(&Connection) -> db::Result<T> + Send + 'static,
+    ) -> db::Result<()> {
+        let kept = self.value.take();
+        self.read(conn, long, read)?;
+        if self.value.is_none() {
+            self.value = kept;
+        }
+        Ok(())
+    }
+
+    /// Forgets the value, any worker and any error.
+    pub fn clear(&mut self) {
+        *self = Background::default();
+    }
+
     /// Takes the worker's result when it is back (`wait`: blocks); true when
     /// something changed.
     pub fn poll(&mut self, lang: crate::domain::Lang, wait: bool) -> bool {

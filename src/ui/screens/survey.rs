@@ -28,12 +28,13 @@ use crate::domain::{Lang, dates};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::widgets::field::Input;
-use crate::ui::worker::Worker;
+use crate::ui::worker::Background;
 
 /// The smallest body the layout needs.
 pub const MIN_BODY: (u16, u16) = (60, 18);
 
-/// Rosters larger than this (in a file) read who has not answered on a worker.
+/// Rosters larger than this (in a file) read the progress and who has not
+/// answered on workers.
 const LARGE_ROSTER: usize = 50_000;
 
 /// The members not answered listed under the progress.
@@ -70,20 +71,16 @@ pub struct RoundResults {
 pub struct SurveyScreen {
     rounds: Vec<Round>,
     cursor: usize,
-    progress: (usize, usize),
-    unanswered: Vec<MemberHit>,
-    /// Counting `progress` anew for a large roster (the last count is shown
-    /// meanwhile).
-    progress_worker: Option<Worker<(usize, usize)>>,
-    /// Reading `unanswered` anew for a large roster (the members answered
-    /// first in roster order are walked past: seconds at a million).
-    unanswered_worker: Option<Worker<Vec<MemberHit>>>,
-    /// A roster in a file large enough for that.
+    /// (answered, active members) of the selected round, and the first of
+    /// those not answered in roster order: read at once, or for a large
+    /// roster on workers (the members answered first in roster order are
+    /// walked past: seconds at a million), the last figures shown meanwhile.
+    progress: Background<(usize, usize)>,
+    unanswered: Background<Vec<MemberHit>>,
+    /// A roster large enough for the workers.
     large: bool,
-    /// The round `unanswered` is of.
+    /// The round `progress` and `unanswered` are of.
     unanswered_round: Option<i64>,
-    /// Why the worker could not read it.
-    unanswered_error: Option<String>,
     view: View,
     results: RoundResults,
     /// The date and surveyor of the last form saved (carried over).
@@ -96,14 +93,10 @@ impl SurveyScreen {
         let mut s = SurveyScreen {
             rounds: Vec::new(),
             cursor: 0,
-            progress: (0, 0),
-            unanswered: Vec::new(),
-            unanswered_worker: None,
-            progress_worker: None,
+            progress: Background::default(),
+            unanswered: Background::default(),
             unanswered_round: None,
-            unanswered_error: None,
-            large: conn.path().is_some_and(|p| !p.is_empty())
-                && db::roster::more_than(conn, LARGE_ROSTER)?,
+            large: db::roster::more_than(conn, LARGE_ROSTER)?,
             view: View::Rounds,
             results: RoundResults::default(),
             last_date: env.today.to_string(),
@@ -135,46 +128,32 @@ impl SurveyScreen {
 
     /// (answered, active members) of the selected round.
     pub fn progress(&self) -> (usize, usize) {
-        self.progress
+        self.progress.value().copied().unwrap_or((0, 0))
     }
 
     pub fn unanswered(&self) -> &[MemberHit] {
-        &self.unanswered
+        self.unanswered.value().map_or(&[], Vec::as_slice)
     }
 
     /// True while a worker reads who has not answered.
     pub fn is_reading(&self) -> bool {
-        self.unanswered_worker.is_some()
+        self.unanswered.is_running()
     }
 
     /// True while a worker counts the progress (the last count is shown).
     pub fn is_counting(&self) -> bool {
-        self.progress_worker.is_some()
+        self.progress.is_running()
+    }
+
+    /// Why a worker could not read the progress or the list.
+    pub fn read_error(&self) -> Option<&str> {
+        self.unanswered.error().or(self.progress.error())
     }
 
     /// Takes the workers' count and list when they are back (`wait`: blocks).
     pub fn poll_unanswered(&mut self, env: &Env, wait: bool) -> bool {
-        let mut changed = false;
-        if let Some(res) = self.progress_worker.as_ref().and_then(|w| w.take(wait)) {
-            self.progress_worker = None;
-            changed = true;
-            match res {
-                Ok(p) => self.progress = p,
-                Err(e) => self.unanswered_error = Some(e.message(env.lang)),
-            }
-        }
-        if let Some(res) = self.unanswered_worker.as_ref().and_then(|w| w.take(wait)) {
-            self.unanswered_worker = None;
-            changed = true;
-            match res {
-                Ok(v) => self.unanswered = v,
-                Err(e) => {
-                    self.unanswered.clear();
-                    self.unanswered_error = Some(e.message(env.lang));
-                }
-            }
-        }
-        changed
+        let counted = self.progress.poll(env.lang, wait);
+        self.unanswered.poll(env.lang, wait) || counted
     }
 
     pub fn results(&self) -> &RoundResults {
@@ -195,35 +174,21 @@ impl SurveyScreen {
             .min(self.rounds.len().saturating_sub(1));
         match self.round().map(|r| r.id) {
             Some(id) => {
-                self.unanswered_worker = None;
-                self.progress_worker = None;
-                self.unanswered_error = None;
-                match conn.path().filter(|p| !p.is_empty()) {
-                    // shown until the workers are back: the last ones read if
-                    // they were of this round, else "reading…"
-                    Some(path) if self.large => {
-                        if self.unanswered_round != Some(id) {
-                            self.unanswered.clear();
-                            self.progress = (0, 0);
-                        }
-                        self.progress_worker =
-                            Some(Worker::spawn(path, move |c| db::survey::progress(c, id)));
-                        self.unanswered_worker = Some(Worker::spawn(path, move |c| {
-                            db::survey::unanswered(c, id, None, UNANSWERED_ROWS)
-                        }));
-                    }
-                    _ => {
-                        self.progress = db::survey::progress(conn, id)?;
-                        self.unanswered = db::survey::unanswered(conn, id, None, UNANSWERED_ROWS)?;
-                    }
+                if self.unanswered_round != Some(id) {
+                    self.progress.clear();
+                    self.unanswered.clear();
                 }
+                let long = self.large;
+                self.progress
+                    .read_keeping(conn, long, move |c| db::survey::progress(c, id))?;
+                self.unanswered.read_keeping(conn, long, move |c| {
+                    db::survey::unanswered(c, id, None, UNANSWERED_ROWS)
+                })?;
                 self.unanswered_round = Some(id);
             }
             None => {
-                self.progress = (0, 0);
+                self.progress.clear();
                 self.unanswered.clear();
-                self.unanswered_worker = None;
-                self.progress_worker = None;
                 self.unanswered_round = None;
             }
         }
@@ -365,7 +330,7 @@ impl SurveyScreen {
                 }
                 // the list's first when it is current and still unanswered
                 // (a large roster's first unanswered takes seconds to find)
-                let first = match self.unanswered.first() {
+                let first = match self.unanswered().first() {
                     Some(m)
                         if !self.is_reading()
                             && self.unanswered_round == Some(r.id)

@@ -133,7 +133,7 @@ impl SurveyScreen {
             lines.push(Line::styled(cut(&row, w), style));
         }
         lines.push(Line::raw(""));
-        let (done, active) = self.progress;
+        let (done, active) = self.progress();
         if let Some(r) = self.round() {
             let pct = progress_percent(done, active);
             let bar_w = 20;
@@ -190,7 +190,7 @@ impl SurveyScreen {
                 },
                 th.header(),
             ));
-            if let Some(e) = &self.unanswered_error {
+            if let Some(e) = self.read_error() {
                 lines.push(Line::styled(
                     match l {
                         Lang::Zh => format!("  名单未能读取：{e}"),
@@ -198,20 +198,20 @@ impl SurveyScreen {
                     },
                     th.error(),
                 ));
-            } else if self.is_reading() && self.unanswered.is_empty() {
+            } else if self.is_reading() && self.unanswered().is_empty() {
                 lines.push(Line::styled(l.pick("  读取中…", "  reading…"), th.dim()));
             }
             let col = 26;
             let per_line = (w / col).max(1);
-            for chunk in self.unanswered.chunks(per_line) {
+            for chunk in self.unanswered().chunks(per_line) {
                 let s: String = chunk
                     .iter()
                     .map(|m| text::pad_right(&cut(&format!("  {}", m.label()), col), col))
                     .collect();
                 lines.push(Line::raw(s));
             }
-            let shown = self.unanswered.len();
-            if active - done.min(active) > shown && !self.unanswered.is_empty() {
+            let shown = self.unanswered().len();
+            if active - done.min(active) > shown && shown > 0 {
                 lines.push(Line::styled(l.pick("  ……", "  ..."), th.dim()));
             }
         }
@@ -281,7 +281,7 @@ impl SurveyScreen {
         let w = area.width as usize;
         let label = label_w(l);
         let value_w = w.saturating_sub(label + PREV + 2);
-        let (done, active) = self.progress;
+        let (done, active) = self.progress();
         let round = self.round().map(|r| r.name.as_str()).unwrap_or("");
         let head = match l {
             Lang::Zh => format!(" {round} · 已登记 {done}/{active}"),
