@@ -496,6 +496,19 @@ pub struct ListFilter {
     pub member_id: Option<i64>,
 }
 
+/// A listed entry: its columns, then member code and name and the vouchers
+/// of its reversal and of the entry it reverses (columns 17 to 20).
+fn list_row(r: &Row<'_>) -> rusqlite::Result<ListRow> {
+    Ok(ListRow {
+        entry: entry_row(r)?,
+        member_code: r.get(17)?,
+        member_name: r.get(18)?,
+        reversed_by: r.get(19)?,
+        reverses: r.get(20)?,
+        beside: None,
+    })
+}
+
 /// The entries the filter keeps, by date then id; a reversal right after the
 /// entry it reverses when both are kept.
 pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListRow>> {
@@ -523,16 +536,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListRow>> {
             f.category,
             f.member_id
         ],
-        |r| {
-            Ok(ListRow {
-                entry: entry_row(r)?,
-                member_code: r.get(17)?,
-                member_name: r.get(18)?,
-                reversed_by: r.get(19)?,
-                reverses: r.get(20)?,
-                beside: None,
-            })
-        },
+        list_row,
     )?;
     let mut rows: Vec<ListRow> = rows.collect::<rusqlite::Result<_>>()?;
     // a reversal beside its original

@@ -14,7 +14,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
-use super::{ENTRY_COLS, ListFilter, ListRow, entry_row};
+use super::{ENTRY_COLS, ListFilter, ListRow, list_row};
 use crate::db::pages::Pager;
 use crate::db::{Result, date_text};
 use crate::domain::vocab::{Coded, Direction};
@@ -128,16 +128,7 @@ impl FundPages {
 
     fn rows(conn: &Connection, sql: &str, p: &[Value]) -> Result<Vec<ListRow>> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let v = stmt.query_map(params_from_iter(p), |r| {
-            Ok(ListRow {
-                entry: entry_row(r)?,
-                member_code: r.get(17)?,
-                member_name: r.get(18)?,
-                reversed_by: r.get(19)?,
-                reverses: r.get(20)?,
-                beside: None,
-            })
-        })?;
+        let v = stmt.query_map(params_from_iter(p), list_row)?;
         Ok(v.collect::<rusqlite::Result<_>>()?)
     }
 
