@@ -154,9 +154,17 @@ impl HardshipScreen {
         Paging::new(self.cursor, self.page_size, Total::Known(self.rows.len()))
     }
 
-    /// Reads the list again (keeping the selected case when it is still
-    /// listed) and the open case.
+    /// Reads the ledger again (its years, the list keeping the selected case
+    /// when it is still listed, the open case): something may have been saved.
     pub fn reload(&mut self, conn: &Connection, _env: &Env) -> db::Result<()> {
+        self.years = db::hardship::years(conn)?;
+        self.last_id = db::hardship::last_case_id(conn)?;
+        self.relist(conn)
+    }
+
+    /// Reads the list again under the filter and search (a key changed
+    /// them), keeping the selected case when it is still listed.
+    fn relist(&mut self, conn: &Connection) -> db::Result<()> {
         // the selected case, read again (its priority or member may have
         // changed): it stays selected when it is still listed
         let was = match self.selected().map(|r| r.id) {
@@ -164,8 +172,6 @@ impl HardshipScreen {
             None => None,
         };
         self.filter.query = self.search.value().trim().to_string();
-        self.years = db::hardship::years(conn)?;
-        self.last_id = db::hardship::last_case_id(conn)?;
         self.pages = HardshipPages::new(conn, &self.filter)?;
         let id = was.as_ref().map(|r| r.id);
         let key = match was {
@@ -265,7 +271,7 @@ impl HardshipScreen {
             },
             SearchEvent::Cleared { .. } | SearchEvent::Changed => {
                 self.cursor = 0;
-                self.reload(conn, env)?;
+                self.relist(conn)?;
                 Outcome::Redraw
             }
         })
@@ -277,10 +283,10 @@ impl HardshipScreen {
         Ok(Outcome::Redraw)
     }
 
-    fn list_key(&mut self, a: ListAction, conn: &Connection, env: &Env) -> db::Result<Outcome> {
+    fn list_key(&mut self, a: ListAction, conn: &Connection, _env: &Env) -> db::Result<Outcome> {
         let refilter = |s: &mut Self| -> db::Result<Outcome> {
             s.cursor = 0;
-            s.reload(conn, env)?;
+            s.relist(conn)?;
             Ok(Outcome::Redraw)
         };
         let paging = self.paging();
