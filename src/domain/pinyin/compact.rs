@@ -41,28 +41,10 @@ fn alt_mask(a: &Alt) -> u32 {
     std::str::from_utf8(&a.text).map_or(u32::MAX, mask_of)
 }
 
-/// One step of the pinyin match from query position `p` over one reading:
-/// the positions it can lead to, and whether it ends the query.
+/// One step of the pinyin match from query position `p` over one reading
+/// (`search::step`).
 fn step(alt: &Alt, q: &[u8], p: usize) -> (u64, bool) {
-    let syl = &alt.text[..];
-    let len = syl.len();
-    let init = alt.init;
-    let rem = &q[p..];
-    let mut next = 0;
-    if rem.len() <= len {
-        if syl.starts_with(rem) && (rem.len() == len || init > 0) {
-            return (0, true);
-        }
-    } else if rem.starts_with(syl) {
-        next |= 1 << (p + len);
-    }
-    if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
-        next |= 1 << (p + 1);
-    }
-    if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
-        next |= 1 << (p + 2);
-    }
-    (next, false)
+    super::search::step(&alt.text, alt.init, q, p)
 }
 
 /// The pinyin match over explicit readings (a member's own).

@@ -254,6 +254,29 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     (0..=hay.len() - n).any(|i| hay[i] == first && &hay[i..i + n] == needle)
 }
 
+/// One step of the pinyin match from query position `p` over one reading
+/// `syl` whose initial is `init` bytes long: the positions it can lead to,
+/// and whether it ends the query (the last character may give any prefix).
+pub(super) fn step(syl: &[u8], init: u8, q: &[u8], p: usize) -> (u64, bool) {
+    let len = syl.len();
+    let rem = &q[p..];
+    let mut next = 0;
+    if rem.len() <= len {
+        if syl.starts_with(rem) && (rem.len() == len || init > 0) {
+            return (0, true);
+        }
+    } else if rem.starts_with(syl) {
+        next |= 1 << (p + len);
+    }
+    if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
+        next |= 1 << (p + 1);
+    }
+    if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
+        next |= 1 << (p + 2);
+    }
+    (next, false)
+}
+
 /// Whether the query can be consumed by consecutive characters from some
 /// position, each giving a whole syllable or its initial (`z` or `zh`), the
 /// last one any prefix of a syllable. `reach` holds the query positions that
@@ -272,27 +295,18 @@ fn pinyin_match(py: &[u8], q: &[u8]) -> bool {
         let mut next: u64 = 0;
         for _ in 0..count {
             let len = py[i] as usize;
-            let init = py[i + 1] as usize;
+            let init = py[i + 1];
             let syl = &py[i + 2..i + 2 + len];
             i += 2 + len;
             let mut bits = reach;
             while bits != 0 {
                 let p = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let rem = &q[p..];
-                if rem.len() <= len {
-                    if syl.starts_with(rem) && (rem.len() == len || init > 0) {
-                        return true;
-                    }
-                } else if rem.starts_with(syl) {
-                    next |= 1 << (p + len);
+                let (n, done) = step(syl, init, q, p);
+                if done {
+                    return true;
                 }
-                if init > 0 && len > 1 && rem.len() > 1 && rem[0] == syl[0] {
-                    next |= 1 << (p + 1);
-                }
-                if init == 2 && rem.len() > 2 && rem[..2] == syl[..2] {
-                    next |= 1 << (p + 2);
-                }
+                next |= n;
             }
         }
         reach = next;
