@@ -2,7 +2,8 @@
 //! (`db::audit::Bulk`, migration 8): what it leaves — audit rows, records,
 //! the members' cached latest dates — equals what the row-by-row triggers
 //! leave for the same file, and no bulk mark outlives the import, whether it
-//! was written or refused.
+//! was written or refused. Neither does the insert prepared without
+//! triggers: what the connection writes next is logged.
 
 use chrono::NaiveDate;
 use guanhuai::db;
@@ -163,6 +164,11 @@ fn state(conn: &Connection) -> Vec<Vec<String>> {
         table(conn, "visits"),
         table(conn, "events"),
         rows(conn, "SELECT * FROM bulk_writes"),
+        // the indexes a bulk load drops are all built again, as they were
+        rows(
+            conn,
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
+        ),
     ]
 }
 
@@ -303,4 +309,152 @@ fn ids_near_the_largest_leave_the_log_to_the_triggers() {
         rows(&conn, "SELECT count(*) FROM members"),
         [format!("Integer({})", ROWS + 1)]
     );
+}
+
+#[test]
+fn every_insert_trigger_of_a_bulk_table_stands_aside_or_notes_the_kept_obligations() {
+    // A bulk import's inserts run without triggers (`Bulk::without_triggers`):
+    // sound only while each insert trigger is one that stands aside during a
+    // bulk import, or the kept obligations' note, which a large import
+    // replaces with a rebuild. A new kind of insert trigger must be taught
+    // to `Bulk` first.
+    let conn = db::open_in_memory().unwrap();
+    let triggers: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT tbl_name, name, sql FROM sqlite_schema WHERE type = 'trigger'
+             AND tbl_name IN ('members', 'talks', 'visits', 'events') ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut inserts = 0;
+    for (tbl, name, sql) in &triggers {
+        if !sql.contains(&format!("INSERT ON {tbl}")) {
+            continue;
+        }
+        inserts += 1;
+        let stands_aside = sql.contains(&format!(
+            "NOT EXISTS (SELECT 1 FROM bulk_writes WHERE tbl = '{tbl}')"
+        ));
+        let kept = *name == format!("kept_{tbl}_insert")
+            && sql.contains("WHEN EXISTS (SELECT 1 FROM kept_state)");
+        assert!(stands_aside || kept, "{name} on {tbl}: {sql}");
+    }
+    assert_eq!(inserts, 10, "{triggers:#?}");
+}
+
+#[test]
+fn what_the_connection_writes_after_a_bulk_import_is_logged() {
+    use guanhuai::db::records::NewRecord;
+    use guanhuai::domain::member::Member;
+    use guanhuai::domain::records::Talk;
+    use guanhuai::domain::vocab::TalkForm;
+    let mut conn = db::open_in_memory().unwrap();
+    import(&mut conn, "members", &members_csv(), true);
+    import(&mut conn, "talks", &records_csv("talks"), true);
+    // the forms' own writes, on the same connection (the same statements
+    // the import prepared without triggers)
+    let joined = NaiveDate::from_ymd_opt(1990, 7, 1).unwrap();
+    let (id, _) = db::members::save(&mut conn, &Member::new("A1", "王五", joined)).unwrap();
+    let talk = Talk {
+        id: 0,
+        member_id: id,
+        date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        conductor: "支部书记 周明".into(),
+        form: TalkForm::FaceToFace,
+        summary: String::new(),
+        problems: String::new(),
+        follow_up: false,
+        follow_up_note: String::new(),
+    };
+    let talk_id = db::records::add_from_form(&mut conn, NewRecord::Talk(&talk)).unwrap();
+    assert_eq!(
+        rows(
+            &conn,
+            &format!(
+                "SELECT tbl, op FROM audit_log
+                 WHERE (tbl = 'members' AND record_id = {id}) OR (tbl = 'talks' AND record_id = {talk_id})
+                 ORDER BY id"
+            )
+        ),
+        [
+            "Text(\"members\")|Text(\"insert\")",
+            "Text(\"talks\")|Text(\"insert\")"
+        ]
+    );
+    assert_eq!(
+        rows(&conn, "SELECT last_talk FROM members WHERE code = 'A1'"),
+        ["Text(\"2026-03-01\")"],
+        "the talk's trigger raised the cached date"
+    );
+}
+
+#[test]
+fn records_of_members_with_sparse_ids_raise_the_cached_dates_as_row_by_row() {
+    // member ids far apart: the cached dates are brought up to date in a
+    // bounded number of statements, and the same as the triggers leave them
+    let mut by_row = db::open_in_memory().unwrap();
+    let mut bulk = db::open_in_memory().unwrap();
+    let members = members_csv();
+    for conn in [&mut by_row, &mut bulk] {
+        import(conn, "members", &members, true);
+        conn.execute(
+            "UPDATE members SET id = id * 1000000000000 WHERE id % 7 = 0",
+            [],
+        )
+        .unwrap();
+    }
+    for kind in ["talks", "visits"] {
+        let csv = records_csv(kind);
+        import(&mut by_row, kind, &csv, false);
+        import(&mut bulk, kind, &csv, true);
+        same(&state(&by_row), &state(&bulk), kind);
+    }
+}
+
+#[test]
+fn the_triggers_are_back_once_the_rows_are_in() {
+    use guanhuai::db::audit::{Actor, TriggersOff};
+    use guanhuai::db::records::NewRecord;
+    use guanhuai::domain::records::Talk;
+    use guanhuai::domain::vocab::TalkForm;
+    let mut conn = db::open_in_memory().unwrap();
+    import(&mut conn, "members", &members_csv(), true);
+    let talk = Talk {
+        id: 0,
+        member_id: 1,
+        date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        conductor: "支部书记 周明".into(),
+        form: TalkForm::FaceToFace,
+        summary: String::new(),
+        problems: String::new(),
+        follow_up: false,
+        follow_up_note: String::new(),
+    };
+    let logged =
+        |conn: &Connection| rows(conn, "SELECT count(*) FROM audit_log WHERE tbl = 'talks'");
+    {
+        let tx = db::audit::write_tx(&mut conn, &Actor::new("import talks")).unwrap();
+        db::records::insert_talk(&tx, &talk).unwrap();
+        assert_eq!(logged(&tx), ["Integer(1)"], "logged by its trigger");
+        let off = TriggersOff::new(&tx).unwrap();
+        db::records::insert_talk(&tx, &talk).unwrap();
+        assert_eq!(
+            logged(&tx),
+            ["Integer(1)"],
+            "the same statement, no trigger"
+        );
+        drop(off);
+        db::records::insert_talk(&tx, &talk).unwrap();
+        assert_eq!(
+            logged(&tx),
+            ["Integer(2)"],
+            "the same statement, its trigger back"
+        );
+        tx.commit().unwrap();
+    }
+    db::records::add_from_form(&mut conn, NewRecord::Talk(&talk)).unwrap();
+    assert_eq!(logged(&conn), ["Integer(3)"]);
 }

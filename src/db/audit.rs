@@ -410,7 +410,7 @@ pub fn stream_log(
 }
 
 mod bulk;
-pub use bulk::Bulk;
+pub use bulk::{Bulk, BulkPlan, TriggersOff};
 
 #[cfg(test)]
 mod tests;

@@ -108,12 +108,11 @@ pub fn stream_all(conn: &Connection, consume: Consume<'_, Member>) -> Result<()>
     stream(conn, &sql, [], from_row, consume)
 }
 
-/// The id and name of the member with this code (as given, not trimmed).
-pub fn id_and_name_by_code(conn: &Connection, code: &str) -> Result<Option<(i64, String)>> {
+/// The name of the member with this id.
+pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
     Ok(conn
-        .prepare_cached("SELECT id, name FROM members WHERE code = ?1")?
-        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+        .prepare_cached("SELECT name FROM members WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// The code and name of the member with this ID number.

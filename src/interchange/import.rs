@@ -56,6 +56,12 @@ pub trait RowImporter {
         None
     }
 
+    /// Every row this import may write is an insert into [`bulk_table`]
+    /// (`Self::bulk_table`), so that a bulk import's rows need no trigger.
+    fn inserts_only(&self, _tx: &Connection) -> db::Result<bool> {
+        Ok(false)
+    }
+
     /// Runs once every row is written and none had a problem, before the
     /// commit: work on the whole import (nothing by default).
     fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
@@ -75,7 +81,8 @@ struct BulkSettings {
 
 impl BulkSettings {
     /// Sets the connection up for the import; returns the settings it had.
-    fn apply(conn: &Connection) -> db::Result<Self> {
+    /// `sorts`: the import builds indexes again (see `db::audit::Bulk`).
+    fn apply(conn: &Connection, sorts: bool) -> db::Result<Self> {
         let get = |p: &str| -> db::Result<i64> {
             Ok(conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?)
         };
@@ -84,9 +91,14 @@ impl BulkSettings {
             temp_store: get("temp_store")?,
         };
         conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-        // Statement journals (each insert's, with its triggers) in memory: on
-        // disk they cost a file write for every page a row touches.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Statement journals (each update's, with its triggers) in memory: on
+        // disk they cost a file write for every page a row touches. Not for
+        // an import that builds indexes: with the temporary store in memory,
+        // the sort that builds one never spills to a file, and holds the
+        // whole index in memory instead.
+        if !sorts {
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+        }
         Ok(before)
     }
 
@@ -170,8 +182,17 @@ pub fn run_streaming(
 ) -> Result<Outcome, Failure> {
     let mut row = TableRow::default();
     let map = find_header(&mut table, &mut row, imp.columns())?;
-    let settings = BulkSettings::apply(conn)?;
-    let result = write_rows(conn, table, &map, &mut row, imp, every, progress, problem);
+    let bulk = match imp.bulk_table() {
+        Some(t) if table.file_size > BULK_FILE => {
+            Some(db::audit::BulkPlan::new(conn, t, table.file_size)?)
+        }
+        _ => None,
+    };
+    let sorts = bulk.as_ref().is_some_and(|b| b.defers_indexes());
+    let settings = BulkSettings::apply(conn, sorts)?;
+    let result = write_rows(
+        conn, table, bulk, &map, &mut row, imp, every, progress, problem,
+    );
     settings.restore(conn)?;
     result
 }
@@ -180,6 +201,7 @@ pub fn run_streaming(
 fn write_rows(
     conn: &mut Connection,
     mut table: Table,
+    plan: Option<db::audit::BulkPlan>,
     map: &HeaderMap,
     row: &mut TableRow,
     imp: &mut dyn RowImporter,
@@ -194,10 +216,15 @@ fn write_rows(
     let mut bulk = None;
     if table.file_size > BULK_FILE {
         db::obligations::kept::invalidate(&tx)?;
-        if let Some(t) = imp.bulk_table() {
-            bulk = db::audit::Bulk::begin(&tx, t)?;
+        if let Some(plan) = plan {
+            bulk = db::audit::Bulk::begin(&tx, plan)?;
         }
     }
+    // Rows that are all inserts of a bulk import need no trigger (see `Bulk`).
+    let triggers_off = match bulk {
+        Some(_) if imp.inserts_only(&tx)? => Some(db::audit::TriggersOff::new(&tx)?),
+        _ => None,
+    };
     let (mut bad_rows, mut problems) = (0, 0);
     let mut out = Outcome::default();
     while let Some(read) = table.next_into(row) {
@@ -230,6 +257,7 @@ fn write_rows(
             progress(out.rows);
         }
     }
+    drop(triggers_off);
     if problems > 0 {
         // Dropping the transaction rolls back every row written before the first problem.
         drop(tx);

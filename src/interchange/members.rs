@@ -182,6 +182,11 @@ impl RowImporter for MemberImport {
         Some("members")
     }
 
+    /// Into an empty roster every row is a new member.
+    fn inserts_only(&self, tx: &Connection) -> db::Result<bool> {
+        Ok(!db::roster::more_than(tx, 0)?)
+    }
+
     /// Every row is in: the duplicate checks are done with, and their memory
     /// is freed before the audit rows of a large file are written.
     fn finish(&mut self, _tx: &Connection) -> db::Result<()> {

@@ -31,8 +31,9 @@ use crate::domain::vocab::{Coded, EventKind, Lang, TalkForm, VisitKind};
 /// into memory).
 #[derive(Debug, Default)]
 pub struct Roster {
-    /// The member of the row before (files often list one member's records together).
-    last: Option<(String, i64, String)>,
+    /// The member of the row before (files often list one member's records
+    /// together): code, id, and the name once a row has needed it.
+    last: Option<(String, i64, Option<String>)>,
 }
 
 impl Roster {
@@ -41,6 +42,8 @@ impl Roster {
     }
 
     /// The member a row names by 编号 (checked against 姓名 when the file has it).
+    /// The code is found in its index alone; the member's row is read only
+    /// for a name to check.
     pub fn member(
         &mut self,
         conn: &Connection,
@@ -52,10 +55,9 @@ impl Roster {
             return Ok(None);
         };
         if self.last.as_ref().is_none_or(|(c, ..)| c != code) {
-            self.last = db::members::id_and_name_by_code(conn, code)?
-                .map(|(id, name)| (code.to_string(), id, name));
+            self.last = db::members::id_by_code(conn, code)?.map(|id| (code.to_string(), id, None));
         }
-        let Some((_, id, name)) = &self.last else {
+        let Some((_, id, known)) = &mut self.last else {
             r.problem(
                 code_col,
                 format!("编号 {} 不在党员名册中", quote(code)),
@@ -65,14 +67,19 @@ impl Roster {
         };
         if let Some(given) = r.text(name_col)
             && !given.is_empty()
-            && !same_name(given, name)
         {
-            r.problem(
-                name_col,
-                format!("编号 {} 是 {name}，不是 {}", quote(code), quote(given)),
-                format!("code {} is {name}, not {}", quote(code), quote(given)),
-            );
-            return Ok(None);
+            let name = match known {
+                Some(name) => name,
+                None => known.insert(db::members::name_of(conn, *id)?),
+            };
+            if !same_name(given, name) {
+                r.problem(
+                    name_col,
+                    format!("编号 {} 是 {name}，不是 {}", quote(code), quote(given)),
+                    format!("code {} is {name}, not {}", quote(code), quote(given)),
+                );
+                return Ok(None);
+            }
         }
         Ok(Some(*id))
     }
@@ -216,6 +223,11 @@ impl<R: RecordFile> RowImporter for RecordImport<R> {
 
     fn bulk_table(&self) -> Option<&'static str> {
         Some(R::TABLE)
+    }
+
+    /// A record that is new is added; one already there is left alone.
+    fn inserts_only(&self, _tx: &Connection) -> db::Result<bool> {
+        Ok(true)
     }
 
     fn today(&self) -> NaiveDate {

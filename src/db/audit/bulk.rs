@@ -5,8 +5,23 @@
 //! — stand aside, and [`Bulk::finish`] writes what they would have, set-based,
 //! in the same transaction. Only inserts stand aside: an import's updates of
 //! existing rows are logged row by row as always.
+//!
+//! Two things make the rows themselves cheaper to write:
+//! - An import whose rows are all inserts into its bulk table (records; members
+//!   into an empty roster) writes them with the connection's triggers off
+//!   ([`TriggersOff`]). Every insert trigger of these tables is one that
+//!   stands aside during a bulk import, or one that notes the member for the
+//!   kept obligations, which a large import rebuilds instead (a test checks
+//!   that no other kind exists). A statement without triggers needs no
+//!   statement journal, which costs a copy of every page a row touches.
+//! - Loading members into a roster smaller than the file, the indexes that
+//!   no constraint needs are dropped at the start and built again, from
+//!   their own SQL, by [`Bulk::finish`]: one sort instead of a random insert
+//!   a row in each. All of it is inside the import's transaction, so a
+//!   refused or interrupted import leaves them as they were.
 
 use rusqlite::Connection;
+use rusqlite::config::DbConfig;
 
 use crate::db::Result;
 
@@ -16,18 +31,88 @@ const TABLES: [&str; 4] = ["members", "talks", "visits", "events"];
 /// Rows logged (and members brought up to date) by one statement.
 const CHUNK: i64 = 10_000;
 
+/// A members file of this many bytes a member already in the roster, or
+/// more, loads without the indexes no constraint needs (a member's row takes
+/// 100 to 300 bytes of a file: a file this size brings about as many members
+/// as there are).
+const DEFER_BYTES_A_MEMBER: u64 = 200;
+
 /// A bulk insert under way into one table, begun in a write transaction.
 #[derive(Debug)]
 pub struct Bulk {
     table: &'static str,
     /// The highest id before the import: every row above it is new.
     after: i64,
+    /// The indexes dropped for the load (their SQL), built again at the end.
+    deferred: Vec<String>,
+}
+
+/// The connection's triggers off, for the rows of an import that only
+/// inserts into its bulk table: on again when this is dropped. Either change
+/// makes SQLite prepare every statement of the connection again, under the
+/// setting of the moment.
+pub struct TriggersOff<'c>(&'c Connection);
+
+impl<'c> TriggersOff<'c> {
+    pub fn new(tx: &'c Connection) -> Result<TriggersOff<'c>> {
+        tx.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+        Ok(TriggersOff(tx))
+    }
+}
+
+impl Drop for TriggersOff<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .0
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true);
+    }
+}
+
+/// What a bulk import will do, decided before its transaction: the
+/// connection is set up for it (an import that builds indexes keeps its
+/// temporary store on disk).
+#[derive(Debug, Clone, Copy)]
+pub struct BulkPlan {
+    table: &'static str,
+    size: u64,
+    defer: bool,
+}
+
+impl BulkPlan {
+    /// The plan for a file of `file_size` bytes into `table`.
+    pub fn new(conn: &Connection, table: &'static str, file_size: u64) -> Result<BulkPlan> {
+        let defer = table == "members" && small_roster(conn, file_size)?;
+        Ok(BulkPlan {
+            table,
+            size: file_size,
+            defer,
+        })
+    }
+
+    /// The load drops the indexes no constraint needs and builds them again.
+    pub fn defers_indexes(&self) -> bool {
+        self.defer
+    }
+}
+
+/// The roster is small beside a members file of `file_size` bytes.
+fn small_roster(conn: &Connection, file_size: u64) -> Result<bool> {
+    let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM members", [], |r| r.get(0))?;
+    Ok(small(max, file_size))
+}
+
+/// A roster whose largest id is `max_id` (which counts its members at most)
+/// is small beside a members file of `file_size` bytes.
+fn small(max_id: i64, file_size: u64) -> bool {
+    (max_id.max(0) as u64).saturating_mul(DEFER_BYTES_A_MEMBER) <= file_size
 }
 
 impl Bulk {
     /// Sets the table's insert triggers aside for the rest of the transaction
-    /// (`None` for a table that has no set-based log).
-    pub fn begin(tx: &Connection, table: &'static str) -> Result<Option<Bulk>> {
+    /// (`None` for a table that has no set-based log). The indexes are
+    /// dropped only if the plan said so and the roster is still small.
+    pub fn begin(tx: &Connection, plan: BulkPlan) -> Result<Option<Bulk>> {
+        let table = plan.table;
         if !TABLES.contains(&table) {
             return Ok(None);
         }
@@ -46,13 +131,22 @@ impl Bulk {
             "INSERT OR IGNORE INTO bulk_writes (tbl) VALUES (?1)",
             [table],
         )?;
-        Ok(Some(Bulk { table, after }))
+        let deferred = if plan.defer && small(after, plan.size) {
+            drop_plain_indexes(tx, table)?
+        } else {
+            Vec::new()
+        };
+        Ok(Some(Bulk {
+            table,
+            after,
+            deferred,
+        }))
     }
 
     /// Logs every row inserted since [`Bulk::begin`], in id order, as the
     /// insert trigger would have (one session for all: this moment's), brings
-    /// the cached dates of the members they name up to date, and puts the
-    /// triggers back.
+    /// the cached dates of the members they name up to date, builds the
+    /// dropped indexes again and puts the triggers back.
     pub fn finish(self, tx: &Connection) -> Result<()> {
         let t = self.table;
         // One session for every row, read once: the clock may pass a second
@@ -79,52 +173,111 @@ impl Bulk {
              SELECT ?3, '{t}', v.id, 'insert', NULL, v.new
              FROM {t}_audit_new v WHERE v.id > ?1 AND v.id <= ?2 ORDER BY v.id"
         ))?;
-        // A statement per CHUNK rows: each statement's journal (in memory
-        // during an import) holds only the pages that statement changed.
-        let mut from = self.after;
-        while from < last {
-            let to = from.saturating_add(CHUNK).min(last);
+        chunks(self.after, last, CHUNK, |from, to| {
             log.execute([from, to, session])?;
-            from = to;
-        }
-        if matches!(t, "talks" | "visits") {
-            // the members the new records name, each once, CHUNK ids at a time
-            tx.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS bulk_members (member_id INTEGER PRIMARY KEY);
-                 DELETE FROM temp.bulk_members;",
-            )?;
-            tx.execute(
+            Ok(())
+        })?;
+        // The cached latest dates, as the insert triggers would leave them:
+        // each only ever rises to a new record's date, so the latest of a
+        // member's new rows is what the triggers did row by row. CHUNK member
+        // ids a statement (their rows lie together); a member whose dates
+        // would not change is not written.
+        let dates = match t {
+            "talks" => Some(TALK_DATES),
+            "visits" => Some(VISIT_DATES),
+            _ => None,
+        };
+        if let Some(sql) = dates {
+            let (lo, hi): (i64, i64) = tx.query_row(
                 &format!(
-                    "INSERT OR IGNORE INTO temp.bulk_members (member_id)
-                     SELECT member_id FROM {t} WHERE id > ?1"
+                    "SELECT coalesce(min(member_id), 0), coalesce(max(member_id), -1)
+                     FROM {t} WHERE id > ?1"
                 ),
                 [self.after],
-            )?;
-            let (lo, hi): (i64, i64) = tx.query_row(
-                "SELECT coalesce(min(member_id), 0), coalesce(max(member_id), -1)
-                 FROM temp.bulk_members",
-                [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let mut cached = tx.prepare(
-                "UPDATE members SET
-                     (last_talk, last_visit, last_health_check, last_contact) =
-                     (SELECT last_talk, last_visit, last_health_check, last_contact
-                      FROM member_latest l WHERE l.member_id = members.id)
-                 WHERE id IN (SELECT member_id FROM temp.bulk_members
-                              WHERE member_id >= ?1 AND member_id < ?2)",
-            )?;
-            let mut m = lo;
-            while m <= hi {
-                let next = m.saturating_add(CHUNK);
-                cached.execute([m, next])?;
-                m = next;
-            }
-            tx.execute_batch("DROP TABLE temp.bulk_members")?;
+            // Member ids may be sparse: never more statements than rows.
+            let span = hi.saturating_sub(lo).saturating_add(1);
+            let statements = (last - self.after) / CHUNK + 1;
+            let step = CHUNK.max(span / statements + 1);
+            let mut cached = tx.prepare(sql)?;
+            chunks(lo.saturating_sub(1), hi, step, |from, to| {
+                cached.execute([from, to, self.after])?;
+                Ok(())
+            })?;
+        }
+        for sql in &self.deferred {
+            tx.execute_batch(sql)?;
         }
         tx.execute("DELETE FROM bulk_writes WHERE tbl = ?1", [t])?;
         Ok(())
     }
+}
+
+/// Runs `f` on the ids in (from, last] `step` at a time, as (from, to]: each
+/// statement's journal (in memory during an import) holds only the pages
+/// that statement changed.
+fn chunks(
+    mut from: i64,
+    last: i64,
+    step: i64,
+    mut f: impl FnMut(i64, i64) -> Result<()>,
+) -> Result<()> {
+    while from < last {
+        let to = from.saturating_add(step).min(last);
+        f(from, to)?;
+        from = to;
+    }
+    Ok(())
+}
+
+/// The cached dates of the members with ids in (?1, ?2] raised to the latest
+/// of their talks with ids above ?3, as `talks_ai` raises them.
+const TALK_DATES: &str = "UPDATE members SET
+        last_talk = max(coalesce(last_talk, ''), n.d),
+        last_contact = max(coalesce(last_contact, ''), n.d)
+    FROM (SELECT member_id, max(date) AS d FROM talks
+          WHERE member_id > ?1 AND member_id <= ?2 AND id > ?3 AND voided_on IS NULL
+          GROUP BY member_id) n
+    WHERE members.id = n.member_id
+      AND (n.d > coalesce(last_talk, '') OR n.d > coalesce(last_contact, ''))";
+
+/// The same for visits, as `visits_ai` raises them.
+const VISIT_DATES: &str = "UPDATE members SET
+        last_visit = CASE WHEN n.v IS NOT NULL
+            THEN max(coalesce(last_visit, ''), n.v) ELSE last_visit END,
+        last_health_check = CASE WHEN n.h IS NOT NULL
+            THEN max(coalesce(last_health_check, ''), n.h) ELSE last_health_check END,
+        last_contact = CASE WHEN n.c IS NOT NULL
+            THEN max(coalesce(last_contact, ''), n.c) ELSE last_contact END
+    FROM (SELECT member_id,
+                 max(CASE WHEN kind IN (SELECT kind FROM in_person_kinds) THEN date END) AS v,
+                 max(CASE WHEN kind = 'health_check' THEN date END) AS h,
+                 max(CASE WHEN kind <> 'health_check' THEN date END) AS c
+          FROM visits
+          WHERE member_id > ?1 AND member_id <= ?2 AND id > ?3 AND voided_on IS NULL
+          GROUP BY member_id) n
+    WHERE members.id = n.member_id
+      AND (n.v > coalesce(last_visit, '') OR n.h > coalesce(last_health_check, '')
+           OR n.c > coalesce(last_contact, ''))";
+
+/// Drops the table's indexes that were made by CREATE INDEX and enforce
+/// nothing (not UNIQUE); returns their SQL, to build them again.
+fn drop_plain_indexes(tx: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(
+        "SELECT l.name, m.sql FROM pragma_index_list(?1) l
+         JOIN sqlite_schema m ON m.type = 'index' AND m.name = l.name
+         WHERE l.origin = 'c' AND l.\"unique\" = 0 AND l.partial = 0 AND m.sql IS NOT NULL
+         ORDER BY l.name",
+    )?;
+    let plain: Vec<(String, String)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    for (name, _) in &plain {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(plain.into_iter().map(|(_, sql)| sql).collect())
 }
 
 /// Puts every table's triggers back: called by every commit through
