@@ -345,12 +345,25 @@ fn every_insert_trigger_of_a_bulk_table_stands_aside_or_notes_the_kept_obligatio
     assert_eq!(inserts, 10, "{triggers:#?}");
 }
 
+/// A talk as a clerk enters it in the form, on 2026-03-01.
+fn form_talk(member_id: i64) -> guanhuai::domain::records::Talk {
+    guanhuai::domain::records::Talk {
+        id: 0,
+        member_id,
+        date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        conductor: "支部书记 周明".into(),
+        form: guanhuai::domain::vocab::TalkForm::FaceToFace,
+        summary: String::new(),
+        problems: String::new(),
+        follow_up: false,
+        follow_up_note: String::new(),
+    }
+}
+
 #[test]
 fn what_the_connection_writes_after_a_bulk_import_is_logged() {
     use guanhuai::db::records::NewRecord;
     use guanhuai::domain::member::Member;
-    use guanhuai::domain::records::Talk;
-    use guanhuai::domain::vocab::TalkForm;
     let mut conn = db::open_in_memory().unwrap();
     import(&mut conn, "members", &members_csv(), true);
     import(&mut conn, "talks", &records_csv("talks"), true);
@@ -358,17 +371,7 @@ fn what_the_connection_writes_after_a_bulk_import_is_logged() {
     // the import prepared without triggers)
     let joined = NaiveDate::from_ymd_opt(1990, 7, 1).unwrap();
     let (id, _) = db::members::save(&mut conn, &Member::new("A1", "王五", joined)).unwrap();
-    let talk = Talk {
-        id: 0,
-        member_id: id,
-        date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        conductor: "支部书记 周明".into(),
-        form: TalkForm::FaceToFace,
-        summary: String::new(),
-        problems: String::new(),
-        follow_up: false,
-        follow_up_note: String::new(),
-    };
+    let talk = form_talk(id);
     let talk_id = db::records::add_from_form(&mut conn, NewRecord::Talk(&talk)).unwrap();
     assert_eq!(
         rows(
@@ -418,21 +421,9 @@ fn records_of_members_with_sparse_ids_raise_the_cached_dates_as_row_by_row() {
 fn the_triggers_are_back_once_the_rows_are_in() {
     use guanhuai::db::audit::{Actor, TriggersOff};
     use guanhuai::db::records::NewRecord;
-    use guanhuai::domain::records::Talk;
-    use guanhuai::domain::vocab::TalkForm;
     let mut conn = db::open_in_memory().unwrap();
     import(&mut conn, "members", &members_csv(), true);
-    let talk = Talk {
-        id: 0,
-        member_id: 1,
-        date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        conductor: "支部书记 周明".into(),
-        form: TalkForm::FaceToFace,
-        summary: String::new(),
-        problems: String::new(),
-        follow_up: false,
-        follow_up_note: String::new(),
-    };
+    let talk = form_talk(1);
     let logged =
         |conn: &Connection| rows(conn, "SELECT count(*) FROM audit_log WHERE tbl = 'talks'");
     {
