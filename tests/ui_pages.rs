@@ -9,7 +9,7 @@ mod common;
 use common::screen::{d, key, text_of};
 use guanhuai::db;
 use guanhuai::db::fund::{FundPages, ListFilter};
-use guanhuai::db::hardship::{CaseFilter, HardshipPages};
+use guanhuai::db::hardship::{CaseFilter, CaseMembers, HardshipPages};
 use guanhuai::db::incentives::AssessmentRow;
 use guanhuai::domain::vocab::{CaseState, Coded, Direction, Grade, HardshipCategory, Priority};
 use guanhuai::ui::app::{App, Config, Tab};
@@ -507,11 +507,13 @@ fn hardship_cases_read_by_key_are_the_whole_list_under_every_filter_and_search()
         });
     }
     let mut listed = 0;
+    // one set of members matched by every search, as the tab keeps it
+    let mut members = CaseMembers::default();
     for f in &filters {
         let all = db::hardship::list(&conn, f).unwrap();
         listed += all.len();
         for through in [None, Some(true), Some(false)] {
-            let mut pages = HardshipPages::new(&conn, f).unwrap();
+            let mut pages = HardshipPages::searching_in(&conn, f, &mut members).unwrap();
             if let Some(t) = through {
                 pages.read_through_members(t);
             }
@@ -525,6 +527,39 @@ fn hardship_cases_read_by_key_are_the_whole_list_under_every_filter_and_search()
         );
     }
     assert!(listed > 500, "{listed}");
+}
+
+#[test]
+fn a_ledger_search_sees_what_was_written_since_it_read_the_members() {
+    // the tab keeps the members it matches a search against: a rename on
+    // its own connection, or by another clerk, shows up at the next key
+    let f = fixture(300);
+    let conn = db::open(&f.path).unwrap();
+    let other = db::open(&f.path).unwrap();
+    let filter = CaseFilter {
+        query: "测试".into(),
+        ..CaseFilter::default()
+    };
+    let mut members = CaseMembers::default();
+    let mut listed = |conn: &rusqlite::Connection| {
+        let pages = HardshipPages::searching_in(conn, &filter, &mut members).unwrap();
+        let all = db::hardship::list(conn, &filter).unwrap();
+        assert_eq!(pages.len(conn).unwrap(), all.len());
+        all.len()
+    };
+    assert_eq!(listed(&conn), 0);
+    let rename = |c: &rusqlite::Connection, name: &str, nth: i64| {
+        c.execute(
+            "UPDATE members SET name = ?1, readings = '' WHERE id =
+             (SELECT member_id FROM hardship_cases ORDER BY id LIMIT 1 OFFSET ?2)",
+            rusqlite::params![name, nth],
+        )
+        .unwrap();
+    };
+    rename(&conn, "测试甲", 0);
+    assert_eq!(listed(&conn), 1, "renamed on this connection");
+    rename(&other, "测试乙", 1);
+    assert_eq!(listed(&conn), 2, "renamed by another clerk");
 }
 
 fn hardship(app: &App) -> &HardshipScreen {

@@ -502,7 +502,7 @@ mod steps;
 pub use cases::*;
 pub use help::*;
 pub use notice::*;
-pub use pages::HardshipPages;
+pub use pages::{CaseMembers, HardshipPages};
 pub use steps::*;
 
 #[cfg(test)]

@@ -63,10 +63,20 @@ impl HardshipPages {
     /// Counts the list under `filter` (its query matched by code, name,
     /// pinyin or initials, as [`super::list`] does).
     pub fn new(conn: &Connection, filter: &CaseFilter) -> Result<HardshipPages> {
+        Self::searching_in(conn, filter, &mut CaseMembers::default())
+    }
+
+    /// [`Self::new`], its search matched against `members` (read when they
+    /// are not current, kept for the next keystroke).
+    pub fn searching_in(
+        conn: &Connection,
+        filter: &CaseFilter,
+        members: &mut CaseMembers,
+    ) -> Result<HardshipPages> {
         let q = filter.query.trim().to_string();
         let searching = !q.is_empty();
         if searching {
-            search(conn, &q)?;
+            search(conn, &q, members)?;
         }
         let mut pages = HardshipPages {
             filter: filter.clone(),
@@ -365,30 +375,87 @@ impl Pager for HardshipPages {
     }
 }
 
+/// The members with a case as a search matches them (code, name and
+/// readings), read once and kept while nothing is written: a keystroke then
+/// reads no member row, where reading them all took most of a keystroke on a
+/// large roster (the rows lie all over the members table).
+#[derive(Debug, Default)]
+pub struct CaseMembers {
+    /// `PRAGMA data_version` (others' commits) and the connection's total
+    /// changes (its own writes) when read, and again after the last search
+    /// wrote its hits: either moved means something was written since.
+    stamp: Option<(i64, u64)>,
+    ids: Vec<i64>,
+    /// Per member the end of its lowercased code and of its name in `text`.
+    ends: Vec<(u32, u32)>,
+    text: String,
+    index: pinyin::SearchIndex,
+}
+
+impl CaseMembers {
+    fn stamp(conn: &Connection) -> Result<(i64, u64)> {
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((version, conn.total_changes()))
+    }
+
+    /// Reads them again unless nothing was written since they were read.
+    pub fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        if self.stamp == Some(Self::stamp(conn)?) {
+            return Ok(());
+        }
+        *self = CaseMembers::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.id, m.code, m.name, m.readings FROM members m
+             WHERE m.id IN (SELECT member_id FROM hardship_cases)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let name = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let readings = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            self.ids.push(r.get(0)?);
+            self.text.push_str(&code.to_lowercase());
+            let code_end = self.text.len() as u32;
+            self.text.push_str(name);
+            self.ends.push((code_end, self.text.len() as u32));
+            self.index.push(name, readings, "", &[]);
+        }
+        self.stamp = Some(Self::stamp(conn)?);
+        Ok(())
+    }
+
+    /// The ids of the members that `q` matches (code prefix, name, full
+    /// pinyin or initials), as [`pinyin::matches`] and a code's prefix do.
+    fn matching<'a>(&'a self, q: &'a str) -> impl Iterator<Item = i64> + 'a {
+        let ql = q.to_lowercase();
+        let pq = pinyin::PreparedQuery::new(q);
+        let mut start = 0usize;
+        self.ends
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, &(code_end, name_end))| {
+                let code = &self.text[start..code_end as usize];
+                let name = &self.text[code_end as usize..name_end as usize];
+                start = name_end as usize;
+                let hit =
+                    code.starts_with(&ql) || name.contains(q) || self.index.matches(i as u32, &pq);
+                hit.then_some(self.ids[i])
+            })
+    }
+}
+
 /// Keeps in `temp.hardship_hits` the members with a case that `q` matches
-/// (code prefix, name, full pinyin or initials): one pass over them.
-fn search(conn: &Connection, q: &str) -> Result<()> {
+/// (code prefix, name, full pinyin or initials), from `members`.
+fn search(conn: &Connection, q: &str, members: &mut CaseMembers) -> Result<()> {
+    members.refresh(conn)?;
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS hardship_hits (member_id INTEGER PRIMARY KEY);
          DELETE FROM temp.hardship_hits;",
     )?;
-    let ql = q.to_lowercase();
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.code, m.name, m.readings FROM members m
-         WHERE m.id IN (SELECT member_id FROM hardship_cases)",
-    )?;
     let mut ins = conn.prepare_cached("INSERT INTO temp.hardship_hits (member_id) VALUES (?1)")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let code = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        let name = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let readings = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-        let hit = code.to_lowercase().starts_with(&ql)
-            || name.contains(q)
-            || pinyin::matches(q, name, readings);
-        if hit {
-            ins.execute([r.get::<_, i64>(0)?])?;
-        }
+    for id in members.matching(q) {
+        ins.execute([id])?;
     }
+    members.stamp = Some(CaseMembers::stamp(conn)?);
     Ok(())
 }

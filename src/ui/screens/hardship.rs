@@ -21,7 +21,7 @@ pub use screen::open;
 use super::Outcome;
 use crate::db;
 use crate::db::audit::LogFilter;
-use crate::db::hardship::{CaseDetail, CaseFilter, CaseRow, HardshipPages};
+use crate::db::hardship::{CaseDetail, CaseFilter, CaseMembers, CaseRow, HardshipPages};
 use crate::db::pages::Pager;
 use crate::domain::Lang;
 use crate::domain::vocab::{CaseState, Coded, HardshipCategory, Priority};
@@ -50,6 +50,8 @@ pub struct HardshipScreen {
     rows: Window<CaseRow>,
     /// What the window reads: the list under the filter, with its counts.
     pages: HardshipPages,
+    /// The members with a case, as the search matches them.
+    case_members: CaseMembers,
     cursor: usize,
     /// The newest case's id when the list was last read.
     last_id: i64,
@@ -81,6 +83,7 @@ impl HardshipScreen {
             years: Vec::new(),
             rows: Window::default(),
             pages: HardshipPages::default(),
+            case_members: CaseMembers::default(),
             cursor: 0,
             last_id: 0,
             page_size: page_size.max(1),
@@ -172,7 +175,7 @@ impl HardshipScreen {
             None => None,
         };
         self.filter.query = self.search.value().trim().to_string();
-        self.pages = HardshipPages::new(conn, &self.filter)?;
+        self.pages = HardshipPages::searching_in(conn, &self.filter, &mut self.case_members)?;
         let id = was.as_ref().map(|r| r.id);
         let key = match was {
             Some(r) if self.pages.lists(conn, &r)? => Some(self.pages.key(&r)),
@@ -294,6 +297,8 @@ impl HardshipScreen {
         match a {
             ListAction::Search => {
                 self.search.focus();
+                // read what the search matches now, not on the first keystroke
+                self.case_members.refresh(conn)?;
                 Ok(Outcome::Redraw)
             }
             ListAction::Open => match self.selected() {
