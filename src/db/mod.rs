@@ -398,6 +398,69 @@ mod tests {
     }
 
     #[test]
+    fn every_table_without_rowid_declares_its_key_first_in_its_order() {
+        // the sqlite3 shell 3.40 misreads such a table's other columns in
+        // PRAGMA integrity_check (false "NULL value in …"; migration 10)
+        let conn = open_in_memory().unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(
+            tables.contains(&"kept_obligations".to_string()),
+            "{tables:?}"
+        );
+        for t in &tables {
+            let pk: Vec<i64> = conn
+                .prepare("SELECT pk FROM pragma_table_info(?1) ORDER BY cid")
+                .unwrap()
+                .query_map([t], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let keys = pk.iter().filter(|&&k| k > 0).count() as i64;
+            let first: Vec<i64> = pk.iter().take(keys as usize).copied().collect();
+            assert_eq!(first, (1..=keys).collect::<Vec<_>>(), "{t}: {pk:?}");
+        }
+    }
+
+    #[test]
+    fn migration_10_leaves_the_kept_obligations_to_be_built_again() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= 9) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", n).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO members (id, code, name, joined_on, sort_key) VALUES (1, '001', '张三', '2000-01-01', x'00');
+             INSERT INTO kept_obligations (done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on, seq)
+             VALUES (0, '2001-01-01', x'00', 'annual_talk', '001', 1, '张三', 1, 0, '', 1);
+             INSERT INTO kept_counts VALUES (0, 1, 0, '2001-01-01', '', 1);
+             INSERT INTO kept_state VALUES (1, 'old');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(n("SELECT count(*) FROM kept_obligations"), 0);
+        assert_eq!(n("SELECT count(*) FROM kept_counts"), 0);
+        assert_eq!(
+            n("SELECT count(*) FROM kept_state"),
+            0,
+            "stale: rebuilt by the next writer"
+        );
+        let settings = settings::load(&conn).unwrap();
+        assert!(obligations::kept::ensure(&conn, &settings).unwrap());
+        assert_eq!(
+            n("SELECT count(*) FROM kept_obligations WHERE member_code = '001' AND done = 0"),
+            n("SELECT count(*) FROM kept_obligations"),
+        );
+        assert!(n("SELECT count(*) FROM kept_obligations") > 0);
+    }
+
+    #[test]
     fn migration_3_keeps_the_records_of_an_older_file_and_their_latest_dates() {
         let conn = Connection::open_in_memory().unwrap();
         for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= 2) {
