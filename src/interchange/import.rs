@@ -56,8 +56,8 @@ pub trait RowImporter {
         None
     }
 
-    /// Every row this import may write is an insert into [`bulk_table`]
-    /// (`Self::bulk_table`), so that a bulk import's rows need no trigger.
+    /// Every row this import may write is an insert into
+    /// [`Self::bulk_table`], so that a bulk import's rows need no trigger.
     fn inserts_only(&self, _tx: &Connection) -> db::Result<bool> {
         Ok(false)
     }
