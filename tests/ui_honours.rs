@@ -296,6 +296,75 @@ fn birthdays_of_this_month_and_the_next() {
 }
 
 #[test]
+fn the_birthdays_view_pages_through_both_months_line_by_line() {
+    // more greetings than a page: each page shows the next lines of the
+    // list, the second month's heading where its greetings begin
+    use guanhuai::domain::incentives;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.sqlite");
+    let mut conn = db::open(&path).unwrap();
+    let names = ["王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七"];
+    for i in 0..70u32 {
+        let birth = format!("{}-{}-{:02}", 1950 + i, 11 + i % 2, 1 + i % 28);
+        let joined = format!(
+            "{}-{:02}-{:02}",
+            1980 + i % 30,
+            [11, 12, 3][i as usize % 3],
+            2 + i % 27
+        );
+        let mut m = Member::new(
+            &format!("B{i:03}"),
+            names[i as usize % names.len()],
+            d(&joined),
+        );
+        m.registered_on = Some(d("2020-01-01"));
+        m.birth_date = Some(d(&birth));
+        db::members::save(&mut conn, &m).unwrap();
+    }
+    let people = db::incentives::greeting_people(&conn).unwrap();
+    let months = incentives::greetings(&people, d(TODAY));
+    let mut want = Vec::new();
+    for (i, g) in months.iter().enumerate() {
+        want.push(["本月 2026年11月", "下月 2026年12月"][i].to_string());
+        for g in g {
+            want.push(format!(
+                "{:02}-{:02} {} {}",
+                chrono::Datelike::month(&g.date),
+                chrono::Datelike::day(&g.date),
+                g.code,
+                g.name
+            ));
+        }
+    }
+    assert!(want.len() > 60, "{}", want.len());
+    let f = Fixture {
+        _dir: dir,
+        path,
+        ids: Vec::new(),
+    };
+    let mut app = tab7(&f, Lang::Zh);
+    to_view(&mut app, View::Birthdays);
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..want.len() {
+        for l in text_of(&app).lines() {
+            let l = l.trim_matches(|c: char| c == '│' || c.is_whitespace());
+            let listed = want.iter().find(|w| l.starts_with(w.as_str()));
+            if let Some(w) = listed
+                && seen.last() != Some(w)
+                && !seen.contains(w)
+            {
+                seen.push(w.clone());
+            }
+        }
+        if seen.len() == want.len() {
+            break;
+        }
+        app.handle(key(KeyCode::PageDown));
+    }
+    assert_eq!(seen, want);
+}
+
+#[test]
 fn saving_an_honour_records_a_commendation_event_and_a_talk_is_owed() {
     let f = fixture();
     let mut app = tab7(&f, Lang::Zh);

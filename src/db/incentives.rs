@@ -536,8 +536,8 @@ pub fn month_counts(conn: &Connection, on: NaiveDate) -> Result<(usize, usize)> 
 fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
         id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
+        code: r.get_ref(1)?.as_str()?.into(),
+        name: r.get_ref(2)?.as_str()?.into(),
         birth_date: parse_date(r.get(3)?),
         joined_on: parse_date(r.get(4)?).unwrap_or_default(),
     })
@@ -553,7 +553,7 @@ pub fn greeting_people_in(conn: &Connection, months: &[u32]) -> Result<Vec<Perso
         "SELECT id, code, name, birth_date, joined_on FROM members
          WHERE id IN (SELECT id FROM members WHERE substr(birth_date, 6, 2) IN ({list}) AND status = 'active'
                       UNION SELECT id FROM members WHERE substr(joined_on, 6, 2) IN ({list}) AND status = 'active')
-         ORDER BY sort_key, code"
+         ORDER BY id"
     ))?;
     let v = stmt.query_map([], person_row)?;
     Ok(v.collect::<rusqlite::Result<_>>()?)

@@ -10,6 +10,8 @@
 //! or joining day is greeted on 28 February in a year that has no 29
 //! February, so it stays in its own month.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::settings::Settings;
@@ -87,12 +89,14 @@ pub enum GreetingKind {
     Political,
 }
 
-/// A member as the greetings need them.
+/// A member as the greetings need them. The code and name are shared with
+/// the member's greetings, not copied into each (a city's two months hold
+/// some 300,000 of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     pub id: i64,
-    pub code: String,
-    pub name: String,
+    pub code: Arc<str>,
+    pub name: Arc<str>,
     pub birth_date: Option<NaiveDate>,
     pub joined_on: NaiveDate,
 }
@@ -101,8 +105,8 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Greeting {
     pub member_id: i64,
-    pub code: String,
-    pub name: String,
+    pub code: Arc<str>,
+    pub name: Arc<str>,
     pub kind: GreetingKind,
     pub date: NaiveDate,
     pub years: i32,
@@ -205,8 +209,8 @@ mod tests {
     fn person(id: i64, birth: Option<NaiveDate>, joined: NaiveDate) -> Person {
         Person {
             id,
-            code: format!("{id:03}"),
-            name: format!("党员{id}"),
+            code: format!("{id:03}").into(),
+            name: format!("党员{id}").into(),
             birth_date: birth,
             joined_on: joined,
         }

@@ -112,12 +112,22 @@ impl HonoursScreen {
 
     fn page<'a>(&self, lines: Vec<String>, env: &Env) -> Vec<Line<'a>> {
         let p = self.paging();
+        let page = lines.into_iter().skip(p.page_start()).take(p.page_size);
+        self.lines_from(p.page_start(), page.collect(), env)
+    }
+
+    /// `lines`, the first being line `start` of the list, styled (the
+    /// cursor's highlighted).
+    fn lines_from<'a>(&self, start: usize, lines: Vec<String>, env: &Env) -> Vec<Line<'a>> {
         lines
             .into_iter()
             .enumerate()
-            .skip(p.page_start())
-            .take(p.page_size)
-            .map(|(i, s)| Line::from(Span::styled(s, row_style(i == self.cursor, &env.theme))))
+            .map(|(i, s)| {
+                Line::from(Span::styled(
+                    s,
+                    row_style(start + i == self.cursor, &env.theme),
+                ))
+            })
             .collect()
     }
 
@@ -339,37 +349,46 @@ impl HonoursScreen {
         );
     }
 
-    /// The lines of the birthdays view: a heading per month, then its greetings.
-    pub fn birthday_lines(&self, env: &Env, w: usize) -> Vec<String> {
+    /// Lines `from..to` of the birthdays view: a heading per month, then its
+    /// greetings. Only these are formatted: a city's two months hold some
+    /// 300,000 greetings, and a frame shows a page of them.
+    pub fn birthday_lines(&self, env: &Env, w: usize, from: usize, to: usize) -> Vec<String> {
         let lang = env.lang;
         let [(y1, m1), (y2, m2)] = crate::domain::incentives::this_and_next_month(env.today);
         let mut out = Vec::new();
+        // the line of the month's heading
+        let mut at = 0;
         for (i, (y, m)) in [(y1, m1), (y2, m2)].into_iter().enumerate() {
             let g = &self.greetings[i];
-            let births = g
-                .iter()
-                .filter(|g| g.kind == GreetingKind::Birthday)
-                .count();
-            let head = match (lang, i) {
-                (Lang::Zh, 0) => format!(
-                    " 本月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
-                    g.len() - births
-                ),
-                (Lang::Zh, _) => format!(
-                    " 下月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
-                    g.len() - births
-                ),
-                (Lang::En, 0) => format!(
-                    " This month {y}-{m:02}: {births} birthdays, {} party anniversaries",
-                    g.len() - births
-                ),
-                (Lang::En, _) => format!(
-                    " Next month {y}-{m:02}: {births} birthdays, {} party anniversaries",
-                    g.len() - births
-                ),
-            };
-            out.push(text::pad_right(&head, w));
-            for g in g {
+            let (lo, hi) = (from.max(at), to.min(at + 1 + g.len()));
+            if lo == at && lo < hi {
+                let births = g
+                    .iter()
+                    .filter(|g| g.kind == GreetingKind::Birthday)
+                    .count();
+                let head = match (lang, i) {
+                    (Lang::Zh, 0) => format!(
+                        " 本月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
+                        g.len() - births
+                    ),
+                    (Lang::Zh, _) => format!(
+                        " 下月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
+                        g.len() - births
+                    ),
+                    (Lang::En, 0) => format!(
+                        " This month {y}-{m:02}: {births} birthdays, {} party anniversaries",
+                        g.len() - births
+                    ),
+                    (Lang::En, _) => format!(
+                        " Next month {y}-{m:02}: {births} birthdays, {} party anniversaries",
+                        g.len() - births
+                    ),
+                };
+                out.push(text::pad_right(&head, w));
+            }
+            let first = lo.max(at + 1) - (at + 1);
+            let last = hi.saturating_sub(at + 1).max(first);
+            for g in g.get(first..last).unwrap_or_default() {
                 let day = format!("{:02}-{:02}", g.date.month(), g.date.day());
                 out.push(columns(
                     &[
@@ -381,6 +400,7 @@ impl HonoursScreen {
                     w,
                 ));
             }
+            at += 1 + g.len();
         }
         out
     }
@@ -397,7 +417,9 @@ impl HonoursScreen {
             &[5, 20],
             iw,
         );
-        let lines = self.birthday_lines(env, iw);
+        let p = self.paging();
+        let start = p.page_start();
+        let lines = self.birthday_lines(env, iw, start, start + p.page_size);
         let view = ListView {
             title: Line::from(format!(
                 " {} ",
@@ -407,7 +429,7 @@ impl HonoursScreen {
                 )
             )),
             header,
-            rows: self.page(lines, env),
+            rows: self.lines_from(start, lines, env),
             empty: String::new(),
             footer: self.paging().footer(lang, None),
         };
