@@ -397,30 +397,50 @@ mod tests {
         );
     }
 
+    /// A file as an older guanhuai left it: the migrations up to `version`.
+    fn file_at_version(version: i64) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= version) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", n).unwrap();
+        }
+        conn
+    }
+
+    /// The first column of every row `sql` gives.
+    fn column<T: rusqlite::types::FromSql>(
+        conn: &Connection,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Vec<T> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map(params, |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
     #[test]
     fn every_table_without_rowid_declares_its_key_first_in_its_order() {
         // the sqlite3 shell 3.40 misreads such a table's other columns in
         // PRAGMA integrity_check (false "NULL value in …"; migration 10)
         let conn = open_in_memory().unwrap();
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let tables: Vec<String> = column(
+            &conn,
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'",
+            [],
+        );
         assert!(
             tables.contains(&"kept_obligations".to_string()),
             "{tables:?}"
         );
         for t in &tables {
-            let pk: Vec<i64> = conn
-                .prepare("SELECT pk FROM pragma_table_info(?1) ORDER BY cid")
-                .unwrap()
-                .query_map([t], |r| r.get(0))
-                .unwrap()
-                .map(|r| r.unwrap())
-                .collect();
+            let pk: Vec<i64> = column(
+                &conn,
+                "SELECT pk FROM pragma_table_info(?1) ORDER BY cid",
+                [t],
+            );
             let keys = pk.iter().filter(|&&k| k > 0).count() as i64;
             let first: Vec<i64> = pk.iter().take(keys as usize).copied().collect();
             assert_eq!(first, (1..=keys).collect::<Vec<_>>(), "{t}: {pk:?}");
@@ -429,11 +449,7 @@ mod tests {
 
     #[test]
     fn migration_10_leaves_the_kept_obligations_to_be_built_again() {
-        let conn = Connection::open_in_memory().unwrap();
-        for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= 9) {
-            conn.execute_batch(sql).unwrap();
-            conn.pragma_update(None, "user_version", n).unwrap();
-        }
+        let conn = file_at_version(9);
         conn.execute_batch(
             "INSERT INTO members (id, code, name, joined_on, sort_key) VALUES (1, '001', '张三', '2000-01-01', x'00');
              INSERT INTO kept_obligations (done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on, seq)
@@ -462,11 +478,7 @@ mod tests {
 
     #[test]
     fn migration_3_keeps_the_records_of_an_older_file_and_their_latest_dates() {
-        let conn = Connection::open_in_memory().unwrap();
-        for (n, sql) in migrations().into_iter().filter(|(n, _)| *n <= 2) {
-            conn.execute_batch(sql).unwrap();
-            conn.pragma_update(None, "user_version", n).unwrap();
-        }
+        let conn = file_at_version(2);
         conn.execute_batch(
             "INSERT INTO members (id, code, name, joined_on, sort_key) VALUES (1, '001', '张三', '2000-01-01', x'00');
              INSERT INTO talks (member_id, date) VALUES (1, '2026-01-01');
