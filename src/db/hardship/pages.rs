@@ -379,7 +379,7 @@ impl Pager for HardshipPages {
 /// readings), read once and kept while nothing is written: a keystroke then
 /// reads no member row, where reading them all took most of a keystroke on a
 /// large roster (the rows lie all over the members table).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct CaseMembers {
     /// `PRAGMA data_version` (others' commits) and the connection's total
     /// changes (its own writes) when read, and again after the last search
@@ -390,6 +390,16 @@ pub struct CaseMembers {
     ends: Vec<(u32, u32)>,
     text: String,
     index: pinyin::SearchIndex,
+}
+
+impl std::fmt::Debug for CaseMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // a city's are over 100,000: their number, not their names
+        f.debug_struct("CaseMembers")
+            .field("stamp", &self.stamp)
+            .field("members", &self.ids.len())
+            .finish()
+    }
 }
 
 impl CaseMembers {
