@@ -277,30 +277,27 @@ mod screens {
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    /// Resident memory now, in MB (Linux).
-    fn rss_mb() -> f64 {
+    /// A memory figure of this process from /proc/self/status, in MB (Linux).
+    fn status_mb(field: &str) -> f64 {
         std::fs::read_to_string("/proc/self/status")
             .ok()
             .and_then(|s| {
                 s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
+                    .find(|l| l.starts_with(field))
                     .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
             })
             .unwrap_or(0.0)
             / 1024.0
     }
 
-    /// Peak resident memory of this process in MB (Linux).
+    /// Resident memory now, in MB.
+    fn rss_mb() -> f64 {
+        status_mb("VmRSS:")
+    }
+
+    /// Peak resident memory of this process in MB.
     fn peak_mb() -> f64 {
-        std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-            })
-            .unwrap_or(0.0)
-            / 1024.0
+        status_mb("VmHWM:")
     }
 
     /// Open + first members page drawn, search keystrokes, page-down.
