@@ -117,6 +117,19 @@ impl HardshipPages {
             .exists([r.member_id])?)
     }
 
+    /// The filter on priority `pr`'s cases `c`: its parameters and the
+    /// conditions naming them.
+    fn priority_conds(&self, pr: usize) -> (Vec<Value>, String) {
+        let mut p: Vec<Value> = vec![Value::Text(PRIORITIES[pr].code().into())];
+        let mut wh = " AND c.priority = ?1".to_string();
+        if let Some(s) = self.filter.state {
+            p.push(Value::Text(s.code().into()));
+            wh += &format!(" AND c.state = ?{}", p.len());
+        }
+        wh += &self.conds(&mut p);
+        (p, wh)
+    }
+
     /// The filter but its state and priority, on the cases `c`.
     fn conds(&self, p: &mut Vec<Value>) -> String {
         let f = &self.filter;
@@ -195,13 +208,7 @@ impl HardshipPages {
         if n == 0 || self.per_priority[pr] == 0 {
             return Ok(Vec::new());
         }
-        let mut p: Vec<Value> = vec![Value::Text(PRIORITIES[pr].code().into())];
-        let mut wh = " AND c.priority = ?1".to_string();
-        if let Some(s) = self.filter.state {
-            p.push(Value::Text(s.code().into()));
-            wh += &format!(" AND c.state = ?{}", p.len());
-        }
-        wh += &self.conds(&mut p);
+        let (mut p, mut wh) = self.priority_conds(pr);
         let back = matches!(bound, Bound::Before(_) | Bound::End);
         match bound {
             Bound::Start | Bound::End => {}
@@ -323,13 +330,7 @@ impl Pager for HardshipPages {
         if self.per_priority[pr] == 0 {
             return Ok(before);
         }
-        let mut p: Vec<Value> = vec![Value::Text(PRIORITIES[pr].code().into())];
-        let mut wh = " AND c.priority = ?1".to_string();
-        if let Some(s) = self.filter.state {
-            p.push(Value::Text(s.code().into()));
-            wh += &format!(" AND c.state = ?{}", p.len());
-        }
-        wh += &self.conds(&mut p);
+        let (mut p, wh) = self.priority_conds(pr);
         p.push(Value::Blob(key.1.clone()));
         p.push(Value::Text(key.2.clone()));
         p.push(Value::Integer(key.3.into()));
