@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::search::{PreparedQuery, Rank};
+use super::search::{PreparedQuery, Rank, contains};
 use super::{fold, is_skipped, reading_group};
 
 /// One reading of a character: its bytes and how much of it is the initial

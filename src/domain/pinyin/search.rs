@@ -245,7 +245,9 @@ impl SearchIndex {
     }
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+/// Whether `needle` (not empty) stands in `hay` (both indexes use it).
+#[inline]
+pub(super) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let n = needle.len();
     if n > hay.len() {
         return false;

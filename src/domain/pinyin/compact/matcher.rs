@@ -261,13 +261,3 @@ impl Matcher<'_> {
         }
     }
 }
-
-#[inline]
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    let n = needle.len();
-    if n > hay.len() {
-        return false;
-    }
-    let first = needle[0];
-    (0..=hay.len() - n).any(|i| hay[i] == first && &hay[i..i + n] == needle)
-}
