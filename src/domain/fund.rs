@@ -562,28 +562,16 @@ impl AuditSum {
     }
 
     pub fn finish(self) -> AuditFigures {
-        let order_in = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
+        // each side in its vocabulary's order (an unknown category last)
+        let ordered = |m: BTreeMap<String, i64>, codes: &[&str]| -> Vec<(String, i64)> {
             let mut v: Vec<(String, i64)> = m.into_iter().collect();
-            v.sort_by_key(|(c, _)| {
-                IncomeCategory::ALL
-                    .iter()
-                    .position(|x| x.code() == c)
-                    .unwrap_or(99)
-            });
+            v.sort_by_key(|(c, _)| codes.iter().position(|x| x == c).unwrap_or(99));
             v
         };
-        let order_out = |m: BTreeMap<String, i64>| -> Vec<(String, i64)> {
-            let mut v: Vec<(String, i64)> = m.into_iter().collect();
-            v.sort_by_key(|(c, _)| {
-                ExpenseCategory::ALL
-                    .iter()
-                    .position(|x| x.code() == c)
-                    .unwrap_or(99)
-            });
-            v
-        };
-        let income = order_in(self.income);
-        let payments = order_out(self.payments);
+        let income_codes: Vec<&str> = IncomeCategory::ALL.iter().map(|x| x.code()).collect();
+        let payment_codes: Vec<&str> = ExpenseCategory::ALL.iter().map(|x| x.code()).collect();
+        let income = ordered(self.income, &income_codes);
+        let payments = ordered(self.payments, &payment_codes);
         let income_fen = income.iter().map(|x| x.1).sum();
         let payments_fen = payments.iter().map(|x| x.1).sum();
         AuditFigures {
