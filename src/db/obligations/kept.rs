@@ -27,7 +27,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Fallback, Parallel, Report, Which, compute_with, member_obligations};
+use super::passes::by_name;
+use super::{Fallback, Parallel, Report, Which, compute_part, compute_with, member_obligations};
 use crate::db::{Result, date_text, parse_date};
 use crate::domain::records::Campaign;
 use crate::domain::rules::{ObligationKind, Rule, State};
@@ -326,26 +327,82 @@ fn write_row(
     Ok(())
 }
 
-/// Every row anew from one full pass on the far day (inside a transaction).
+/// Members computed at a time by [`rebuild`]: its memory is that of this
+/// many members (about 20 MB), whatever the roster's size.
+pub const REBUILD_PART: usize = 250_000;
+
+/// Every row anew from the full pass on the far day (inside a transaction),
+/// [`REBUILD_PART`] members at a time: the rows of a part are those the
+/// pass over the whole roster finds for its members.
 pub fn rebuild(conn: &Connection, settings: &Settings) -> Result<()> {
+    rebuild_in_parts(conn, settings, REBUILD_PART)
+}
+
+/// [`rebuild`] with parts of `part` members (tests use small ones).
+#[doc(hidden)]
+pub fn rebuild_in_parts(conn: &Connection, settings: &Settings, part: usize) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM kept_obligations; DELETE FROM kept_counts; DELETE FROM kept_dirty;
          DELETE FROM kept_state; DROP INDEX IF EXISTS kept_obligations_member;",
     )?;
-    let report = compute_with(
-        conn,
-        far(),
-        settings,
-        Which::Kept,
-        Fallback::Auto,
-        Parallel::Never,
-    )?;
-    let keys = SortKeys::read(conn)?;
     let campaigns = Campaigns::read(conn)?;
     let mut counts = Counts::default();
+    let mut seq = 0i64;
+    let bounds = part_bounds(conn, part)?;
+    for span in bounds.windows(2) {
+        let members = (span[0], span[1]);
+        let report = compute_part(conn, far(), settings, Which::Kept, Fallback::Auto, members)?;
+        let keys = SortKeys::read(conn, members)?;
+        write_report(
+            conn,
+            settings,
+            &report,
+            &keys,
+            &campaigns,
+            &mut counts,
+            &mut seq,
+        )?;
+    }
+    counts.apply(conn)?;
+    conn.execute_batch("CREATE INDEX kept_obligations_member ON kept_obligations (member_id);")?;
+    conn.execute(
+        "INSERT INTO kept_state (id, version) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+        [version(settings)],
+    )?;
+    Ok(())
+}
+
+/// The first member id of every part of `part` members, in id order,
+/// between i64::MIN and i64::MAX: one walk over the ids.
+fn part_bounds(conn: &Connection, part: usize) -> Result<Vec<i64>> {
+    let mut bounds = vec![i64::MIN];
+    let mut stmt = conn.prepare("SELECT id FROM members ORDER BY id")?;
+    let mut q = stmt.query([])?;
+    let mut n = 0usize;
+    while let Some(r) = q.next()? {
+        n += 1;
+        if n > part {
+            bounds.push(r.get(0)?);
+            n = 1;
+        }
+    }
+    bounds.push(i64::MAX);
+    Ok(bounds)
+}
+
+/// Writes one part's rows (numbered on from `seq`) and adds them to `counts`.
+fn write_report(
+    conn: &Connection,
+    settings: &Settings,
+    report: &Report,
+    keys: &SortKeys,
+    campaigns: &Campaigns,
+    counts: &mut Counts,
+    seq: &mut i64,
+) -> Result<()> {
     {
         let mut insert = insert_stmt(conn)?;
-        let mut seq = 0i64;
         for (done, rows) in [(false, report.rows()), (true, report.done())] {
             for r in rows {
                 let v = report.view(r);
@@ -359,45 +416,42 @@ pub fn rebuild(conn: &Connection, settings: &Settings) -> Result<()> {
                     starts_on,
                 };
                 let key = keys.get(r.name_rank());
-                seq += 1;
+                *seq += 1;
                 write_row(
                     &mut insert,
-                    &mut counts,
+                    counts,
                     &row,
                     key,
                     v.member_code,
                     v.member_id,
                     v.name,
-                    seq,
+                    *seq,
                 )?;
             }
         }
     }
-    drop(report);
-    counts.apply(conn)?;
-    conn.execute_batch("CREATE INDEX kept_obligations_member ON kept_obligations (member_id);")?;
-    conn.execute(
-        "INSERT INTO kept_state (id, version) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        [version(settings)],
-    )?;
     Ok(())
 }
 
-/// Every distinct pinyin key in order, by the rank the full pass gives it.
+/// Every distinct pinyin key of a part's members in order, by the rank its
+/// pass gives it.
 struct SortKeys {
     arena: Vec<u8>,
     ends: Vec<u32>,
 }
 
 impl SortKeys {
-    fn read(conn: &Connection) -> Result<Self> {
+    fn read(conn: &Connection, members: (i64, i64)) -> Result<Self> {
         let mut keys = SortKeys {
             arena: Vec::new(),
             ends: Vec::new(),
         };
-        let mut stmt = conn.prepare("SELECT sort_key FROM members ORDER BY sort_key, code")?;
-        let mut q = stmt.query([])?;
+        let mut stmt = conn.prepare(&by_name("sort_key", members))?;
+        let mut q = if members == (i64::MIN, i64::MAX) {
+            stmt.query([])?
+        } else {
+            stmt.query([members.0, members.1])?
+        };
         let mut last: Option<(usize, usize)> = None;
         while let Some(r) = q.next()? {
             let key = match r.get_ref(0)? {

@@ -48,7 +48,7 @@ mod passes;
 mod queries;
 
 #[doc(hidden)]
-pub use passes::{Parallel, compute_with};
+pub use passes::{Parallel, compute_part, compute_with};
 use queries::*;
 
 /// Which rows [`compute`] keeps.
@@ -382,16 +382,18 @@ impl Default for Slot {
     }
 }
 
-/// Member ids to dense slots: the id itself when ids are dense (the usual case).
+/// Member ids to dense slots: the id less the first one's when ids are
+/// dense (the usual case; the first is 0 unless a part of the roster is
+/// computed, see [`passes::compute_part`]).
 enum IdMap {
-    Dense,
+    Dense(i64),
     Sparse(HashMap<i64, u32>),
 }
 
 impl IdMap {
     fn idx(&self, id: i64) -> Option<usize> {
         match self {
-            IdMap::Dense => usize::try_from(id).ok(),
+            IdMap::Dense(first) => id.checked_sub(*first).and_then(|i| usize::try_from(i).ok()),
             IdMap::Sparse(m) => m.get(&id).map(|&i| i as usize),
         }
     }

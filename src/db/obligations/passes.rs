@@ -68,6 +68,9 @@ struct Input<'a> {
     source: &'a Source,
 }
 
+/// Every member id: the whole roster.
+const ALL: (i64, i64) = (i64::MIN, i64::MAX);
+
 #[doc(hidden)]
 pub fn compute_with(
     conn: &Connection,
@@ -76,6 +79,54 @@ pub fn compute_with(
     which: Which,
     fallback: Fallback,
     parallel: Parallel,
+) -> Result<Report> {
+    compute_in(conn, as_of, settings, which, fallback, parallel, ALL)
+}
+
+/// [`compute_with`] for the members with ids in [lo, hi) alone, on one
+/// thread: its memory is that of the part, whatever the roster's size. The
+/// rows' name ranks number the part's own pinyin keys ([`by_name`]).
+#[doc(hidden)]
+pub fn compute_part(
+    conn: &Connection,
+    as_of: NaiveDate,
+    settings: &Settings,
+    which: Which,
+    fallback: Fallback,
+    members: (i64, i64),
+) -> Result<Report> {
+    compute_in(
+        conn,
+        as_of,
+        settings,
+        which,
+        fallback,
+        Parallel::Never,
+        members,
+    )
+}
+
+/// The members' ids and pinyin keys (with `cols` before them) in pinyin
+/// order, with ids in [?1, ?2) unless `members` is the whole roster (whose
+/// query reads the pinyin index without a condition).
+pub(super) fn by_name(cols: &str, members: (i64, i64)) -> String {
+    let part = if members == ALL {
+        ""
+    } else {
+        "WHERE id >= ?1 AND id < ?2"
+    };
+    format!("SELECT {cols} FROM members {part} ORDER BY sort_key, code")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compute_in(
+    conn: &Connection,
+    as_of: NaiveDate,
+    settings: &Settings,
+    which: Which,
+    fallback: Fallback,
+    parallel: Parallel,
+    members: (i64, i64),
 ) -> Result<Report> {
     let d_text = date_text(as_of);
     let campaigns: Vec<Campaign> = crate::db::records::campaigns(conn)?
@@ -93,25 +144,31 @@ pub fn compute_with(
 
     let (count, min_id, max_id): (i64, i64, i64) = conn.query_row(
         // Separate subqueries: each is answered from an index without a scan.
-        "SELECT (SELECT count(*) FROM members), (SELECT coalesce(min(id), 0) FROM members),
-                (SELECT coalesce(max(id), 0) FROM members)",
-        [],
+        "SELECT (SELECT count(*) FROM members WHERE id >= ?1 AND id < ?2),
+                (SELECT coalesce(min(id), 0) FROM members WHERE id >= ?1 AND id < ?2),
+                (SELECT coalesce(max(id), 0) FROM members WHERE id >= ?1 AND id < ?2)",
+        members,
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let dense = min_id >= 0 && max_id <= 2 * count + 1024;
+    // The whole roster's slots count from id 0 (the two threads split them
+    // by id), a part's from its first member.
+    let whole = members == ALL;
+    let first = if whole { 0 } else { min_id };
+    let dense = min_id >= first && max_id - first <= 2 * count + 1024;
     let (mut ids, n) = if dense {
-        (IdMap::Dense, max_id as usize + 1)
+        (IdMap::Dense(first), (max_id - first) as usize + 1)
     } else {
         (
             IdMap::Sparse(HashMap::with_capacity(count as usize)),
             count as usize,
         )
     };
-    let wanted = match parallel {
-        Parallel::Never => false,
-        Parallel::Always => true,
-        Parallel::Auto => count >= PARALLEL_FROM,
-    };
+    let wanted = whole
+        && match parallel {
+            Parallel::Never => false,
+            Parallel::Always => true,
+            Parallel::Auto => count >= PARALLEL_FROM,
+        };
     // A second connection reading the same snapshot (see `second_reader`);
     // `_read` keeps this connection's read transaction open until the end.
     let (second, _read) = if wanted && dense && max_id > 0 {
@@ -128,7 +185,7 @@ pub fn compute_with(
 
     let Some(mut second) = second else {
         // One thread: the pinyin ranks first (they number sparse ids).
-        let ranks = name_ranks(conn, &mut ids, n)?;
+        let ranks = name_ranks(conn, &mut ids, n, members)?;
         let cases = live_cases(conn, as_of, None)?;
         let instalments = unpaid_instalments(conn, as_of, None)?;
         let visited = campaign_bitsets(conn, &campaigns, as_of, &ids, n)?;
@@ -153,7 +210,7 @@ pub fn compute_with(
             conn,
             &input,
             &ranks,
-            (i64::MIN, i64::MAX),
+            members,
             &mut slots,
             0,
             &mut sink,
@@ -170,7 +227,7 @@ pub fn compute_with(
     let w = &mut second;
     let ids = &ids;
     let ((ranks, (cases, instalments, visited, source)), events_max) = std::thread::scope(|s| {
-        let ranks = s.spawn(move || name_ranks(w, &mut IdMap::Dense, n));
+        let ranks = s.spawn(move || name_ranks(w, &mut IdMap::Dense(0), n, ALL));
         let rest = (|| -> Result<_> {
             let cases = live_cases(conn, as_of, None)?;
             let instalments = unpaid_instalments(conn, as_of, None)?;
@@ -325,13 +382,22 @@ fn second_reader(conn: &Connection) -> Result<Option<(Connection, rusqlite::Tran
     Ok(paired.ok())
 }
 
-/// The pinyin rank of every name: a covering scan of members_sort. Members
-/// with the same sort key share a rank (their rows then go by member code).
-/// Numbers sparse ids as it goes.
-fn name_ranks(conn: &Connection, ids: &mut IdMap, n: usize) -> Result<Vec<u32>> {
+/// The pinyin rank of every name of the members with ids in `members`: a
+/// covering scan of members_sort. Members with the same sort key share a
+/// rank (their rows then go by member code). Numbers sparse ids as it goes.
+fn name_ranks(
+    conn: &Connection,
+    ids: &mut IdMap,
+    n: usize,
+    members: (i64, i64),
+) -> Result<Vec<u32>> {
     let mut ranks: Vec<u32> = vec![0; n];
-    let mut stmt = conn.prepare("SELECT id, sort_key FROM members ORDER BY sort_key, code")?;
-    let mut q = stmt.query([])?;
+    let mut stmt = conn.prepare(&by_name("id, sort_key", members))?;
+    let mut q = if members == ALL {
+        stmt.query([])?
+    } else {
+        stmt.query([members.0, members.1])?
+    };
     let mut prev: Vec<u8> = Vec::new();
     let (mut rank, mut first) = (0u32, true);
     while let Some(r) = q.next()? {
@@ -347,7 +413,7 @@ fn name_ranks(conn: &Connection, ids: &mut IdMap, n: usize) -> Result<Vec<u32>> 
             first = false;
         }
         let idx = match ids {
-            IdMap::Dense => id as usize,
+            IdMap::Dense(_) => ids.idx(id).unwrap_or(usize::MAX),
             IdMap::Sparse(m) => {
                 let next = m.len() as u32;
                 *m.entry(id).or_insert(next) as usize

@@ -342,3 +342,99 @@ fn a_member_owing_the_same_twice_on_one_day_keeps_both_rows() {
         .unwrap();
     assert!(twice >= 2, "{twice}");
 }
+
+/// The table's rows (all but their numbering) and counts.
+fn table(
+    conn: &Connection,
+) -> (
+    Vec<Vec<rusqlite::types::Value>>,
+    Vec<(i64, i64, i64, String, String, i64)>,
+) {
+    let mut stmt = conn
+        .prepare(
+            "SELECT done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on
+             FROM kept_obligations ORDER BY done, due, sort_key, code, member_code, member_id, rule",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| (0..10).map(|i| r.get(i)).collect())
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT done, rule, campaign_id, due, starts_on, n FROM kept_counts ORDER BY 1, 2, 3, 4, 5")
+        .unwrap();
+    let counts = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (rows, counts)
+}
+
+#[test]
+fn the_table_built_part_by_part_is_the_table_built_whole() {
+    let (_dir, mut conn) = demo(150, 11);
+    // A campaign (rows done and not), and a member whose id is far above
+    // the others' (sparse ids: a part of one member).
+    let tx = crate::db::write_tx(&mut conn).unwrap();
+    crate::db::records::insert_campaign(
+        &tx,
+        &Campaign {
+            id: 0,
+            name: "冬季走访".into(),
+            from: days(today(), -20),
+            to: days(today(), 30),
+            targets: vec![CampaignTarget::Old, CampaignTarget::Hardship],
+        },
+    )
+    .unwrap();
+    let far_id = 5_000_000_000i64;
+    crate::db::members::insert(
+        &tx,
+        &crate::domain::member::Member::new("Z9", "远号", days(today(), -3000)),
+    )
+    .unwrap();
+    tx.execute("UPDATE members SET id = ?1 WHERE code = 'Z9'", [far_id])
+        .unwrap();
+    tx.commit().unwrap();
+    let settings = crate::db::settings::load(&conn).unwrap();
+    let whole = {
+        let tx = crate::db::write_tx(&mut conn).unwrap();
+        rebuild_in_parts(&tx, &settings, usize::MAX).unwrap();
+        let t = table(&tx);
+        tx.commit().unwrap();
+        t
+    };
+    assert!(whole.0.len() > 150, "{}", whole.0.len());
+    assert!(
+        whole
+            .0
+            .iter()
+            .any(|r| r[5] == rusqlite::types::Value::Integer(far_id))
+    );
+    assert!(
+        whole
+            .0
+            .iter()
+            .any(|r| r[0] == rusqlite::types::Value::Integer(1))
+    );
+    for part in [1, 2, 7, 64, 150, 151] {
+        let tx = crate::db::write_tx(&mut conn).unwrap();
+        rebuild_in_parts(&tx, &settings, part).unwrap();
+        assert_eq!(table(&tx), whole, "parts of {part}");
+        tx.commit().unwrap();
+        assert!(is_current(&conn, &settings).unwrap());
+        assert_same(&conn, today());
+    }
+    assert_eq!(part_bounds(&conn, 64).unwrap().len(), 2 + 151 / 64);
+}
