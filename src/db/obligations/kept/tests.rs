@@ -343,13 +343,11 @@ fn a_member_owing_the_same_twice_on_one_day_keeps_both_rows() {
     assert!(twice >= 2, "{twice}");
 }
 
+/// A count row of kept_counts: done, rule, campaign, due, first day, n.
+type CountRow = (i64, i64, i64, String, String, i64);
+
 /// The table's rows (all but their numbering) and counts.
-fn table(
-    conn: &Connection,
-) -> (
-    Vec<Vec<rusqlite::types::Value>>,
-    Vec<(i64, i64, i64, String, String, i64)>,
-) {
+fn table(conn: &Connection) -> (Vec<Vec<rusqlite::types::Value>>, Vec<CountRow>) {
     let mut stmt = conn
         .prepare(
             "SELECT done, due, sort_key, code, member_code, member_id, name, rule, campaign_id, starts_on
