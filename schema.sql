@@ -2034,3 +2034,80 @@ CREATE INDEX kept_obligations_member ON kept_obligations (member_id);
 DELETE FROM kept_counts;
 DELETE FROM kept_dirty;
 DELETE FROM kept_state;
+
+-- migration: 11
+-- The JSON a large import logs for each new row (`{table}_audit_new`, read
+-- by db::audit::Bulk) joins the row's non-null fields, each quoted by
+-- json_quote, with concat_ws (which skips NULLs): the text json_patch('{}',
+-- json_object(...)) gives in the insert triggers, key for key (tests compare
+-- the two on every kind of text), in half the time.
+
+DROP VIEW members_audit_new;
+CREATE VIEW members_audit_new (id, new) AS
+SELECT r.id, '{' || concat_ws(',',
+    CASE WHEN nullif(r.code, '') IS NOT NULL THEN '"code":' || json_quote(nullif(r.code, '')) END,
+    CASE WHEN nullif(r.name, '') IS NOT NULL THEN '"name":' || json_quote(nullif(r.name, '')) END,
+    CASE WHEN nullif(r.gender, '') IS NOT NULL THEN '"gender":' || json_quote(nullif(r.gender, '')) END,
+    CASE WHEN nullif(r.birth_date, '') IS NOT NULL THEN '"birth_date":' || json_quote(nullif(r.birth_date, '')) END,
+    CASE WHEN nullif(CASE WHEN r.id_number IS NULL THEN NULL ELSE substr(r.id_number, 1, 4) || '**********' || substr(r.id_number, -4) END, '') IS NOT NULL THEN '"id_number":' || json_quote(nullif(CASE WHEN r.id_number IS NULL THEN NULL ELSE substr(r.id_number, 1, 4) || '**********' || substr(r.id_number, -4) END, '')) END,
+    CASE WHEN nullif(r.phone, '') IS NOT NULL THEN '"phone":' || json_quote(nullif(r.phone, '')) END,
+    CASE WHEN nullif(r.joined_on, '') IS NOT NULL THEN '"joined_on":' || json_quote(nullif(r.joined_on, '')) END,
+    CASE WHEN nullif(r.membership, '') IS NOT NULL THEN '"membership":' || json_quote(nullif(r.membership, '')) END,
+    CASE WHEN nullif(r.status, '') IS NOT NULL THEN '"status":' || json_quote(nullif(r.status, '')) END,
+    CASE WHEN nullif(r.employment, '') IS NOT NULL THEN '"employment":' || json_quote(nullif(r.employment, '')) END,
+    CASE WHEN nullif(r.registered_on, '') IS NOT NULL THEN '"registered_on":' || json_quote(nullif(r.registered_on, '')) END,
+    CASE WHEN nullif(r.mobile, 0) IS NOT NULL THEN '"mobile":' || json_quote(nullif(r.mobile, 0)) END,
+    CASE WHEN nullif(r.mobile_since, '') IS NOT NULL THEN '"mobile_since":' || json_quote(nullif(r.mobile_since, '')) END,
+    CASE WHEN nullif(r.whereabouts, '') IS NOT NULL THEN '"whereabouts":' || json_quote(nullif(r.whereabouts, '')) END,
+    CASE WHEN nullif(r.contact, '') IS NOT NULL THEN '"contact":' || json_quote(nullif(r.contact, '')) END,
+    CASE WHEN nullif(r.honorary, 0) IS NOT NULL THEN '"honorary":' || json_quote(nullif(r.honorary, 0)) END,
+    CASE WHEN nullif(r.honorary_since, '') IS NOT NULL THEN '"honorary_since":' || json_quote(nullif(r.honorary_since, '')) END,
+    CASE WHEN nullif(r.low_income, 0) IS NOT NULL THEN '"low_income":' || json_quote(nullif(r.low_income, 0)) END,
+    CASE WHEN nullif(r.no_fixed_income, 0) IS NOT NULL THEN '"no_fixed_income":' || json_quote(nullif(r.no_fixed_income, 0)) END,
+    CASE WHEN nullif(r.living_alone, 0) IS NOT NULL THEN '"living_alone":' || json_quote(nullif(r.living_alone, 0)) END,
+    CASE WHEN nullif(r.disabled, 0) IS NOT NULL THEN '"disabled":' || json_quote(nullif(r.disabled, 0)) END,
+    CASE WHEN nullif(r.chronic_ill, 0) IS NOT NULL THEN '"chronic_ill":' || json_quote(nullif(r.chronic_ill, 0)) END,
+    CASE WHEN nullif(r.notes, '') IS NOT NULL THEN '"notes":' || json_quote(nullif(r.notes, '')) END,
+    CASE WHEN nullif(r.left_on, '') IS NOT NULL THEN '"left_on":' || json_quote(nullif(r.left_on, '')) END,
+    CASE WHEN nullif(r.left_to, '') IS NOT NULL THEN '"left_to":' || json_quote(nullif(r.left_to, '')) END) || '}'
+FROM members r;
+
+DROP VIEW talks_audit_new;
+CREATE VIEW talks_audit_new (id, new) AS
+SELECT r.id, '{' || concat_ws(',',
+    CASE WHEN nullif(r.member_id, '') IS NOT NULL THEN '"member_id":' || json_quote(nullif(r.member_id, '')) END,
+    CASE WHEN nullif(r.date, '') IS NOT NULL THEN '"date":' || json_quote(nullif(r.date, '')) END,
+    CASE WHEN nullif(r.conductor, '') IS NOT NULL THEN '"conductor":' || json_quote(nullif(r.conductor, '')) END,
+    CASE WHEN nullif(r.form, '') IS NOT NULL THEN '"form":' || json_quote(nullif(r.form, '')) END,
+    CASE WHEN nullif(r.summary, '') IS NOT NULL THEN '"summary":' || json_quote(nullif(r.summary, '')) END,
+    CASE WHEN nullif(r.problems, '') IS NOT NULL THEN '"problems":' || json_quote(nullif(r.problems, '')) END,
+    CASE WHEN nullif(r.follow_up, 0) IS NOT NULL THEN '"follow_up":' || json_quote(nullif(r.follow_up, 0)) END,
+    CASE WHEN nullif(r.follow_up_note, '') IS NOT NULL THEN '"follow_up_note":' || json_quote(nullif(r.follow_up_note, '')) END,
+    CASE WHEN nullif(r.voided_on, '') IS NOT NULL THEN '"voided_on":' || json_quote(nullif(r.voided_on, '')) END,
+    CASE WHEN nullif(r.void_reason, '') IS NOT NULL THEN '"void_reason":' || json_quote(nullif(r.void_reason, '')) END) || '}'
+FROM talks r;
+
+DROP VIEW visits_audit_new;
+CREATE VIEW visits_audit_new (id, new) AS
+SELECT r.id, '{' || concat_ws(',',
+    CASE WHEN nullif(r.member_id, '') IS NOT NULL THEN '"member_id":' || json_quote(nullif(r.member_id, '')) END,
+    CASE WHEN nullif(r.date, '') IS NOT NULL THEN '"date":' || json_quote(nullif(r.date, '')) END,
+    CASE WHEN nullif(r.visitor, '') IS NOT NULL THEN '"visitor":' || json_quote(nullif(r.visitor, '')) END,
+    CASE WHEN nullif(r.kind, '') IS NOT NULL THEN '"kind":' || json_quote(nullif(r.kind, '')) END,
+    CASE WHEN nullif(r.goods, '') IS NOT NULL THEN '"goods":' || json_quote(nullif(r.goods, '')) END,
+    CASE WHEN nullif(r.fund_entry_id, '') IS NOT NULL THEN '"fund_entry_id":' || json_quote(nullif(r.fund_entry_id, '')) END,
+    CASE WHEN nullif(r.notes, '') IS NOT NULL THEN '"notes":' || json_quote(nullif(r.notes, '')) END,
+    CASE WHEN nullif(r.voided_on, '') IS NOT NULL THEN '"voided_on":' || json_quote(nullif(r.voided_on, '')) END,
+    CASE WHEN nullif(r.void_reason, '') IS NOT NULL THEN '"void_reason":' || json_quote(nullif(r.void_reason, '')) END) || '}'
+FROM visits r;
+
+DROP VIEW events_audit_new;
+CREATE VIEW events_audit_new (id, new) AS
+SELECT r.id, '{' || concat_ws(',',
+    CASE WHEN nullif(r.member_id, '') IS NOT NULL THEN '"member_id":' || json_quote(nullif(r.member_id, '')) END,
+    CASE WHEN nullif(r.date, '') IS NOT NULL THEN '"date":' || json_quote(nullif(r.date, '')) END,
+    CASE WHEN nullif(r.kind, '') IS NOT NULL THEN '"kind":' || json_quote(nullif(r.kind, '')) END,
+    CASE WHEN nullif(r.note, '') IS NOT NULL THEN '"note":' || json_quote(nullif(r.note, '')) END,
+    CASE WHEN nullif(r.voided_on, '') IS NOT NULL THEN '"voided_on":' || json_quote(nullif(r.voided_on, '')) END,
+    CASE WHEN nullif(r.void_reason, '') IS NOT NULL THEN '"void_reason":' || json_quote(nullif(r.void_reason, '')) END) || '}'
+FROM events r;

@@ -483,3 +483,72 @@ fn the_triggers_are_back_once_the_rows_are_in() {
     db::records::add_from_form(&mut conn, NewRecord::Talk(&talk)).unwrap();
     assert_eq!(logged(&conn), ["Integer(3)"]);
 }
+
+/// Text of every kind JSON quotes apart: quotes, backslashes, control
+/// characters, the line separators, non-BMP characters, digits.
+fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        "[\\x00-\\x1f\"\\\\/a-z0-9 中文\u{7f}\u{2028}\u{2029}\u{fffd}😀]{0,10}",
+        any::<String>(),
+        Just(String::new()),
+        Just("12".to_string()),
+        Just("null".to_string()),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// The JSON a bulk import logs for a new row (`{table}_audit_new`,
+    /// migration 11) is the text the insert trigger logs, for any text in
+    /// any column and either value of a flag.
+    #[test]
+    fn the_json_a_bulk_import_logs_is_the_triggers_for_any_text(
+        t in proptest::collection::vec(any_text(), 12),
+        flag in 0..2i64,
+        id_number in proptest::option::of("[0-9X]{18}"),
+    ) {
+        let mut conn = db::open_in_memory().unwrap();
+        let tx = db::audit::write_tx(&mut conn, &db::audit::Actor::new("test")).unwrap();
+        tx.execute(
+            "INSERT INTO members (code, name, phone, joined_on, whereabouts, contact, notes,
+                                  left_to, mobile, low_income, id_number, sort_key)
+             VALUES ('x' || ?1, 'y' || ?2, ?3, '2000-01-01', ?4, ?5, ?6, ?7, ?8, ?8, ?9, x'00')",
+            rusqlite::params![t[0], t[1], t[2], t[3], t[4], t[5], t[6], flag, id_number],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO talks (member_id, date, conductor, summary, problems, follow_up,
+                                follow_up_note, void_reason)
+             VALUES (1, '2026-01-02', ?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![t[7], t[8], t[9], flag, t[10], t[11]],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO visits (member_id, date, visitor, kind, goods, notes)
+             VALUES (1, '2026-01-03', ?1, 'home', ?2, ?3)",
+            rusqlite::params![t[0], t[5], t[9]],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO events (member_id, date, kind, note, void_reason)
+             VALUES (1, '2026-01-04', 'illness', ?1, ?2)",
+            rusqlite::params![t[3], t[11]],
+        )
+        .unwrap();
+        for table in ["members", "talks", "visits", "events"] {
+            let (logged, viewed): (String, String) = tx
+                .query_row(
+                    &format!(
+                        "SELECT a.new, v.new FROM audit_log a JOIN {table}_audit_new v ON v.id = a.record_id
+                         WHERE a.tbl = '{table}' AND a.op = 'insert'"
+                    ),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            proptest::prop_assert_eq!(&logged, &viewed, "{}", table);
+        }
+    }
+}

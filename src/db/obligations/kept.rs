@@ -27,7 +27,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::passes::by_name;
 use super::{Fallback, Parallel, Report, Which, compute_part, compute_with, member_obligations};
 use crate::db::{Result, date_text, parse_date};
 use crate::domain::records::Campaign;
@@ -328,8 +327,8 @@ fn write_row(
 }
 
 /// Members computed at a time by [`rebuild`]: its memory is that of this
-/// many members (about 20 MB), whatever the roster's size.
-pub const REBUILD_PART: usize = 250_000;
+/// many members (about 40 MB), whatever the roster's size.
+pub const REBUILD_PART: usize = 500_000;
 
 /// Every row anew from the full pass on the far day (inside a transaction),
 /// [`REBUILD_PART`] members at a time: the rows of a part are those the
@@ -352,16 +351,7 @@ pub fn rebuild_in_parts(conn: &Connection, settings: &Settings, part: usize) -> 
     for span in bounds.windows(2) {
         let members = (span[0], span[1]);
         let report = compute_part(conn, far(), settings, Which::Kept, Fallback::Auto, members)?;
-        let keys = SortKeys::read(conn, members)?;
-        write_report(
-            conn,
-            settings,
-            &report,
-            &keys,
-            &campaigns,
-            &mut counts,
-            &mut seq,
-        )?;
+        write_report(conn, settings, &report, &campaigns, &mut counts, &mut seq)?;
     }
     counts.apply(conn)?;
     conn.execute_batch("CREATE INDEX kept_obligations_member ON kept_obligations (member_id);")?;
@@ -396,7 +386,6 @@ fn write_report(
     conn: &Connection,
     settings: &Settings,
     report: &Report,
-    keys: &SortKeys,
     campaigns: &Campaigns,
     counts: &mut Counts,
     seq: &mut i64,
@@ -415,7 +404,7 @@ fn write_report(
                     campaign_id,
                     starts_on,
                 };
-                let key = keys.get(r.name_rank());
+                let key = report.sort_key(r);
                 *seq += 1;
                 write_row(
                     &mut insert,
@@ -431,59 +420,6 @@ fn write_report(
         }
     }
     Ok(())
-}
-
-/// Every distinct pinyin key of a part's members in order, by the rank its
-/// pass gives it.
-struct SortKeys {
-    arena: Vec<u8>,
-    ends: Vec<u32>,
-}
-
-impl SortKeys {
-    fn read(conn: &Connection, members: (i64, i64)) -> Result<Self> {
-        let mut keys = SortKeys {
-            arena: Vec::new(),
-            ends: Vec::new(),
-        };
-        let mut stmt = conn.prepare(&by_name("sort_key", members))?;
-        let mut q = if members == (i64::MIN, i64::MAX) {
-            stmt.query([])?
-        } else {
-            stmt.query([members.0, members.1])?
-        };
-        let mut last: Option<(usize, usize)> = None;
-        while let Some(r) = q.next()? {
-            let key = match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => b,
-                _ => &[],
-            };
-            if let Some((s, e)) = last
-                && &keys.arena[s..e] == key
-            {
-                continue;
-            }
-            let s = keys.arena.len();
-            keys.arena.extend_from_slice(key);
-            keys.ends.push(keys.arena.len() as u32);
-            last = Some((s, keys.arena.len()));
-        }
-        Ok(keys)
-    }
-
-    /// The key of rank `rank` (ranks count from 1, as the full pass numbers them).
-    fn get(&self, rank: u32) -> &[u8] {
-        let Some(i) = (rank as usize).checked_sub(1) else {
-            return &[];
-        };
-        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0) as usize
-        };
-        self.arena.get(start..end).unwrap_or(&[])
-    }
 }
 
 /// The report [`rebuild`] writes, for tests comparing it with the table.

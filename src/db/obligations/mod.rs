@@ -211,9 +211,46 @@ pub struct Report {
     pub counts: Vec<RuleCount>,
     /// Campaigns with from ≤ D, newest window first.
     pub campaigns: Vec<CampaignProgress>,
+    /// The pinyin key of every rank (only for [`Which::Kept`]).
+    keys: SortKeys,
+}
+
+/// Every distinct pinyin key of the members a pass read, in order: the key
+/// of each name rank.
+#[derive(Debug, Clone, Default)]
+struct SortKeys {
+    arena: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl SortKeys {
+    /// Adds the key of the next rank.
+    fn push(&mut self, key: &[u8]) {
+        self.arena.extend_from_slice(key);
+        self.ends.push(self.arena.len() as u32);
+    }
+
+    /// The key of rank `rank` (ranks count from 1, as the pass numbers them).
+    fn get(&self, rank: u32) -> &[u8] {
+        let Some(i) = (rank as usize).checked_sub(1) else {
+            return &[];
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        self.arena.get(start..end).unwrap_or(&[])
+    }
 }
 
 impl Report {
+    /// The pinyin key of a row's member (a [`Which::Kept`] report's).
+    pub fn sort_key(&self, r: &Row) -> &[u8] {
+        self.keys.get(r.name_rank())
+    }
+
     /// Every row, in list order (overdue ones first when both were asked for).
     pub fn rows(&self) -> &[Row] {
         &self.rows

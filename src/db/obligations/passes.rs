@@ -109,7 +109,7 @@ pub fn compute_part(
 /// The members' ids and pinyin keys (with `cols` before them) in pinyin
 /// order, with ids in [?1, ?2) unless `members` is the whole roster (whose
 /// query reads the pinyin index without a condition).
-pub(super) fn by_name(cols: &str, members: (i64, i64)) -> String {
+fn by_name(cols: &str, members: (i64, i64)) -> String {
     let part = if members == ALL {
         ""
     } else {
@@ -163,7 +163,9 @@ fn compute_in(
             count as usize,
         )
     };
+    // A kept report's keys come from the one-thread rank pass.
     let wanted = whole
+        && which != Which::Kept
         && match parallel {
             Parallel::Never => false,
             Parallel::Always => true,
@@ -185,7 +187,14 @@ fn compute_in(
 
     let Some(mut second) = second else {
         // One thread: the pinyin ranks first (they number sparse ids).
-        let ranks = name_ranks(conn, &mut ids, n, members)?;
+        let mut keys = SortKeys::default();
+        let ranks = name_ranks(
+            conn,
+            &mut ids,
+            n,
+            members,
+            (which == Which::Kept).then_some(&mut keys),
+        )?;
         let cases = live_cases(conn, as_of, None)?;
         let instalments = unpaid_instalments(conn, as_of, None)?;
         let visited = campaign_bitsets(conn, &campaigns, as_of, &ids, n)?;
@@ -219,7 +228,7 @@ fn compute_in(
         drop(ranks);
         event_pass(conn, &input, &slots, (i64::MIN, i64::MAX), &mut sink)?;
         drop(slots);
-        return Ok(finish(as_of, sink, records, kinds, campaigns));
+        return Ok(finish(as_of, sink, records, kinds, campaigns, keys));
     };
 
     // Two threads, each pass split in two: the ranks beside the small
@@ -227,7 +236,7 @@ fn compute_in(
     let w = &mut second;
     let ids = &ids;
     let ((ranks, (cases, instalments, visited, source)), events_max) = std::thread::scope(|s| {
-        let ranks = s.spawn(move || name_ranks(w, &mut IdMap::Dense(0), n, ALL));
+        let ranks = s.spawn(move || name_ranks(w, &mut IdMap::Dense(0), n, ALL, None));
         let rest = (|| -> Result<_> {
             let cases = live_cases(conn, as_of, None)?;
             let instalments = unpaid_instalments(conn, as_of, None)?;
@@ -334,7 +343,14 @@ fn compute_in(
     };
     sink.merge(high_sink);
     drop(slots);
-    Ok(finish(as_of, sink, records, kinds, campaigns))
+    Ok(finish(
+        as_of,
+        sink,
+        records,
+        kinds,
+        campaigns,
+        SortKeys::default(),
+    ))
 }
 
 /// A thread's result (a panic is passed on).
@@ -384,12 +400,14 @@ fn second_reader(conn: &Connection) -> Result<Option<(Connection, rusqlite::Tran
 
 /// The pinyin rank of every name of the members with ids in `members`: a
 /// covering scan of members_sort. Members with the same sort key share a
-/// rank (their rows then go by member code). Numbers sparse ids as it goes.
+/// rank (their rows then go by member code). Numbers sparse ids as it goes,
+/// and keeps each rank's key in `keys` when asked.
 fn name_ranks(
     conn: &Connection,
     ids: &mut IdMap,
     n: usize,
     members: (i64, i64),
+    mut keys: Option<&mut SortKeys>,
 ) -> Result<Vec<u32>> {
     let mut ranks: Vec<u32> = vec![0; n];
     let mut stmt = conn.prepare(&by_name("id, sort_key", members))?;
@@ -407,7 +425,12 @@ fn name_ranks(
             _ => &[],
         };
         if first || key != prev.as_slice() {
-            rank = (rank + 1).min((1 << RANK_BITS) - 1);
+            if rank < (1 << RANK_BITS) - 1 {
+                rank += 1;
+                if let Some(k) = keys.as_deref_mut() {
+                    k.push(key);
+                }
+            }
             prev.clear();
             prev.extend_from_slice(key);
             first = false;
@@ -604,6 +627,7 @@ fn finish(
     records: Records,
     kinds: Kinds,
     campaigns: Vec<Campaign>,
+    keys: SortKeys,
 ) -> Report {
     // Sort on the packed key; rows with equal keys (same due date, name and
     // obligation) then go by member code.
@@ -632,5 +656,6 @@ fn finish(
         records,
         counts: sink.counts,
         campaigns,
+        keys,
     }
 }
