@@ -53,7 +53,7 @@ impl Item {
 
 #[derive(Debug)]
 enum Source {
-    Full(Report),
+    Full(Box<Report>),
     Kept { soon_end: NaiveDate },
 }
 
@@ -95,7 +95,7 @@ impl Listing {
             soon,
             counts: report.counts.clone(),
             campaigns: report.campaigns.clone(),
-            source: Source::Full(report),
+            source: Source::Full(Box::new(report)),
         }
     }
 
