@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use super::{Change, PopupOutcome};
 use crate::db;
-use crate::db::visits_list::{self, MemberHit};
+use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::records::{Campaign, Event, Talk, Visit};
 use crate::domain::rules::ObligationKind;
@@ -351,7 +351,7 @@ impl RecordForm {
         self.seen = text.clone();
         self.member = None;
         self.pick = 0;
-        self.candidates = visits_list::member_candidates(conn, &text, CANDIDATES)?;
+        self.candidates = crate::ui::screens::pick::candidates(conn, &text, CANDIDATES)?;
         if let Some(h) = self
             .candidates
             .iter()

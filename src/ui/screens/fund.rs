@@ -25,7 +25,7 @@ use crate::db;
 use crate::db::audit::LogFilter;
 use crate::db::fund::{Audit, FundPages, ListFilter, ListRow, ListTotals, LoanRow, Verification};
 use crate::db::pages::Pager;
-use crate::db::visits_list::{self, MemberHit};
+use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::vocab::{Coded, Direction, ExpenseCategory, IncomeCategory};
 use crate::ui::env::{Env, Status};
@@ -439,7 +439,7 @@ impl FundScreen {
             },
             SearchEvent::Cleared { .. } | SearchEvent::Changed => {
                 let q = self.search.value().trim().to_string();
-                self.member = visits_list::member_candidates(conn, &q, 1)?
+                self.member = crate::ui::screens::pick::candidates(conn, &q, 1)?
                     .into_iter()
                     .next();
                 self.cursor = 0;

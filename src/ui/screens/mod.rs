@@ -12,6 +12,7 @@ pub mod hardship;
 pub mod honours;
 pub mod members;
 pub mod overview;
+pub mod pick;
 pub mod roster_index;
 pub mod stats;
 pub mod survey;

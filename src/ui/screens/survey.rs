@@ -22,7 +22,7 @@ pub use screen::open;
 use super::Outcome;
 use crate::db;
 use crate::db::survey::FollowUp;
-use crate::db::visits_list::{self, MemberHit};
+use crate::db::visits_list::MemberHit;
 use crate::domain::survey::{Results, Round};
 use crate::domain::{Lang, dates};
 use crate::ui::env::{Env, Status};
@@ -489,7 +489,7 @@ impl SurveyScreen {
             }
             None => {
                 if input.handle(ev) == crate::ui::widgets::field::InputEvent::Changed {
-                    *cands = visits_list::member_candidates(conn, input.value(), 5)?;
+                    *cands = crate::ui::screens::pick::candidates(conn, input.value(), 5)?;
                 }
                 Ok(Outcome::Redraw)
             }

@@ -325,7 +325,7 @@ impl VisitsScreen {
                     None
                 } else {
                     Some(
-                        visits_list::member_candidates(conn, q, 200)?
+                        crate::ui::screens::pick::candidates(conn, q, 200)?
                             .into_iter()
                             .map(|h| h.id)
                             .collect(),

@@ -1,7 +1,7 @@
 //! A member typed into a hardship form (the case's member, a helper): a
 //! code, name, full pinyin or initials, with a short candidate list under
 //! the field (↑/↓ choose, Enter or Tab take one), as the record forms pick
-//! theirs (`db::visits_list::member_candidates`).
+//! theirs (`ui::screens::pick::candidates`).
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use rusqlite::Connection;
 
 use crate::db;
-use crate::db::visits_list::{self, MemberHit};
+use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::candidates;
@@ -103,7 +103,7 @@ impl MemberPicker {
         self.seen = text.clone();
         self.member = None;
         self.pick = 0;
-        self.candidates = visits_list::member_candidates(conn, &text, CANDIDATES)?;
+        self.candidates = crate::ui::screens::pick::candidates(conn, &text, CANDIDATES)?;
         if let Some(h) = self
             .candidates
             .iter()
