@@ -121,7 +121,7 @@ fn index_for(conn: &Connection, path: String, wait: bool) -> db::Result<Option<A
         }
         if let State::Ready(b) = &mut *state
             && b.path == path
-            && let Some(newest) = unchanged_since(conn, b.audit_id)?
+            && let Some(newest) = db::roster::members_unchanged_since(conn, b.audit_id)?
         {
             b.audit_id = newest;
             return Ok(Some(Arc::clone(&b.ix)));
@@ -137,20 +137,6 @@ fn index_for(conn: &Connection, path: String, wait: bool) -> db::Result<Option<A
     }
 }
 
-/// When no member was written after audit row `audit_id`, the newest audit
-/// row (the index answers up to it): one look at the rows after `audit_id`,
-/// a range of the log's rowids, so each search looks only at what was
-/// logged since the one before.
-fn unchanged_since(conn: &Connection, audit_id: i64) -> db::Result<Option<i64>> {
-    let (newest, written): (i64, bool) = conn
-        .prepare_cached(
-            "SELECT (SELECT coalesce(max(id), 0) FROM audit_log),
-                    EXISTS (SELECT 1 FROM audit_log WHERE id > ?1 AND tbl = 'members')",
-        )?
-        .query_row([audit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((!written).then_some(newest))
-}
-
 /// Builds the index of the file at `path` on a worker thread, with the
 /// newest audit row read in the same snapshot.
 fn build(path: String) -> State {
@@ -159,14 +145,10 @@ fn build(path: String) -> State {
     std::thread::spawn(move || {
         let res = (|| -> db::Result<(i64, RosterIndex)> {
             let conn = db::open_scan(std::path::Path::new(&worker_path))?;
-            let read = conn.unchecked_transaction()?;
-            let audit_id: i64 =
-                read.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
-                    r.get(0)
-                })?;
             // Only the status bits of the marks are read: any day and settings do.
-            let ix = RosterIndex::build(&read, crate::clock::today(), &Settings::default())?;
-            Ok((audit_id, ix))
+            db::roster::with_audit_mark(&conn, |c| {
+                RosterIndex::build(c, crate::clock::today(), &Settings::default())
+            })
         })();
         crate::fsutil::return_freed_memory();
         let _ = tx.send(res);
