@@ -77,6 +77,22 @@ fn the_index_finds_the_members_the_walk_finds_with_the_exact_code_first() {
             assert_eq!((&m.code, &m.name), (&h.code, &h.name));
         }
     }
+    // Typed a key at a time: each longer query is matched among the last
+    // one's hits, and still finds what the walk finds.
+    for (_, name, readings) in members.iter().take(4) {
+        let full: String = readings
+            .split(' ')
+            .filter_map(|r| r.split('/').next())
+            .collect();
+        for typed in [full.as_str(), name.as_str()] {
+            let chars: Vec<char> = typed.chars().collect();
+            for n in 1..=chars.len() {
+                let q: String = chars[..n].iter().collect();
+                let walk = member_candidates(&conn, &q, 1000).unwrap();
+                assert_eq!(ids(&indexed(&conn, &q, 1000)), ids(&walk), "typed {q:?}");
+            }
+        }
+    }
     assert!(indexed(&conn, "zzzzqx", 10).is_empty());
     assert_eq!(indexed(&conn, &members[0].1, 1).len(), 1, "the limit holds");
 }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
-use super::roster_index::{RosterIndex, StatusFilter};
+use super::roster_index::{Hits, RosterIndex, StatusFilter};
 use crate::db::{self, visits_list::MemberHit};
 use crate::domain::pinyin::PreparedQuery;
 use crate::domain::settings::Settings;
@@ -47,6 +47,16 @@ enum State {
 }
 
 static STATE: Mutex<State> = Mutex::new(State::Idle);
+
+/// The last search through an index: a query that only grew since is
+/// matched among its hits, not the whole roster (as on the Members tab).
+struct Last {
+    ix: Arc<RosterIndex>,
+    query: String,
+    hits: Arc<Hits>,
+}
+
+static LAST: Mutex<Option<Last>> = Mutex::new(None);
 
 /// Active members matching `query`, at most `limit`, best first.
 pub fn candidates(conn: &Connection, query: &str, limit: usize) -> db::Result<Vec<MemberHit>> {
@@ -75,7 +85,23 @@ pub fn candidates_from(
     let Some(ix) = ix else {
         return db::visits_list::member_candidates(conn, q, limit);
     };
-    let hits = ix.filter(StatusFilter::Active, None, &PreparedQuery::new(q), None);
+    let pq = PreparedQuery::new(q);
+    let within = {
+        let last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+        last.as_ref()
+            .filter(|l| {
+                Arc::ptr_eq(&l.ix, &ix)
+                    && !l.query.is_empty()
+                    && pq.as_str().starts_with(l.query.as_str())
+            })
+            .map(|l| Arc::clone(&l.hits))
+    };
+    let hits = Arc::new(ix.filter(StatusFilter::Active, None, &pq, within.as_deref()));
+    *LAST.lock().unwrap_or_else(|p| p.into_inner()) = Some(Last {
+        ix: Arc::clone(&ix),
+        query: pq.as_str().to_string(),
+        hits: Arc::clone(&hits),
+    });
     let mut out = Vec::with_capacity(limit.min(hits.len()));
     for place in hits.slice(&ix, 0, limit) {
         if let Some(hit) = db::visits_list::member_hit(conn, ix.id(place))? {
