@@ -366,22 +366,16 @@ impl HonoursScreen {
                     .iter()
                     .filter(|g| g.kind == GreetingKind::Birthday)
                     .count();
-                let head = match (lang, i) {
-                    (Lang::Zh, 0) => format!(
-                        " 本月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
-                        g.len() - births
-                    ),
-                    (Lang::Zh, _) => format!(
-                        " 下月 {y}年{m}月：生日 {births} 人，政治生日 {} 人",
-                        g.len() - births
-                    ),
-                    (Lang::En, 0) => format!(
-                        " This month {y}-{m:02}: {births} birthdays, {} party anniversaries",
-                        g.len() - births
-                    ),
-                    (Lang::En, _) => format!(
-                        " Next month {y}-{m:02}: {births} birthdays, {} party anniversaries",
-                        g.len() - births
+                let others = g.len() - births;
+                let (zh, en) = if i == 0 {
+                    ("本月", "This month")
+                } else {
+                    ("下月", "Next month")
+                };
+                let head = match lang {
+                    Lang::Zh => format!(" {zh} {y}年{m}月：生日 {births} 人，政治生日 {others} 人"),
+                    Lang::En => format!(
+                        " {en} {y}-{m:02}: {births} birthdays, {others} party anniversaries"
                     ),
                 };
                 out.push(text::pad_right(&head, w));
