@@ -81,35 +81,49 @@ pub fn id_number_owner(
 }
 
 /// The id of the newest audit row, read with `f`'s reads in one snapshot
-/// (a read transaction): what an index built by `f` from the roster is
-/// current up to.
+/// (a read transaction, or the one open): what a copy built by `f` from
+/// the database is current up to ([`unchanged_since`]).
 pub fn with_audit_mark<T>(
     conn: &Connection,
     f: impl FnOnce(&Connection) -> Result<T>,
 ) -> Result<(i64, T)> {
-    let read = conn.unchecked_transaction()?;
-    let mark: i64 = read.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+    let _read = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    let mark: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
         r.get(0)
     })?;
-    let out = f(&read)?;
+    let out = f(conn)?;
     Ok((mark, out))
 }
 
-/// When no member was written after audit row `mark` (every write of a
-/// member logs an audit row in its transaction), the newest audit row's
-/// id: an index current up to `mark` is current up to it. One look at the
-/// rows after `mark`, a range of the log's rowids.
-pub fn members_unchanged_since(conn: &Connection, mark: i64) -> Result<Option<i64>> {
+/// When no row of `tables` was written after audit row `mark` (every write
+/// logs its audit rows in its transaction), the newest audit row's id: a
+/// copy current up to `mark` is current up to it. One look at the rows
+/// after `mark`, a range of the log's rowids.
+pub fn unchanged_since(conn: &Connection, mark: i64, tables: &[&str]) -> Result<Option<i64>> {
     let (newest, written): (i64, bool) = conn
-        .prepare_cached(MEMBERS_WRITTEN_SINCE)?
+        .prepare_cached(&written_since(tables))?
         .query_row([mark], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((!written).then_some(newest))
 }
 
-/// NOT INDEXED: through the index on (tbl, record_id) SQLite would read every
-/// member's audit rows (0.9 s at 1,000,000), not the rowids after ?1.
-const MEMBERS_WRITTEN_SINCE: &str = "SELECT (SELECT coalesce(max(id), 0) FROM audit_log),
-    EXISTS (SELECT 1 FROM audit_log NOT INDEXED WHERE id > ?1 AND tbl = 'members')";
+/// The query of [`unchanged_since`]. NOT INDEXED: through the index on
+/// (tbl, record_id) SQLite would read every audit row of the tables (0.9 s
+/// for a roster of 1,000,000), not the rowids after ?1.
+fn written_since(tables: &[&str]) -> String {
+    let list: Vec<String> = tables
+        .iter()
+        .map(|t| format!("'{}'", t.replace('\'', "''")))
+        .collect();
+    format!(
+        "SELECT (SELECT coalesce(max(id), 0) FROM audit_log),
+             EXISTS (SELECT 1 FROM audit_log NOT INDEXED WHERE id > ?1 AND tbl IN ({}))",
+        list.join(", ")
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -125,7 +139,10 @@ mod tests {
     fn the_freshness_look_reads_only_the_audit_rows_after_the_mark() {
         let mut conn = crate::db::open_in_memory().unwrap();
         let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {MEMBERS_WRITTEN_SINCE}"))
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                written_since(&["members", "hardship_cases"])
+            ))
             .unwrap()
             .query_map([1], |r| r.get(3))
             .unwrap()
@@ -141,12 +158,18 @@ mod tests {
             "{plan:?}"
         );
         let (mark, ()) = with_audit_mark(&conn, |_| Ok(())).unwrap();
-        assert_eq!(members_unchanged_since(&conn, mark).unwrap(), Some(mark));
+        assert_eq!(
+            unchanged_since(&conn, mark, &["members"]).unwrap(),
+            Some(mark)
+        );
         save(&mut conn, &Member::new("A1", "张三", d("2000-07-01"))).unwrap();
-        assert_eq!(members_unchanged_since(&conn, mark).unwrap(), None);
+        assert_eq!(unchanged_since(&conn, mark, &["members"]).unwrap(), None);
         let (after, ()) = with_audit_mark(&conn, |_| Ok(())).unwrap();
         assert!(after > mark);
-        assert_eq!(members_unchanged_since(&conn, after).unwrap(), Some(after));
+        assert_eq!(
+            unchanged_since(&conn, after, &["members"]).unwrap(),
+            Some(after)
+        );
     }
 
     #[test]

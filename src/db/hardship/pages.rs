@@ -377,15 +377,13 @@ impl Pager for HardshipPages {
 }
 
 /// The members with a case as a search matches them (code, name and
-/// readings), read once and kept while nothing is written: a keystroke then
-/// reads no member row, where reading them all took most of a keystroke on a
-/// large roster (the rows lie all over the members table).
+/// readings), read once and kept while no member or case is written: a
+/// keystroke then reads no member row, where reading them all took most of a
+/// keystroke on a large roster (the rows lie all over the members table).
 #[derive(Default)]
 pub struct CaseMembers {
-    /// `PRAGMA data_version` (others' commits) and the connection's total
-    /// changes (its own writes) when read, and again after the last search
-    /// wrote its hits: either moved means something was written since.
-    stamp: Option<(i64, u64)>,
+    /// The newest audit row they are current up to (`db::roster::unchanged_since`).
+    mark: Option<i64>,
     ids: Vec<i64>,
     /// Per member the end of its lowercased code and of its name in `text`.
     ends: Vec<(u32, u32)>,
@@ -397,24 +395,33 @@ impl std::fmt::Debug for CaseMembers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // a city's are over 100,000: their number, not their names
         f.debug_struct("CaseMembers")
-            .field("stamp", &self.stamp)
+            .field("mark", &self.mark)
             .field("members", &self.ids.len())
             .finish()
     }
 }
 
-impl CaseMembers {
-    fn stamp(conn: &Connection) -> Result<(i64, u64)> {
-        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((version, conn.total_changes()))
-    }
+/// The tables whose writes change [`CaseMembers`].
+const CASE_MEMBER_TABLES: &[&str] = &["members", "hardship_cases"];
 
-    /// Reads them again unless nothing was written since they were read.
+impl CaseMembers {
+    /// Reads them again when a member or a case was written since they were read.
     pub fn refresh(&mut self, conn: &Connection) -> Result<()> {
-        if self.stamp == Some(Self::stamp(conn)?) {
+        if let Some(mark) = self.mark
+            && let Some(newest) =
+                crate::db::roster::unchanged_since(conn, mark, CASE_MEMBER_TABLES)?
+        {
+            self.mark = Some(newest);
             return Ok(());
         }
-        *self = CaseMembers::default();
+        let (mark, fresh) = crate::db::roster::with_audit_mark(conn, Self::read)?;
+        *self = fresh;
+        self.mark = Some(mark);
+        Ok(())
+    }
+
+    fn read(conn: &Connection) -> Result<CaseMembers> {
+        let mut out = CaseMembers::default();
         let mut stmt = conn.prepare_cached(
             "SELECT m.id, m.code, m.name, m.readings FROM members m
              WHERE m.id IN (SELECT member_id FROM hardship_cases)",
@@ -424,15 +431,14 @@ impl CaseMembers {
             let code = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
             let name = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
             let readings = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-            self.ids.push(r.get(0)?);
-            self.text.push_str(&code.to_lowercase());
-            let code_end = self.text.len() as u32;
-            self.text.push_str(name);
-            self.ends.push((code_end, self.text.len() as u32));
-            self.index.push(name, readings, "", &[]);
+            out.ids.push(r.get(0)?);
+            out.text.push_str(&code.to_lowercase());
+            let code_end = out.text.len() as u32;
+            out.text.push_str(name);
+            out.ends.push((code_end, out.text.len() as u32));
+            out.index.push(name, readings, "", &[]);
         }
-        self.stamp = Some(Self::stamp(conn)?);
-        Ok(())
+        Ok(out)
     }
 
     /// The ids of the members that `q` matches (code prefix, name, full
@@ -467,6 +473,5 @@ fn search(conn: &Connection, q: &str, members: &mut CaseMembers) -> Result<()> {
     for id in members.matching(q) {
         ins.execute([id])?;
     }
-    members.stamp = Some(CaseMembers::stamp(conn)?);
     Ok(())
 }

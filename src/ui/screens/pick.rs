@@ -147,7 +147,7 @@ fn index_for(conn: &Connection, path: String, wait: bool) -> db::Result<Option<A
         }
         if let State::Ready(b) = &mut *state
             && b.path == path
-            && let Some(newest) = db::roster::members_unchanged_since(conn, b.audit_id)?
+            && let Some(newest) = db::roster::unchanged_since(conn, b.audit_id, &["members"])?
         {
             b.audit_id = newest;
             return Ok(Some(Arc::clone(&b.ix)));
