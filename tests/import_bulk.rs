@@ -452,36 +452,130 @@ fn records_of_members_with_sparse_ids_raise_the_cached_dates_as_row_by_row() {
 }
 
 #[test]
-fn the_triggers_are_back_once_the_rows_are_in() {
-    use guanhuai::db::audit::{Actor, TriggersOff};
+fn the_triggers_and_checks_are_back_once_the_rows_are_in() {
+    use guanhuai::db::audit::{Actor, Bulk, BulkPlan};
     use guanhuai::db::records::NewRecord;
     let mut conn = db::open_in_memory().unwrap();
     import(&mut conn, "members", &members_csv(), true);
     let talk = form_talk(1);
     let logged =
         |conn: &Connection| rows(conn, "SELECT count(*) FROM audit_log WHERE tbl = 'talks'");
+    let bad_form = "INSERT INTO talks (member_id, date, form) VALUES (1, '2026-03-01', 'shouting')";
     {
+        let plan = BulkPlan::new(&conn, "talks", 1 << 20).unwrap();
         let tx = db::audit::write_tx(&mut conn, &Actor::new("import talks")).unwrap();
         db::records::insert_talk(&tx, &talk).unwrap();
         assert_eq!(logged(&tx), ["Integer(1)"], "logged by its trigger");
-        let off = TriggersOff::new(&tx).unwrap();
+        let mut bulk = Bulk::begin(&tx, plan).unwrap().unwrap();
+        let bare = bulk.bare_inserts(&tx).unwrap();
         db::records::insert_talk(&tx, &talk).unwrap();
         assert_eq!(
             logged(&tx),
             ["Integer(1)"],
             "the same statement, no trigger"
         );
-        drop(off);
+        drop(bare);
+        let e = tx.execute(bad_form, []).unwrap_err();
+        assert!(e.to_string().contains("CHECK constraint failed"), "{e}");
         db::records::insert_talk(&tx, &talk).unwrap();
+        bulk.finish(&tx).unwrap();
         assert_eq!(
             logged(&tx),
-            ["Integer(2)"],
-            "the same statement, its trigger back"
+            ["Integer(3)"],
+            "the bare insert logged at the end, the last by its trigger"
         );
         tx.commit().unwrap();
     }
     db::records::add_from_form(&mut conn, NewRecord::Talk(&talk)).unwrap();
-    assert_eq!(logged(&conn), ["Integer(3)"]);
+    assert_eq!(logged(&conn), ["Integer(4)"]);
+}
+
+/// Bare inserts skip the CHECKs row by row: the end of the load refuses a
+/// row that breaks any of them, as its insert would have, for every table a
+/// bulk import writes.
+#[test]
+fn a_bare_insert_that_breaks_a_check_is_refused_at_the_end() {
+    use guanhuai::db::audit::{Actor, Bulk, BulkPlan};
+    let mut conn = db::open_in_memory().unwrap();
+    import(&mut conn, "members", &members_csv(), true);
+    let cases = [
+        (
+            "members",
+            "INSERT INTO members (code, name, joined_on, sort_key, status)
+             VALUES ('X1', '某', '2000-01-01', x'00', 'gone')",
+            "status IN",
+        ),
+        (
+            "members",
+            "INSERT INTO members (code, name, joined_on, sort_key)
+             VALUES ('X1', '某', '2000-02-30', x'00')",
+            "date(joined_on) = joined_on",
+        ),
+        (
+            "talks",
+            "INSERT INTO talks (member_id, date, follow_up) VALUES (1, '2026-03-01', 2)",
+            "follow_up IN",
+        ),
+        (
+            "visits",
+            "INSERT INTO visits (member_id, date, kind) VALUES (1, '2026-02-31', 'home')",
+            "date(date) = date",
+        ),
+        (
+            "events",
+            "INSERT INTO events (member_id, date, kind) VALUES (1, '2026-03-01', 'party')",
+            "kind IN",
+        ),
+    ];
+    for (table, sql, check) in cases {
+        let before = rows(&conn, &format!("SELECT count(*) FROM {table}"));
+        let plan = BulkPlan::new(&conn, table, 1 << 20).unwrap();
+        let tx = db::audit::write_tx(&mut conn, &Actor::new("import")).unwrap();
+        let mut bulk = Bulk::begin(&tx, plan).unwrap().unwrap();
+        let bare = bulk.bare_inserts(&tx).unwrap();
+        tx.execute(sql, []).unwrap();
+        drop(bare);
+        let e = match bulk.finish(&tx) {
+            Err(e) => e.to_string(),
+            Ok(()) => panic!("{table}: {sql} not refused"),
+        };
+        assert!(e.contains(check) && e.contains(table), "{table}: {e}");
+        drop(tx);
+        assert_eq!(
+            rows(&conn, &format!("SELECT count(*) FROM {table}")),
+            before,
+            "{table}: nothing written"
+        );
+    }
+}
+
+#[test]
+fn the_checks_of_a_table_are_read_from_its_sql() {
+    use guanhuai::db::audit::checks_of;
+    let sql = "CREATE TABLE t (
+        a TEXT CHECK (a IN ('x)', 'check (y)')), -- a check (in a comment)
+        \"check\" INTEGER, /* CHECK (z) */ checked INTEGER CHECK(checked > (1 + 1)),
+        b TEXT, CONSTRAINT c CHECK (length(b) = 2 OR b = 'it''s')
+    )";
+    assert_eq!(
+        checks_of(sql),
+        [
+            "a IN ('x)', 'check (y)')",
+            "checked > (1 + 1)",
+            "length(b) = 2 OR b = 'it''s'"
+        ]
+    );
+    let conn = db::open_in_memory().unwrap();
+    let members: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'members'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let found = checks_of(&members);
+    assert_eq!(found.len(), 20, "{found:#?}");
+    assert!(found.contains(&"id_number IS NULL OR length(id_number) = 18".to_string()));
 }
 
 /// Text of every kind JSON quotes apart: quotes, backslashes, control

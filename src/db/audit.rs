@@ -410,7 +410,7 @@ pub fn stream_log(
 }
 
 mod bulk;
-pub use bulk::{Bulk, BulkPlan, TriggersOff};
+pub use bulk::{BareInserts, Bulk, BulkPlan, checks_of};
 
 #[cfg(test)]
 mod tests;

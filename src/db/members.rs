@@ -265,6 +265,90 @@ pub fn insert_checked(conn: &Connection, m: &Member) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Members a [`NewMembers`] statement inserts at a time.
+const BATCH: usize = 32;
+
+/// New members of a bulk load (`db::audit::BareInserts`: no trigger, the
+/// CHECKs verified at its end), inserted [`BATCH`] at a time by one
+/// statement, so that SQLite's work for a statement (opening its cursors,
+/// closing them) is done once for them all. The statement calls no SQL
+/// function (the timestamps are bound, read once) and is `INSERT OR FAIL`,
+/// which stops at a bad row without undoing those before it: SQLite then
+/// keeps no statement journal for it (the import's transaction is all or
+/// nothing anyway). The caller has made sure no other member has a code or
+/// an ID number (as for [`insert_checked`]) and calls [`NewMembers::flush`]
+/// once the last row is queued.
+#[derive(Default)]
+pub struct NewMembers {
+    waiting: Vec<Member>,
+    /// `datetime('now')` of the first statement: the created and updated
+    /// time of every member of the load.
+    now: Option<String>,
+}
+
+impl NewMembers {
+    /// Queues `m`, writing the queue when it is full.
+    pub fn push(&mut self, conn: &Connection, m: Member) -> Result<()> {
+        self.waiting.push(m);
+        if self.waiting.len() >= BATCH {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every queued member.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let n = self.waiting.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let now = match &self.now {
+            Some(now) => now.clone(),
+            None => {
+                let now: String = conn.query_row("SELECT datetime('now')", [], |r| r.get(0))?;
+                self.now.insert(now).clone()
+            }
+        };
+        static FULL: OnceLock<String> = OnceLock::new();
+        let mut stmt = if n == BATCH {
+            conn.prepare_cached(FULL.get_or_init(|| batch_insert_sql(BATCH)))?
+        } else {
+            conn.prepare_cached(&batch_insert_sql(n))?
+        };
+        let width = MEMBER_SET.len() + 2;
+        for (j, m) in self.waiting.iter().enumerate() {
+            let at = j * width;
+            with_values(m, |v| -> rusqlite::Result<()> {
+                for (i, p) in v.iter().enumerate() {
+                    stmt.raw_bind_parameter(at + i + 1, p)?;
+                }
+                stmt.raw_bind_parameter(at + v.len() + 1, &now)?;
+                stmt.raw_bind_parameter(at + v.len() + 2, &now)
+            })?;
+        }
+        stmt.raw_execute()?;
+        self.waiting.clear();
+        Ok(())
+    }
+}
+
+/// The statement of [`NewMembers`] for `n` members: `MEMBER_SET`, then the
+/// created and updated time, for each.
+fn batch_insert_sql(n: usize) -> String {
+    let width = MEMBER_SET.len() + 2;
+    let rows: Vec<String> = (0..n)
+        .map(|j| {
+            let marks: Vec<String> = (1..=width).map(|i| format!("?{}", j * width + i)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT OR FAIL INTO members ({}, created_at, updated_at) VALUES {}",
+        MEMBER_SET.join(", "),
+        rows.join(", ")
+    )
+}
+
 /// Saves an edit made over `m.version`; refuses it when someone saved in between.
 /// Returns the new version. Part of the caller's transaction.
 pub fn update(conn: &Connection, m: &Member) -> Result<i64> {

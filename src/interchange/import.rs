@@ -62,6 +62,13 @@ pub trait RowImporter {
         Ok(false)
     }
 
+    /// Writes what [`Self::row`] queued (nothing by default): runs once
+    /// every row is read and none had a problem, while the rows are still
+    /// bare inserts.
+    fn flush(&mut self, _tx: &Connection) -> db::Result<()> {
+        Ok(())
+    }
+
     /// Runs once every row is written and none had a problem, before the
     /// commit: work on the whole import (nothing by default).
     fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
@@ -220,9 +227,10 @@ fn write_rows(
             bulk = db::audit::Bulk::begin(&tx, plan)?;
         }
     }
-    // Rows that are all inserts of a bulk import need no trigger (see `Bulk`).
-    let triggers_off = match bulk {
-        Some(_) if imp.inserts_only(&tx)? => Some(db::audit::TriggersOff::new(&tx)?),
+    // Rows that are all inserts of a bulk import need no trigger, and their
+    // CHECKs are verified once at the end (see `Bulk`).
+    let bare = match bulk.as_mut() {
+        Some(b) if imp.inserts_only(&tx)? => Some(b.bare_inserts(&tx)?),
         _ => None,
     };
     let (mut bad_rows, mut problems) = (0, 0);
@@ -257,7 +265,10 @@ fn write_rows(
             progress(out.rows);
         }
     }
-    drop(triggers_off);
+    if problems == 0 {
+        imp.flush(&tx)?;
+    }
+    drop(bare);
     if problems > 0 {
         // Dropping the transaction rolls back every row written before the first problem.
         drop(tx);

@@ -23,7 +23,9 @@
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 
-use crate::db::Result;
+use rusqlite::OptionalExtension;
+
+use crate::db::{DbError, Result};
 
 /// The tables whose inserts a bulk import may log at its end.
 const TABLES: [&str; 4] = ["members", "talks", "visits", "events"];
@@ -45,23 +47,38 @@ pub struct Bulk {
     after: i64,
     /// The indexes dropped for the load (their SQL), built again at the end.
     deferred: Vec<String>,
+    /// New rows were written as [`BareInserts`]: their CHECKs are verified
+    /// at the end.
+    verify: bool,
 }
 
-/// The connection's triggers off, for the rows of an import that only
-/// inserts into its bulk table: on again when this is dropped. Either change
-/// makes SQLite prepare every statement of the connection again, under the
-/// setting of the moment.
-pub struct TriggersOff<'c>(&'c Connection);
+/// The connection's triggers and CHECK constraints off, for the rows of an
+/// import that only inserts into its bulk table (from
+/// [`Bulk::bare_inserts`]): both on again when this is dropped. Either
+/// change makes SQLite prepare every statement of the connection again,
+/// under the setting of the moment. The CHECKs of the rows written
+/// meanwhile are verified by [`Bulk::finish`], all in one statement.
+pub struct BareInserts<'c>(&'c Connection);
 
-impl<'c> TriggersOff<'c> {
-    pub fn new(tx: &'c Connection) -> Result<TriggersOff<'c>> {
+impl<'c> BareInserts<'c> {
+    fn new(tx: &'c Connection) -> Result<BareInserts<'c>> {
         tx.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
-        Ok(TriggersOff(tx))
+        let bare = BareInserts(tx);
+        tx.pragma_update(None, "ignore_check_constraints", true)?;
+        Ok(bare)
+    }
+
+    /// Whether the connection writes bare inserts now.
+    pub fn active(tx: &Connection) -> Result<bool> {
+        Ok(!tx.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER)?)
     }
 }
 
-impl Drop for TriggersOff<'_> {
+impl Drop for BareInserts<'_> {
     fn drop(&mut self) {
+        let _ = self
+            .0
+            .pragma_update(None, "ignore_check_constraints", false);
         let _ = self
             .0
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true);
@@ -140,7 +157,16 @@ impl Bulk {
             table,
             after,
             deferred,
+            verify: false,
         }))
+    }
+
+    /// Triggers and CHECKs off until the guard is dropped: for an import
+    /// whose every row is an insert into this table. [`Bulk::finish`] then
+    /// verifies every CHECK of the table on the new rows.
+    pub fn bare_inserts<'c>(&mut self, tx: &'c Connection) -> Result<BareInserts<'c>> {
+        self.verify = true;
+        BareInserts::new(tx)
     }
 
     /// Logs every row inserted since [`Bulk::begin`], in id order, as the
@@ -149,6 +175,9 @@ impl Bulk {
     /// dropped indexes again and puts the triggers back.
     pub fn finish(self, tx: &Connection) -> Result<()> {
         let t = self.table;
+        if self.verify {
+            verify_checks(tx, t, self.after)?;
+        }
         // One session for every row, read once: the clock may pass a second
         // between the statements below.
         let (at, user, action): (String, String, String) =
@@ -214,6 +243,126 @@ impl Bulk {
     }
 }
 
+/// Refuses the rows of `table` with ids above `after` when one breaks a
+/// CHECK constraint of the table, as their inserts would have with the
+/// constraints on: every CHECK of the table's SQL, in one scan.
+fn verify_checks(tx: &Connection, table: &str, after: i64) -> Result<()> {
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )?;
+    let checks = checks_of(&sql);
+    if checks.is_empty() {
+        return Ok(());
+    }
+    // A CHECK fails when its value is false; NULL passes.
+    let broken = |c: &String| format!("NOT coalesce(({c}), 1)");
+    let any: Vec<String> = checks.iter().map(broken).collect();
+    let first: Option<i64> = tx
+        .query_row(
+            &format!(
+                "SELECT id FROM {table} WHERE id > ?1 AND ({}) ORDER BY id LIMIT 1",
+                any.join(" OR ")
+            ),
+            [after],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = first else {
+        return Ok(());
+    };
+    let mut which = String::new();
+    for c in &checks {
+        let bad: bool = tx.query_row(
+            &format!("SELECT {} FROM {table} WHERE id = ?1", broken(c)),
+            [id],
+            |r| r.get(0),
+        )?;
+        if bad {
+            which = c.clone();
+            break;
+        }
+    }
+    Err(DbError::invalid(
+        format!(
+            "导入的记录不符合数据库的约束（{table} 表 id {id}：CHECK ({which})），未导入任何内容"
+        ),
+        format!(
+            "an imported record breaks a rule of the database ({table} id {id}: CHECK ({which})); nothing was imported"
+        ),
+    ))
+}
+
+/// The expressions of every CHECK constraint in a CREATE TABLE statement (a
+/// column's or the table's), in order: the text between the parentheses
+/// after each CHECK keyword, outside quotes and comments.
+pub fn checks_of(sql: &str) -> Vec<String> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Where the CHECK being read opened, and its depth of parentheses.
+    let mut open: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
+    let mut word_start: Option<usize> = None;
+    let mut after_check = false;
+    while i < b.len() {
+        let c = b[i];
+        let ident = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        if ident {
+            word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(w) = word_start.take() {
+            after_check = open.is_none() && sql[w..i].eq_ignore_ascii_case("check");
+        }
+        match c {
+            b'\'' | b'"' | b'`' | b'[' => {
+                let close = if c == b'[' { b']' } else { c };
+                i += 1;
+                while i < b.len() && b[i] != close {
+                    i += 1;
+                }
+                after_check = false;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'(' => {
+                depth += 1;
+                if after_check {
+                    open = Some((i + 1, depth));
+                }
+                after_check = false;
+            }
+            b')' => {
+                if let Some((start, d)) = open
+                    && d == depth
+                {
+                    out.push(sql[start..i].trim().to_string());
+                    open = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => after_check = false,
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Runs `f` on the ids in (from, last] `step` at a time, as (from, to]: each
 /// statement's journal (in memory during an import) holds only the pages
 /// that statement changed.
@@ -232,12 +381,14 @@ fn chunks(
 }
 
 /// The cached dates of the members with ids in (?1, ?2] raised to the latest
-/// of their talks with ids above ?3, as `talks_ai` raises them.
+/// of their talks with ids above ?3, as `talks_ai` raises them. Those talks
+/// are the import's, none of them voided: the index on (member, date), with
+/// the id in it, answers alone, without reading a talk's row.
 const TALK_DATES: &str = "UPDATE members SET
         last_talk = max(coalesce(last_talk, ''), n.d),
         last_contact = max(coalesce(last_contact, ''), n.d)
-    FROM (SELECT member_id, max(date) AS d FROM talks
-          WHERE member_id > ?1 AND member_id <= ?2 AND id > ?3 AND voided_on IS NULL
+    FROM (SELECT member_id, max(date) AS d FROM talks INDEXED BY talks_member
+          WHERE member_id > ?1 AND member_id <= ?2 AND id > ?3
           GROUP BY member_id) n
     WHERE members.id = n.member_id
       AND (n.d > coalesce(last_talk, '') OR n.d > coalesce(last_contact, ''))";
