@@ -193,12 +193,13 @@ impl RowImporter for MemberImport {
         Ok(!db::roster::more_than(tx, 0)?)
     }
 
-    /// Every row is in: the duplicate checks are done with, and their memory
-    /// is freed before the audit rows of a large file are written.
+    /// The new members still queued, once every row is read.
     fn flush(&mut self, tx: &Connection) -> db::Result<()> {
         self.new.flush(tx)
     }
 
+    /// Every row is in: the duplicate checks are done with, and their memory
+    /// is freed before the audit rows of a large file are written.
     fn finish(&mut self, _tx: &Connection) -> db::Result<()> {
         self.codes = SeenCodes::default();
         self.ids = SeenIds::default();
