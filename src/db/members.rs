@@ -268,16 +268,18 @@ pub fn insert_checked(conn: &Connection, m: &Member) -> Result<i64> {
 /// Members a [`NewMembers`] statement inserts at a time.
 const BATCH: usize = 32;
 
-/// New members of a bulk load (`db::audit::BareInserts`: no trigger, the
-/// CHECKs verified at its end), inserted [`BATCH`] at a time by one
-/// statement, so that SQLite's work for a statement (opening its cursors,
+/// New members of an import. During a bulk load of bare inserts
+/// (`db::audit::BareInserts`: no trigger, the CHECKs verified at its end,
+/// into an empty roster, so that no row reads another's from the database)
+/// they are inserted [`BATCH`] at a time by one statement, so that SQLite's work for a statement (opening its cursors,
 /// closing them) is done once for them all. The statement calls no SQL
 /// function (the timestamps are bound, read once) and is `INSERT OR FAIL`,
 /// which stops at a bad row without undoing those before it: SQLite then
 /// keeps no statement journal for it (the import's transaction is all or
-/// nothing anyway). The caller has made sure no other member has a code or
-/// an ID number (as for [`insert_checked`]) and calls [`NewMembers::flush`]
-/// once the last row is queued.
+/// nothing anyway); otherwise each at once, by [`insert_checked`]. The
+/// caller has made sure no other member has a code or an ID number (as for
+/// [`insert_checked`]) and calls [`NewMembers::flush`] once the last row is
+/// given.
 #[derive(Default)]
 pub struct NewMembers {
     waiting: Vec<Member>,
@@ -287,8 +289,12 @@ pub struct NewMembers {
 }
 
 impl NewMembers {
-    /// Queues `m`, writing the queue when it is full.
+    /// Queues `m` during bare inserts, writing the queue when it is full;
+    /// else writes `m` now.
     pub fn push(&mut self, conn: &Connection, m: Member) -> Result<()> {
+        if !super::audit::BareInserts::active(conn)? {
+            return insert_checked(conn, &m).map(drop);
+        }
         self.waiting.push(m);
         if self.waiting.len() >= BATCH {
             self.flush(conn)?;

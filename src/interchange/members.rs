@@ -138,9 +138,8 @@ pub struct MemberImport {
     ids: SeenIds,
     /// Whether the roster had no member when the import began.
     roster_was_empty: Option<bool>,
-    /// New members of a bulk load into an empty roster (bare inserts), a
-    /// few at a time; `batched` is `None` while not known.
-    batched: Option<bool>,
+    /// New members: written a few at a time during a bulk load into an
+    /// empty roster, else at once.
     new: db::members::NewMembers,
 }
 
@@ -151,7 +150,6 @@ impl MemberImport {
             codes: SeenCodes::default(),
             ids: SeenIds::default(),
             roster_was_empty: None,
-            batched: None,
             new: db::members::NewMembers::default(),
         }
     }
@@ -306,15 +304,8 @@ impl RowImporter for MemberImport {
         // The code is this member's alone (looked up above, once in the
         // file) and so is the ID number (`check_id_unique`).
         match existing {
-            // Into an empty roster, every row is a new member and no row
-            // reads another's from the database: with no trigger to run for
-            // them, they are queued.
-            None if roster_was_empty && self.batched(tx)? => {
-                self.new.push(tx, m)?;
-                Ok(RowResult::Added)
-            }
             None => {
-                db::members::insert_checked(tx, &m)?;
+                self.new.push(tx, m)?;
                 Ok(RowResult::Added)
             }
             Some(old) if old == m => Ok(RowResult::Unchanged),
@@ -327,15 +318,6 @@ impl RowImporter for MemberImport {
 }
 
 impl MemberImport {
-    /// Whether new members are queued: the import writes them as bare
-    /// inserts (`db::audit::BareInserts`; asked once).
-    fn batched(&mut self, tx: &Connection) -> db::Result<bool> {
-        if self.batched.is_none() {
-            self.batched = Some(db::audit::BareInserts::active(tx)?);
-        }
-        Ok(self.batched == Some(true))
-    }
-
     /// Whether the roster had no member when the import began (asked on the first row).
     fn roster_was_empty(&mut self, tx: &Connection) -> db::Result<bool> {
         if self.roster_was_empty.is_none() {

@@ -66,6 +66,16 @@ impl Filter {
 }
 
 impl Spill {
+    /// Whether `key` may be on disk (never false for a key noted).
+    fn may_have(&self, key: &[u8]) -> bool {
+        self.filter.may_have(hash_bytes(key))
+    }
+
+    /// Notes that `key` goes to disk.
+    fn note(&mut self, key: &[u8]) {
+        self.filter.add(hash_bytes(key));
+    }
+
     fn open(schema: &str) -> db::Result<Spill> {
         // "": a private temporary database on disk, deleted when closed.
         let conn = Connection::open("")?;
@@ -224,7 +234,7 @@ impl SeenCodes {
         let Some(sp) = &self.spill else {
             return Ok(None);
         };
-        if !sp.filter.may_have(hash_bytes(key.as_bytes())) {
+        if !sp.may_have(key.as_bytes()) {
             return Ok(None);
         }
         Ok(sp
@@ -261,7 +271,7 @@ impl SeenCodes {
             }
             let id = n as CodeId + self.spilled;
             if let Some(sp) = &mut self.spill {
-                sp.filter.add(hash_bytes(k));
+                sp.note(k);
                 sp.conn
                     .prepare_cached("INSERT INTO codes (code, id, row) VALUES (?1, ?2, ?3)")?
                     .execute(rusqlite::params![key, id, row])?;
@@ -385,7 +395,7 @@ impl SeenIds {
         let Some(sp) = &self.spill else {
             return Ok(None);
         };
-        if !sp.filter.may_have(hash_bytes(id.as_bytes())) {
+        if !sp.may_have(id.as_bytes()) {
             return Ok(None);
         }
         Ok(sp
@@ -407,7 +417,7 @@ impl SeenIds {
                 )?);
             }
             if let Some(sp) = &mut self.spill {
-                sp.filter.add(hash_bytes(id.as_bytes()));
+                sp.note(id.as_bytes());
                 sp.conn
                     .prepare_cached("INSERT INTO ids (id, row, code) VALUES (?1, ?2, ?3)")?
                     .execute(rusqlite::params![id, row, code])?;
