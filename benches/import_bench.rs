@@ -5,7 +5,9 @@
 //!   member unchanged), then talks CSV naming those members, and the same
 //!   members file with one bad row at its very end (refused, nothing written);
 //! - a members XLSX into an empty database;
-//! - a small XLSX whose one stray cell sits at XFD1048576 (refused).
+//! - a small XLSX whose one stray cell sits at XFD1048576 (refused);
+//! - the floor: the same members file's writes by hand-written SQL alone
+//!   (see [`floor`]), to set the figures above against.
 //!
 //! Not a test: it reports figures. The targets (issue 11): at least 100,000
 //! rows a second for members and for records, and a peak RSS of at most
@@ -27,11 +29,20 @@ const TODAY: &str = "2026-11-28";
 /// Runs the binary; returns wall time, CPU time (user + system), peak RSS
 /// (KiB) and the exit status. On a busy machine the CPU time is the steadier figure.
 fn run_measured(args: &[&str]) -> (Duration, Duration, i64, i32) {
+    run_program(
+        Path::new(env!("CARGO_BIN_EXE_guanhuai")),
+        args,
+        Stdio::null(),
+    )
+}
+
+/// [`run_measured`] for any program, its standard output to `stdout`.
+fn run_program(program: &Path, args: &[&str], stdout: Stdio) -> (Duration, Duration, i64, i32) {
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_guanhuai"))
+    let child = Command::new(program)
         .args(args)
         .env("GUANHUAI_TODAY", TODAY)
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -164,6 +175,10 @@ fn main() {
         );
         return;
     }
+    if let Some(pos) = args.iter().position(|a| a == "--floor") {
+        floor(Path::new(&args[pos + 1]), Path::new(&args[pos + 2]));
+        return;
+    }
     let n = rows_env("GUANHUAI_BENCH_ROWS", 1_000_000);
     let nx = rows_env("GUANHUAI_BENCH_XLSX_ROWS", 100_000);
     let dir = tempfile::tempdir().unwrap();
@@ -236,6 +251,116 @@ fn main() {
             if code == want { "" } else { " (UNEXPECTED)" }
         );
     }
+    // The floor: the same three writes by hand-written SQL, in a child process.
+    let members = p("members.csv");
+    let floor_db = p("floor.sqlite");
+    let (t, cpu, rss, code) = run_program(
+        &std::env::current_exe().unwrap(),
+        &[
+            "--floor",
+            floor_db.to_str().unwrap(),
+            members.to_str().unwrap(),
+        ],
+        Stdio::inherit(),
+    );
+    println!(
+        "floor, members CSV by hand-written SQL: {n} rows in {:.2} s = {:.0} rows/s (CPU {:.2} s), peak RSS {:.1} MB, exit {code}",
+        t.as_secs_f64(),
+        n as f64 / t.as_secs_f64(),
+        cpu.as_secs_f64(),
+        rss as f64 / 1024.0
+    );
+}
+
+/// The floor of a members import: what the writes every import must make cost
+/// SQLite alone (the same bundled library, the same schema, one transaction):
+/// each row inserted by one prepared statement with the triggers gone (read
+/// by the `csv` crate, no check of any kind, the name's bytes for its pinyin
+/// key), the four indexes no constraint needs built after the rows, one log
+/// row a member from the schema's own view, and the commit. Nothing of
+/// guanhuai's own work: no check, duplicate report, pinyin or kept obligations.
+fn floor(db: &Path, csv_path: &Path) {
+    let mut conn = guanhuai::db::open(db).unwrap();
+    conn.pragma_update(None, "cache_size", -32 * 1024).unwrap();
+    let indexes: Vec<String> = {
+        let mut st = conn
+            .prepare(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'members'
+                 AND sql IS NOT NULL",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let start = Instant::now();
+    let tx = conn.transaction().unwrap();
+    let drops: Vec<String> = {
+        let mut st = tx
+            .prepare(
+                "SELECT 'DROP ' || type || ' ' || name FROM sqlite_schema
+                 WHERE tbl_name = 'members' AND sql IS NOT NULL AND type IN ('index', 'trigger')",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    for d in &drops {
+        tx.execute_batch(d).unwrap();
+    }
+    let mut lap = Instant::now();
+    let mut laps = Vec::new();
+    let mut mark = |what: &str, laps: &mut Vec<String>| {
+        laps.push(format!("{what} {:.2} s", lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO members (code, name, gender, birth_date, id_number, phone,
+                 joined_on, notes, sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?2 AS BLOB))",
+            )
+            .unwrap();
+        let mut rd = csv::Reader::from_path(csv_path).unwrap();
+        let mut rec = csv::StringRecord::new();
+        while rd.read_record(&mut rec).unwrap() {
+            let gender = if &rec[2] == "男" { "m" } else { "f" };
+            insert
+                .execute(rusqlite::params![
+                    &rec[0], &rec[1], gender, &rec[3], &rec[4], &rec[5], &rec[6], &rec[7]
+                ])
+                .unwrap();
+        }
+    }
+    mark("rows", &mut laps);
+    for sql in &indexes {
+        tx.execute_batch(sql).unwrap();
+    }
+    mark("4 indexes", &mut laps);
+    tx.execute(
+        "INSERT INTO audit_sessions (at, user, action) VALUES ('2026-11-28 09:00:00', 'bench', 'import members')",
+        [],
+    )
+    .unwrap();
+    tx.execute(
+        "INSERT INTO audit_log (session_id, tbl, record_id, op, old, new)
+         SELECT last_insert_rowid(), 'members', v.id, 'insert', NULL, v.new
+         FROM members_audit_new v ORDER BY v.id",
+        [],
+    )
+    .unwrap();
+    mark("log", &mut laps);
+    tx.commit().unwrap();
+    drop(conn);
+    mark("commit and close", &mut laps);
+    println!(
+        "floor: {} ({:.2} s in all)",
+        laps.join(", "),
+        start.elapsed().as_secs_f64()
+    );
 }
 
 fn generate(dir: &Path, n: usize, nx: usize) {
