@@ -410,7 +410,7 @@ pub fn stream_log(
 }
 
 mod bulk;
-pub use bulk::{BareInserts, Bulk, BulkPlan, checks_of};
+pub use bulk::{BareInserts, Bulk, BulkPlan, checks_of, drop_plain_indexes};
 
 #[cfg(test)]
 mod tests;

@@ -413,8 +413,9 @@ const VISIT_DATES: &str = "UPDATE members SET
            OR n.c > coalesce(last_contact, ''))";
 
 /// Drops the table's indexes that were made by CREATE INDEX and enforce
-/// nothing (not UNIQUE); returns their SQL, to build them again.
-fn drop_plain_indexes(tx: &Connection, table: &str) -> Result<Vec<String>> {
+/// nothing (not UNIQUE); returns their SQL, to build them again. Public for
+/// the import benchmark's floor, which defers the same indexes.
+pub fn drop_plain_indexes(tx: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = tx.prepare(
         "SELECT l.name, m.sql FROM pragma_index_list(?1) l
          JOIN sqlite_schema m ON m.type = 'index' AND m.name = l.name
