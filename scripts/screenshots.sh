@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Redraws screenshots/*.png from a fresh demo database, the same bytes every run.
+# Redraws screenshots/*.png from a fresh demo database, the same bytes every run
+# except the audit log's times (the log keeps the real clock, not GUANHUAI_TODAY).
 #
 # Each screen is drawn into ratatui's TestBackend at 80x24 and written as SVG
 # with every glyph on an exact cell grid (examples/screenshots/), then

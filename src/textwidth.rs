@@ -64,6 +64,39 @@ pub fn pad_left(s: &str, w: usize) -> String {
     out
 }
 
+/// A plain-text table's lines: each column as wide as its widest cell (in
+/// display cells), two spaces apart, the columns `right` marks aligned to the
+/// right (numbers), trailing blanks trimmed. The first row is the header.
+pub fn align_columns<S: AsRef<str>>(rows: &[Vec<S>], right: &[bool]) -> Vec<String> {
+    let mut widths: Vec<usize> = Vec::new();
+    for r in rows {
+        for (i, cell) in r.iter().enumerate() {
+            let w = width(cell.as_ref());
+            match widths.get_mut(i) {
+                Some(c) => *c = (*c).max(w),
+                None => widths.push(w),
+            }
+        }
+    }
+    rows.iter()
+        .map(|r| {
+            let mut s = String::new();
+            for (i, cell) in r.iter().enumerate() {
+                if i > 0 {
+                    s.push_str("  ");
+                }
+                let w = widths[i];
+                if right.get(i).copied().unwrap_or(false) {
+                    s.push_str(&pad_left(cell.as_ref(), w));
+                } else {
+                    s.push_str(&pad_right(cell.as_ref(), w));
+                }
+            }
+            s.trim_end().to_string()
+        })
+        .collect()
+}
+
 /// Lines of at most `w` cells: Chinese text breaks between any two
 /// characters, Latin words at spaces (a word wider than `w` is split), and
 /// every `\n` starts a new line. Tabs count as spaces; other control

@@ -1300,3 +1300,137 @@ fn property_fast_path_equals_naive_and_engine() {
         }
     }
 }
+
+fn on_fixture_day(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_guanhuai"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("GUANHUAI_TODAY", "2026-06-30")
+        .output()
+        .unwrap()
+}
+
+/// `campaign list` and `campaign unvisited` on D = 2026-06-30: the counts of
+/// the fixture's comments (春节 targets the eight active members registered by
+/// 02-03, of whom 001 and 007 were visited in person in the window; 七一 the
+/// old 003, 004, 008 and the hardship case of 005), and who is left, in
+/// pinyin order, on the terminal and in a file; a visit recorded takes its
+/// member off the list.
+#[test]
+fn campaign_list_and_unvisited_on_the_fixture() {
+    let (dir, path) = fixture_db();
+    let conn = db::open(&path).unwrap();
+    conn.execute(
+        "UPDATE members SET phone = '13800000005' WHERE code = '005'",
+        [],
+    )
+    .unwrap();
+    let out = on_fixture_day(&path, &["campaign", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "集中走访慰问活动（截至 2026-06-30）\n\
+         名称      开始日期    结束日期    状态    对象  已访  未访  走访对象\n\
+         中秋走访  2026-09-10  2026-09-25  未开始     —     —     —  全体党员\n\
+         七一走访  2026-06-15  2026-07-01  进行中     4     0     4  困难党员、老党员\n\
+         敬老走访  2026-03-01  2026-03-15  已结束     2     0     2  老党员\n\
+         春节走访  2026-02-03  2026-02-16  已结束     8     2     6  全体党员\n"
+    );
+
+    let out = on_fixture_day(&path, &["campaign", "unvisited", "春节走访"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "春节走访 未走访名单（截至 2026-06-30）\n\
+         编号  姓名             手机\n\
+         008   阿依古丽·买买提\n\
+         005   钱七             13800000005\n\
+         003   王五\n\
+         002   詹天佑\n\
+         010   张三\n\
+         004   赵六\n\
+         共 6 人未走访（对象 8 人，已访 2 人）\n"
+    );
+
+    let file = dir.path().join("春节未访.csv");
+    let out = on_fixture_day(
+        &path,
+        &["campaign", "unvisited", "春节走访", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "编号,姓名,手机\n008,阿依古丽·买买提,\n005,钱七,13800000005\n003,王五,\n\
+         002,詹天佑,\n010,张三,\n004,赵六,\n"
+    );
+    let xlsx = dir.path().join("春节未访.xlsx");
+    let out = on_fixture_day(
+        &path,
+        &[
+            "--lang",
+            "en",
+            "campaign",
+            "unvisited",
+            "春节走访",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("exported 6 members not yet visited to {}\n", xlsx.display())
+    );
+
+    // a home visit to 003 inside the window counts for 春节 (and only for it)
+    visit(&conn, 3, "2026-02-10", VisitKind::Home);
+    let out = on_fixture_day(
+        &path,
+        &["--lang", "en", "campaign", "unvisited", "春节走访"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("王五"), "{text}");
+    assert!(
+        text.ends_with("5 not yet visited (8 targeted, 3 visited)\n"),
+        "{text}"
+    );
+    let out = on_fixture_day(&path, &["campaign", "list"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("春节走访  2026-02-03  2026-02-16  已结束     8     3     5"),
+        "{text}"
+    );
+}
+
+/// A name that is no campaign, a file of no known type, a database that is
+/// not there: exit 1, the reason on stderr, nothing written or created.
+#[test]
+fn campaign_unvisited_refusals() {
+    let (dir, path) = fixture_db();
+    let out = on_fixture_day(&path, &["campaign", "unvisited", "国庆走访"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("没有名为“国庆走访”的活动；现有活动：中秋走访、七一走访、敬老走访、春节走访"),
+        "{err}"
+    );
+    let txt = dir.path().join("list.txt");
+    let out = on_fixture_day(
+        &path,
+        &["campaign", "unvisited", "春节走访", txt.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!txt.exists());
+    let missing = dir.path().join("none.sqlite");
+    for args in [
+        &["campaign", "list"][..],
+        &["campaign", "unvisited", "春节走访"],
+    ] {
+        let out = on_fixture_day(&missing, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!missing.exists());
+    }
+    let out = on_fixture_day(&path, &["campaign", "unvisited"]);
+    assert_eq!(out.status.code(), Some(2));
+}

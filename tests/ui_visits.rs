@@ -245,6 +245,14 @@ fn member_found_by_exact_code_and_talk_and_event_forms() {
 #[test]
 fn campaign_not_visited_list_and_prefilled_visit() {
     let f = fixture();
+    // The list shows the phone the clerk calls to arrange the visit.
+    rusqlite::Connection::open(&f.path)
+        .unwrap()
+        .execute(
+            "UPDATE members SET phone = '13912345678' WHERE code = '001'",
+            [],
+        )
+        .unwrap();
     let mut app = tab4(&f, Lang::Zh);
     app.handle(key(KeyCode::Tab));
     assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Campaigns);
@@ -255,10 +263,18 @@ fn campaign_not_visited_list_and_prefilled_visit() {
     assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Standing);
     let s = app.screen::<VisitsScreen>().standing().unwrap();
     assert_eq!((s.targeted, s.visited), (2, 1));
-    let names: Vec<&str> = s.not_visited.iter().map(|m| m.name.as_str()).collect();
+    let names: Vec<&str> = s
+        .not_visited
+        .iter()
+        .map(|m| m.member.name.as_str())
+        .collect();
     assert_eq!(names, ["张三"]);
     let text = text_of(&app);
     insta::assert_snapshot!("campaign_not_visited", text);
+    assert!(
+        text.contains("│ 001        张三                 13912345678"),
+        "{text}"
+    );
     // Enter: a holiday visit for 张三 today, with the campaign as the reason.
     app.handle(key(KeyCode::Enter));
     let form = app.record_form().unwrap();

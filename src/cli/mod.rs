@@ -210,6 +210,15 @@ pub enum CampaignAction {
         #[arg(long)]
         targets: String,
     },
+    /// The campaigns, with how many members each targets and has visited so far
+    List,
+    /// The members a campaign targets who are not yet visited in person in its window
+    Unvisited {
+        /// The campaign's name
+        name: String,
+        /// Write the list to this file (.csv or .xlsx) instead of the terminal
+        file: Option<PathBuf>,
+    },
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -314,9 +323,12 @@ fn access(command: &Option<Command>) -> Access {
         None
         | Some(Command::Demo)
         | Some(Command::Import { .. })
-        | Some(Command::Campaign { .. }) => Access::Create,
+        | Some(Command::Campaign {
+            action: CampaignAction::Add { .. },
+        }) => Access::Create,
         Some(
-            Command::Export { .. }
+            Command::Campaign { .. }
+            | Command::Export { .. }
             | Command::Notice { .. }
             | Command::Overdue { .. }
             | Command::Stats { .. }
@@ -430,7 +442,11 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
             from,
             to,
         }) => notice::fund(&conn, (from, to), &file, file_mode(), lang),
-        Some(Command::Campaign { action }) => campaign::run(&mut conn, action, lang),
+        Some(Command::Campaign { action }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            campaign::run(&mut conn, action, file_mode(), lang, &mut out)
+        }
         Some(Command::Overdue {
             as_of,
             format,

@@ -60,7 +60,8 @@ pub fn run(
 }
 
 /// `guanhuai overdue | head` closes the pipe early: that is not an error.
-fn ignore_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
+/// A reader that stopped early (`| head`) is not an error.
+pub(super) fn ignore_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
@@ -211,16 +212,15 @@ pub fn write_table(
         false => lang.pick("逾期天数", "Days overdue"),
         true => lang.pick("剩余天数", "Days left"),
     };
-    let head = [
-        lang.pick("编号", "Code"),
-        lang.pick("姓名", "Name"),
-        lang.pick("事项", "Obligation"),
-        lang.pick("应办日期", "Due"),
-        days_head,
-    ];
-    let mut rows: Vec<[String; 5]> = Vec::new();
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        lang.pick("编号", "Code").to_string(),
+        lang.pick("姓名", "Name").to_string(),
+        lang.pick("事项", "Obligation").to_string(),
+        lang.pick("应办日期", "Due").to_string(),
+        days_head.to_string(),
+    ]];
     each(&mut |r| {
-        rows.push([
+        rows.push(vec![
             escape_controls(r.member_code, false).into_owned(),
             escape_controls(r.name, false).into_owned(),
             r.kind.label(lang),
@@ -234,30 +234,11 @@ pub fn write_table(
         ]);
         Ok(())
     })?;
-    let mut widths = head.map(text::width);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(text::width(cell));
-        }
-    }
-    let line = |cells: [&str; 5]| -> String {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i == 4 {
-                s.push_str(&text::pad_left(cell, w));
-            } else {
-                s.push_str(&text::pad_right(cell, w));
-                s.push_str("  ");
-            }
-        }
-        s.trim_end().to_string()
-    };
     writeln!(out, "{title}")?;
-    writeln!(out, "{}", line(head))?;
-    for r in &rows {
-        writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]))?;
+    for line in text::align_columns(&rows, &[false, false, false, false, true]) {
+        writeln!(out, "{line}")?;
     }
-    let n = rows.len();
+    let n = rows.len() - 1;
     let total = match (soon, lang) {
         (false, Lang::Zh) => format!("共 {n} 项逾期"),
         (false, Lang::En) => format!("{n} overdue"),

@@ -295,7 +295,15 @@ pub struct CampaignStanding {
     pub targeted: u64,
     pub visited: u64,
     /// Not yet visited, in pinyin order.
-    pub not_visited: Vec<MemberHit>,
+    pub not_visited: Vec<Unvisited>,
+}
+
+/// A member a campaign targets who was not visited yet, with the phone the
+/// clerk calls to arrange the visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unvisited {
+    pub member: MemberHit,
+    pub phone: String,
 }
 
 /// Who campaign `c` targets (by [`MemberFacts::targeted_by`], the rule the
@@ -339,7 +347,7 @@ pub fn campaign_standing(
     };
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, name, joined_on, registered_on, birth_date, honorary, honorary_since,
-                chronic_ill, low_income, living_alone, disabled
+                chronic_ill, low_income, living_alone, disabled, phone
          FROM members WHERE status = 'active' ORDER BY sort_key, code",
     )?;
     let mut q = stmt.query([])?;
@@ -368,10 +376,13 @@ pub fn campaign_standing(
         if visited_ids.contains(&id) {
             out.visited += 1;
         } else {
-            out.not_visited.push(MemberHit {
-                id,
-                code: r.get(1)?,
-                name: r.get(2)?,
+            out.not_visited.push(Unvisited {
+                member: MemberHit {
+                    id,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                phone: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
             });
         }
     }

@@ -67,6 +67,16 @@ pub enum CampaignPhase {
 }
 
 impl Campaign {
+    /// The target groups' labels, `老党员、困难党员`.
+    pub fn targets_label(&self, lang: super::Lang) -> String {
+        use super::vocab::Coded;
+        self.targets
+            .iter()
+            .map(|t| t.label(lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
+    }
+
     /// Whether the campaign has started on `day` (one starting later creates nothing yet).
     pub fn started(&self, day: NaiveDate) -> bool {
         self.from <= day

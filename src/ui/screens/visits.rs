@@ -509,7 +509,7 @@ impl VisitsScreen {
                 let reason =
                     crate::domain::rules::ObligationKind::Campaign(c.name.clone()).label(env.lang);
                 return Ok(Outcome::Open(Request::Visit {
-                    member: Some(m.clone()),
+                    member: Some(m.member.clone()),
                     kind: VisitKind::Holiday,
                     reason,
                     campaign: Some(Box::new(c.clone())),

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::{Mode, VisitsScreen};
 use crate::db::visits_list::{ListRow, RecordType};
 use crate::domain::Lang;
-use crate::domain::vocab::{CampaignTarget, Coded, EventKind, TalkForm, VisitKind};
+use crate::domain::vocab::{Coded, EventKind, TalkForm, VisitKind};
 use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::widgets::paged_list::{self, ListView, Paging, Total};
@@ -242,7 +242,7 @@ impl VisitsScreen {
                 None => String::new(),
             };
             let s = columns(
-                &[&c.name, &window, &progress, &targets(&c.targets, lang)],
+                &[&c.name, &window, &progress, &c.targets_label(lang)],
                 &widths,
                 iw,
             );
@@ -270,11 +270,11 @@ impl VisitsScreen {
         let detail = self.campaigns.get(self.camp_cursor).map(|c| match lang {
             Lang::Zh => format!(
                 "走访对象：{}。Enter 查看未走访的党员。",
-                targets(&c.targets, lang)
+                c.targets_label(lang)
             ),
             Lang::En => format!(
                 "Targets: {}. Enter lists who is not yet visited.",
-                targets(&c.targets, lang)
+                c.targets_label(lang)
             ),
         });
         render_detail(frame, area, &detail.unwrap_or_default());
@@ -309,7 +309,11 @@ impl VisitsScreen {
         let iw = paged_list::inner_width(list_area);
         let widths = [10, 20];
         let header = columns(
-            &[lang.pick("编号", "Code"), lang.pick("姓名", "Name"), ""],
+            &[
+                lang.pick("编号", "Code"),
+                lang.pick("姓名", "Name"),
+                lang.pick("手机", "Phone"),
+            ],
             &widths,
             iw,
         );
@@ -327,7 +331,7 @@ impl VisitsScreen {
             .take(rows)
             .map(|(i, m)| {
                 Line::from(Span::styled(
-                    columns(&[&m.code, &m.name, ""], &widths, iw),
+                    columns(&[&m.member.code, &m.member.name, &m.phone], &widths, iw),
                     table::row_style(i == self.standing_cursor, th),
                 ))
             })
@@ -381,11 +385,4 @@ fn render_detail(frame: &mut Frame, area: Rect, detail: &str) {
             ..area
         },
     );
-}
-
-fn targets(t: &[CampaignTarget], lang: Lang) -> String {
-    t.iter()
-        .map(|t| t.label(lang))
-        .collect::<Vec<_>>()
-        .join(lang.pick("、", ", "))
 }
