@@ -306,7 +306,10 @@ fn the_ideology_key_records_an_event_the_member_then_owes_a_talk() {
         )
         .unwrap();
     assert_eq!((kind.as_str(), date.as_str()), ("ideology", TODAY));
-    // The Overview lists the talk the event calls for.
+    // The Overview lists the talk the event calls for. The form holds the
+    // unsaved 波动: the first Esc asks, the second leaves.
+    app.handle(key(KeyCode::Esc));
+    assert!(survey(&app).entry().is_some());
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::Char('1')));
     assert!(text_of(&app).contains("即将到期 1"));
@@ -453,4 +456,37 @@ fn a_large_roster_reads_who_has_not_answered_on_a_worker_and_starts_from_the_fir
     // data entry from the top opens the first member not answered
     app.handle(key(KeyCode::Enter));
     assert_eq!(entry_member(&app), "党员30001");
+}
+
+#[test]
+fn leaving_or_quitting_the_entry_form_with_unsaved_input_asks_first() {
+    let f = fixture();
+    let mut app = tab6(&f, Lang::Zh);
+    // Nothing typed: Esc leaves at once.
+    app.handle(key(KeyCode::Enter));
+    assert!(survey(&app).entry().is_some());
+    app.handle(key(KeyCode::Esc));
+    assert!(survey(&app).entry().is_none());
+    // 思想状况 chosen: Esc asks, the form and its input stay.
+    app.handle(key(KeyCode::Enter));
+    app.handle(key(KeyCode::Char('2')));
+    app.handle(key(KeyCode::Esc));
+    let text = text_of(&app);
+    assert!(text.contains("未保存的输入"), "{text}");
+    let e = survey(&app).entry().unwrap();
+    assert_eq!(e.ideology, Some(Ideology::Fluctuating));
+    // F10 asks too, and answering no keeps the form.
+    app.handle(key(KeyCode::F(10)));
+    let text = text_of(&app);
+    assert!(text.contains("表单中有未保存的输入。确定退出吗"), "{text}");
+    assert!(!app.should_quit());
+    app.handle(key(KeyCode::Esc));
+    assert!(!app.should_quit());
+    assert!(survey(&app).entry().is_some());
+    // Esc, then Esc again: the input is dropped, nothing saved.
+    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Esc));
+    assert!(survey(&app).entry().is_none());
+    let text = text_of(&app);
+    assert!(text.contains("已登记 2"), "{text}");
 }

@@ -38,7 +38,9 @@ pub const POPUP_GLOBAL_BINDINGS: &[Binding<PopupGlobal>] = &[
 impl App {
     /// Quits, or asks first when a form holds unsaved input.
     pub(super) fn request_quit(&mut self) {
-        if !self.popups.iter().any(Popup::is_changed) {
+        if !self.popups.iter().any(Popup::is_changed)
+            && !self.screens.iter().any(|(_, s)| s.unsaved())
+        {
             self.quit = true;
             return;
         }

@@ -99,6 +99,12 @@ pub trait Screen: Any {
         Ok(())
     }
 
+    /// True while the screen holds input a clerk typed and has not saved
+    /// (quitting asks first).
+    fn unsaved(&self) -> bool {
+        false
+    }
+
     /// True while a worker thread computes for this screen.
     fn busy(&self) -> bool {
         false

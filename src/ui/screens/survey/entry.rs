@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
+use super::EntryAction;
 use crate::db::visits_list::MemberHit;
 use crate::domain::Lang;
 use crate::domain::dates;
@@ -83,7 +84,21 @@ pub struct Entry {
     pub previous: Option<Answers>,
     /// Errors beside the fields.
     pub errors: Vec<(Field, String)>,
+    /// What the fields held when the form opened, to tell unsaved input.
+    initial: Content,
+    /// The key that would leave the form with unsaved input once more
+    /// (asked first; pressed again, it leaves and the input is dropped).
+    pub leave_armed: Option<EntryAction>,
 }
+
+/// Everything a clerk can type or choose in the form.
+type Content = (
+    Option<Ideology>,
+    Option<Health>,
+    Vec<Need>,
+    bool,
+    [String; 5],
+);
 
 impl Entry {
     /// A blank form for `member`; the date and surveyor carried over.
@@ -109,12 +124,37 @@ impl Entry {
             focus: Field::Ideology,
             previous,
             errors: Vec::new(),
+            initial: Default::default(),
+            leave_armed: None,
         };
         if let Some(r) = stored {
             e.editing = Some((r.id, r.version));
             e.fill(&r.answers, true);
         }
+        e.initial = e.content();
         e
+    }
+
+    fn content(&self) -> Content {
+        (
+            self.ideology,
+            self.health,
+            self.needs.clone(),
+            self.follow_up,
+            [
+                &self.date,
+                &self.surveyor,
+                &self.work,
+                &self.opinions,
+                &self.follow_up_note,
+            ]
+            .map(|i| i.value().to_string()),
+        )
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn is_changed(&self) -> bool {
+        self.content() != self.initial
     }
 
     fn fill(&mut self, a: &Answers, all: bool) {

@@ -36,6 +36,29 @@ impl SurveyScreen {
                     EntryAction::Left | EntryAction::Right | EntryAction::Toggle
                 ))
         });
+        // Leaving with unsaved input asks first: the same key again leaves.
+        let armed = e.leave_armed.take();
+        if let Some(a) = action
+            && matches!(a, EntryAction::Back | EntryAction::Skip | EntryAction::Find)
+            && e.is_changed()
+            && armed != Some(a)
+        {
+            e.leave_armed = Some(a);
+            let key = ENTRY_BINDINGS
+                .iter()
+                .find(|b| b.action == a)
+                .and_then(|b| b.keys.first())
+                .map(|k| k.label())
+                .unwrap_or_default();
+            return Ok(Outcome::Status(Status::info(format!(
+                "{}{key}{}",
+                l.pick(
+                    "这份答卷有未保存的输入：F9 保存；再按 ",
+                    "This form has unsaved input: F9 saves; press "
+                ),
+                l.pick(" 放弃输入并离开", " again to drop it and leave"),
+            ))));
+        }
         let Some(a) = action else {
             if !text && let Some(c) = typed_char(ev) {
                 return Ok(if e.digit(c) {

@@ -27,6 +27,10 @@ impl Screen for SurveyScreen {
         SurveyScreen::render(self, frame, area, env, focused)
     }
 
+    fn unsaved(&self) -> bool {
+        matches!(&self.view, super::View::Entry(e) if e.is_changed())
+    }
+
     fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
         SurveyScreen::hints(self, lang)
     }
