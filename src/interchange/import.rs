@@ -84,6 +84,7 @@ const IMPORT_CACHE_KIB: i64 = 32 * 1024;
 struct BulkSettings {
     cache_size: i64,
     temp_store: i64,
+    threads: i64,
 }
 
 impl BulkSettings {
@@ -96,6 +97,7 @@ impl BulkSettings {
         let before = BulkSettings {
             cache_size: get("cache_size")?,
             temp_store: get("temp_store")?,
+            threads: get("threads")?,
         };
         conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         // Statement journals (each update's, with its triggers) in memory: on
@@ -106,12 +108,17 @@ impl BulkSettings {
         if !sorts {
             conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
+        // A second thread for the sorts that build indexes again (the
+        // deferred ones, the kept obligations'): a fifth less time each on
+        // two cores. SQLite uses it only for sorts too large for one pass.
+        conn.pragma_update(None, "threads", 2)?;
         Ok(before)
     }
 
     fn restore(self, conn: &Connection) -> db::Result<()> {
         conn.pragma_update(None, "cache_size", self.cache_size)?;
         conn.pragma_update(None, "temp_store", self.temp_store)?;
+        conn.pragma_update(None, "threads", self.threads)?;
         Ok(())
     }
 }
