@@ -266,7 +266,9 @@ fn inspect(path: &Path) -> Result<Found> {
         let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let mut stmt = conn.prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+            // Every object, not only tables: a file holding only a view (or
+            // a trigger) is not empty. Tables first, for the message's example.
+            "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', rowid",
         )?;
         let tables = stmt
             .query_map([], |r| r.get(0))?
@@ -302,7 +304,7 @@ fn judge(path: &Path, version: i64, app: i32, tables: &[String]) -> Result<Found
                 if example.is_empty() {
                     String::new()
                 } else {
-                    format!("，例如数据表 {}", crate::domain::safe_text::quote(example))
+                    format!("，例如 {}", crate::domain::safe_text::quote(example))
                 }
             ),
             format!(
@@ -311,10 +313,7 @@ fn judge(path: &Path, version: i64, app: i32, tables: &[String]) -> Result<Found
                 if example.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        ", e.g. the table {}",
-                        crate::domain::safe_text::quote(example)
-                    )
+                    format!(", e.g. {}", crate::domain::safe_text::quote(example))
                 }
             ),
         ));

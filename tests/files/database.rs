@@ -105,6 +105,29 @@ fn another_programs_database_in_rollback_mode_is_refused_untouched() {
 }
 
 #[test]
+fn a_database_holding_only_a_view_or_a_trigger_is_not_empty() {
+    let dir = tempdir(0o700);
+    for (name, sql, object) in [
+        ("view.sqlite", "CREATE VIEW answer AS SELECT 42;", "answer"),
+        (
+            "trigger.sqlite",
+            "CREATE TEMP TABLE t (x); CREATE VIEW w AS SELECT 1 AS x;
+             CREATE TRIGGER no_writes INSTEAD OF INSERT ON w BEGIN SELECT 1; END;",
+            "w",
+        ),
+    ] {
+        let p = foreign(dir.path(), name, false, sql);
+        let before = dump(&p);
+        every_command_refuses(&p, "不是 guanhuai 的数据库");
+        assert_eq!(journal_mode(&p), "delete");
+        assert_eq!(dump(&p), before);
+        let out = run(&p, &["--lang", "en", "overdue"]);
+        refused(&out, "not a guanhuai database");
+        assert!(stderr(&out).contains(object), "{}", stderr(&out));
+    }
+}
+
+#[test]
 fn a_database_whose_table_clashes_with_ours_is_refused_untouched() {
     let dir = tempdir(0o700);
     let p = foreign(
