@@ -2111,3 +2111,65 @@ SELECT r.id, '{' || concat_ws(',',
     CASE WHEN nullif(r.voided_on, '') IS NOT NULL THEN '"voided_on":' || json_quote(nullif(r.voided_on, '')) END,
     CASE WHEN nullif(r.void_reason, '') IS NOT NULL THEN '"void_reason":' || json_quote(nullif(r.void_reason, '')) END) || '}'
 FROM events r;
+
+-- migration: 12
+-- REPLACE deletes the row it conflicts with without firing delete triggers
+-- (unless a connection turns recursive_triggers on), so the no_delete
+-- triggers above did not stop `REPLACE INTO audit_log …` from another SQLite
+-- tool rewriting a logged row. Every append-only table now refuses an insert
+-- whose key, or any of its unique keys, is already there: a row once written
+-- can be neither changed nor replaced. (guanhuai never inserts a key that
+-- exists; db::audit's tests try REPLACE on every such table.)
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is never edited');
+END;
+CREATE TRIGGER audit_sessions_no_replace BEFORE INSERT ON audit_sessions
+WHEN EXISTS (SELECT 1 FROM audit_sessions WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM audit_sessions
+             WHERE at = NEW.at AND user = NEW.user AND action = NEW.action)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is never edited');
+END;
+CREATE TRIGGER hardship_steps_no_replace BEFORE INSERT ON hardship_steps
+WHEN EXISTS (SELECT 1 FROM hardship_steps WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM hardship_steps WHERE case_id = NEW.case_id AND step = NEW.step)
+BEGIN
+    SELECT RAISE(ABORT, 'hardship steps are never edited: record the next step');
+END;
+CREATE TRIGGER hardship_reviews_no_replace BEFORE INSERT ON hardship_reviews
+WHEN EXISTS (SELECT 1 FROM hardship_reviews WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'annual reviews are never edited');
+END;
+CREATE TRIGGER hardship_measure_actions_no_replace BEFORE INSERT ON hardship_measure_actions
+WHEN EXISTS (SELECT 1 FROM hardship_measure_actions WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'measure actions are never edited');
+END;
+-- (the year of a voucher number is the entry's date's: the generated column
+-- is not there yet when a BEFORE trigger runs)
+CREATE TRIGGER fund_entries_no_replace BEFORE INSERT ON fund_entries
+WHEN EXISTS (SELECT 1 FROM fund_entries WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM fund_entries WHERE reverses_id = NEW.reverses_id)
+  OR EXISTS (SELECT 1 FROM fund_entries
+             WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER) AND voucher_no = NEW.voucher_no)
+BEGIN
+    SELECT RAISE(ABORT, 'fund entries are never edited: record a reversal');
+END;
+CREATE TRIGGER audits_no_replace BEFORE INSERT ON audits
+WHEN EXISTS (SELECT 1 FROM audits WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never edited');
+END;
+CREATE TRIGGER audit_totals_no_replace BEFORE INSERT ON audit_totals
+WHEN EXISTS (SELECT 1 FROM audit_totals
+             WHERE audit_id = NEW.audit_id AND direction = NEW.direction AND category = NEW.category)
+BEGIN
+    SELECT RAISE(ABORT, 'a closed audit is never edited');
+END;
+-- audit_actor holds a name only inside guanhuai's own write transactions
+-- (db::audit::commit takes it out before committing): a write from another
+-- tool afterwards is logged with no user or action, not as guanhuai's last.
+DELETE FROM audit_actor;

@@ -396,3 +396,151 @@ fn a_status_change_records_its_day_and_destination() {
         last.changes_text()
     );
 }
+
+#[test]
+fn a_write_from_another_tool_is_logged_as_nobody_not_as_the_last_guanhuai_action() {
+    let env = Env::new();
+    let out = env.import(TODAY, "members", "m.csv", &members_csv());
+    assert!(out.status.success());
+    // what the sqlite3 shell does: a plain connection, no guanhuai in it
+    env.conn()
+        .execute(
+            "UPDATE members SET notes = 'outside' WHERE code = '001'",
+            [],
+        )
+        .unwrap();
+    let (user, action): (String, String) = env
+        .conn()
+        .query_row(
+            "SELECT s.user, s.action FROM audit_log l JOIN audit_sessions s ON s.id = l.session_id
+             WHERE l.tbl = 'members' AND l.op = 'update'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((user.as_str(), action.as_str()), ("", ""));
+    // and guanhuai's own writes are still named
+    assert!(
+        env.log()
+            .contains(&("import members".into(), "members".into(), "insert".into()))
+    );
+}
+
+/// Every table of a demo database that refuses UPDATE and DELETE (its
+/// `_no_delete` trigger) must also refuse the third way to change a row:
+/// REPLACE (and INSERT OR REPLACE), which deletes a conflicting row without
+/// firing delete triggers. Tried on each table's first and last rows, with the
+/// row's own key and with a new one (which conflicts on any other unique key):
+/// the rows that were there are all still there, unchanged.
+#[test]
+fn no_append_only_table_can_have_a_row_replaced() {
+    let demo = common::demo_db();
+    let conn = rusqlite::Connection::open(&demo.path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_no\\_delete' ESCAPE '\\'
+             ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in [
+        "audit_log",
+        "audit_sessions",
+        "hardship_steps",
+        "hardship_reviews",
+        "hardship_measure_actions",
+        "fund_entries",
+        "audits",
+        "audit_totals",
+    ] {
+        assert!(tables.iter().any(|x| x == t), "{t} is append-only");
+    }
+    let rows = |t: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
+        let n = stmt.column_count();
+        let mut out: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.sort();
+        out
+    };
+    for t in &tables {
+        // the columns an INSERT may name (not generated ones), and the key
+        let cols: Vec<(String, bool)> = conn
+            .prepare(&format!(
+                "SELECT name, pk, hidden FROM pragma_table_xinfo('{t}')"
+            ))
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? > 0,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|c| c.2 == 0)
+            .map(|c| (c.0, c.1))
+            .collect();
+        let before = rows(t);
+        assert!(!before.is_empty(), "the demo fills {t}");
+        let names: Vec<&str> = cols.iter().map(|c| c.0.as_str()).collect();
+        let same: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
+        // a new key, where the key is a rowid; a changed text elsewhere
+        let fresh: Vec<String> = cols
+            .iter()
+            .map(|(c, pk)| {
+                if *pk && cols.iter().filter(|x| x.1).count() == 1 && c == "id" {
+                    "NULL".into()
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        let changed: Vec<String> = cols
+            .iter()
+            .map(|(c, pk)| {
+                if !*pk
+                    && ["note", "new", "user", "clerk", "auditor", "action"].contains(&c.as_str())
+                {
+                    format!("{c} || 'x'")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        for pick in ["min", "max"] {
+            for values in [&same, &fresh, &changed] {
+                for verb in ["REPLACE", "INSERT OR REPLACE"] {
+                    let sql = format!(
+                        "{verb} INTO {t} ({}) SELECT {} FROM {t} ORDER BY rowid {} LIMIT 1",
+                        names.join(", "),
+                        values.join(", "),
+                        if pick == "min" { "ASC" } else { "DESC" }
+                    );
+                    // WITHOUT ROWID tables: by their key instead
+                    let r = conn.execute(&sql, []).or_else(|_| {
+                        conn.execute(&sql.replace("ORDER BY rowid", "ORDER BY 1"), [])
+                    });
+                    let after = rows(t);
+                    let kept = before.iter().all(|row| after.binary_search(row).is_ok());
+                    assert!(kept, "{sql} changed a row of {t} (result {r:?})");
+                    if values == &same || values == &changed {
+                        assert!(r.is_err(), "{sql} was not refused");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -14,8 +14,8 @@
 //! ```
 //!
 //! A write begun with plain [`super::write_tx`] is logged with an empty action
-//! (never with a stale one); a write from outside the program with the last
-//! actor, or none. The database refuses UPDATE and DELETE on the log and its
+//! (never with a stale one); a write from outside the program with none (the
+//! name is taken out again in the transaction that wrote it). The database refuses UPDATE and DELETE on the log and its
 //! sessions. The time is the clock's (`GUANHUAI_TODAY` does not move it).
 
 use chrono::NaiveDate;
@@ -77,17 +77,38 @@ fn uid_name() -> Option<String> {
 }
 
 /// Names `actor` as the author of every change made from now on in the
-/// connection's open transaction. [`write_tx`] calls it; call it yourself only
-/// inside a transaction you began otherwise.
-pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
-    // Written only when it changes: a write that changes nothing (an import of
-    // a file already in) leaves the file as it was.
+/// connection's open transaction, until [`commit`] ends it. [`write_tx`]
+/// calls it; call it yourself only inside a transaction you began otherwise,
+/// and end that transaction with [`commit`].
+pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<Named> {
+    // (a file from before the name was taken out at commit may still hold one)
     conn.prepare_cached(
         "INSERT INTO audit_actor (id, user, action) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET user = excluded.user, action = excluded.action
          WHERE user IS NOT excluded.user OR action IS NOT excluded.action",
     )?
     .execute(rusqlite::params![actor.user, actor.action])?;
+    Ok(Named(conn.total_changes()))
+}
+
+/// A transaction whose writer is named in `audit_actor`: how many rows the
+/// connection had changed once the name was written.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "end the transaction with audit::commit"]
+pub struct Named(u64);
+
+/// Commits a transaction begun with [`set_actor`], taking the writer's name
+/// out again first: a write from outside guanhuai afterwards is logged with no
+/// user or action, never as guanhuai's last action. A transaction that
+/// changed nothing but the name is rolled back instead, so a write that
+/// changes nothing (an import of a file already in) leaves the file as it was.
+pub fn commit(tx: Transaction<'_>, named: Named) -> Result<()> {
+    if tx.total_changes() == named.0 {
+        tx.rollback()?;
+        return Ok(());
+    }
+    tx.prepare_cached("DELETE FROM audit_actor")?.execute([])?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -95,8 +116,8 @@ pub fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
 /// as `actor`'s.
 pub fn write_tx<'c>(conn: &'c mut Connection, actor: &Actor) -> Result<WriteTx<'c>> {
     let tx = super::begin_immediate(conn)?;
-    set_actor(&tx, actor)?;
-    Ok(WriteTx(tx))
+    let named = set_actor(&tx, actor)?;
+    Ok(WriteTx(tx, named))
 }
 
 /// A write transaction whose commit first brings the kept obligations of the
@@ -105,14 +126,13 @@ pub fn write_tx<'c>(conn: &'c mut Connection, actor: &Actor) -> Result<WriteTx<'
 /// Everything else is the transaction's own (it derefs to it); dropped
 /// without a commit, it rolls back.
 #[derive(Debug)]
-pub struct WriteTx<'c>(Transaction<'c>);
+pub struct WriteTx<'c>(Transaction<'c>, Named);
 
 impl<'c> WriteTx<'c> {
     pub fn commit(self) -> Result<()> {
         bulk::clear(&self.0)?;
         super::obligations::kept::sync(&self.0)?;
-        self.0.commit()?;
-        Ok(())
+        commit(self.0, self.1)
     }
 
     pub fn rollback(self) -> Result<()> {

@@ -298,13 +298,13 @@ const DEMO_KEY: &str = "demo_data";
 /// Marks the database as the demo's (the UI says so).
 pub fn mark_demo(conn: &Connection) -> Result<()> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    audit::set_actor(&tx, &audit::Actor::new("demo"))?;
+    let named = audit::set_actor(&tx, &audit::Actor::new("demo"))?;
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, '1')
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [DEMO_KEY],
     )?;
-    tx.commit()?;
+    audit::commit(tx, named)?;
     Ok(())
 }
 

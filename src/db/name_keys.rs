@@ -25,7 +25,7 @@ pub fn refresh(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    super::audit::set_actor(&tx, &super::audit::Actor::new("open: name keys"))?;
+    let named = super::audit::set_actor(&tx, &super::audit::Actor::new("open: name keys"))?;
     {
         let mut read = tx.prepare("SELECT id, name, sort_key FROM members")?;
         let mut write = tx.prepare("UPDATE members SET sort_key = ?2 WHERE id = ?1")?;
@@ -53,7 +53,7 @@ pub fn refresh(conn: &Connection) -> Result<()> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [KEY, VERSION],
     )?;
-    tx.commit()?;
+    super::audit::commit(tx, named)?;
     Ok(())
 }
 

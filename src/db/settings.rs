@@ -21,7 +21,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 /// that did not change is not written).
 pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
-    super::audit::set_actor(&tx, &super::audit::Actor::new("settings"))?;
+    let named = super::audit::set_actor(&tx, &super::audit::Actor::new("settings"))?;
     for def in SETTINGS {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -30,7 +30,7 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
             params![def.key, (def.get)(s).to_string()],
         )?;
     }
-    tx.commit()?;
+    super::audit::commit(tx, named)?;
     Ok(())
 }
 

@@ -100,32 +100,34 @@ pub fn fixture() -> Fixture {
     let [zs, _ls, stf, aygl, jx, _ww] = ids[..] else {
         unreachable!()
     };
-    db::records::insert_talk(&conn, &talk(zs, "2024-06-01", "了解退休生活")).unwrap();
+    // the records, in one write named as a clerk's form would name it
+    let tx = db::audit::write_tx(&mut conn, &db::audit::Actor::new("form: record add")).unwrap();
+    db::records::insert_talk(&tx, &talk(zs, "2024-06-01", "了解退休生活")).unwrap();
     db::records::insert_visit(
-        &conn,
+        &tx,
         &visit(stf, "2024-12-01", VisitKind::HealthCheck, "年度体检"),
     )
     .unwrap();
-    db::records::insert_talk(&conn, &talk(stf, "2025-12-01", "听取意见")).unwrap();
+    db::records::insert_talk(&tx, &talk(stf, "2025-12-01", "听取意见")).unwrap();
     db::records::insert_visit(
-        &conn,
+        &tx,
         &visit(stf, "2026-01-05", VisitKind::Home, "送去慰问品"),
     )
     .unwrap();
-    db::records::insert_talk(&conn, &talk(aygl, "2025-10-01", "关心病情")).unwrap();
+    db::records::insert_talk(&tx, &talk(aygl, "2025-10-01", "关心病情")).unwrap();
     db::records::insert_event(
-        &conn,
+        &tx,
         &event(aygl, "2026-01-10", EventKind::Illness, "住院治疗"),
     )
     .unwrap();
-    db::records::insert_talk(&conn, &talk(jx, "2025-09-01", "谈工作安排")).unwrap();
+    db::records::insert_talk(&tx, &talk(jx, "2025-09-01", "谈工作安排")).unwrap();
     db::records::insert_event(
-        &conn,
+        &tx,
         &event(jx, "2025-12-01", EventKind::JobChange, "调任新岗位"),
     )
     .unwrap();
     db::records::insert_campaign(
-        &conn,
+        &tx,
         &Campaign {
             id: 0,
             name: "2026年元旦走访".into(),
@@ -135,6 +137,7 @@ pub fn fixture() -> Fixture {
         },
     )
     .unwrap();
+    tx.commit().unwrap();
     Fixture { _dir: dir, path }
 }
 

@@ -185,7 +185,9 @@ impl Bulk {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
         tx.execute(
-            "INSERT OR IGNORE INTO audit_sessions (at, user, action) VALUES (?1, ?2, ?3)",
+            // (not OR IGNORE: an append-only table refuses a key that exists)
+            "INSERT INTO audit_sessions (at, user, action) SELECT ?1, ?2, ?3
+             WHERE NOT EXISTS (SELECT 1 FROM audit_sessions WHERE at = ?1 AND user = ?2 AND action = ?3)",
             [&at, &user, &action],
         )?;
         let session: i64 = tx.query_row(
