@@ -344,6 +344,13 @@ fn missing_required_column_and_bad_file_type() {
     let out = env.import("members", &p);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("无法识别文件类型"));
+    // neither refused import left a new database behind
+    assert!(!env.db.exists());
+    let ok = env.write(
+        "ok.csv",
+        "编号,姓名,入党日期\n001,张三,1990-07-01\n".as_bytes(),
+    );
+    env.import_ok("members", &ok);
     let out = env.run(&["export", "members", env.path("m.pdf").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(".csv 或 .xlsx"), "{}", stderr(&out));
@@ -394,12 +401,19 @@ fn round_trip(ext: &str, extra: &[&str]) {
 
     // into a fresh database: the same roster (without ID numbers when masked)
     let fresh = Env::new();
-    fresh.import_ok("members", &p);
+    let said = fresh.import_ok("members", &p);
     let mut expected = original.clone();
     let full = extra.contains(&"--full");
+    // the summary says what the masks kept out
+    assert_eq!(
+        said.contains("身份证号或手机是遮蔽的，未导入"),
+        !full,
+        "{said}"
+    );
     if !full {
         for m in &mut expected {
             m.id_number = None;
+            m.phone = None;
         }
     }
     assert_eq!(roster(&fresh.members()), expected);
@@ -445,7 +459,7 @@ fn exported_csv_is_standard_without_bom_and_masked_ids() {
          流动党员,流出日期,外出地点,荣誉党员,荣誉党员日期,享受低保,无固定收入,独居,残疾,\
          长期患病,备注"
     ));
-    assert!(text.contains("001,张三,男,1950-03-15,1101**********0123,13812345678,1975-07-01,正式党员,在册,退休,2020-01-01,否,,,是,2021-07-01,是,否,是,否,是,老党员"), "{text}");
+    assert!(text.contains("001,张三,男,1950-03-15,1101**********0123,138****5678,1975-07-01,正式党员,在册,退休,2020-01-01,否,,,是,2021-07-01,是,否,是,否,是,老党员"), "{text}");
     assert!(text.contains("\"备注,含逗号\""));
     assert!(text.contains("\"多行\n备注\""));
     assert!(!text.contains("110105195003150123"));

@@ -146,6 +146,16 @@ fn summary(what: ImportKind, o: &Outcome, lang: Lang) -> String {
             en.push(format!("{} already recorded, skipped", o.unchanged));
         }
     }
+    if o.masked > 0 {
+        zh.push(format!(
+            "其中 {} 行的身份证号或手机是遮蔽的，未导入：导出时加 --full 可保留",
+            o.masked
+        ));
+        en.push(format!(
+            "{} rows had a masked ID number or phone, not imported: export with --full to keep them",
+            o.masked
+        ));
+    }
     match lang {
         Lang::Zh => format!("导入 {} {zh_unit}（{}）", o.rows, zh.join("，")),
         Lang::En => format!("imported {} {en_unit} ({})", o.rows, en.join(", ")),
@@ -163,6 +173,7 @@ mod tests {
             added: 100,
             updated: 20,
             unchanged: 0,
+            masked: 0,
         };
         assert_eq!(
             summary(ImportKind::Members, &o, Lang::Zh),
@@ -177,10 +188,22 @@ mod tests {
             added: 3,
             updated: 0,
             unchanged: 2,
+            masked: 0,
         };
         assert_eq!(
             summary(ImportKind::Talks, &o, Lang::Zh),
             "导入 5 条谈话记录（新增 3，已有相同记录 2 条，未重复导入）"
+        );
+        let o = Outcome {
+            rows: 3,
+            added: 3,
+            updated: 0,
+            unchanged: 0,
+            masked: 2,
+        };
+        assert_eq!(
+            summary(ImportKind::Members, &o, Lang::Zh),
+            "导入 3 名党员（新增 3，更新 0，其中 2 行的身份证号或手机是遮蔽的，未导入：导出时加 --full 可保留）"
         );
     }
 }

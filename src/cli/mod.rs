@@ -379,10 +379,19 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
         _ => None,
     };
     let db_err = |e| CliError::from_db(e, lang);
+    // A command-line write that creates the file and then fails (an import
+    // refused as a whole) leaves no new database behind. Declared before the
+    // connection, so dropped after it.
+    let mut created =
+        (cli.command.is_some() && access == Access::Create && crate::db::file::is_missing(&path))
+            .then(|| Created {
+                path: path.clone(),
+                keep: false,
+            });
     let mut conn = crate::db::open_as(&path, access).map_err(db_err)?;
     // Exports and backups get the database's mode (0600, or 0660 when shared).
     let file_mode = || crate::fsutil::mode_of(&path).map_or(0o600, crate::fsutil::mode_like);
-    match cli.command {
+    let result = match cli.command {
         None => {
             if cli.demo && crate::db::members::count(&conn).map_err(db_err)? == 0 {
                 demo::run(&mut conn, lang)?;
@@ -476,6 +485,28 @@ fn run(cli: Cli, open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> Result<
         }) => {
             let which = audit.map_or(fund::WhichAudit::Last, fund::WhichAudit::Id);
             fund::report(&conn, which, &file, file_mode(), lang)
+        }
+    };
+    if result.is_ok()
+        && let Some(c) = created.as_mut()
+    {
+        c.keep = true;
+    }
+    result
+}
+
+/// The database file a command-line write created: removed when it is
+/// dropped (after the connection) unless the command succeeded, and then
+/// only while it holds no clerk's data (`db::file::remove_unused`).
+struct Created {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        if !self.keep {
+            crate::db::file::remove_unused(&self.path);
         }
     }
 }

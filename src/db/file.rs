@@ -96,6 +96,40 @@ pub fn open_as(path: &Path, access: Access) -> Result<Connection> {
     }
 }
 
+/// Whether nothing is at `path` yet: a command that creates the database
+/// there takes it back with [`remove_unused`] when it fails.
+pub fn is_missing(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_err()
+}
+
+/// Removes the database at `path` (and its `-wal` and `-shm`) if it holds no
+/// clerk's data: nothing in its audit log but settings, which every write
+/// leaves rows in. For a command that created the file and then failed (an
+/// import refused as a whole), so that it leaves no new database behind; a
+/// file another copy of guanhuai has meanwhile written to is kept.
+pub fn remove_unused(path: &Path) {
+    // (read-write: a read-only connection could not open a WAL file whose
+    // -shm the failed command's connection removed)
+    let unused = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM audit_log WHERE tbl <> 'settings')",
+                [],
+                |r| r.get::<_, bool>(0),
+            )
+        })
+        .unwrap_or(false);
+    if unused {
+        for p in [
+            sidecar(path, "-wal"),
+            sidecar(path, "-shm"),
+            path.to_path_buf(),
+        ] {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 fn refused(zh: String, en: String) -> DbError {
     DbError::File { zh, en }
 }

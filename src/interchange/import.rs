@@ -62,6 +62,13 @@ pub trait RowImporter {
         Ok(false)
     }
 
+    /// Rows written without an ID number or phone because the file had it
+    /// masked (`1101**********1234`, as an export without `--full` writes),
+    /// for the summary to say so (none by default).
+    fn masked(&self) -> usize {
+        0
+    }
+
     /// Writes what [`Self::row`] queued (nothing by default): runs once
     /// every row is read and none had a problem, while the rows are still
     /// bare inserts.
@@ -138,6 +145,8 @@ pub struct Outcome {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Rows whose masked ID number or phone was not imported ([`RowImporter::masked`]).
+    pub masked: usize,
 }
 
 /// Why an import wrote nothing.
@@ -275,6 +284,7 @@ fn write_rows(
     if problems == 0 {
         imp.flush(&tx)?;
     }
+    out.masked = imp.masked();
     drop(bare);
     if problems > 0 {
         // Dropping the transaction rolls back every row written before the first problem.

@@ -6,9 +6,10 @@
 //!   is kept). A column the file does not have leaves that field as it is; an
 //!   empty cell clears it — except 党员类型 and 状态, which keep their value
 //!   (a new member is then 正式党员 and 在册).
-//! - A masked ID number (anything with `*`, as `export` writes unless `--full`)
-//!   means "unchanged": an existing member keeps the stored number, a new one
-//!   gets none. So export → import never loses or corrupts ID numbers.
+//! - A masked ID number or phone (anything with `*`, as `export` writes
+//!   unless `--full`) means "unchanged": an existing member keeps the stored
+//!   number, a new one gets none (the import's summary counts them). So
+//!   export → import never loses or corrupts ID numbers and phones.
 //! - 入册日期 left empty stays empty (the rules then count from 入党日期).
 //! - 联系人 (contact) is an extra column after DOMAIN's list, so that export →
 //!   import keeps every field of the roster.
@@ -91,7 +92,7 @@ pub fn export_query(full: bool, lang: Lang) -> ExportQuery {
 }
 
 /// A member as an exported row (labels and flags in `lang`; the ID number
-/// masked unless `full`).
+/// and the phone masked unless `full`).
 pub fn export_row(m: &Member, full: bool, lang: Lang) -> Vec<Cell> {
     let label = |s: Option<&'static str>| Cell::text(s.unwrap_or(""));
     let flag = |b: bool| Cell::text(flag_text(b, lang));
@@ -108,7 +109,13 @@ pub fn export_row(m: &Member, full: bool, lang: Lang) -> Vec<Cell> {
         label(m.gender.map(|g| g.label(lang))),
         Cell::Date(m.birth_date),
         Cell::text(id.unwrap_or_default()),
-        Cell::text(m.phone.clone().unwrap_or_default()),
+        Cell::text(m.phone.as_deref().map_or_else(String::new, |p| {
+            if full {
+                p.to_string()
+            } else {
+                validate::mask_phone(p)
+            }
+        })),
         Cell::Date(Some(m.joined_on)),
         Cell::text(m.membership.label(lang)),
         Cell::text(m.status.label(lang)),
@@ -141,6 +148,8 @@ pub struct MemberImport {
     /// New members: written a few at a time during a bulk load into an
     /// empty roster, else at once.
     new: db::members::NewMembers,
+    /// Rows whose masked ID number or phone left the member without one.
+    masked: usize,
 }
 
 impl MemberImport {
@@ -151,6 +160,7 @@ impl MemberImport {
             ids: SeenIds::default(),
             roster_was_empty: None,
             new: db::members::NewMembers::default(),
+            masked: 0,
         }
     }
 
@@ -180,6 +190,10 @@ fn text_opt(s: &str) -> Option<String> {
 impl RowImporter for MemberImport {
     fn action(&self) -> &'static str {
         "import members"
+    }
+
+    fn masked(&self) -> usize {
+        self.masked
     }
 
     fn bulk_table(&self) -> Option<&'static str> {
@@ -260,7 +274,10 @@ impl RowImporter for MemberImport {
                     Some(validate::id_number(s, self.today).unwrap_or_else(|_| s.to_string()));
             }
         }
-        if let Some(s) = r.text(PHONE) {
+        if let Some(s) = r.text(PHONE)
+            && !s.contains(['*', '＊'])
+        {
+            // (a masked one, as `export` writes, keeps what is stored)
             m.phone = match validate::phone(s) {
                 Ok(p) => text_opt(&p),
                 Err(_) => Some(s.to_string()),
@@ -300,6 +317,10 @@ impl RowImporter for MemberImport {
 
         if !write || !r.ok() {
             return Ok(RowResult::NotWritten);
+        }
+        let masked = |col: usize| r.text(col).is_some_and(|s| s.contains(['*', '＊']));
+        if (masked(ID_NUMBER) && m.id_number.is_none()) || (masked(PHONE) && m.phone.is_none()) {
+            self.masked += 1;
         }
         // The code is this member's alone (looked up above, once in the
         // file) and so is the ID number (`check_id_unique`).

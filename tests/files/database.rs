@@ -206,6 +206,59 @@ fn reading_commands_refuse_a_missing_database_and_create_nothing() {
 }
 
 #[test]
+fn a_refused_write_to_a_new_path_leaves_no_database_behind() {
+    let dir = tempdir(0o700);
+    let inputs = tempdir(0o700);
+    let bad = inputs.path().join("bad.csv");
+    std::fs::write(&bad, "编号,姓名,入党日期\n001,,1990-07-01\n").unwrap();
+    let talks = inputs.path().join("talks.csv");
+    std::fs::write(
+        &talks,
+        "编号,日期,形式,谈话人\n999,2026-01-05,个别谈话,王书记\n",
+    )
+    .unwrap();
+    let new = dir.path().join("branch.sqlite");
+    for (args, want) in [
+        (vec!["import", "members", bad.to_str().unwrap()], "姓名"),
+        // a member who is not on the (new, empty) roster
+        (vec!["import", "talks", talks.to_str().unwrap()], "999"),
+        (
+            vec![
+                "campaign",
+                "add",
+                "--name",
+                "七一",
+                "--from",
+                "2026-07-01",
+                "--to",
+                "2026-06-01",
+                "--targets",
+                "old",
+            ],
+            "",
+        ),
+    ] {
+        let out = run(&new, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+        assert!(
+            names(dir.path()).is_empty(),
+            "after {args:?}: {:?}",
+            names(dir.path())
+        );
+    }
+    // a good import creates it, and a refused one afterwards keeps it as it was
+    let good = inputs.path().join("m.csv");
+    members_csv(&good, 3);
+    succeeded(&run(&new, &["import", "members", good.to_str().unwrap()]));
+    let before = dump(&new);
+    let out = run(&new, &["import", "members", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(dump(&new), before);
+    assert_eq!(count(&new, "members"), 3);
+}
+
+#[test]
 fn a_mistyped_directory_is_never_created() {
     let dir = tempdir(0o700);
     let inputs = tempdir(0o700);
