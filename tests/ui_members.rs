@@ -279,6 +279,10 @@ fn new_member_form_cursor_validation_and_save() {
 
     // A bad phone shows its error beside the field at once.
     app.handle(key(KeyCode::Down)); // gender
+    // a choice field too has the cursor, on its label (`< ` before it)
+    draw(&app)
+        .backend_mut()
+        .assert_cursor_position((field_x + 2, 4));
     type_str(&mut app, "m");
     app.handle(key(KeyCode::Down)); // birth date
     type_str(&mut app, "1980年5月1日");

@@ -34,7 +34,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 mod choice;
 mod draw;
 
-pub use choice::ChoiceOption;
+pub use choice::{ChoiceOption, type_ahead};
 
 use super::field::{Input, InputEvent};
 use crate::domain::Lang;
@@ -177,6 +177,9 @@ pub struct Form {
     /// moves on (the foot then shows the focused field's own error).
     refusal: bool,
     lang: Lang,
+    /// The letters typed so far on a choice or check list (its index), for
+    /// [`choice::type_ahead`]: forgotten when focus moves or another key is pressed.
+    typed: (usize, String),
 }
 
 /// Width of the input column.
@@ -193,6 +196,7 @@ impl Form {
             message: None,
             refusal: false,
             lang,
+            typed: (0, String::new()),
         }
     }
 
@@ -434,6 +438,10 @@ impl Form {
             Some(FormAction::Choose | FormAction::Toggle) | None => {}
         }
         let idx = self.focus;
+        let mut typed = std::mem::take(&mut self.typed.1);
+        if self.typed.0 != idx || typed_char(ev).is_none() {
+            typed.clear();
+        }
         let changed = {
             let f = &mut self.fields[idx];
             match &mut f.kind {
@@ -442,7 +450,9 @@ impl Form {
                     InputEvent::Moved => Some(false),
                     InputEvent::Ignored => None,
                 },
-                FieldKind::Choice { options, selected } => choose(options, selected, ev),
+                FieldKind::Choice { options, selected } => {
+                    choose(options, selected, ev, &mut typed)
+                }
                 FieldKind::Flag(b) => {
                     let set = match (ev.code, typed_char(ev)) {
                         (KeyCode::Left | KeyCode::Right, _) | (_, Some(' ')) => Some(!*b),
@@ -469,21 +479,15 @@ impl Form {
                         on[*at] = !on[*at];
                         Some(true)
                     }
-                    (_, Some(c)) => {
-                        let c = c.to_ascii_lowercase();
-                        let n = items.len();
-                        (1..=n)
-                            .map(|k| (*at + k) % n)
-                            .find(|&j| items[j].keys.contains(&c))
-                            .map(|j| {
-                                *at = j;
-                                false
-                            })
-                    }
+                    (_, Some(c)) => choice::type_ahead(items, *at, &mut typed, c).map(|j| {
+                        *at = j;
+                        false
+                    }),
                     _ => None,
                 },
             }
         };
+        self.typed = (idx, typed);
         match changed {
             Some(true) => {
                 self.fields[idx].touched = true;
@@ -497,21 +501,25 @@ impl Form {
     }
 }
 
-/// Cycles a choice with ←/→/Space, or picks by a typed letter.
-fn choose(options: &[ChoiceOption], selected: &mut usize, ev: &KeyEvent) -> Option<bool> {
+/// Cycles a choice with ←/→/Space, or picks by the first letters of a
+/// label typed one after another ([`choice::type_ahead`]).
+fn choose(
+    options: &[ChoiceOption],
+    selected: &mut usize,
+    ev: &KeyEvent,
+    typed: &mut String,
+) -> Option<bool> {
     let n = options.len();
     if n == 0 {
         return None;
     }
     let new = match (ev.code, typed_char(ev)) {
         (KeyCode::Left, _) => (*selected + n - 1) % n,
-        (KeyCode::Right, _) | (_, Some(' ')) => (*selected + 1) % n,
-        (_, Some(c)) => {
-            let c = c.to_ascii_lowercase();
-            (1..=n)
-                .map(|k| (*selected + k) % n)
-                .find(|&j| options[j].keys.contains(&c))?
+        (KeyCode::Right, _) | (_, Some(' ')) => {
+            typed.clear();
+            (*selected + 1) % n
         }
+        (_, Some(c)) => choice::type_ahead(options, *selected, typed, c)?,
         _ => return None,
     };
     let changed = new != *selected;

@@ -30,7 +30,9 @@ impl Form {
     }
 
     /// Draws the form in `area` (cleared first) and puts the terminal cursor
-    /// in the focused text field.
+    /// in the focused field (DOMAIN.md: it always sits there, so the input
+    /// method's window follows): at the text cursor, on a choice's label,
+    /// inside a flag's or the current check item's box.
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame.render_widget(Clear, area);
         let lang = self.lang;
@@ -111,6 +113,10 @@ impl Form {
                     let lab = options.get(*selected).map_or("", |o| o.label.as_str());
                     let inner_w = input_w.saturating_sub(4);
                     let s = format!("< {} >", text::pad_right(lab, inner_w));
+                    if focused {
+                        // on the choice's label, where typing its first letters goes
+                        cursor = Some((lines.len(), 1 + label_w + 1 + 2));
+                    }
                     rows.push(vec![Span::styled(s, in_style)]);
                 }
                 FieldKind::Flag(b) => {
@@ -119,12 +125,22 @@ impl Form {
                     } else {
                         lang.pick("[ ] 否", "[ ] no")
                     };
+                    if focused {
+                        // inside the box Space ticks
+                        cursor = Some((lines.len(), 1 + label_w + 1 + 1));
+                    }
                     rows.push(vec![Span::styled(text::pad_right(s, input_w), in_style)]);
                 }
                 FieldKind::Checks { items, on, at } => {
                     let at = if focused { *at } else { usize::MAX };
-                    for l in check_lines(items, on, at, input_w) {
+                    for (r, l) in check_lines(items, on, at, input_w).into_iter().enumerate() {
                         let used: usize = l.iter().map(|(s, _)| text::width(s)).sum();
+                        if let Some(k) = l.iter().position(|(_, cur)| *cur) {
+                            // inside the box of the item Space toggles
+                            let before: usize = l[..k].iter().map(|(s, _)| text::width(s)).sum();
+                            let lead = l[k].0.find('[').map_or(0, |b| text::width(&l[k].0[..b]));
+                            cursor = Some((lines.len() + r, 1 + label_w + 1 + before + lead + 1));
+                        }
                         let mut spans: Vec<Span> = l
                             .into_iter()
                             .map(|(s, cur)| {

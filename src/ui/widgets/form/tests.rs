@@ -95,3 +95,48 @@ fn required_shows_after_touch_or_submit_and_focus_jumps() {
     f.handle_key(&k(KeyCode::Tab));
     assert_eq!(f.message, None);
 }
+
+#[test]
+fn a_choice_takes_the_first_letters_of_a_label_typed_one_after_another() {
+    use crate::domain::vocab::{Coded, ExpenseCategory};
+    let options: Vec<ChoiceOption> = ExpenseCategory::ALL
+        .iter()
+        .map(|&c| ChoiceOption::coded(c, Lang::Zh))
+        .collect();
+    let label = |f: &Form| options[f.choice_of("c")].label.clone();
+    let typed = |f: &mut Form, s: &str| {
+        for c in s.chars() {
+            f.handle_key(&k(KeyCode::Char(c)));
+        }
+    };
+    let mut f = Form::new("t", Lang::Zh).choice("c", "类别", options.clone(), 0);
+    typed(&mut f, "tj");
+    assert_eq!(label(&f), "体检");
+    // pinyin initials, full pinyin, English, and again and again one letter
+    let mut f = Form::new("t", Lang::Zh).choice("c", "类别", options.clone(), 0);
+    typed(&mut f, "shbt");
+    assert_eq!(label(&f), "生活补贴");
+    let mut f = Form::new("t", Lang::Zh).choice("c", "类别", options.clone(), 0);
+    typed(&mut f, "peixun");
+    assert_eq!(label(&f), "培训");
+    let mut f = Form::new("t", Lang::Zh).choice("c", "类别", options.clone(), 0);
+    typed(&mut f, "tr");
+    assert_eq!(label(&f), "培训");
+    let mut f = Form::new("t", Lang::Zh).choice("c", "类别", options.clone(), 0);
+    typed(&mut f, "w");
+    assert_eq!(label(&f), "慰问金");
+    typed(&mut f, "w");
+    assert_eq!(label(&f), "慰问金");
+    typed(&mut f, "p");
+    assert_eq!(label(&f), "慰问品");
+    // nothing begins `wwpw`: the `w` starts again, on the next option it picks
+    typed(&mut f, "w");
+    assert_eq!(label(&f), "无息借款");
+    // the letters start again after another key
+    f.handle_key(&k(KeyCode::Left));
+    typed(&mut f, "tj");
+    assert_eq!(label(&f), "体检");
+    // a letter that picks nothing changes nothing
+    typed(&mut f, "z");
+    assert_eq!(label(&f), "体检");
+}
