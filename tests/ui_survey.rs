@@ -490,3 +490,93 @@ fn leaving_or_quitting_the_entry_form_with_unsaved_input_asks_first() {
     let text = text_of(&app);
     assert!(text.contains("已登记 2"), "{text}");
 }
+
+#[test]
+fn the_entry_form_takes_first_letters_and_its_needs_are_a_check_list() {
+    let f = fixture();
+    let mut app = tab6(&f, Lang::Zh);
+    app.handle(key(KeyCode::Enter));
+    let typed = |app: &mut App, s: &str| {
+        for c in s.chars() {
+            app.handle(key(KeyCode::Char(c)));
+        }
+    };
+    // 思想状况 by the pinyin initials of 需关注, 健康状况 by 较差's
+    typed(&mut app, "xgz");
+    assert_eq!(
+        survey(&app).entry().unwrap().ideology,
+        Some(Ideology::Attention)
+    );
+    // F6 refuses a member whose answer is not 波动, and records nothing
+    app.handle(key(KeyCode::F(6)));
+    assert!(
+        text_of(&app).contains("思想波动事件只为“波动”记录"),
+        "{}",
+        text_of(&app)
+    );
+    let events = |f: &Fixture| -> i64 {
+        conn(f)
+            .query_row(
+                "SELECT count(*) FROM events WHERE kind = 'ideology'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(events(&f), 0);
+    typed(&mut app, "bd");
+    assert_eq!(
+        survey(&app).entry().unwrap().ideology,
+        Some(Ideology::Fluctuating)
+    );
+    // once 波动, F6 records one event, and a second press no second one
+    app.handle(key(KeyCode::F(6)));
+    app.handle(key(KeyCode::F(6)));
+    assert!(
+        text_of(&app).contains("已记录过思想波动事件"),
+        "{}",
+        text_of(&app)
+    );
+    assert_eq!(events(&f), 1);
+    app.handle(key(KeyCode::Down));
+    typed(&mut app, "jc");
+    assert_eq!(survey(&app).entry().unwrap().health, Some(Health::Poor));
+    // the needs: → moves the cursor, Space ticks, letters find (jj 经济困难)
+    app.handle(key(KeyCode::Down));
+    assert_eq!(survey(&app).entry().unwrap().focus, Field::Needs);
+    app.handle(key(KeyCode::Right));
+    app.handle(key(KeyCode::Char(' ')));
+    assert_eq!(survey(&app).entry().unwrap().needs, vec![Need::Employment]);
+    typed(&mut app, "jj");
+    app.handle(key(KeyCode::Char(' ')));
+    assert_eq!(
+        survey(&app).entry().unwrap().needs,
+        vec![Need::Employment, Need::Financial]
+    );
+    app.handle(key(KeyCode::Left));
+    app.handle(key(KeyCode::Char(' ')));
+    assert_eq!(
+        survey(&app).entry().unwrap().needs,
+        vec![Need::Employment, Need::Care, Need::Financial]
+    );
+    // the terminal cursor sits on the need under the list's cursor (生活照料)
+    let mut t = common::screen::draw(&app);
+    let pos = t.get_cursor_position().unwrap();
+    let row: String = (0..80)
+        .map(|x| t.backend().buffer()[(x, pos.y)].symbol().to_string())
+        .collect();
+    let before: String = (0..pos.x)
+        .map(|x| t.backend().buffer()[(x, pos.y)].symbol().to_string())
+        .collect();
+    // (a wide character's second cell reads as a blank)
+    let squeeze = |s: &str| s.replace(' ', "");
+    assert!(squeeze(&row).contains("8*生活照料"), "{row}");
+    assert!(
+        squeeze(&before).ends_with('8'),
+        "cursor after the 8 of 8*生活照料: {before:?}"
+    );
+    // help lists the typed keys too
+    app.handle(key(KeyCode::F(1)));
+    let text = text_of(&app);
+    assert!(text.contains("1-9 0") && text.contains("首字母"), "{text}");
+}

@@ -220,10 +220,30 @@ impl SurveyScreen {
                 lang.pick("需求调查", "Survey").into(),
                 hints(ROUND_BINDINGS, lang),
             ),
-            View::Entry(_) => (
-                lang.pick("逐份登记", "Data entry").into(),
-                hints(ENTRY_BINDINGS, lang),
-            ),
+            View::Entry(_) => {
+                let mut h = hints(ENTRY_BINDINGS, lang);
+                // typed keys, not bindings: listed so that help shows every key
+                for (keys, zh, en) in [
+                    (
+                        "1-9 0",
+                        "选择并到下一项；需求：勾选（0 为第十项）",
+                        "Choose and move on; needs: tick (0 the tenth)",
+                    ),
+                    (
+                        "a-z",
+                        "选项的首字母（如 bd 波动，jj 经济困难）",
+                        "First letters of a choice (bd 波动, jj 经济困难)",
+                    ),
+                ] {
+                    h.push(Hint {
+                        keys: keys.into(),
+                        hint_keys: keys.into(),
+                        label: lang.pick(zh, en),
+                        hint: false,
+                    });
+                }
+                (lang.pick("逐份登记", "Data entry").into(), h)
+            }
             View::NewRound(_) => (
                 lang.pick("新建调查", "New round").into(),
                 hints(PLAIN_BINDINGS, lang),

@@ -41,18 +41,25 @@ pub(super) fn cut(s: &str, w: usize) -> String {
     text::truncate(s, w)
 }
 
-/// Numbered options on lines of `w` cells, the chosen ones marked.
+/// Numbered options on lines of `w` cells, the chosen ones marked; `at`,
+/// the check list's cursor, drawn as the focused label. With the line and
+/// column of the item at `at` (of the first chosen one, else the first,
+/// when `at` is None): where the terminal cursor goes.
+#[allow(clippy::too_many_arguments)]
 fn options<T: Coded + PartialEq>(
     all: &[T],
     key: impl Fn(usize, T) -> char,
     on: impl Fn(T) -> bool,
+    at: Option<usize>,
     l: Lang,
     w: usize,
     env: &Env,
-) -> Vec<Vec<Span<'static>>> {
+) -> (Vec<Vec<Span<'static>>>, (usize, usize)) {
     let th = &env.theme;
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
+    let mut cursor = (0, 0);
+    let target = at.or_else(|| all.iter().position(|&v| on(v))).unwrap_or(0);
     for (i, &v) in all.iter().enumerate() {
         let mark = if on(v) { "*" } else { " " };
         let item = format!("{}{}{}", key(i, v), mark, v.label(l));
@@ -61,13 +68,23 @@ fn options<T: Coded + PartialEq>(
             lines.push(Vec::new());
             used = 0;
         }
-        let style = if on(v) { th.selected() } else { th.text() };
+        if i == target {
+            // on the mark, after the item's number
+            cursor = (lines.len() - 1, used + 1);
+        }
+        let style = if at == Some(i) {
+            th.focus_label()
+        } else if on(v) {
+            th.selected()
+        } else {
+            th.text()
+        };
         let last = lines.last_mut().expect("a line");
         last.push(Span::styled(item, style));
         last.push(Span::raw(" "));
         used += iw;
     }
-    lines
+    (lines, cursor)
 }
 
 impl SurveyScreen {
@@ -324,31 +341,40 @@ impl SurveyScreen {
         for f in Field::ALL {
             let focus = e.focus == f;
             let label_style = if focus { th.focus_label() } else { th.label() };
+            let mut at = |(lines_, (r, x)): (Vec<Vec<Span<'static>>>, (usize, usize))| {
+                if focus {
+                    cursor = Some(((label + x) as u16, (lines.len() + r) as u16));
+                }
+                lines_
+            };
             let mut value_lines: Vec<Vec<Span<'static>>> = match f {
-                Field::Ideology => options(
+                Field::Ideology => at(options(
                     Ideology::ALL,
                     |i, _| char::from(b'1' + i as u8),
                     |v| e.ideology == Some(v),
+                    None,
                     l,
                     value_w,
                     env,
-                ),
-                Field::Health => options(
+                )),
+                Field::Health => at(options(
                     Health::ALL,
                     |i, _| char::from(b'1' + i as u8),
                     |v| e.health == Some(v),
+                    None,
                     l,
                     value_w,
                     env,
-                ),
-                Field::Needs => options(
+                )),
+                Field::Needs => at(options(
                     Need::ALL,
                     |_, n| digit_of_need(n),
                     |n| e.needs.contains(&n),
+                    focus.then_some(e.need_at),
                     l,
                     value_w,
                     env,
-                ),
+                )),
                 Field::FollowUp => vec![vec![Span::styled(
                     if e.follow_up {
                         l.pick(
@@ -424,8 +450,8 @@ impl SurveyScreen {
         lines.push(Line::styled(
             cut(
                 l.pick(
-                    " 数字键选择/勾选，Enter 下一项，F9 保存并打开下一位；F6 记思想波动，F7 困难申请",
-                    " Digits choose/tick, Enter next, F9 saves and opens the next; F6 ideology event, F7 hardship",
+                    " 数字键或首字母选择，空格勾选，Enter 下一项，F9 保存并下一位；F6 思想波动，F7 困难申请",
+                    " Digits or first letters choose, Space ticks, Enter next, F9 saves, next; F6 ideology, F7 hardship",
                 ),
                 w,
             ),

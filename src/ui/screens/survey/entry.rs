@@ -2,7 +2,9 @@
 //! speed of paper. Focus starts on 思想状况; a digit there chooses and moves
 //! on to 健康状况, a digit there moves on to 需求, where digits toggle the
 //! needs (1–9, 0 the tenth); Enter moves on, Enter on the last field or F9
-//! saves. A blank form is therefore digit, digit, F9.
+//! saves. A blank form is therefore digit, digit, F9. As in every form, the
+//! choices also take ←/→ and the first letters of a label, and the needs
+//! list is a check list: ←/→ (or letters) move its cursor, Space toggles.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
@@ -14,6 +16,7 @@ use crate::domain::dates;
 use crate::domain::survey::{Answers, Response, choice_of_digit, need_of_digit, toggle};
 use crate::domain::vocab::{Coded, Health, Ideology, Need};
 use crate::ui::widgets::field::{Input, InputEvent};
+use crate::ui::widgets::form::{ChoiceOption, type_ahead};
 
 /// The fields in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +92,13 @@ pub struct Entry {
     /// The key that would leave the form with unsaved input once more
     /// (asked first; pressed again, it leaves and the input is dropped).
     pub leave_armed: Option<EntryAction>,
+    /// The need under the cursor of the needs list (an index of `Need::ALL`):
+    /// ←/→ move it, Space toggles it, letters find one.
+    pub need_at: usize,
+    /// The letters typed so far on a choice or the needs list (type-ahead).
+    typed: String,
+    /// Whether F6 has recorded this member's ideology event from this form.
+    pub ideology_event: bool,
 }
 
 /// Everything a clerk can type or choose in the form.
@@ -126,6 +136,9 @@ impl Entry {
             errors: Vec::new(),
             initial: Default::default(),
             leave_armed: None,
+            need_at: 0,
+            typed: String::new(),
+            ideology_event: false,
         };
         if let Some(r) = stored {
             e.editing = Some((r.id, r.version));
@@ -213,6 +226,7 @@ impl Entry {
         match Field::ALL.get(j) {
             Some(&f) => {
                 self.focus = f;
+                self.typed.clear();
                 true
             }
             None => false,
@@ -232,14 +246,63 @@ impl Entry {
             };
             T::ALL.get(j).copied()
         }
+        self.typed.clear();
         match self.focus {
             Field::Ideology => self.ideology = step(self.ideology, forward),
             Field::Health => self.health = step(self.health, forward),
             Field::FollowUp => self.follow_up = !self.follow_up,
+            Field::Needs => {
+                let n = Need::ALL.len();
+                self.need_at = if forward {
+                    (self.need_at + 1).min(n - 1)
+                } else {
+                    self.need_at.saturating_sub(1)
+                };
+                return true;
+            }
             _ => return false,
         }
         self.clear_error(self.focus);
         true
+    }
+
+    /// A letter (or a Chinese character) on a choice or the needs list: the
+    /// first letters of a label, typed one after another, pick it (`w` 稳定
+    /// or 波动 `bd`; on the needs list the cursor goes to 经济困难 by `jj`).
+    /// True when taken.
+    pub fn letter(&mut self, c: char, l: Lang) -> bool {
+        fn pick<T: Coded + PartialEq>(
+            now: Option<T>,
+            typed: &mut String,
+            c: char,
+            l: Lang,
+        ) -> Option<T> {
+            let options: Vec<ChoiceOption> =
+                T::ALL.iter().map(|&v| ChoiceOption::coded(v, l)).collect();
+            let current = now
+                .and_then(|v| T::ALL.iter().position(|&x| x == v))
+                .unwrap_or(T::ALL.len() - 1);
+            type_ahead(&options, current, typed, c).map(|j| T::ALL[j])
+        }
+        let mut typed = std::mem::take(&mut self.typed);
+        let taken = match self.focus {
+            Field::Ideology => pick(self.ideology, &mut typed, c, l).map(|v| {
+                self.ideology = Some(v);
+            }),
+            Field::Health => pick(self.health, &mut typed, c, l).map(|v| {
+                self.health = Some(v);
+            }),
+            Field::Needs => pick(Need::ALL.get(self.need_at).copied(), &mut typed, c, l).map(|n| {
+                self.need_at = Need::ALL.iter().position(|&x| x == n).unwrap_or(0);
+            }),
+            _ => None,
+        }
+        .is_some();
+        self.typed = typed;
+        if taken {
+            self.clear_error(self.focus);
+        }
+        taken
     }
 
     /// A digit: chooses (and moves on) or toggles a need. True when taken.
@@ -266,6 +329,7 @@ impl Entry {
             Field::Needs => match need_of_digit(c) {
                 Some(n) => {
                     toggle(&mut self.needs, n);
+                    self.need_at = Need::ALL.iter().position(|&x| x == n).unwrap_or(0);
                     true
                 }
                 None => false,
@@ -287,11 +351,19 @@ impl Entry {
 
     /// Space: a follow-up ticks; typed in a text field.
     pub fn toggle(&mut self) -> bool {
-        if self.focus == Field::FollowUp {
-            self.follow_up = !self.follow_up;
-            return true;
+        self.typed.clear();
+        match self.focus {
+            Field::FollowUp => self.follow_up = !self.follow_up,
+            Field::Needs => match Need::ALL.get(self.need_at) {
+                Some(&n) => {
+                    toggle(&mut self.needs, n);
+                    self.clear_error(Field::Needs);
+                }
+                None => return false,
+            },
+            _ => return false,
         }
-        false
+        true
     }
 
     /// A key typed into the focused text field.

@@ -9,7 +9,7 @@ use super::{ENTRY_BINDINGS, EntryAction, SurveyScreen, View};
 use crate::db;
 use crate::domain::dates;
 use crate::domain::records::Event;
-use crate::domain::vocab::{EventKind, Ideology};
+use crate::domain::vocab::{Coded, EventKind, Ideology};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{lookup, typed_char};
 use crate::ui::popups::{HardshipRequest, Request};
@@ -61,7 +61,7 @@ impl SurveyScreen {
         }
         let Some(a) = action else {
             if !text && let Some(c) = typed_char(ev) {
-                return Ok(if e.digit(c) {
+                return Ok(if e.digit(c) || e.letter(c, l) {
                     Outcome::Redraw
                 } else {
                     Outcome::Nothing
@@ -128,6 +128,30 @@ impl SurveyScreen {
                 Ok(Outcome::Redraw)
             }
             EntryAction::IdeologyEvent => {
+                // Only for a member whose answer is (or is now made) 波动,
+                // and once: a second press would record a second event.
+                if e.ideology_event {
+                    return Ok(Outcome::Status(Status::info(format!(
+                        "{}{} {}",
+                        l.pick(
+                            "这份答卷已记录过思想波动事件：",
+                            "The ideology event is recorded already: "
+                        ),
+                        e.member.code,
+                        e.member.name
+                    ))));
+                }
+                if let Some(v) = e.ideology.filter(|v| *v != Ideology::Fluctuating) {
+                    return Ok(Outcome::Status(Status::error(format!(
+                        "{}{}{}",
+                        l.pick("思想状况是“", "The ideology answer is \""),
+                        v.label(l),
+                        l.pick(
+                            "”：思想波动事件只为“波动”记录（先改为波动）",
+                            "\": the event is recorded only for \"fluctuating\" (change it first)"
+                        ),
+                    ))));
+                }
                 let date = dates::parse_date_any(e.date.value().trim())
                     .filter(|d| *d <= env.today)
                     .unwrap_or(env.today);
@@ -142,6 +166,7 @@ impl SurveyScreen {
                 };
                 db::records::add_from_form(conn, db::records::NewRecord::Event(&ev))?;
                 e.ideology = Some(Ideology::Fluctuating);
+                e.ideology_event = true;
                 Ok(Outcome::Status(Status::ok(format!(
                     "{}{} {}",
                     l.pick("已记录思想波动事件：", "Ideology event recorded: "),

@@ -152,8 +152,8 @@ pub const ENTRY_BINDINGS: &[Binding<EntryAction>] = &[
     Binding {
         action: EntryAction::Toggle,
         keys: &[Key::code(KeyCode::Char(' '))],
-        zh: "勾选（需跟进）",
-        en: "Tick (follow-up)",
+        zh: "勾选（需求、需跟进）",
+        en: "Tick (needs, follow-up)",
         hint: false,
     },
     Binding {
