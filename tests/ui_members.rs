@@ -690,3 +690,32 @@ fn help_in_a_form_lists_the_form_keys() {
     app.handle(key(KeyCode::Esc));
     assert!(app.member_form().is_some());
 }
+
+#[test]
+fn a_paste_is_typed_into_the_field_its_line_breaks_as_spaces_and_nowhere_else() {
+    let f = fixture();
+    let mut app = app_on(&f, config(Lang::Zh, false));
+    // on the list (no field typed into) a paste does nothing: a pasted `q`
+    // does not quit, a pasted `n` opens no form
+    app.handle(Event::Paste("qn\n".into()));
+    assert!(!app.should_quit());
+    assert!(app.member_form().is_none());
+    // into the search box: every character, the line break a space (not
+    // Enter, which would end the search and drop the rest)
+    app.handle(key(KeyCode::Char('/')));
+    app.handle(Event::Paste("张\r\n三".into()));
+    assert!(app.screen::<MembersScreen>().text_focus());
+    assert_eq!(app.screen::<MembersScreen>().search_text(), "张 三");
+    app.handle(key(KeyCode::Esc));
+    // into a form's field: a name pasted with a tab and a trailing newline
+    app.handle(key(KeyCode::Char('n')));
+    app.handle(Event::Paste("010\t\n".into()));
+    let form = app.member_form().unwrap();
+    assert_eq!(form.form.focused_key(), "code");
+    assert_eq!(form.form.text_of("code"), "010  ");
+    // a question takes no paste: `y` does not answer it
+    app.handle(key(KeyCode::Esc));
+    assert!(text_of(&app).contains("放弃"), "{}", text_of(&app));
+    app.handle(Event::Paste("y".into()));
+    assert!(app.member_form().is_some());
+}

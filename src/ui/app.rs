@@ -270,8 +270,30 @@ impl App {
                 self.resize(w, h);
                 true
             }
+            Event::Paste(text) => self.paste(&text),
             _ => false,
         }
+    }
+
+    /// A paste (the terminal's bracketed paste): typed into the focused text
+    /// field as its characters, a line break or tab as a space, so a pasted
+    /// newline never acts as Enter and the rest is not lost. Only where
+    /// letters are typed, not taken as keys: into a form, or a screen's
+    /// field while the clerk types there (pasting on a list, a menu or a
+    /// question does nothing, so a pasted `q` or `y` never quits or answers).
+    fn paste(&mut self, text: &str) -> bool {
+        let into = match self.popups.last() {
+            Some(p) => p.takes_paste(),
+            None => self.current().is_some_and(|s| s.text_focus()),
+        };
+        if !into {
+            return false;
+        }
+        let mut dirty = false;
+        for c in pasted_chars(text) {
+            dirty |= self.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        dirty
     }
 
     /// Handles one key press; true when the screen must be redrawn.
@@ -375,4 +397,17 @@ impl App {
             Err(s) => self.status = Some(s),
         }
     }
+}
+
+/// The characters of a paste as they are typed: `\r\n`, `\n`, `\r` and tab
+/// as one space each, other control characters left out.
+fn pasted_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split("\r\n")
+        .flat_map(|part| std::iter::once(None).chain(part.chars().map(Some)))
+        .skip(1)
+        .filter_map(|c| match c {
+            None | Some('\n' | '\r' | '\t') => Some(' '),
+            Some(c) if c.is_control() => None,
+            Some(c) => Some(c),
+        })
 }

@@ -55,6 +55,15 @@ pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
         app.show_database(file);
     }
     let mut terminal = ratatui::init();
+    // Bracketed paste: a paste arrives as one event (a pasted line break is
+    // not Enter). Turned off again on quitting and, before ratatui's own
+    // restore, on a panic.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
+    let restore_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
+        restore_hook(info);
+    }));
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|f| app.render(f))?;
         loop {
@@ -78,6 +87,7 @@ pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
             }
         }
     })();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     result
 }

@@ -440,6 +440,15 @@ impl Popup {
         ) || matches!(self, Popup::Fund(f) if f.form().is_some())
     }
 
+    /// Whether a paste may be typed into it: a form (its focused field
+    /// takes the characters), not a menu, a question, the help or the log.
+    pub fn takes_paste(&self) -> bool {
+        !matches!(
+            self,
+            Popup::Log(_) | Popup::Menu { .. } | Popup::Confirm { .. } | Popup::Help { .. }
+        )
+    }
+
     /// A form holding input not yet saved.
     pub fn is_changed(&self) -> bool {
         match self {
