@@ -10,7 +10,7 @@ use guanhuai::domain::Lang;
 use guanhuai::domain::member::Member;
 use guanhuai::domain::survey::Answers;
 use guanhuai::domain::vocab::{Health, Ideology, Need};
-use guanhuai::ui::app::{App, Config, Tab};
+use guanhuai::ui::app::{App, Config, Popup, Tab};
 use guanhuai::ui::screens::survey::{Field, SurveyScreen, View};
 use ratatui::crossterm::event::{Event, KeyCode};
 
@@ -307,10 +307,10 @@ fn the_ideology_key_records_an_event_the_member_then_owes_a_talk() {
         .unwrap();
     assert_eq!((kind.as_str(), date.as_str()), ("ideology", TODAY));
     // The Overview lists the talk the event calls for. The form holds the
-    // unsaved 波动: the first Esc asks, the second leaves.
+    // unsaved 波动: Esc asks, Enter (yes) leaves.
     app.handle(key(KeyCode::Esc));
     assert!(survey(&app).entry().is_some());
-    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Enter));
     app.handle(key(KeyCode::Char('1')));
     assert!(text_of(&app).contains("即将到期 1"));
     app.handle(key(KeyCode::Tab));
@@ -467,12 +467,19 @@ fn leaving_or_quitting_the_entry_form_with_unsaved_input_asks_first() {
     assert!(survey(&app).entry().is_some());
     app.handle(key(KeyCode::Esc));
     assert!(survey(&app).entry().is_none());
-    // 思想状况 chosen: Esc asks, the form and its input stay.
+    // 思想状况 chosen: Esc asks with the question every form asks; no keeps
+    // the form and its input.
     app.handle(key(KeyCode::Enter));
     app.handle(key(KeyCode::Char('2')));
     app.handle(key(KeyCode::Esc));
+    assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
     let text = text_of(&app);
-    assert!(text.contains("未保存的输入"), "{text}");
+    assert!(
+        text.contains("这份表单有未保存的输入。放弃这些输入并离开吗"),
+        "{text}"
+    );
+    app.handle(key(KeyCode::Esc));
+    assert!(app.popups().is_empty());
     let e = survey(&app).entry().unwrap();
     assert_eq!(e.ideology, Some(Ideology::Fluctuating));
     // F10 asks too, and answering no keeps the form.
@@ -483,9 +490,18 @@ fn leaving_or_quitting_the_entry_form_with_unsaved_input_asks_first() {
     app.handle(key(KeyCode::Esc));
     assert!(!app.should_quit());
     assert!(survey(&app).entry().is_some());
-    // Esc, then Esc again: the input is dropped, nothing saved.
+    // F4 (skip) asks as well; yes goes on to the next member, input dropped.
+    let first = entry_member(&app);
+    app.handle(key(KeyCode::F(4)));
+    assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
+    app.handle(key(KeyCode::Enter));
+    assert!(app.popups().is_empty());
+    assert_ne!(entry_member(&app), first);
+    assert_eq!(survey(&app).entry().unwrap().ideology, None);
+    // Esc, then yes: back to the rounds, nothing saved.
+    app.handle(key(KeyCode::Char('2')));
     app.handle(key(KeyCode::Esc));
-    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Enter));
     assert!(survey(&app).entry().is_none());
     let text = text_of(&app);
     assert!(text.contains("已登记 2"), "{text}");

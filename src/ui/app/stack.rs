@@ -131,6 +131,16 @@ impl App {
                 self.popups.pop();
                 true
             }
+            PopupOutcome::LeaveScreen => {
+                self.popups.pop();
+                let tab = self.tab;
+                let outcome = match self.screens.iter_mut().find(|(t, _)| *t == tab) {
+                    Some((_, s)) => s.leave(&mut self.conn, &self.env),
+                    None => Outcome::Nothing,
+                };
+                self.apply(outcome);
+                true
+            }
         }
     }
 

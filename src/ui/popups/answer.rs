@@ -80,6 +80,7 @@ pub(super) fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> 
         }
         Pending::Quit => PopupOutcome::Quit,
         Pending::CloseForm => PopupOutcome::Discard,
+        Pending::LeaveScreen => PopupOutcome::LeaveScreen,
         Pending::SetStatus { member, to } => {
             let to = *to;
             match db::members::set_status(conn, member.id, member.version, to) {

@@ -100,6 +100,10 @@ pub enum Request {
     StatsReport(chrono::NaiveDate),
     Settings,
     Help,
+    /// A screen's own form holds unsaved input and the clerk pressed a key
+    /// that leaves it: the shared question, whose yes calls the screen's
+    /// `Screen::leave`.
+    ConfirmLeave,
 }
 
 /// What a saved popup changed; every screen hears of it and recomputes
@@ -147,6 +151,9 @@ pub enum PopupOutcome {
     Quit,
     /// Yes to "discard the input": this confirmation and the form under it close.
     Discard,
+    /// Yes to "leave the screen's form": this confirmation closes and the
+    /// screen leaves its form (`Screen::leave`).
+    LeaveScreen,
 }
 
 /// Esc in a form: close it (asking first when it holds input).
@@ -184,6 +191,8 @@ pub enum Pending {
     Quit,
     /// Close the form under the confirmation, dropping its input.
     CloseForm,
+    /// Leave the screen's own form (the survey entry), dropping its input.
+    LeaveScreen,
     SetStatus {
         member: Box<Member>,
         to: MemberStatus,
@@ -341,6 +350,14 @@ pub fn open(req: Request, conn: &Connection, env: &Env) -> Result<Popup, Status>
             .map_err(failed),
         Request::Settings => Ok(Popup::SettingsForm(Box::new(SettingsForm::new(env)))),
         Request::Help => Ok(Popup::Help { scroll: 0 }),
+        Request::ConfirmLeave => Ok(confirm(
+            lang.pick("放弃输入", "Discard input"),
+            lang.pick(
+                "这份表单有未保存的输入。放弃这些输入并离开吗？",
+                "The form has unsaved input. Discard it and leave?",
+            ),
+            Pending::LeaveScreen,
+        )),
         Request::Hardship(h) => hardship_forms::open(h, conn, env),
         Request::Fund(r) => fund_forms::open(r, conn, env),
         Request::Honours(r) => honours_forms::open(r, conn, env),

@@ -105,6 +105,12 @@ pub trait Screen: Any {
         false
     }
 
+    /// Yes to the question a screen asked with `Request::ConfirmLeave`:
+    /// leave its form as the key that asked would have, the input dropped.
+    fn leave(&mut self, _conn: &mut Connection, _env: &Env) -> Outcome {
+        Outcome::Nothing
+    }
+
     /// True while a worker thread computes for this screen.
     fn busy(&self) -> bool {
         false

@@ -450,8 +450,8 @@ impl SurveyScreen {
         lines.push(Line::styled(
             cut(
                 l.pick(
-                    " 数字键或首字母选择，空格勾选，Enter 下一项，F9 保存并下一位；F6 思想波动，F7 困难申请",
-                    " Digits or first letters choose, Space ticks, Enter next, F9 saves, next; F6 ideology, F7 hardship",
+                    " 数字键或首字母选择，←→ 和空格勾选需求，Enter 下一项，F9 保存并打开下一位",
+                    " Digits or letters choose, ←→ Space tick needs, Enter next, F9 saves, opens next",
                 ),
                 w,
             ),

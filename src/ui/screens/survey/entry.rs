@@ -89,9 +89,9 @@ pub struct Entry {
     pub errors: Vec<(Field, String)>,
     /// What the fields held when the form opened, to tell unsaved input.
     initial: Content,
-    /// The key that would leave the form with unsaved input once more
-    /// (asked first; pressed again, it leaves and the input is dropped).
-    pub leave_armed: Option<EntryAction>,
+    /// The key that asked to leave the form with unsaved input (the
+    /// question is open; yes leaves as that key would).
+    pub leave_by: Option<EntryAction>,
     /// The need under the cursor of the needs list (an index of `Need::ALL`):
     /// ←/→ move it, Space toggles it, letters find one.
     pub need_at: usize,
@@ -135,7 +135,7 @@ impl Entry {
             previous,
             errors: Vec::new(),
             initial: Default::default(),
-            leave_armed: None,
+            leave_by: None,
             need_at: 0,
             typed: String::new(),
             ideology_event: false,

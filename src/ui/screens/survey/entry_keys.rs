@@ -24,7 +24,6 @@ impl SurveyScreen {
         env: &Env,
     ) -> db::Result<Outcome> {
         let l = env.lang;
-        let round = self.round().cloned();
         let View::Entry(e) = &mut self.view else {
             return Ok(Outcome::Nothing);
         };
@@ -36,28 +35,13 @@ impl SurveyScreen {
                     EntryAction::Left | EntryAction::Right | EntryAction::Toggle
                 ))
         });
-        // Leaving with unsaved input asks first: the same key again leaves.
-        let armed = e.leave_armed.take();
+        // Leaving with unsaved input asks first, with the question every form asks.
         if let Some(a) = action
             && matches!(a, EntryAction::Back | EntryAction::Skip | EntryAction::Find)
             && e.is_changed()
-            && armed != Some(a)
         {
-            e.leave_armed = Some(a);
-            let key = ENTRY_BINDINGS
-                .iter()
-                .find(|b| b.action == a)
-                .and_then(|b| b.keys.first())
-                .map(|k| k.label())
-                .unwrap_or_default();
-            return Ok(Outcome::Status(Status::info(format!(
-                "{}{key}{}",
-                l.pick(
-                    "这份答卷有未保存的输入：F9 保存；再按 ",
-                    "This form has unsaved input: F9 saves; press "
-                ),
-                l.pick(" 放弃输入并离开", " again to drop it and leave"),
-            ))));
+            e.leave_by = Some(a);
+            return Ok(Outcome::Open(Request::ConfirmLeave));
         }
         let Some(a) = action else {
             if !text && let Some(c) = typed_char(ev) {
@@ -74,10 +58,8 @@ impl SurveyScreen {
             });
         };
         match a {
-            EntryAction::Back => {
-                self.view = View::Rounds;
-                self.reload(conn)?;
-                Ok(Outcome::Redraw)
+            EntryAction::Back | EntryAction::Skip | EntryAction::Find => {
+                self.leave_entry(a, conn, l)
             }
             EntryAction::Next => {
                 if e.move_focus(true) {
@@ -111,22 +93,6 @@ impl SurveyScreen {
                 ))
             }),
             EntryAction::Save => self.save(conn, env),
-            EntryAction::Skip => {
-                let Some(r) = round else {
-                    return Ok(Outcome::Nothing);
-                };
-                let after = e.member.id;
-                match db::survey::unanswered(conn, r.id, Some(after), 1)?.pop() {
-                    Some(m) => self.open_entry(conn, &r, m),
-                    None => Ok(Outcome::Status(Status::info(
-                        l.pick("后面没有未登记的党员了", "no one unanswered after"),
-                    ))),
-                }
-            }
-            EntryAction::Find => {
-                self.view = View::Find(Input::default(), Vec::new());
-                Ok(Outcome::Redraw)
-            }
             EntryAction::IdeologyEvent => {
                 // Only for a member whose answer is (or is now made) 波动,
                 // and once: a second press would record a second event.
@@ -184,6 +150,57 @@ impl SurveyScreen {
                 Ok(Outcome::Open(Request::Hardship(
                     HardshipRequest::NewCaseFor(e.member.id),
                 )))
+            }
+        }
+    }
+
+    /// Yes to "discard the input and leave": the key that asked leaves.
+    pub(super) fn leave_confirmed(
+        &mut self,
+        conn: &mut Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        let View::Entry(e) = &mut self.view else {
+            return Ok(Outcome::Nothing);
+        };
+        match e.leave_by.take() {
+            Some(a) => self.leave_entry(a, conn, env.lang),
+            None => Ok(Outcome::Nothing),
+        }
+    }
+
+    /// Esc back to the rounds, F4 on to the next unanswered member, F3 to
+    /// find one: the form's input is dropped.
+    fn leave_entry(
+        &mut self,
+        a: EntryAction,
+        conn: &mut Connection,
+        l: crate::domain::Lang,
+    ) -> db::Result<Outcome> {
+        match a {
+            EntryAction::Skip => {
+                let Some(r) = self.round().cloned() else {
+                    return Ok(Outcome::Nothing);
+                };
+                let View::Entry(e) = &self.view else {
+                    return Ok(Outcome::Nothing);
+                };
+                let after = e.member.id;
+                match db::survey::unanswered(conn, r.id, Some(after), 1)?.pop() {
+                    Some(m) => self.open_entry(conn, &r, m),
+                    None => Ok(Outcome::Status(Status::info(
+                        l.pick("后面没有未登记的党员了", "no one unanswered after"),
+                    ))),
+                }
+            }
+            EntryAction::Find => {
+                self.view = View::Find(Input::default(), Vec::new());
+                Ok(Outcome::Redraw)
+            }
+            _ => {
+                self.view = View::Rounds;
+                self.reload(conn)?;
+                Ok(Outcome::Redraw)
             }
         }
     }

@@ -31,6 +31,11 @@ impl Screen for SurveyScreen {
         matches!(&self.view, super::View::Entry(e) if e.is_changed())
     }
 
+    fn leave(&mut self, conn: &mut Connection, env: &Env) -> Outcome {
+        self.leave_confirmed(conn, env)
+            .unwrap_or_else(|e| Outcome::Status(crate::ui::env::Status::error(e.message(env.lang))))
+    }
+
     fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
         SurveyScreen::hints(self, lang)
     }
