@@ -73,16 +73,18 @@ fn every_figure_on_2026_06_30_as_counted_by_hand() {
         "visits_in_year": 3,
         "overdue": 5,
         "completion_by_rule": {
-            "annual_talk": {"applicable": 8, "satisfied": 6, "overdue": 2, "rate": 0.75},
-            "hardship_visit": {"applicable": 1, "satisfied": 0, "overdue": 1, "rate": 0.0},
-            "honorary_visit": {"applicable": 1, "satisfied": 1, "overdue": 0, "rate": 1.0},
-            "honorary_health_check": {"applicable": 1, "satisfied": 1, "overdue": 0, "rate": 1.0},
-            "mobile_contact": {"applicable": 1, "satisfied": 0, "overdue": 1, "rate": 0.0},
-            "event_talk": {"applicable": 1, "satisfied": 1, "overdue": 0, "rate": 1.0},
-            "event_visit": {"applicable": 0, "satisfied": 0, "overdue": 0, "rate": null},
-            "campaign": {"applicable": 0, "satisfied": 0, "overdue": 0, "rate": null},
-            "hardship_review": {"applicable": 1, "satisfied": 1, "overdue": 0, "rate": 1.0},
-            "loan_instalment": {"applicable": 2, "satisfied": 1, "overdue": 1, "rate": 0.5}
+            "annual_talk": {"applicable": 8, "satisfied": 6, "pending": 0, "overdue": 2, "rate": 0.75},
+            "hardship_visit": {"applicable": 1, "satisfied": 0, "pending": 0, "overdue": 1, "rate": 0.0},
+            "honorary_visit": {"applicable": 1, "satisfied": 1, "pending": 0, "overdue": 0, "rate": 1.0},
+            "honorary_health_check": {"applicable": 1, "satisfied": 1, "pending": 0, "overdue": 0, "rate": 1.0},
+            "mobile_contact": {"applicable": 1, "satisfied": 0, "pending": 0, "overdue": 1, "rate": 0.0},
+            "event_talk": {"applicable": 1, "satisfied": 1, "pending": 0, "overdue": 0, "rate": 1.0},
+            "event_visit": {"applicable": 0, "satisfied": 0, "pending": 0, "overdue": 0, "rate": null},
+            "campaign": {"applicable": 0, "satisfied": 0, "pending": 0, "overdue": 0, "rate": null},
+            "hardship_review": {"applicable": 1, "satisfied": 1, "pending": 0, "overdue": 0, "rate": 1.0},
+            // one instalment unpaid and overdue, one unpaid and not yet due:
+            // pending, so neither done nor overdue, and left out of the rate
+            "loan_instalment": {"applicable": 2, "satisfied": 0, "pending": 1, "overdue": 1, "rate": 0.0}
         },
         "survey": {
             "round": "2026年度党员需求调查",
@@ -162,6 +164,26 @@ fn every_figure_on_2025_12_31_as_counted_by_hand() {
     check(&got, &expected);
     assert_eq!(got["hardship_by_state"]["resolved"], json!(1));
     assert_eq!(got["fund_income_by_category_fen"]["fiscal"], json!(1000000));
+}
+
+/// An obligation owed once (the talk 003's job change of 2026-06-01 calls
+/// for, due 2026-06-16) and not yet done before its due date is pending:
+/// neither done nor overdue, and outside the rate.
+#[test]
+fn an_event_talk_not_yet_due_is_pending_not_done() {
+    let w = fixture();
+    let got = json_of(&w, "2026-06-10");
+    assert_eq!(
+        got["completion_by_rule"]["event_talk"],
+        json!({"applicable": 1, "satisfied": 0, "pending": 1, "overdue": 0, "rate": null})
+    );
+    let table = run(&w, &["stats", "--as-of", "2026-06-10"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    let pending = text
+        .lines()
+        .find(|l| l.contains("未到期：必谈"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(pending.trim_end().ends_with(" 1"), "{pending}");
 }
 
 #[test]

@@ -117,10 +117,19 @@ pub fn compute(conn: &Connection, as_of: NaiveDate, settings: &Settings) -> Resu
         .iter()
         .map(|&rule| {
             let c = report.count(rule);
+            // not yet due: done for now (a renewed obligation whose due date
+            // the latest record moved on), or still to do (one owed once)
+            let ahead = c.due_soon + c.not_due;
+            let (satisfied, pending) = if rule.is_once() {
+                (c.satisfied, ahead)
+            } else {
+                (c.satisfied + ahead, 0)
+            };
             Completion {
                 rule,
                 applicable: c.total(),
-                satisfied: c.total() - c.overdue,
+                satisfied,
+                pending,
             }
         })
         .collect();

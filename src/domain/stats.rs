@@ -22,12 +22,15 @@
 //!   are those of the year of D dated on or before D, the branch's included.
 //! - **overdue** is the number of rows `guanhuai overdue --as-of D` lists.
 //!   **completion_by_rule**: per rule code, `applicable` = every obligation of
-//!   the rule on D (active members), `satisfied` = those not overdue on D (an
-//!   event or campaign obligation discharged by a record, or an interval
-//!   obligation whose due date, moved by the latest record, is not yet past),
-//!   `overdue` = applicable − satisfied, `rate` = satisfied / applicable to 4
-//!   decimals (null when nothing applies). A loan instalment is an obligation
-//!   only while unpaid.
+//!   the rule on D (active members), `satisfied` = those done on D (an event
+//!   or campaign obligation discharged by a record, or an interval obligation
+//!   whose due date, moved by the latest record, is not yet past), `pending`
+//!   = those owed once (an event's talk or visit, a campaign's visit, a loan
+//!   instalment) neither done nor yet due, `overdue` = applicable − satisfied
+//!   − pending, `rate` = satisfied / (applicable − pending) to 4 decimals
+//!   (null when nothing is due or done): an illness not yet visited inside
+//!   its week counts neither for nor against the rate. A loan instalment is
+//!   an obligation only while unpaid.
 //! - **survey**: the latest round started on or before D (null when none):
 //!   `answered` = responses of active members dated on or before D, `active`
 //!   = `members_active`, counts per need and per ideological state of those
@@ -77,16 +80,24 @@ pub struct Completion {
     pub rule: Rule,
     pub applicable: u64,
     pub satisfied: u64,
+    /// Owed once, not done and not yet due (an illness visited within its
+    /// week, an instalment not yet due): neither done nor overdue.
+    pub pending: u64,
 }
 
 impl Completion {
     pub fn overdue(&self) -> u64 {
-        self.applicable - self.satisfied
+        self.applicable - self.satisfied - self.pending
     }
 
-    /// satisfied / applicable, or None when nothing applies.
+    /// What has fallen due or been done: applicable − pending.
+    pub fn due(&self) -> u64 {
+        self.applicable - self.pending
+    }
+
+    /// satisfied / (applicable − pending), or None when nothing is due or done.
     pub fn rate(&self) -> Option<f64> {
-        ratio(self.satisfied, self.applicable)
+        ratio(self.satisfied, self.due())
     }
 }
 
@@ -207,6 +218,7 @@ impl Stats {
                     json!({
                         "applicable": c.applicable,
                         "satisfied": c.satisfied,
+                        "pending": c.pending,
                         "overdue": c.overdue(),
                         "rate": c.rate(),
                     }),
@@ -411,8 +423,15 @@ impl Stats {
         for c in self.completion_by_rule.iter().filter(|c| c.applicable > 0) {
             lines.push(line(
                 format!("{}{}", l.pick("完成率：", "Done: "), c.rule.label(l)),
-                format!("{}/{} {}", c.satisfied, c.applicable, percent(c.rate())),
+                format!("{}/{} {}", c.satisfied, c.due(), percent(c.rate())),
             ));
+            if c.pending > 0 {
+                // owed once, not yet due: outside the rate, but said
+                lines.push(line(
+                    format!("{}{}", l.pick("未到期：", "Not yet due: "), c.rule.label(l)),
+                    c.pending.to_string(),
+                ));
+            }
             rate_bars.push((
                 chart_label(c.rule, l).to_string(),
                 c.rate().map_or(0, |r| (r * 100.0).round() as u64),

@@ -32,6 +32,17 @@ impl Rule {
         Rule::LoanInstalment,
     ];
 
+    /// Whether an obligation of this rule is owed once and discharged by one
+    /// record (an event's talk or visit, a campaign's visit, an instalment's
+    /// payment), rather than renewed by each record (the yearly talk, the
+    /// half-yearly visit …): before its due date it is pending, not done.
+    pub fn is_once(self) -> bool {
+        matches!(
+            self,
+            Rule::EventTalk | Rule::EventVisit | Rule::Campaign | Rule::LoanInstalment
+        )
+    }
+
     /// Position in [`Rule::ALL`].
     pub fn index(self) -> usize {
         self as usize
