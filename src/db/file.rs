@@ -32,7 +32,7 @@ pub enum Access {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Found {
     Missing,
-    /// 0 bytes, or an SQLite file with no tables: ready to be initialised.
+    /// 0 bytes, or an SQLite file with no schema object: ready to be initialised.
     Empty,
     /// A guanhuai database at this schema version.
     Ours(i64),
@@ -304,23 +304,23 @@ fn inspect(path: &Path) -> Result<Found> {
             // a trigger) is not empty. Tables first, for the message's example.
             "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', rowid",
         )?;
-        let tables = stmt
+        let objects = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok((version, app, tables))
+        Ok((version, app, objects))
     };
-    let (version, app, tables) = look().map_err(|e| match e.sqlite_error_code() {
+    let (version, app, objects) = look().map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
             not_sqlite(path)
         }
         _ => DbError::Sql(e),
     })?;
-    judge(path, version, app, &tables)
+    judge(path, version, app, &objects)
 }
 
-/// Decides from the file's header values and tables.
-fn judge(path: &Path, version: i64, app: i32, tables: &[String]) -> Result<Found> {
-    if tables.is_empty() && version == 0 && (app == 0 || app == APPLICATION_ID) {
+/// Decides from the file's header values and schema objects (tables first).
+fn judge(path: &Path, version: i64, app: i32, objects: &[String]) -> Result<Found> {
+    if objects.is_empty() && version == 0 && (app == 0 || app == APPLICATION_ID) {
         return Ok(Found::Empty);
     }
     // Files of earlier guanhuai versions have no application id: known by their tables.
@@ -328,9 +328,9 @@ fn judge(path: &Path, version: i64, app: i32, tables: &[String]) -> Result<Found
         && version >= 1
         && ["settings", "members", "talks", "visits", "events"]
             .iter()
-            .all(|t| tables.iter().any(|n| n == t));
+            .all(|t| objects.iter().any(|n| n == t));
     if app != APPLICATION_ID && !ours_before_app_id {
-        let example = tables.first().map(String::as_str).unwrap_or("");
+        let example = objects.first().map(String::as_str).unwrap_or("");
         return Err(refused(
             format!(
                 "不是 guanhuai 的数据库：{}（其中是别的程序的数据{}）；未做任何修改，请检查 --db 路径",
@@ -400,7 +400,7 @@ fn has_sqlite_header(path: &Path) -> Result<bool> {
 mod tests {
     use super::*;
 
-    fn tables(names: &[&str]) -> Vec<String> {
+    fn objects(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
     }
 
@@ -410,19 +410,19 @@ mod tests {
         let latest = latest_version();
         assert_eq!(judge(p, 0, 0, &[]).unwrap(), Found::Empty);
         assert_eq!(
-            judge(p, latest, APPLICATION_ID, &tables(&["members"])).unwrap(),
+            judge(p, latest, APPLICATION_ID, &objects(&["members"])).unwrap(),
             Found::Ours(latest)
         );
-        let old = tables(&["settings", "members", "events", "talks", "visits"]);
+        let old = objects(&["settings", "members", "events", "talks", "visits"]);
         assert_eq!(judge(p, 1, 0, &old).unwrap(), Found::Ours(1));
-        let e = judge(p, 0, 0, &tables(&["members"])).unwrap_err();
+        let e = judge(p, 0, 0, &objects(&["members"])).unwrap_err();
         assert!(
             e.message(crate::domain::Lang::Zh)
                 .contains("不是 guanhuai 的数据库")
         );
-        let e = judge(p, 70, 0, &tables(&["moz_places"])).unwrap_err();
+        let e = judge(p, 70, 0, &objects(&["moz_places"])).unwrap_err();
         assert!(e.message(crate::domain::Lang::En).contains("moz_places"));
-        let e = judge(p, latest + 1, APPLICATION_ID, &tables(&["members"])).unwrap_err();
+        let e = judge(p, latest + 1, APPLICATION_ID, &objects(&["members"])).unwrap_err();
         assert!(e.message(crate::domain::Lang::Zh).contains("更新版本"));
         assert!(judge(p, 0, 7, &[]).is_err(), "another program's empty file");
     }
