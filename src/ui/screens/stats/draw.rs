@@ -1,16 +1,16 @@
 //! Drawing the statistics: a header line (the day, the part shown), the
 //! part's lines on the left (label and figure, right-aligned by display
 //! width, scrolled with ↑↓), its distributions on the right as horizontal
-//! bar charts, one bar a row with its label before it and its number on it.
+//! bar charts, one bar a row: its label, its number (right-aligned in one
+//! column) and the bar, proportional to the largest value.
 //! When the charts do not fit the height, bars with nothing in them are
 //! left out (the title says so).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::symbols::bar;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::StatsScreen;
 use crate::domain::Lang;
@@ -20,18 +20,24 @@ use crate::ui::env::Env;
 use crate::ui::text;
 use crate::ui::theme::Theme;
 
-/// Bars drawn with `#` where the console's box characters are not trusted.
-const ASCII_BARS: bar::Set<'static> = bar::Set {
-    full: "#",
-    seven_eighths: "#",
-    three_quarters: "#",
-    five_eighths: "#",
-    half: "#",
-    three_eighths: " ",
-    one_quarter: " ",
-    one_eighth: " ",
-    empty: " ",
-};
+/// A bar of `v` out of `max` in `w` cells: whole blocks, then the eighth
+/// blocks of the rest (`▏` … `▉`); with `ascii`, `#` for each cell at least
+/// half filled (the console's box characters are not trusted). A value above
+/// zero always shows at least the thinnest mark.
+fn bar_cells(v: u64, max: u64, w: usize, ascii: bool) -> String {
+    if max == 0 || w == 0 || v == 0 {
+        return String::new();
+    }
+    let eighths =
+        ((v.min(max) as u128 * w as u128 * 8 + max as u128 / 2) / max as u128).max(1) as usize;
+    if ascii {
+        return "#".repeat(((eighths + 4) / 8).max(1));
+    }
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let mut out = "█".repeat(eighths / 8);
+    out.push_str(PARTS[eighths % 8]);
+    out
+}
 
 /// The widest a bar's label runs (cells); longer ones are cut with `~`.
 const LABEL_MAX: usize = 16;
@@ -221,39 +227,65 @@ fn draw_charts(frame: &mut Frame, area: Rect, charts: &[Bars], th: &Theme, l: La
             );
             continue;
         }
-        let data: Vec<Bar> = bars
+        // One row a bar: the label, the number right-aligned in one column,
+        // then the bar, its length proportional to the value (to the
+        // largest, or to 100 for percentages) in eighths of a cell.
+        let label_w = bars
             .iter()
-            .map(|(label, v)| {
-                let shown = c.unit.show(*v);
-                Bar::default()
-                    .value(*v)
-                    .label(Line::from(text::truncate(label, LABEL_MAX)))
-                    .text_value(shown)
+            .map(|(label, _)| text::width(&text::truncate(label, LABEL_MAX)))
+            .max()
+            .unwrap_or(0);
+        let shown: Vec<String> = bars.iter().map(|(_, v)| c.unit.show(*v)).collect();
+        let value_w = shown.iter().map(|v| text::width(v)).max().unwrap_or(0);
+        let bar_w = (chart_area.width as usize).saturating_sub(label_w + value_w + 2);
+        let max = match c.unit {
+            Unit::Percent => 100,
+            _ => bars.iter().map(|b| b.1).max().unwrap_or(0),
+        };
+        let bar_style = if th.mono {
+            Style::new()
+        } else {
+            Style::new().fg(Color::Cyan)
+        };
+        let lines: Vec<Line> = bars
+            .iter()
+            .zip(&shown)
+            .map(|((label, v), shown)| {
+                Line::from(vec![
+                    Span::styled(
+                        text::pad_right(&text::truncate(label, LABEL_MAX), label_w),
+                        th.label(),
+                    ),
+                    Span::raw(" "),
+                    Span::styled(text::pad_left(shown, value_w), th.text()),
+                    Span::raw(" "),
+                    Span::styled(bar_cells(*v, max, bar_w, th.ascii), bar_style),
+                ])
             })
             .collect();
-        let mut chart = BarChart::default()
-            .direction(Direction::Horizontal)
-            .bar_width(1)
-            .bar_gap(0)
-            .data(BarGroup::default().bars(&data))
-            .label_style(th.label())
-            .bar_set(if th.ascii {
-                ASCII_BARS
-            } else {
-                bar::NINE_LEVELS
-            });
-        if c.unit == Unit::Percent {
-            chart = chart.max(100);
-        }
-        chart = if th.mono {
-            chart
-                .bar_style(Style::new())
-                .value_style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
-        } else {
-            chart
-                .bar_style(Style::new().fg(Color::Cyan))
-                .value_style(Style::new().fg(Color::Black).bg(Color::Cyan))
-        };
-        frame.render_widget(chart, chart_area);
+        frame.render_widget(Paragraph::new(lines), chart_area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_cells;
+    use crate::ui::text;
+
+    #[test]
+    fn bars_are_proportional_in_eighths_of_a_cell() {
+        let w = |v, max| text::width(&bar_cells(v, max, 20, false));
+        // the largest fills the width; half of it half; 10,000 longer than 6,000
+        assert_eq!(bar_cells(10_000, 10_000, 20, false), "█".repeat(20));
+        assert_eq!(bar_cells(5_000, 10_000, 20, false), "█".repeat(10));
+        assert!(w(10_000, 10_000) > w(6_000, 10_000));
+        assert_eq!(bar_cells(6_000, 10_000, 20, false), "█".repeat(12));
+        // 1/16 of 20 cells = 1¼ cells: a whole block and a quarter
+        assert_eq!(bar_cells(1, 16, 20, false), "█▎");
+        // nothing for zero, the thinnest mark for a tiny value
+        assert_eq!(bar_cells(0, 10, 20, false), "");
+        assert_eq!(bar_cells(1, 1_000_000, 20, false), "▏");
+        assert_eq!(bar_cells(1, 1_000_000, 20, true), "#");
+        assert_eq!(bar_cells(5, 10, 20, true), "#".repeat(10));
     }
 }
