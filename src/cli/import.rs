@@ -113,7 +113,13 @@ fn refused(rows: usize, problems: usize, lang: Lang) -> CliError {
         lang,
         &format!("导入失败：{rows} 行有错误（共 {problems} 处），未写入任何数据"),
         &format!(
-            "import failed: {rows} rows have errors ({problems} problems); nothing was written"
+            "import failed: {rows} {} ({problems} {}); nothing was written",
+            if rows == 1 {
+                "row has errors"
+            } else {
+                "rows have errors"
+            },
+            if problems == 1 { "problem" } else { "problems" },
         ),
     ))
 }
@@ -204,6 +210,15 @@ mod tests {
         assert_eq!(
             summary(ImportKind::Members, &o, Lang::Zh),
             "导入 3 名党员（新增 3，更新 0，其中 2 行的身份证号或手机是遮蔽的，未导入：导出时加 --full 可保留）"
+        );
+        // one of a thing is singular
+        assert_eq!(
+            refused(1, 1, Lang::En).0,
+            "import failed: 1 row has errors (1 problem); nothing was written"
+        );
+        assert_eq!(
+            refused(2, 3, Lang::En).0,
+            "import failed: 2 rows have errors (3 problems); nothing was written"
         );
     }
 }
