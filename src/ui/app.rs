@@ -401,13 +401,14 @@ impl App {
 
 /// The characters of a paste as they are typed: `\r\n`, `\n`, `\r` and tab
 /// as one space each, other control characters left out.
-fn pasted_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.split("\r\n")
-        .flat_map(|part| std::iter::once(None).chain(part.chars().map(Some)))
-        .skip(1)
+fn pasted_chars(text: &str) -> impl Iterator<Item = char> {
+    text.replace("\r\n", "\n")
+        .chars()
         .filter_map(|c| match c {
-            None | Some('\n' | '\r' | '\t') => Some(' '),
-            Some(c) if c.is_control() => None,
-            Some(c) => Some(c),
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
         })
+        .collect::<Vec<_>>()
+        .into_iter()
 }

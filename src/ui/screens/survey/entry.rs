@@ -307,6 +307,10 @@ impl Entry {
 
     /// A digit: chooses (and moves on) or toggles a need. True when taken.
     pub fn digit(&mut self, c: char) -> bool {
+        // a digit taken ends the letters typed so far (it may move focus on)
+        if c.is_ascii_digit() {
+            self.typed.clear();
+        }
         match self.focus {
             Field::Ideology => match choice_of_digit::<Ideology>(c) {
                 Some(v) => {
