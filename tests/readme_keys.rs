@@ -44,6 +44,10 @@ fn tables() -> Vec<Table> {
     let mut t = vec![
         table!(app::GLOBAL_BINDINGS, EVERYWHERE),
         table!(screens::overview::BINDINGS, "### 1 总览 Overview"),
+        table!(
+            screens::overview::SEARCH_BINDINGS,
+            "#### 按党员查找 Finding a member on the Overview"
+        ),
         table!(screens::members::LIST_BINDINGS, "#### 名册 The roster"),
         table!(
             screens::members::SEARCH_BINDINGS,
@@ -96,6 +100,10 @@ fn tables() -> Vec<Table> {
             "#### 新建、找人、结果 New round, find, results"
         ),
         table!(screens::honours::HONOUR_BINDINGS, "#### 表彰 Honours"),
+        table!(
+            screens::honours::SEARCH_BINDINGS,
+            "#### 查找表彰 Finding honours and disciplines"
+        ),
         table!(
             screens::honours::DISCIPLINE_BINDINGS,
             "#### 处分 Discipline"

@@ -213,6 +213,7 @@ fn an_audit_is_previewed_then_closed_and_locks_its_period() {
     // An income dated in it is now refused beside the date.
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::F(2)));
+    app.handle(key(KeyCode::Enter)); // 1. 收入 of the new-entry menu
     focus(&mut app, "date");
     app.handle(ctrl('u'));
     type_str(&mut app, "2026-08-01");

@@ -21,6 +21,7 @@ fn income_then_payment_move_the_balance_in_the_header() {
     let f = fixture();
     let mut app = tab5(&f, Lang::Zh);
     app.handle(key(KeyCode::F(2)));
+    app.handle(key(KeyCode::Enter)); // 1. 收入 of the new-entry menu
     assert!(form(&app).title.contains("登记收入"));
     // Social donation (社会捐赠): the fourth category.
     focus(&mut app, "category");
@@ -96,6 +97,7 @@ fn malformed_zero_and_three_decimal_amounts_are_refused_beside_the_field() {
     let f = fixture();
     let mut app = tab5(&f, Lang::En);
     app.handle(key(KeyCode::F(2)));
+    app.handle(key(KeyCode::Enter)); // 1. 收入 of the new-entry menu
     for (typed, says) in [
         ("12a", "not an amount"),
         ("0", "above zero"),
@@ -272,6 +274,7 @@ fn two_clerks_who_opened_the_income_form_at_once_both_save_with_their_own_vouche
     let mut b = tab5(&f, Lang::Zh);
     for app in [&mut a, &mut b] {
         app.handle(key(KeyCode::F(2)));
+        app.handle(key(KeyCode::Enter)); // 1. 收入 of the new-entry menu
         fill(app, "amount", "10");
         fill(app, "handled", HANDLER);
     }
@@ -287,6 +290,7 @@ fn two_clerks_who_opened_the_income_form_at_once_both_save_with_their_own_vouche
 
     // A number the clerk typed is kept as typed, and refused when taken.
     a.handle(key(KeyCode::F(2)));
+    a.handle(key(KeyCode::Enter)); // 1. 收入 of the new-entry menu
     focus(&mut a, "voucher");
     a.handle(ctrl('u'));
     type_str(&mut a, "2026-0011");

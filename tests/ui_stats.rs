@@ -159,7 +159,7 @@ fn the_report_is_written_from_its_form() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = tab8(&f, config(Lang::Zh));
     app.handle(key(KeyCode::Char('[')));
-    app.handle(key(KeyCode::F(4)));
+    app.handle(key(KeyCode::F(6)));
     assert!(matches!(app.popups().last(), Some(Popup::Stats(_))));
     let shown = text_of(&app);
     assert!(shown.contains("统计报表（截至 2026-05-31）"), "{shown}");

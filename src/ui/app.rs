@@ -112,6 +112,61 @@ pub const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[
     },
 ];
 
+/// What the keys every screen shares (DOMAIN.md "Screens and keys") ask
+/// for, when the view shown has nothing for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Common {
+    Search,
+    New,
+    Open,
+    Edit,
+}
+
+const COMMON_KEYS: &[Binding<Common>] = &[
+    Binding {
+        action: Common::Search,
+        keys: &[Key::ch('/'), Key::f(3)],
+        zh: "查找",
+        en: "Search",
+        hint: false,
+    },
+    Binding {
+        action: Common::New,
+        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "新增",
+        en: "New",
+        hint: false,
+    },
+    Binding {
+        action: Common::Open,
+        keys: &[Key::code(KeyCode::Enter)],
+        zh: "打开",
+        en: "Open",
+        hint: false,
+    },
+    Binding {
+        action: Common::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改",
+        en: "Edit",
+        hint: false,
+    },
+];
+
+/// The status line's answer to a shared key the view has nothing for.
+fn nothing_to(what: Common, lang: Lang) -> String {
+    let (zh, en) = match what {
+        Common::Search => ("查找", "search"),
+        Common::New => ("新增", "add"),
+        Common::Open => ("打开", "open"),
+        Common::Edit => ("修改", "edit"),
+    };
+    match lang {
+        Lang::Zh => format!("这里没有可{zh}的内容（按 ? 看本页的键）"),
+        Lang::En => format!("Nothing to {en} here (? lists this screen's keys)"),
+    }
+}
+
 pub struct App {
     conn: Connection,
     env: Env,
@@ -331,6 +386,15 @@ impl App {
         let outcome = match self.screens.iter_mut().find(|(t, _)| *t == tab) {
             Some((_, s)) => s.handle_key(ev, &mut self.conn, &self.env),
             None => Outcome::Nothing,
+        };
+        // The keys that hold everywhere (DOMAIN.md) say so where a view has
+        // nothing for them, rather than doing nothing.
+        let outcome = match outcome {
+            Outcome::Nothing if !typing => match lookup(COMMON_KEYS, ev) {
+                Some(what) => Outcome::Status(Status::info(nothing_to(what, self.env.lang))),
+                None => Outcome::Nothing,
+            },
+            other => other,
         };
         self.apply(outcome) || had_status
     }

@@ -191,12 +191,14 @@ impl Session {
         self.saved("登记走访慰问", &format!("已登记走访：{name}（{code}）"))
     }
 
-    /// An income of ¥1.00 (财政补贴) from tab 5, F2, with `note`; the voucher
+    /// An income of ¥1.00 (财政补贴) from tab 5, F2 and Enter (收入), with `note`; the voucher
     /// as the form proposes it.
     pub fn income(&mut self, note: &str) -> Result<(), String> {
         self.send("5");
         self.wait_for("帮扶基金收支")?;
         self.key(Key::F(2));
+        self.wait_for("新增账目")?;
+        self.key(Key::Enter);
         self.wait_for("登记收入")?;
         self.focus(4)?;
         self.send("1.00");

@@ -237,21 +237,55 @@ impl Listing {
                 let mut out = Vec::with_capacity(n);
                 let mut kinds = KindCache::default();
                 while let Some(r) = q.next()? {
-                    let code: String = r.get(3)?;
-                    let due = crate::db::parse_date(r.get(4)?).unwrap_or(self.as_of);
-                    out.push(Item {
-                        member_id: r.get(0)?,
-                        member_code: r.get(1)?,
-                        name: r.get(2)?,
-                        kind: kinds.get(&code),
-                        code,
-                        due,
-                        days_overdue: rules::days_overdue(due, self.as_of),
-                        state: state(due, self.as_of),
-                    });
+                    out.push(kept_item(r, &mut kinds, self.as_of)?);
                 }
                 if from_end {
                     out.reverse();
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The rows of a list that belong to `members` (what a search found: a
+    /// few hundred members at most), in the list's order.
+    pub fn rows_of(&self, conn: &Connection, part: Part, members: &[i64]) -> Result<Vec<Item>> {
+        match &self.source {
+            Source::Full(rep) => {
+                let wanted: std::collections::HashSet<i64> = members.iter().copied().collect();
+                let rows = match part {
+                    Part::Overdue => rep.overdue(),
+                    Part::Soon => rep.soon(),
+                };
+                Ok(rows
+                    .iter()
+                    .map(|r| rep.view(r))
+                    .filter(|v| wanted.contains(&v.member_id))
+                    .map(|v| Item::of(&v))
+                    .collect())
+            }
+            Source::Kept { soon_end } => {
+                let sql = format!(
+                    "SELECT member_id, member_code, name, code, due FROM kept_obligations
+                     WHERE done = 0 AND {} AND member_id IN (SELECT value FROM json_each(?3))
+                     ORDER BY done, due, sort_key, code, member_code, member_id",
+                    range(part)
+                );
+                let ids = format!(
+                    "[{}]",
+                    members
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let mut q =
+                    stmt.query(params![date_text(self.as_of), date_text(*soon_end), ids])?;
+                let mut out = Vec::new();
+                let mut kinds = KindCache::default();
+                while let Some(r) = q.next()? {
+                    out.push(kept_item(r, &mut kinds, self.as_of)?);
                 }
                 Ok(out)
             }
@@ -345,6 +379,22 @@ impl Listing {
 
 /// The WHERE clause of a list (?1 = D, ?2 = D + due_soon_days). An overdue
 /// row always started before D (its first day is on or before its due date).
+/// A row of the kept table read as `SELECT member_id, member_code, name, code, due`.
+fn kept_item(r: &rusqlite::Row<'_>, kinds: &mut KindCache, as_of: NaiveDate) -> Result<Item> {
+    let code: String = r.get(3)?;
+    let due = crate::db::parse_date(r.get(4)?).unwrap_or(as_of);
+    Ok(Item {
+        member_id: r.get(0)?,
+        member_code: r.get(1)?,
+        name: r.get(2)?,
+        kind: kinds.get(&code),
+        code,
+        due,
+        days_overdue: rules::days_overdue(due, as_of),
+        state: state(due, as_of),
+    })
+}
+
 fn range(part: Part) -> &'static str {
     match part {
         Part::Overdue => "due < ?1",

@@ -10,9 +10,16 @@ use crate::domain::vocab::{Coded, MemberStatus, VisitKind};
 use crate::ui::env::Env;
 use crate::ui::popups::record_forms::RecordForm;
 
-pub(super) fn picked(kind: &MenuKind, i: usize, env: &Env) -> PopupOutcome {
+pub(super) fn picked(kind: &MenuKind, i: usize, conn: &Connection, env: &Env) -> PopupOutcome {
     let lang = env.lang;
     match kind {
+        MenuKind::NewFund(forms) => match forms.get(i) {
+            Some(req) => match super::fund_forms::open(req.clone(), conn, env) {
+                Ok(p) => PopupOutcome::Replace(p),
+                Err(s) => PopupOutcome::Failed(s.text),
+            },
+            None => PopupOutcome::Close,
+        },
         MenuKind::NewRecord(member) => {
             let member = member.clone();
             let form = match i {

@@ -52,6 +52,8 @@ fn typed_voucher(typed: &str, proposed: &str) -> String {
 /// A fund form a screen asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FundRequest {
+    /// `n`: which kind of entry (收入, 支出, 生活补贴), then its form.
+    New,
     /// 收入 or 支出.
     Entry(Direction),
     /// 冲销 of entry `id`: the reason and date, then a confirmation.
@@ -208,6 +210,25 @@ pub fn open(req: FundRequest, conn: &Connection, env: &Env) -> Result<Popup, Sta
     let lang = env.lang;
     let failed = |e: db::DbError| Status::error(e.message(lang));
     match req {
+        FundRequest::New => {
+            let forms = vec![
+                FundRequest::Entry(Direction::In),
+                FundRequest::Entry(Direction::Out),
+                FundRequest::Subsidy,
+            ];
+            let options = vec![
+                lang.pick("收入（捐款、拨款）", "Income (donation, grant)")
+                    .to_string(),
+                lang.pick("支出（救助、慰问）", "Payment (relief, visit)")
+                    .to_string(),
+                lang.pick("生活补贴（按月批量）", "Living subsidy (monthly batch)")
+                    .to_string(),
+            ];
+            Ok(Popup::Menu {
+                menu: super::menu::Menu::new(lang.pick("新增账目", "New entry"), options),
+                kind: super::MenuKind::NewFund(forms),
+            })
+        }
         FundRequest::Entry(d) => EntryForm::new(conn, env, d)
             .map(|f| popup(FundForm::Entry(f)))
             .map_err(failed),

@@ -224,6 +224,8 @@ pub enum Pending {
 #[derive(Debug, Clone)]
 pub enum MenuKind {
     NewRecord(Option<MemberHit>),
+    /// A new fund entry: these forms, in the menu's order.
+    NewFund(Vec<FundRequest>),
     Status {
         member: Box<Member>,
         targets: Vec<MemberStatus>,
@@ -547,7 +549,7 @@ impl Popup {
             Popup::Menu { menu, kind } => match menu.handle_key(ev) {
                 None => PopupOutcome::Redraw,
                 Some(None) => PopupOutcome::Close,
-                Some(Some(i)) => answer::picked(kind, i, env),
+                Some(Some(i)) => answer::picked(kind, i, conn, env),
             },
             Popup::Confirm { confirm, on_yes } => match confirm.handle_key(ev) {
                 Some(ConfirmAction::No) => PopupOutcome::Close,

@@ -408,7 +408,7 @@ impl FundScreen {
         }
         let res = match self.view {
             View::Loans => match lookup(LOAN_BINDINGS, ev) {
-                Some(a) => self.loan_key(a),
+                Some(a) => self.loan_key(a, env),
                 None => Ok(Outcome::Nothing),
             },
             View::Audits => match lookup(AUDIT_BINDINGS, ev) {
@@ -482,6 +482,11 @@ impl FundScreen {
                 self.search.focus();
                 Ok(Outcome::Redraw)
             }
+            ListAction::New => fund(FundRequest::New),
+            ListAction::Edit => Ok(Outcome::Status(Status::info(env.lang.pick(
+                "账目一经登记不再修改：记错的一笔按 r（或 Del）冲销，再重新登记",
+                "An entry is never edited: reverse a wrong one with r (or Del), then enter it again",
+            )))),
             ListAction::Income => fund(FundRequest::Entry(Direction::In)),
             ListAction::Payment => fund(FundRequest::Entry(Direction::Out)),
             ListAction::Subsidy => fund(FundRequest::Subsidy),

@@ -18,14 +18,17 @@ pub use screen::open;
 use super::Outcome;
 use crate::db;
 use crate::db::assessment_list::{self, AssessmentPages, Totals};
+use crate::db::audit::LogFilter;
 use crate::db::incentives::{AssessmentRow, DisciplineRow, HonourRow};
 use crate::domain::Lang;
 use crate::domain::incentives::{self, GradeTotal, Greeting};
+use crate::domain::pinyin::{PreparedQuery, SearchIndex};
 use crate::domain::vocab::{Coded, Grade, HonourLevel};
 use crate::ui::env::{Env, Status};
 use crate::ui::keys::{Hint, hints, lookup};
 use crate::ui::popups::{HonoursRequest, Request};
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
+use crate::ui::widgets::search::{SearchBox, SearchEvent};
 use crate::ui::widgets::window::{Pager, Window};
 use crate::ui::worker::Background;
 
@@ -76,9 +79,14 @@ pub struct HonoursScreen {
     year: Option<i32>,
     level: Option<HonourLevel>,
     years: Vec<i32>,
+    /// The honours the search finds (all without a search), of `all_honours`.
     honours: Vec<HonourRow>,
+    all_honours: Vec<HonourRow>,
     // discipline
     disciplines: Vec<DisciplineRow>,
+    all_disciplines: Vec<DisciplineRow>,
+    /// The member search of the honours and the disciplines (`/`).
+    search: SearchBox,
     // assessments
     assess_year: i32,
     assess_years: Vec<i32>,
@@ -94,6 +102,15 @@ pub struct HonoursScreen {
     /// Whether `greetings` is read since the last reload (it is read when
     /// the birthdays show: a third of the roster at a time).
     greetings_read: bool,
+}
+
+/// The rows of `all` whose place `found` accepts.
+fn keep<T: Clone>(all: &[T], found: impl Fn(usize) -> bool) -> Vec<T> {
+    all.iter()
+        .enumerate()
+        .filter(|(i, _)| found(*i))
+        .map(|(_, r)| r.clone())
+        .collect()
 }
 
 /// The next of a cycle through `all` (`None` = every value), back to `None` after the last.
@@ -120,7 +137,10 @@ impl HonoursScreen {
             level: None,
             years: Vec::new(),
             honours: Vec::new(),
+            all_honours: Vec::new(),
             disciplines: Vec::new(),
+            all_disciplines: Vec::new(),
+            search: SearchBox::default(),
             assess_year: env.today.year(),
             assess_years: Vec::new(),
             assessments: Window::default(),
@@ -234,9 +254,53 @@ impl HonoursScreen {
         self.grading
     }
 
-    /// While grading, digits are the screen's (not tab switches).
+    /// While grading or searching, digits are the screen's (not tab switches).
     pub fn text_focus(&self) -> bool {
-        self.grading
+        self.grading || self.search.focused()
+    }
+
+    pub fn search(&self) -> &SearchBox {
+        &self.search
+    }
+
+    /// The honours and disciplines of the members the search finds: the
+    /// code, the name's characters, full pinyin or initials (as everywhere).
+    fn refilter(&mut self) {
+        let q = PreparedQuery::new(self.search.value().trim());
+        if q.is_empty() {
+            self.honours = self.all_honours.clone();
+            self.disciplines = self.all_disciplines.clone();
+        } else {
+            let mut ix = SearchIndex::new();
+            for h in &self.all_honours {
+                ix.push(&h.name, "", &h.code, &[]);
+            }
+            let found = |i: usize| ix.matches(i as u32, &q);
+            self.honours = keep(&self.all_honours, found);
+            ix.clear();
+            for d in &self.all_disciplines {
+                ix.push(&d.name, "", &d.code, &[]);
+            }
+            let found = |i: usize| ix.matches(i as u32, &q);
+            self.disciplines = keep(&self.all_disciplines, found);
+        }
+        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+    }
+
+    fn search_key(&mut self, ev: &KeyEvent, conn: &Connection, env: &Env) -> db::Result<Outcome> {
+        match self.search.handle_key(ev, SEARCH_BINDINGS) {
+            SearchEvent::Done | SearchEvent::Redraw => Ok(Outcome::Redraw),
+            SearchEvent::Nothing => Ok(Outcome::Nothing),
+            SearchEvent::ToList => match lookup(self.bindings(), ev) {
+                Some(a) => self.key(a, conn, env),
+                None => Ok(Outcome::Redraw),
+            },
+            SearchEvent::Cleared { .. } | SearchEvent::Changed => {
+                self.cursor = 0;
+                self.refilter();
+                Ok(Outcome::Redraw)
+            }
+        }
     }
 
     pub fn set_page_size(&mut self, rows: usize) {
@@ -268,8 +332,9 @@ impl HonoursScreen {
 
     pub fn reload(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
         self.years = db::incentives::honour_years(conn)?;
-        self.honours = db::incentives::honours(conn, self.year, self.level)?;
-        self.disciplines = db::incentives::disciplines(conn)?;
+        self.all_honours = db::incentives::honours(conn, self.year, self.level)?;
+        self.all_disciplines = db::incentives::disciplines(conn)?;
+        self.refilter();
         self.assess_years = assessment_list::years(conn, env.today.year())?;
         let same_year = self.pages.year == self.assess_year;
         self.pages = AssessmentPages {
@@ -364,6 +429,7 @@ impl HonoursScreen {
             self.view.label(lang)
         );
         let h = match self.view {
+            _ if self.search.focused() => hints(SEARCH_BINDINGS, lang),
             View::Assessments if self.grading => hints(GRADING_BINDINGS, lang),
             View::Honours => hints(HONOUR_BINDINGS, lang),
             View::Discipline => hints(DISCIPLINE_BINDINGS, lang),
@@ -386,7 +452,9 @@ impl HonoursScreen {
         if ev.kind == KeyEventKind::Release {
             return Outcome::Nothing;
         }
-        let res = if self.grading {
+        let res = if self.search.focused() {
+            self.search_key(ev, conn, env)
+        } else if self.grading {
             match lookup(GRADING_BINDINGS, ev) {
                 Some(a) => self.grade_key(a, conn, env),
                 None => Ok(Outcome::Nothing),
@@ -413,6 +481,38 @@ impl HonoursScreen {
                 self.set_view(next, conn, env)?;
                 Outcome::Redraw
             }
+            Action::Search => {
+                self.search.focus();
+                Outcome::Redraw
+            }
+            Action::Clear => {
+                if self.search.value().is_empty() {
+                    return Ok(Outcome::Nothing);
+                }
+                self.search.clear();
+                self.cursor = 0;
+                self.refilter();
+                Outcome::Redraw
+            }
+            Action::Open => {
+                let record = match self.view {
+                    View::Honours => self.honours.get(self.cursor).map(|h| ("honours", h.id)),
+                    View::Discipline => {
+                        self.disciplines.get(self.cursor).map(|d| ("disciplines", d.id))
+                    }
+                    _ => None,
+                };
+                match record {
+                    Some((table, id)) => {
+                        Outcome::Open(Request::Log(Box::new(LogFilter::record(table, id))))
+                    }
+                    None => Outcome::Nothing,
+                }
+            }
+            Action::Edit => Outcome::Status(Status::info(env.lang.pick(
+                "表彰和处分登记后在此不能修改；它的“情况”记录可在谈心走访页更正或作废（Enter 看它的日志）",
+                "Honours and disciplines are not edited here; their event can be corrected or voided on Talks & visits (Enter shows the log)",
+            ))),
             Action::New => Outcome::Open(Request::Honours(match self.view {
                 View::Discipline => HonoursRequest::NewDiscipline,
                 _ => HonoursRequest::NewHonour,

@@ -25,9 +25,10 @@ use crate::db::obligations::kept;
 use crate::db::obligations::listing::{Item, Listing, Part};
 use crate::db::visits_list;
 use crate::ui::env::{Env, Status};
-use crate::ui::keys::{Binding, Key, lookup};
+use crate::ui::keys::{Binding, Key, SearchAction, lookup, search_bindings};
 use crate::ui::popups::Request;
 use crate::ui::widgets::paged_list::{Move, Paging, Total};
+use crate::ui::widgets::search::{SearchBox, SearchEvent};
 use crate::ui::worker::Worker;
 
 mod draw;
@@ -39,6 +40,10 @@ pub use screen::open;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverviewAction {
     Open,
+    New,
+    Edit,
+    Search,
+    Clear,
     Switch,
     Settings,
     Refresh,
@@ -60,6 +65,27 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
         hint: true,
     },
     Binding {
+        action: OverviewAction::New,
+        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "为此人新增记录",
+        en: "New record for them",
+        hint: false,
+    },
+    Binding {
+        action: OverviewAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改此人信息",
+        en: "Edit the member",
+        hint: false,
+    },
+    Binding {
+        action: OverviewAction::Clear,
+        keys: &[Key::code(KeyCode::Esc)],
+        zh: "清除查找",
+        en: "Clear the search",
+        hint: false,
+    },
+    Binding {
         action: OverviewAction::Switch,
         keys: &[
             Key::code(KeyCode::Tab),
@@ -77,6 +103,13 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
         keys: &[Key::ch('s'), Key::f(7)],
         zh: "设置",
         en: "Settings",
+        hint: true,
+    },
+    Binding {
+        action: OverviewAction::Search,
+        keys: &[Key::ch('/'), Key::f(3)],
+        zh: "按党员查找",
+        en: "Find a member",
         hint: true,
     },
     Binding {
@@ -105,6 +138,10 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
         hint: false,
     },
 ];
+
+/// The keys of the search box above the list.
+pub const SEARCH_BINDINGS: &[Binding<SearchAction>] =
+    &search_bindings("清除查找", "Clear the search");
 
 /// Which list is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +186,23 @@ pub struct OverviewScreen {
     explanation: String,
     /// This month's birthdays and political birthdays (生日, 政治生日), for greetings.
     greetings: (usize, usize),
+    /// The member search above the list (`/`).
+    search: SearchBox,
+    /// While the search holds text: the members it found and their rows.
+    found: Option<Found>,
 }
+
+/// The members a search found (the first [`FOUND_LIMIT`]) and the rows of
+/// both lists that are theirs, in the lists' order.
+#[derive(Debug, Default)]
+pub struct Found {
+    ids: Vec<i64>,
+    overdue: Vec<Item>,
+    soon: Vec<Item>,
+}
+
+/// The most members a search narrows the lists to (as on Talks & visits).
+pub const FOUND_LIMIT: usize = 200;
 
 impl OverviewScreen {
     /// Computes the lists: at once for a small roster, on a worker thread
@@ -167,6 +220,8 @@ impl OverviewScreen {
             roster_empty: false,
             explanation: String::new(),
             greetings: (0, 0),
+            search: SearchBox::default(),
+            found: None,
         };
         s.reload(conn, env)?;
         Ok(s)
@@ -213,6 +268,9 @@ impl OverviewScreen {
             Ok(rep) => {
                 self.listing = Some(rep);
                 self.error = None;
+                if let Err(e) = self.refilter(conn) {
+                    self.error = Some(e.message(env.lang));
+                }
                 self.cursor = self.cursor.min(self.len().saturating_sub(1));
                 self.window = (0, Vec::new());
                 if let Err(e) = self
@@ -240,6 +298,7 @@ impl OverviewScreen {
             kept::ensure(conn, &env.settings)?;
         }
         self.listing = Some(Listing::load(conn, env.today, &env.settings)?);
+        self.refilter(conn)?;
         self.cursor = self.cursor.min(self.len().saturating_sub(1));
         self.window = (0, Vec::new());
         self.fill_window(conn)?;
@@ -292,7 +351,26 @@ impl OverviewScreen {
 
     /// Rows in the list shown.
     pub fn len(&self) -> usize {
-        self.listing.as_ref().map_or(0, |l| l.len(self.part()))
+        match &self.found {
+            Some(f) => self.found_rows(f).len(),
+            None => self.listing.as_ref().map_or(0, |l| l.len(self.part())),
+        }
+    }
+
+    fn found_rows<'a>(&self, f: &'a Found) -> &'a [Item] {
+        match self.list {
+            List::Overdue => &f.overdue,
+            List::Soon => &f.soon,
+        }
+    }
+
+    /// The rows of both lists while a search narrows them: (overdue, due soon).
+    pub fn found_counts(&self) -> Option<(usize, usize)> {
+        self.found.as_ref().map(|f| (f.overdue.len(), f.soon.len()))
+    }
+
+    pub fn search(&self) -> &SearchBox {
+        &self.search
     }
 
     pub fn is_empty(&self) -> bool {
@@ -301,6 +379,9 @@ impl OverviewScreen {
 
     /// Row `i` of the list shown, when it was read (the rows around the cursor are).
     pub fn item(&self, i: usize) -> Option<&Item> {
+        if let Some(f) = &self.found {
+            return self.found_rows(f).get(i);
+        }
         let (start, items) = &self.window;
         i.checked_sub(*start).and_then(|k| items.get(k))
     }
@@ -325,7 +406,10 @@ impl OverviewScreen {
 
     /// The rows read around the cursor (tests: what the screen can show).
     pub fn items(&self) -> &[Item] {
-        &self.window.1
+        match &self.found {
+            Some(f) => self.found_rows(f),
+            None => &self.window.1,
+        }
     }
 
     pub fn selected(&self) -> Option<&Item> {
@@ -335,6 +419,10 @@ impl OverviewScreen {
     /// Reads the rows around the cursor unless they are at hand: the page
     /// the cursor is on and one page either side.
     fn fill_window(&mut self, conn: &Connection) -> db::Result<()> {
+        if self.found.is_some() {
+            // The found rows are all at hand.
+            return Ok(());
+        }
         let Some(listing) = &self.listing else {
             self.window = (0, Vec::new());
             return Ok(());
@@ -351,6 +439,69 @@ impl OverviewScreen {
         let items = listing.page(conn, self.part(), from, 5 * per)?;
         self.window = (from, items);
         Ok(())
+    }
+
+    /// Reads the found members' rows again from the lists (after they changed).
+    fn refilter(&mut self, conn: &Connection) -> db::Result<()> {
+        let (Some(f), Some(l)) = (&mut self.found, &self.listing) else {
+            return Ok(());
+        };
+        f.overdue = l.rows_of(conn, Part::Overdue, &f.ids)?;
+        f.soon = l.rows_of(conn, Part::Soon, &f.ids)?;
+        Ok(())
+    }
+
+    /// The search's text changed: the members it finds now, and their rows.
+    fn search_again(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
+        let q = self.search.value().trim();
+        self.found = if q.is_empty() {
+            None
+        } else {
+            let ids = crate::ui::screens::pick::candidates(conn, q, FOUND_LIMIT)?
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            Some(Found {
+                ids,
+                ..Found::default()
+            })
+        };
+        self.refilter(conn)?;
+        self.cursor = 0;
+        self.window = (0, Vec::new());
+        self.fill_window(conn)?;
+        self.explain(conn, env)
+    }
+
+    fn handle_search(
+        &mut self,
+        ev: &KeyEvent,
+        conn: &Connection,
+        env: &Env,
+    ) -> db::Result<Outcome> {
+        match self.search.handle_key(ev, SEARCH_BINDINGS) {
+            SearchEvent::Done | SearchEvent::Redraw => Ok(Outcome::Redraw),
+            SearchEvent::Nothing => Ok(Outcome::Nothing),
+            SearchEvent::ToList => match lookup(BINDINGS, ev) {
+                Some(a) => self.act(a, conn, env),
+                None => Ok(Outcome::Redraw),
+            },
+            SearchEvent::Cleared { .. } | SearchEvent::Changed => {
+                self.search_again(conn, env)?;
+                Ok(Outcome::Redraw)
+            }
+        }
+    }
+
+    /// The member of the selected row, as the forms take it.
+    fn selected_member(
+        &self,
+        conn: &Connection,
+    ) -> db::Result<Option<crate::db::visits_list::MemberHit>> {
+        match self.selected() {
+            Some(item) => visits_list::member_hit(conn, item.member_id),
+            None => Ok(None),
+        }
     }
 
     fn explain(&mut self, conn: &Connection, env: &Env) -> db::Result<()> {
@@ -380,6 +531,11 @@ impl OverviewScreen {
             return Outcome::Nothing;
         }
         let arrived = self.poll(conn, env, false);
+        if self.search.focused() {
+            return self
+                .handle_search(ev, conn, env)
+                .unwrap_or_else(|e| Outcome::Status(Status::error(e.message(env.lang))));
+        }
         let Some(action) = lookup(BINDINGS, ev) else {
             return if arrived {
                 Outcome::Redraw
@@ -387,7 +543,8 @@ impl OverviewScreen {
                 Outcome::Nothing
             };
         };
-        if self.is_pending() && action != OverviewAction::Settings {
+        if self.is_pending() && !matches!(action, OverviewAction::Settings | OverviewAction::Search)
+        {
             return Outcome::Nothing;
         }
         self.act(action, conn, env)
@@ -425,6 +582,34 @@ impl OverviewScreen {
                 Ok(Outcome::Status(Status::info(
                     env.lang.pick("已重新计算", "Recomputed"),
                 )))
+            }
+            OverviewAction::Search => {
+                self.search.focus();
+                Ok(Outcome::Redraw)
+            }
+            OverviewAction::Clear => {
+                if self.found.is_none() {
+                    return Ok(Outcome::Nothing);
+                }
+                self.search.clear();
+                self.search_again(conn, env)?;
+                Ok(Outcome::Redraw)
+            }
+            OverviewAction::New => Ok(Outcome::Open(Request::NewRecord(
+                self.selected_member(conn)?,
+            ))),
+            OverviewAction::Edit => {
+                let member = match self.selected() {
+                    Some(item) => db::members::get(conn, item.member_id)?,
+                    None => None,
+                };
+                Ok(match member {
+                    Some(m) => Outcome::Open(Request::EditMember(Box::new(m))),
+                    None => Outcome::Status(Status::info(env.lang.pick(
+                        "没有选中的党员：先用 ↑↓ 选一行",
+                        "No member selected: pick a row with ↑↓ first",
+                    ))),
+                })
             }
             OverviewAction::Open => {
                 let Some(item) = self.selected() else {

@@ -208,6 +208,10 @@ impl StatsScreen {
             }
             StatsAction::Today => self.set_day(env.today, conn, env),
             StatsAction::Report => Outcome::Open(Request::StatsReport(self.as_of)),
+            StatsAction::Edit => Outcome::Status(Status::info(env.lang.pick(
+                "统计数字由各页的记录算出，不能直接修改：请到党员、台账、谈心走访或基金页更正记录",
+                "The figures are counted from the records: correct the record on Members, Hardship, Talks & visits or Fund",
+            ))),
         }
     }
 

@@ -351,7 +351,10 @@ impl VisitsScreen {
                 };
                 Ok(Outcome::Open(Request::NewRecord(member)))
             }
-            RecordsAction::Edit | RecordsAction::Void | RecordsAction::Log => Ok(self.correct(a)),
+            RecordsAction::Open
+            | RecordsAction::Edit
+            | RecordsAction::Void
+            | RecordsAction::Log => Ok(self.correct(a)),
             RecordsAction::Type => {
                 self.only = match self.only {
                     None => Some(RecordType::Talk),

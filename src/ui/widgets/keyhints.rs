@@ -12,6 +12,20 @@ use crate::ui::keys::Hint;
 use crate::ui::text;
 use crate::ui::theme::Theme;
 
+/// Keys as drawn: with `--ascii` the arrows are words, since their one-letter
+/// stand-ins (`v` for `↓`, `<` for `←`) would read as other keys.
+fn key_text(keys: &str, theme: &Theme) -> String {
+    if !theme.ascii {
+        return keys.to_string();
+    }
+    keys.replace("←→", "Left/Right")
+        .replace("↑↓", "Up/Down")
+        .replace('←', "Left")
+        .replace('→', "Right")
+        .replace('↑', "Up")
+        .replace('↓', "Down")
+}
+
 /// One titled group of keys in the help.
 #[derive(Debug, Clone)]
 pub struct HelpSection {
@@ -22,7 +36,7 @@ pub struct HelpSection {
 /// `key label  key label …` as far as it fits, then the `fixed` hints
 /// (help, quit), which are always shown; no pair is cut in half.
 pub fn render_line(frame: &mut Frame, area: Rect, hints: &[Hint], fixed: &[Hint], theme: &Theme) {
-    let pair_w = |h: &Hint| text::width(&h.hint_keys) + 1 + text::width(h.label);
+    let pair_w = |h: &Hint| text::width(&key_text(&h.hint_keys, theme)) + 1 + text::width(h.label);
     let fixed: Vec<&Hint> = fixed.iter().filter(|h| h.hint).collect();
     let fixed_w: usize = fixed.iter().map(|h| pair_w(h) + 2).sum();
     let max = (area.width as usize).saturating_sub(fixed_w);
@@ -30,7 +44,7 @@ pub fn render_line(frame: &mut Frame, area: Rect, hints: &[Hint], fixed: &[Hint]
     let mut used = 0usize;
     let push = |spans: &mut Vec<Span<'static>>, h: &Hint, gap: usize| {
         spans.push(Span::raw(" ".repeat(gap)));
-        spans.push(Span::styled(h.hint_keys.clone(), theme.key()));
+        spans.push(Span::styled(key_text(&h.hint_keys, theme), theme.key()));
         spans.push(Span::styled(format!(" {}", h.label), theme.dim()));
     };
     for h in hints.iter().filter(|h| h.hint) {
@@ -53,7 +67,7 @@ pub fn help_lines(sections: &[HelpSection], theme: &Theme) -> Vec<Line<'static>>
     let key_w = sections
         .iter()
         .flat_map(|s| s.hints.iter())
-        .map(|h| text::width(&h.keys))
+        .map(|h| text::width(&key_text(&h.keys, theme)))
         .max()
         .unwrap_or(0)
         .min(24);
@@ -66,7 +80,10 @@ pub fn help_lines(sections: &[HelpSection], theme: &Theme) -> Vec<Line<'static>>
         for h in &s.hints {
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(text::pad_right(&h.keys, key_w), theme.key()),
+                Span::styled(
+                    text::pad_right(&key_text(&h.keys, theme), key_w),
+                    theme.key(),
+                ),
                 Span::raw("  "),
                 Span::raw(h.label),
             ]));
@@ -146,5 +163,15 @@ mod tests {
         assert_eq!(keep_end("/home/支部/b.sqlite", 12), "~部/b.sqlite");
         assert_eq!(keep_end("/home/支部/b.sqlite", 14), "~支部/b.sqlite");
         assert_eq!(keep_end("/home/支部/b.sqlite", 11), "~/b.sqlite");
+    }
+
+    #[test]
+    fn with_ascii_the_arrows_are_words_not_letters_of_other_keys() {
+        let ascii = Theme::new(true, true);
+        assert_eq!(key_text("↓ j", &ascii), "Down j");
+        assert_eq!(key_text("←→", &ascii), "Left/Right");
+        assert_eq!(key_text("↑↓", &ascii), "Up/Down");
+        assert_eq!(key_text("v F5", &ascii), "v F5");
+        assert_eq!(key_text("↓ j", &Theme::new(true, false)), "↓ j");
     }
 }

@@ -8,6 +8,8 @@ use crate::ui::keys::{Binding, Key, SearchAction, search_bindings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListAction {
+    New,
+    Edit,
     Search,
     Income,
     Payment,
@@ -31,11 +33,18 @@ pub enum ListAction {
 
 pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     Binding {
+        action: ListAction::New,
+        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        zh: "新增账目",
+        en: "New entry",
+        hint: true,
+    },
+    Binding {
         action: ListAction::Income,
-        keys: &[Key::ch('i'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: &[Key::ch('i')],
         zh: "收入",
         en: "Income",
-        hint: true,
+        hint: false,
     },
     Binding {
         action: ListAction::Payment,
@@ -109,9 +118,16 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     },
     Binding {
         action: ListAction::Log,
-        keys: &[Key::f(7)],
-        zh: "本笔日志",
-        en: "Its log",
+        keys: &[Key::code(KeyCode::Enter), Key::f(7)],
+        zh: "查看此笔（日志）",
+        en: "Open it (its log)",
+        hint: false,
+    },
+    Binding {
+        action: ListAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改（账目不改，冲销后重记）",
+        en: "Edit (entries are reversed, not edited)",
         hint: false,
     },
     Binding {
@@ -149,6 +165,7 @@ pub const SEARCH_BINDINGS: &[Binding<SearchAction>] =
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubAction {
     Back,
+    Edit,
     Open,
     New,
     Repay,
@@ -188,6 +205,13 @@ pub const LOAN_BINDINGS: &[Binding<SubAction>] = &[
         en: "Repayment",
         hint: true,
     },
+    Binding {
+        action: SubAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改（账目不改）",
+        en: "Edit (entries are not edited)",
+        hint: false,
+    },
     Binding::up(SubAction::Up),
     Binding::down(SubAction::Down),
     Binding::page_up(SubAction::PageUp),
@@ -222,6 +246,13 @@ pub const AUDIT_BINDINGS: &[Binding<SubAction>] = &[
         zh: "报告写入文件",
         en: "Report to a file",
         hint: true,
+    },
+    Binding {
+        action: SubAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改（结账后不改）",
+        en: "Edit (closed audits are not)",
+        hint: false,
     },
     Binding::up(SubAction::Up),
     Binding::down(SubAction::Down),

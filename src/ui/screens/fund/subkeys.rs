@@ -6,14 +6,18 @@ use rusqlite::Connection;
 
 use super::{FundScreen, SubAction, View, audit_report};
 use crate::db;
-use crate::ui::env::Env;
+use crate::ui::env::{Env, Status};
 use crate::ui::popups::{FundRequest, Request};
 use crate::ui::screens::Outcome;
 
 impl FundScreen {
-    pub(super) fn loan_key(&mut self, a: SubAction) -> db::Result<Outcome> {
+    pub(super) fn loan_key(&mut self, a: SubAction, env: &Env) -> db::Result<Outcome> {
         let n = self.loans.len();
         Ok(match a {
+            SubAction::Edit => Outcome::Status(Status::info(env.lang.pick(
+                "借款和还款是账目，不再修改：记错的一笔在账目列表冲销后重记",
+                "Loans and repayments are entries, never edited: reverse a wrong one in the ledger and enter it again",
+            ))),
             SubAction::Back if self.loan_open => {
                 self.loan_open = false;
                 Outcome::Redraw
@@ -59,6 +63,10 @@ impl FundScreen {
     ) -> db::Result<Outcome> {
         let n = self.audits.len();
         Ok(match a {
+            SubAction::Edit => Outcome::Status(Status::info(env.lang.pick(
+                "审计结账后不可更改：有误请在下一期审计的说明中更正",
+                "A closed audit is never changed: correct it in the next audit's note",
+            ))),
             SubAction::Back if self.report.is_some() => {
                 self.report = None;
                 Outcome::Redraw

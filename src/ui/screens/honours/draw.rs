@@ -55,7 +55,7 @@ pub fn greeting_text(g: &Greeting, lang: Lang) -> String {
 }
 
 impl HonoursScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
         let (min_w, min_h) = super::MIN_BODY;
         if area.height < min_h || area.width < min_w {
             return;
@@ -93,10 +93,21 @@ impl HonoursScreen {
             spans.push(Span::styled(l, th.label()));
             spans.push(Span::raw(v));
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)),
-            Rect { height: 1, ..area },
-        );
+        let bar = Rect { height: 1, ..area };
+        let search = self.search();
+        let searchable = matches!(self.view, View::Honours | View::Discipline);
+        if searchable && (search.focused() || !search.value().is_empty()) {
+            let before: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+            let (found, cx) = search.spans(
+                lang.pick("  查找 ", "  Find "),
+                12,
+                lang.pick("姓名/拼音/编号", "name/pinyin/code"),
+                th,
+            );
+            spans.extend(found);
+            search.place_cursor(frame, bar, before + cx, focused);
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
         let list = Rect {
             y: area.y + 1,
             height: area.height - 1,

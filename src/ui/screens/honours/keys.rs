@@ -4,13 +4,21 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::ui::keys::{Binding, Key};
+use crate::ui::keys::{Binding, Key, SearchAction, search_bindings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// The next view: honours → discipline → assessments → birthdays.
     View,
     New,
+    /// `/`: find a member in the honours or the disciplines.
+    Search,
+    /// Esc: the search emptied.
+    Clear,
+    /// Enter: the selected record with its history (its log).
+    Open,
+    /// `e`: says how a wrong record is put right (they are not edited).
+    Edit,
     Year,
     Level,
     /// Start grading (number keys give the grade).
@@ -28,6 +36,42 @@ const VIEW: Binding<Action> = Binding {
     zh: "切换视图",
     en: "View",
     hint: true,
+};
+
+/// The keys while typing in the search (everything else is typed).
+pub const SEARCH_BINDINGS: &[Binding<SearchAction>] =
+    &search_bindings("清除查找", "Clear the search");
+
+const SEARCH: Binding<Action> = Binding {
+    action: Action::Search,
+    keys: &[Key::ch('/'), Key::f(3)],
+    zh: "查找党员",
+    en: "Find a member",
+    hint: false,
+};
+
+const CLEAR: Binding<Action> = Binding {
+    action: Action::Clear,
+    keys: &[Key::code(KeyCode::Esc)],
+    zh: "清除查找",
+    en: "Clear the search",
+    hint: false,
+};
+
+const OPEN: Binding<Action> = Binding {
+    action: Action::Open,
+    keys: &[Key::code(KeyCode::Enter), Key::f(7)],
+    zh: "查看此条（日志）",
+    en: "Open it (its log)",
+    hint: false,
+};
+
+const EDIT: Binding<Action> = Binding {
+    action: Action::Edit,
+    keys: &[Key::ch('e'), Key::f(4)],
+    zh: "修改（如何更正）",
+    en: "Edit (how to correct)",
+    hint: false,
 };
 
 const MOVES: [Binding<Action>; 4] = [
@@ -60,6 +104,10 @@ pub const HONOUR_BINDINGS: &[Binding<Action>] = &[
         en: "Level",
         hint: true,
     },
+    SEARCH,
+    OPEN,
+    EDIT,
+    CLEAR,
     MOVES[0],
     MOVES[1],
     MOVES[2],
@@ -75,6 +123,10 @@ pub const DISCIPLINE_BINDINGS: &[Binding<Action>] = &[
         en: "New discipline",
         hint: true,
     },
+    SEARCH,
+    OPEN,
+    EDIT,
+    CLEAR,
     MOVES[0],
     MOVES[1],
     MOVES[2],

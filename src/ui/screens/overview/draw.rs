@@ -16,7 +16,7 @@ use crate::ui::widgets::paged_list::{self, ListView, Paging, Total};
 use crate::ui::widgets::table;
 
 impl OverviewScreen {
-    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, env: &Env) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
         let (min_w, min_h) = MIN_BODY;
         if area.height < min_h || area.width < min_w {
             return;
@@ -139,20 +139,43 @@ impl OverviewScreen {
             ]));
         }
         self.rows_shown.set(per);
+        // While a search narrows the lists, the tabs count what it found.
+        let (n_over, n_soon) = self.found_counts().unwrap_or((n_over, n_soon));
+        let mut title = vec![
+            tab(
+                lang.pick("逾期", "Overdue"),
+                n_over,
+                self.list == List::Overdue,
+            ),
+            Span::raw(" "),
+            tab(
+                lang.pick("即将到期", "Due soon"),
+                n_soon,
+                self.list == List::Soon,
+            ),
+        ];
+        let search = self.search();
+        if search.focused() || !search.value().is_empty() {
+            let before: usize = title.iter().map(|s| text::width(&s.content)).sum::<usize>() + 1;
+            let (spans, cx) = search.spans(
+                lang.pick("查找 ", "Find "),
+                14,
+                lang.pick("姓名/拼音/编号", "name/pinyin/code"),
+                th,
+            );
+            title.push(Span::raw(" "));
+            title.extend(spans);
+            // The title starts one cell in, after the corner.
+            let bar = Rect {
+                x: list_area.x + 1,
+                height: 1,
+                width: list_area.width.saturating_sub(2),
+                ..list_area
+            };
+            search.place_cursor(frame, bar, before + cx, focused);
+        }
         let view = ListView {
-            title: Line::from(vec![
-                tab(
-                    lang.pick("逾期", "Overdue"),
-                    n_over,
-                    self.list == List::Overdue,
-                ),
-                Span::raw(" "),
-                tab(
-                    lang.pick("即将到期", "Due soon"),
-                    n_soon,
-                    self.list == List::Soon,
-                ),
-            ]),
+            title: Line::from(title),
             header,
             rows: lines,
             empty: match self.list {

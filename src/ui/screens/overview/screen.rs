@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use rusqlite::Connection;
 
-use super::{BINDINGS, MIN_BODY, OverviewScreen, page_size_for};
+use super::{BINDINGS, MIN_BODY, OverviewScreen, SEARCH_BINDINGS, page_size_for};
 use crate::db;
 use crate::domain::Lang;
 use crate::ui::env::Env;
@@ -27,12 +27,22 @@ impl Screen for OverviewScreen {
         self.key(ev, conn, env)
     }
 
-    fn render(&self, frame: &mut Frame, area: Rect, env: &Env, _focused: bool) {
-        self.draw(frame, area, env)
+    fn render(&self, frame: &mut Frame, area: Rect, env: &Env, focused: bool) {
+        self.draw(frame, area, env, focused)
     }
 
     fn hints(&self, lang: Lang) -> (String, Vec<Hint>) {
+        if self.search().focused() {
+            return (
+                lang.pick("按党员查找", "Find a member").into(),
+                hints(SEARCH_BINDINGS, lang),
+            );
+        }
         (lang.pick("总览", "Overview").into(), hints(BINDINGS, lang))
+    }
+
+    fn text_focus(&self) -> bool {
+        self.search().focused()
     }
 
     fn min_body(&self) -> (u16, u16) {

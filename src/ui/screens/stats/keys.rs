@@ -14,6 +14,7 @@ pub enum StatsAction {
     NextMonth,
     Today,
     Report,
+    Edit,
     Up,
     Down,
 }
@@ -64,10 +65,17 @@ pub const STATS_BINDINGS: &[Binding<StatsAction>] = &[
     },
     Binding {
         action: StatsAction::Report,
-        keys: &[Key::ch('x'), Key::f(4)],
+        keys: &[Key::code(KeyCode::Enter), Key::ch('x'), Key::f(6)],
         zh: "报表",
         en: "Report",
         hint: true,
+    },
+    Binding {
+        action: StatsAction::Edit,
+        keys: &[Key::ch('e'), Key::f(4)],
+        zh: "修改（数字由各页算出）",
+        en: "Edit (figures come from the other tabs)",
+        hint: false,
     },
     Binding::up(StatsAction::Up),
     Binding::down(StatsAction::Down),

@@ -21,6 +21,9 @@ impl VisitsScreen {
         };
         let (kind, id) = (r.kind, r.id);
         Outcome::Open(match a {
+            // Open: a record in its form; a voided one (no longer edited) in
+            // its log, which shows what it held and why it was voided.
+            RecordsAction::Open if r.voided_on.is_none() => Request::EditRecord { kind, id },
             RecordsAction::Edit => Request::EditRecord { kind, id },
             RecordsAction::Void => Request::VoidRecord { kind, id },
             _ => Request::Log(Box::new(LogFilter::record(kind.table_name(), id))),

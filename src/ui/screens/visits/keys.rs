@@ -7,6 +7,7 @@ use crate::ui::keys::{Binding, Key, SearchAction, search_bindings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordsAction {
+    Open,
     Search,
     New,
     Edit,
@@ -38,6 +39,13 @@ pub const RECORD_BINDINGS: &[Binding<RecordsAction>] = &[
         zh: "新增",
         en: "New",
         hint: true,
+    },
+    Binding {
+        action: RecordsAction::Open,
+        keys: &[Key::code(KeyCode::Enter)],
+        zh: "打开（作废的看日志）",
+        en: "Open (voided: its log)",
+        hint: false,
     },
     Binding {
         action: RecordsAction::Edit,
