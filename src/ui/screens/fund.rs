@@ -485,7 +485,7 @@ impl FundScreen {
             ListAction::New => fund(FundRequest::New),
             ListAction::Edit => Ok(Outcome::Status(Status::info(env.lang.pick(
                 "账目一经登记不再修改：记错的一笔按 r（或 Del）冲销，再重新登记",
-                "An entry is never edited: reverse a wrong one with r (or Del), then enter it again",
+                "Entries are never edited: reverse a wrong one (r or Del) and enter it again",
             )))),
             ListAction::Income => fund(FundRequest::Entry(Direction::In)),
             ListAction::Payment => fund(FundRequest::Entry(Direction::Out)),

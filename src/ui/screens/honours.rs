@@ -497,9 +497,10 @@ impl HonoursScreen {
             Action::Open => {
                 let record = match self.view {
                     View::Honours => self.honours.get(self.cursor).map(|h| ("honours", h.id)),
-                    View::Discipline => {
-                        self.disciplines.get(self.cursor).map(|d| ("disciplines", d.id))
-                    }
+                    View::Discipline => self
+                        .disciplines
+                        .get(self.cursor)
+                        .map(|d| ("disciplines", d.id)),
                     _ => None,
                 };
                 match record {
@@ -510,8 +511,8 @@ impl HonoursScreen {
                 }
             }
             Action::Edit => Outcome::Status(Status::info(env.lang.pick(
-                "表彰和处分登记后在此不能修改；它的“情况”记录可在谈心走访页更正或作废（Enter 看它的日志）",
-                "Honours and disciplines are not edited here; their event can be corrected or voided on Talks & visits (Enter shows the log)",
+                "表彰和处分登记后不修改；其“情况”记录可在谈心走访页更正或作废",
+                "Honours are not edited; their event is corrected or voided on Talks & visits",
             ))),
             Action::New => Outcome::Open(Request::Honours(match self.view {
                 View::Discipline => HonoursRequest::NewDiscipline,

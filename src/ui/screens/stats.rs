@@ -209,8 +209,8 @@ impl StatsScreen {
             StatsAction::Today => self.set_day(env.today, conn, env),
             StatsAction::Report => Outcome::Open(Request::StatsReport(self.as_of)),
             StatsAction::Edit => Outcome::Status(Status::info(env.lang.pick(
-                "统计数字由各页的记录算出，不能直接修改：请到党员、台账、谈心走访或基金页更正记录",
-                "The figures are counted from the records: correct the record on Members, Hardship, Talks & visits or Fund",
+                "统计数字由各页的记录算出，不能直接修改：请到对应的页更正记录",
+                "Figures are counted from the records: correct a record on its own tab",
             ))),
         }
     }

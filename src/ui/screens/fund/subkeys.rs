@@ -16,7 +16,7 @@ impl FundScreen {
         Ok(match a {
             SubAction::Edit => Outcome::Status(Status::info(env.lang.pick(
                 "借款和还款是账目，不再修改：记错的一笔在账目列表冲销后重记",
-                "Loans and repayments are entries, never edited: reverse a wrong one in the ledger and enter it again",
+                "Loans and repayments are never edited: reverse a wrong one in the entries",
             ))),
             SubAction::Back if self.loan_open => {
                 self.loan_open = false;
