@@ -125,28 +125,28 @@ enum Common {
 const COMMON_KEYS: &[Binding<Common>] = &[
     Binding {
         action: Common::Search,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "查找",
         en: "Search",
         hint: false,
     },
     Binding {
         action: Common::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新增",
         en: "New",
         hint: false,
     },
     Binding {
         action: Common::Open,
-        keys: &[Key::code(KeyCode::Enter)],
+        keys: crate::ui::keys::OPEN_KEYS,
         zh: "打开",
         en: "Open",
         hint: false,
     },
     Binding {
         action: Common::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改",
         en: "Edit",
         hint: false,

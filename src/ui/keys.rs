@@ -159,6 +159,14 @@ const TO_LIST: &[Key] = &[
 ];
 const ESC: &[Key] = &[Key::code(KeyCode::Esc)];
 
+/// The keys DOMAIN.md makes hold on every screen outside a text field, one
+/// list each: every screen's binding of them and the app's answer where a
+/// view has nothing of the kind (`app::COMMON_KEYS`) name these.
+pub const SEARCH_KEYS: &[Key] = &[Key::ch('/'), Key::f(3)];
+pub const NEW_KEYS: &[Key] = &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)];
+pub const OPEN_KEYS: &[Key] = &[Key::code(KeyCode::Enter)];
+pub const EDIT_KEYS: &[Key] = &[Key::ch('e'), Key::f(4)];
+
 /// The line and page moves every list shares, named alike on every screen.
 impl<A: Copy> Binding<A> {
     pub const fn up(action: A) -> Self {

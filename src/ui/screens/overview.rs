@@ -66,14 +66,14 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
     },
     Binding {
         action: OverviewAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "为此人新增记录",
         en: "New record for them",
         hint: false,
     },
     Binding {
         action: OverviewAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改此人信息",
         en: "Edit the member",
         hint: false,
@@ -107,7 +107,7 @@ pub const BINDINGS: &[Binding<OverviewAction>] = &[
     },
     Binding {
         action: OverviewAction::Search,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "按党员查找",
         en: "Find a member",
         hint: true,

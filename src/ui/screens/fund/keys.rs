@@ -34,7 +34,7 @@ pub enum ListAction {
 pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     Binding {
         action: ListAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新增账目",
         en: "New entry",
         hint: true,
@@ -90,7 +90,7 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     },
     Binding {
         action: ListAction::Search,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "按党员",
         en: "By member",
         hint: false,
@@ -125,7 +125,7 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     },
     Binding {
         action: ListAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改（账目不改，冲销后重记）",
         en: "Edit (entries are reversed, not edited)",
         hint: false,
@@ -193,7 +193,7 @@ pub const LOAN_BINDINGS: &[Binding<SubAction>] = &[
     },
     Binding {
         action: SubAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新借款",
         en: "New loan",
         hint: true,
@@ -207,7 +207,7 @@ pub const LOAN_BINDINGS: &[Binding<SubAction>] = &[
     },
     Binding {
         action: SubAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改（账目不改）",
         en: "Edit (entries are not edited)",
         hint: false,
@@ -235,7 +235,7 @@ pub const AUDIT_BINDINGS: &[Binding<SubAction>] = &[
     },
     Binding {
         action: SubAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "审计结账",
         en: "Close a period",
         hint: true,
@@ -249,7 +249,7 @@ pub const AUDIT_BINDINGS: &[Binding<SubAction>] = &[
     },
     Binding {
         action: SubAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改（结账后不改）",
         en: "Edit (closed audits are not)",
         hint: false,

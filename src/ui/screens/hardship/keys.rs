@@ -30,7 +30,7 @@ pub enum ListAction {
 pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     Binding {
         action: ListAction::Search,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "搜索",
         en: "Search",
         hint: true,
@@ -44,14 +44,14 @@ pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
     },
     Binding {
         action: ListAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新建",
         en: "New",
         hint: true,
     },
     Binding {
         action: ListAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改",
         en: "Edit",
         hint: false,
@@ -199,7 +199,7 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
     },
     Binding {
         action: DetailAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改",
         en: "Edit",
         hint: false,

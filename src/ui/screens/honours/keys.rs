@@ -44,7 +44,7 @@ pub const SEARCH_BINDINGS: &[Binding<SearchAction>] =
 
 const SEARCH: Binding<Action> = Binding {
     action: Action::Search,
-    keys: &[Key::ch('/'), Key::f(3)],
+    keys: crate::ui::keys::SEARCH_KEYS,
     zh: "查找党员",
     en: "Find a member",
     hint: false,
@@ -68,7 +68,7 @@ const OPEN: Binding<Action> = Binding {
 
 const EDIT: Binding<Action> = Binding {
     action: Action::Edit,
-    keys: &[Key::ch('e'), Key::f(4)],
+    keys: crate::ui::keys::EDIT_KEYS,
     zh: "修改（如何更正）",
     en: "Edit (how to correct)",
     hint: false,
@@ -85,7 +85,7 @@ pub const HONOUR_BINDINGS: &[Binding<Action>] = &[
     VIEW,
     Binding {
         action: Action::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新表彰",
         en: "New honour",
         hint: true,
@@ -118,7 +118,7 @@ pub const DISCIPLINE_BINDINGS: &[Binding<Action>] = &[
     VIEW,
     Binding {
         action: Action::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新处分",
         en: "New discipline",
         hint: true,

@@ -138,7 +138,7 @@ pub const CARE_BINDINGS: &[Binding<CareAction>] = &[
     },
     Binding {
         action: CareAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改",
         en: "Edit",
         hint: true,

@@ -72,7 +72,7 @@ pub const STATS_BINDINGS: &[Binding<StatsAction>] = &[
     },
     Binding {
         action: StatsAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改（数字由各页算出）",
         en: "Edit (figures come from the other tabs)",
         hint: false,

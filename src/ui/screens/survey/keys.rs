@@ -28,7 +28,7 @@ pub const ROUND_BINDINGS: &[Binding<RoundAction>] = &[
     },
     Binding {
         action: RoundAction::Find,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "找人",
         en: "Find",
         hint: true,
@@ -42,7 +42,7 @@ pub const ROUND_BINDINGS: &[Binding<RoundAction>] = &[
     },
     Binding {
         action: RoundAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新建调查",
         en: "New round",
         hint: true,

@@ -28,14 +28,14 @@ pub enum RecordsAction {
 pub const RECORD_BINDINGS: &[Binding<RecordsAction>] = &[
     Binding {
         action: RecordsAction::Search,
-        keys: &[Key::ch('/'), Key::f(3)],
+        keys: crate::ui::keys::SEARCH_KEYS,
         zh: "按党员",
         en: "By member",
         hint: true,
     },
     Binding {
         action: RecordsAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新增",
         en: "New",
         hint: true,
@@ -49,7 +49,7 @@ pub const RECORD_BINDINGS: &[Binding<RecordsAction>] = &[
     },
     Binding {
         action: RecordsAction::Edit,
-        keys: &[Key::ch('e'), Key::f(4)],
+        keys: crate::ui::keys::EDIT_KEYS,
         zh: "修改",
         en: "Edit",
         hint: true,
@@ -137,7 +137,7 @@ pub const CAMPAIGN_BINDINGS: &[Binding<CampaignsAction>] = &[
     },
     Binding {
         action: CampaignsAction::New,
-        keys: &[Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: crate::ui::keys::NEW_KEYS,
         zh: "新建活动",
         en: "New campaign",
         hint: true,
