@@ -249,6 +249,26 @@ fn loans_list_outstanding_and_overdue_and_take_a_repayment() {
     app.handle(key(KeyCode::F(9)));
     assert!(app.popups().is_empty(), "{}", text_of(&app));
     assert!(text_of(&app).contains("¥2,000.00"));
+    // a part repayment: the instalment it falls on says what it still owes,
+    // and the list's overdue figure is what is owed, not the instalments' sum
+    app.handle(key(KeyCode::F(5)));
+    focus(&mut app, "amount");
+    for _ in 0..10 {
+        app.handle(key(KeyCode::Backspace));
+    }
+    type_str(&mut app, "200");
+    fill(&mut app, "handled", HANDLER);
+    app.handle(key(KeyCode::F(9)));
+    assert!(app.popups().is_empty(), "{}", text_of(&app));
+    let text = text_of(&app);
+    assert!(text.contains("逾期未还（尚欠 ¥300.00）"), "{text}");
+    app.handle(key(KeyCode::Esc));
+    let text = text_of(&app);
+    let row = text
+        .lines()
+        .find(|l| l.contains("赵六"))
+        .unwrap_or_default();
+    assert!(row.contains("4 期 ¥1,800.00"), "{text}");
 }
 
 #[test]

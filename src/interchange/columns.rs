@@ -165,60 +165,73 @@ impl HeaderMap {
             .filter(|(c, p)| c.required && p.is_none())
             .map(|(c, _)| c)
             .collect();
-        if !missing.is_empty() {
-            let zh = missing
-                .iter()
-                .map(|c| format!("「{}」", c.zh))
-                .collect::<String>();
-            let en = missing.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
-            return Err(HeaderError::Missing(Msg::new(
-                format!("表头缺少必需的列{zh}（第一行应为列名，如 编号、姓名）"),
-                format!("the header row lacks the required column(s) {en}"),
-            )));
-        }
-        if let Some(&(c, i)) = twice.first() {
+        // Every problem of the row, in one message: a clerk fixes the header once.
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        for &(c, i) in &twice {
             let c = &columns[c];
-            return Err(HeaderError::Bad(Msg::new(
-                format!(
-                    "第 {row} 行（表头）第 {} 列：「{}」列出现了两次",
-                    column_letter(i),
-                    c.zh
-                ),
-                format!(
-                    "row {row} (header), column {}: the column {} appears twice",
-                    column_letter(i),
-                    c.key
-                ),
-            )));
+            zh.push(format!(
+                "第 {} 列：「{}」列出现了两次",
+                column_letter(i),
+                c.zh
+            ));
+            en.push(format!(
+                "column {}: the column {} appears twice",
+                column_letter(i),
+                c.key
+            ));
         }
         if !unknown.is_empty() {
             // a header of thousands of columns makes a message of ten
             let more = unknown.len().saturating_sub(10);
-            unknown.truncate(10);
+            let shown = &unknown[..unknown.len().min(10)];
             let (more_zh, more_en) = if more > 0 {
                 (format!("等（另有 {more} 列）"), format!(" and {more} more"))
             } else {
                 (String::new(), String::new())
             };
-            let zh = unknown
+            let list_zh = shown
                 .iter()
                 .map(|&i| format!("第 {} 列「{}」", column_letter(i), quote(&headers[i])))
                 .collect::<Vec<_>>()
                 .join("、");
-            let en = unknown
+            let list_en = shown
                 .iter()
                 .map(|&i| format!("column {} \"{}\"", column_letter(i), quote(&headers[i])))
                 .collect::<Vec<_>>()
                 .join(", ");
             let known_zh = columns.iter().map(|c| c.zh).collect::<Vec<_>>().join("、");
             let known_en = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+            zh.push(format!(
+                "有无法识别的列：{list_zh}{more_zh}。可用的列：{known_zh}；请删除或改正这些列"
+            ));
+            en.push(format!(
+                "unknown columns: {list_en}{more_en}. The columns are: {known_en}; remove or rename them"
+            ));
+        }
+        if !missing.is_empty() {
+            let need_zh = missing
+                .iter()
+                .map(|c| format!("「{}」", c.zh))
+                .collect::<String>();
+            let need_en = missing.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+            let mut msg = Msg::new(
+                format!("表头缺少必需的列{need_zh}（第一行应为列名，如 编号、姓名）"),
+                format!("the header row lacks the required column(s) {need_en}"),
+            );
+            // A row that names some columns is the header with a mistake in
+            // it: say what else is wrong with it too.
+            if positions.iter().any(Option::is_some) && !zh.is_empty() {
+                msg = Msg::new(
+                    format!("{}；第 {row} 行（表头）{}", msg.zh, zh.join("；")),
+                    format!("{}; row {row} (header), {}", msg.en, en.join("; ")),
+                );
+            }
+            return Err(HeaderError::Missing(msg));
+        }
+        if !zh.is_empty() {
             return Err(HeaderError::Bad(Msg::new(
-                format!(
-                    "第 {row} 行（表头）有无法识别的列：{zh}{more_zh}。可用的列：{known_zh}；请删除或改正这些列"
-                ),
-                format!(
-                    "row {row} (header) has unknown columns: {en}{more_en}. The columns are: {known_en}; remove or rename them"
-                ),
+                format!("第 {row} 行（表头）{}", zh.join("；")),
+                format!("row {row} (header), {}", en.join("; ")),
             )));
         }
         Ok(HeaderMap {

@@ -398,6 +398,11 @@ impl CsvFile {
         // that are not UTF-8 at all.
         let mut utf8_rows = (0usize, 0usize);
         let mut other_rows = (0usize, 0usize);
+        // The header row holds known words: when they are UTF-8 Chinese, the
+        // file is UTF-8, whatever most of its rows are (rows of one or two
+        // characters, such as a name, are too short to count as evidence).
+        let mut header_utf8 = false;
+        let mut first = true;
         let read = loop {
             let more = match records.next() {
                 Ok(more) => more,
@@ -413,6 +418,7 @@ impl CsvFile {
                 break Ok(());
             }
             let raw = records.raw();
+            let header = std::mem::take(&mut first);
             if raw.is_ascii() {
                 continue;
             }
@@ -425,6 +431,7 @@ impl CsvFile {
             };
             match std::str::from_utf8(raw) {
                 Ok(s) if s.chars().filter(|&c| c >= '\u{800}').nth(1).is_some() => {
+                    header_utf8 |= header;
                     tally(&mut utf8_rows)
                 }
                 Ok(_) => {}
@@ -452,29 +459,31 @@ impl CsvFile {
             )));
         }
         if utf8_rows.0 > 0 {
-            return Err(RecordError::Bad(if utf8_rows.0 >= other_rows.0 {
-                Msg::new(
-                    format!(
-                        "第 {} 行不是 UTF-8 编码，而文件其余部分是 UTF-8（共 {} 行编码不同，可能是用 GBK 保存的）：请把整个文件另存为同一种编码后再导入",
-                        other_rows.1, other_rows.0
-                    ),
-                    format!(
-                        "row {} is not UTF-8 while the rest of the file is ({} such rows, perhaps saved in GBK); save the whole file in one encoding and import again",
-                        other_rows.1, other_rows.0
-                    ),
-                )
-            } else {
-                Msg::new(
-                    format!(
-                        "第 {} 行是 UTF-8 编码，而文件其余部分是 GBK（共 {} 行编码不同）：请把整个文件另存为同一种编码后再导入",
-                        utf8_rows.1, utf8_rows.0
-                    ),
-                    format!(
-                        "row {} is UTF-8 while the rest of the file is GBK ({} such rows); save the whole file in one encoding and import again",
-                        utf8_rows.1, utf8_rows.0
-                    ),
-                )
-            }));
+            return Err(RecordError::Bad(
+                if header_utf8 || utf8_rows.0 >= other_rows.0 {
+                    Msg::new(
+                        format!(
+                            "第 {} 行不是 UTF-8 编码，而文件其余部分是 UTF-8（共 {} 行编码不同，可能是用 GBK 保存的）：请把整个文件另存为同一种编码后再导入",
+                            other_rows.1, other_rows.0
+                        ),
+                        format!(
+                            "row {} is not UTF-8 while the rest of the file is ({} such rows, perhaps saved in GBK); save the whole file in one encoding and import again",
+                            other_rows.1, other_rows.0
+                        ),
+                    )
+                } else {
+                    Msg::new(
+                        format!(
+                            "第 {} 行是 UTF-8 编码，而文件其余部分是 GBK（共 {} 行编码不同）：请把整个文件另存为同一种编码后再导入",
+                            utf8_rows.1, utf8_rows.0
+                        ),
+                        format!(
+                            "row {} is UTF-8 while the rest of the file is GBK ({} such rows); save the whole file in one encoding and import again",
+                            utf8_rows.1, utf8_rows.0
+                        ),
+                    )
+                },
+            ));
         }
         // GBK: every row must decode.
         let mut records = self.records()?;

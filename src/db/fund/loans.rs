@@ -39,6 +39,40 @@ impl LoanRow {
             .collect()
     }
 
+    /// What is still owed on each instalment, in schedule order: repayments
+    /// pay the instalments in due order, so a part payment lowers the first
+    /// unpaid one (a ¥500 repayment on ¥1,000 instalments leaves ¥500 owed on it).
+    pub fn owed_per_instalment(&self) -> Vec<i64> {
+        let mut credit = if self.cancelled {
+            i64::MAX
+        } else {
+            self.repaid_fen
+        };
+        self.instalments
+            .iter()
+            .map(|i| {
+                if i.paid_entry_id.is_some() {
+                    credit = credit.saturating_sub(i.amount_fen).max(0);
+                    return 0;
+                }
+                let covered = credit.min(i.amount_fen).max(0);
+                credit -= covered;
+                i.amount_fen - covered
+            })
+            .collect()
+    }
+
+    /// What is owed on the instalments due before `on` (their amounts less the
+    /// part already repaid).
+    pub fn overdue_fen(&self, on: NaiveDate) -> i64 {
+        self.instalments
+            .iter()
+            .zip(self.owed_per_instalment())
+            .filter(|(i, _)| i.due < on)
+            .map(|(_, owed)| owed)
+            .sum()
+    }
+
     /// The first unpaid instalment.
     pub fn next_due(&self) -> Option<&InstalmentRow> {
         if self.cancelled {
@@ -308,4 +342,55 @@ pub fn insert_repayment(
     )?;
     settle_instalments(conn, loan_id)?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod owed_tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn loan(repaid_fen: i64, paid: usize) -> LoanRow {
+        LoanRow {
+            id: 1,
+            member_id: 1,
+            member_code: "0001".into(),
+            member_name: "赵六".into(),
+            date: ymd(2026, 1, 1),
+            principal_fen: 400_000,
+            repaid_fen,
+            cancelled: false,
+            instalments: (1..=4)
+                .map(|m| InstalmentRow {
+                    seq: m,
+                    due: ymd(2026, m as u32 + 1, 1),
+                    amount_fen: 100_000,
+                    paid_entry_id: (m as usize <= paid).then_some(m),
+                })
+                .collect(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_part_repayment_lowers_what_is_overdue() {
+        // four ¥1,000 instalments all due, ¥500 repaid: ¥3,500 is overdue, not ¥4,000
+        let l = loan(50_000, 0);
+        let after = ymd(2026, 12, 1);
+        assert_eq!(l.overdue(after).len(), 4);
+        assert_eq!(l.owed_per_instalment(), [50_000, 100_000, 100_000, 100_000]);
+        assert_eq!(l.overdue_fen(after), 350_000);
+        assert_eq!(l.overdue_fen(after), l.outstanding_fen());
+        // one paid in full and ¥300 more: the second instalment owes ¥700
+        let l = loan(130_000, 1);
+        assert_eq!(l.owed_per_instalment(), [0, 70_000, 100_000, 100_000]);
+        assert_eq!(l.overdue_fen(ymd(2026, 3, 2)), 70_000);
+        assert_eq!(l.overdue_fen(ymd(2026, 2, 1)), 0);
+        // a reversed loan owes nothing
+        let mut l = loan(0, 0);
+        l.cancelled = true;
+        assert_eq!(l.overdue_fen(after), 0);
+    }
 }

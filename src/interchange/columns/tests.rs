@@ -52,6 +52,18 @@ fn headers_in_chinese_english_and_aliases() {
         message(map(&["编号", "姓名", "籍贯"]))
             .starts_with("第 1 行（表头）有无法识别的列：第 C 列「籍贯」")
     );
+    // every problem of the header in one message, not only the first
+    assert_eq!(
+        message(map(&["编号", "姓名", "name", "籍贯", "编号"])),
+        "第 1 行（表头）第 C 列：「姓名」列出现了两次；第 E 列：「编号」列出现了两次；\
+         有无法识别的列：第 D 列「籍贯」。可用的列：编号、姓名、手机、流动党员、性别；请删除或改正这些列"
+    );
+    // a header that lacks a column says what else is wrong with it
+    assert_eq!(
+        message(map(&["编号", "姓 名1"])),
+        "表头缺少必需的列「姓名」（第一行应为列名，如 编号、姓名）；\
+         第 1 行（表头）有无法识别的列：第 B 列「姓 名1」。可用的列：编号、姓名、手机、流动党员、性别；请删除或改正这些列"
+    );
     assert_eq!(normalize_header(" Birth Date "), "birth_date");
     assert_eq!(column_letter(0), "A");
     assert_eq!(column_letter(25), "Z");

@@ -49,6 +49,23 @@ fn encodings() {
     mixed.extend_from_slice("003,王五一\n".as_bytes());
     let e = rows(&mixed).err().unwrap();
     assert!(e.zh.starts_with("第 3 行不是 UTF-8 编码"), "{}", e.zh);
+    // more rows in GBK than rows long enough to show UTF-8, under a UTF-8
+    // header: the header's known words decide, so the first GBK row is named
+    let mut mixed = "编号,姓名,备注\n001,甲,\n".as_bytes().to_vec();
+    mixed.extend_from_slice(&encoding_rs::GBK.encode("002,乙,中文\n").0);
+    mixed.extend_from_slice("003,丁,\n".as_bytes());
+    mixed.extend_from_slice(&encoding_rs::GBK.encode("004,戊,中文\n").0);
+    let e = rows(&mixed).err().unwrap();
+    assert!(e.zh.starts_with("第 3 行不是 UTF-8 编码"), "{}", e.zh);
+    assert!(e.zh.contains("共 2 行"), "{}", e.zh);
+    // a GBK header with a UTF-8 row after it: that row is the odd one out
+    let mut mixed = encoding_rs::GBK
+        .encode("编号,姓名,备注\n001,甲,\n")
+        .0
+        .to_vec();
+    mixed.extend_from_slice("002,乙,中文\n".as_bytes());
+    let e = rows(&mixed).err().unwrap();
+    assert!(e.zh.starts_with("第 3 行是 UTF-8 编码"), "{}", e.zh);
 }
 
 #[test]

@@ -44,18 +44,33 @@ impl FundScreen {
             let rows = l
                 .instalments
                 .iter()
-                .map(|i| {
+                .zip(l.owed_per_instalment())
+                .map(|(i, owed)| {
                     let (state, late) = match (i.paid_entry_id, i.due < env.today) {
-                        (Some(_), _) => (lang.pick("已还", "paid"), false),
-                        (None, true) => (lang.pick("逾期未还", "OVERDUE"), true),
-                        (None, false) => (lang.pick("未到期", "not due"), false),
+                        (Some(_), _) => (lang.pick("已还", "paid").to_string(), false),
+                        (None, late) => {
+                            let state = match late {
+                                true => lang.pick("逾期未还", "OVERDUE"),
+                                false => lang.pick("未到期", "not due"),
+                            };
+                            // a part repaid: say what is still owed on it
+                            let state = if owed < i.amount_fen {
+                                match lang {
+                                    Lang::Zh => format!("{state}（尚欠 {}）", format_money(owed)),
+                                    Lang::En => format!("{state} ({} owed)", format_money(owed)),
+                                }
+                            } else {
+                                state.to_string()
+                            };
+                            (state, late)
+                        }
                     };
                     let s = columns(
                         &[
                             &i.seq.to_string(),
                             &i.due.to_string(),
                             &text::pad_left(&format_money(i.amount_fen), 11),
-                            state,
+                            &state,
                         ],
                         &[6, 10, 11],
                         iw,
@@ -113,7 +128,7 @@ impl FundScreen {
             .take(rows_fit)
             .map(|(i, l)| {
                 let overdue = l.overdue(env.today);
-                let late: i64 = overdue.iter().map(|i| i.amount_fen).sum();
+                let late = l.overdue_fen(env.today);
                 let next = l.next_due().map(|n| n.due.to_string()).unwrap_or_else(|| {
                     if l.cancelled {
                         lang.pick("已冲销", "reversed").into()
