@@ -250,7 +250,13 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
             &yesterday,
         ],
     );
-    assert_eq!(out.status.code(), Some(1), "--to before --from");
+    // a period that ends before it starts is bad usage (2), as for `notice`
+    assert_eq!(out.status.code(), Some(2), "--to before --from");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("--to {yesterday} 早于 --from {today}")),
+        "{err}"
+    );
     // a range for another export is bad usage of the command, refused
     let out = env.run_on(
         TODAY,
@@ -262,7 +268,10 @@ fn imports_and_campaigns_are_logged_and_a_refused_import_is_not() {
             TODAY,
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--from 和 --to 只用于 export log"), "{err}");
+    assert!(!env.dir.path().join("m2.csv").exists());
 }
 
 #[test]

@@ -33,32 +33,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     // A wrong extension is refused before any work.
     Format::for_export(file).map_err(|m| CliError(m.pick(lang).to_string()))?;
-    if what != ExportKind::Log && (from.is_some() || to.is_some()) {
-        return Err(CliError(
-            lang.pick(
-                "--from 和 --to 只用于 export log",
-                "--from and --to apply only to export log",
-            )
-            .to_string(),
-        ));
-    }
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(CliError(match lang {
-            Lang::Zh => format!("--to {t} 早于 --from {f}"),
-            Lang::En => format!("--to {t} is before --from {f}"),
-        }));
-    }
-    if what != ExportKind::Survey && round.is_some() {
-        return Err(CliError(
-            lang.pick(
-                "--round 只用于 export survey",
-                "--round applies only to export survey",
-            )
-            .to_string(),
-        ));
-    }
+    // --from, --to and --round were checked as usage (`check_usage`).
     let query = match what {
         ExportKind::Survey => survey::survey_export(survey_round(conn, round, lang)?, lang),
         ExportKind::Members => members::export_query(full, lang),

@@ -282,20 +282,47 @@ pub fn main(open_ui: impl FnOnce(OpenUi) -> std::io::Result<()>) -> i32 {
     }
 }
 
-/// What clap cannot check alone: a period that ends before it starts is bad usage.
+/// What clap cannot check alone, bad usage all the same (exit status 2, as for
+/// a date that is no date): a period that ends before it starts, and an
+/// option given to an export it does not apply to.
 fn check_usage(cli: Cli) -> Result<Cli, clap::Error> {
-    if let Some(Command::Notice {
-        from: Some(f),
-        to: Some(t),
-        ..
-    }) = &cli.command
+    let zh = cli.lang == LangArg::Zh;
+    let conflict = |zh_msg: String, en_msg: String| {
+        let msg = if zh { zh_msg } else { en_msg };
+        Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, msg))
+    };
+    let (from, to) = match &cli.command {
+        Some(Command::Notice { from, to, .. }) => (*from, *to),
+        Some(Command::Export {
+            what,
+            from,
+            to,
+            round,
+            ..
+        }) => {
+            if *what != ExportKind::Log && (from.is_some() || to.is_some()) {
+                return conflict(
+                    "--from 和 --to 只用于 export log".into(),
+                    "--from and --to apply only to export log".into(),
+                );
+            }
+            if *what != ExportKind::Survey && round.is_some() {
+                return conflict(
+                    "--round 只用于 export survey".into(),
+                    "--round applies only to export survey".into(),
+                );
+            }
+            (*from, *to)
+        }
+        _ => (None, None),
+    };
+    if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
-        let msg = match cli.lang {
-            LangArg::Zh => format!("--to {t} 早于 --from {f}"),
-            LangArg::En => format!("--to {t} is before --from {f}"),
-        };
-        return Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, msg));
+        return conflict(
+            format!("--to {t} 早于 --from {f}"),
+            format!("--to {t} is before --from {f}"),
+        );
     }
     Ok(cli)
 }
