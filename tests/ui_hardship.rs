@@ -93,6 +93,15 @@ fn detail_shows_the_history_and_only_the_allowed_steps() {
     // The step menu offers what may follow 帮扶中, nothing else.
     app.handle(key(KeyCode::F(5)));
     assert_eq!(menu_options(&app), ["已脱困", "终止"]);
+    // Enter on the open case goes on with it: the same menu
+    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Enter));
+    assert_eq!(menu_options(&app), ["已脱困", "终止"]);
+    // `n`, the new record everywhere, is a visit of the member here
+    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Char('n')));
+    let text = text_of(&app);
+    assert!(text.contains("登记走访慰问") && text.contains("002 李四"), "{text}");
 }
 
 #[test]

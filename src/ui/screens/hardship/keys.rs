@@ -157,7 +157,8 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
     },
     Binding {
         action: DetailAction::Step,
-        keys: &[Key::ch('s'), Key::f(5)],
+        // Enter: the case is already open, so Enter goes on with it
+        keys: &[Key::ch('s'), Key::f(5), Key::code(KeyCode::Enter)],
         zh: "办理步骤",
         en: "Next step",
         hint: true,
@@ -171,7 +172,8 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
     },
     Binding {
         action: DetailAction::Visit,
-        keys: &[Key::ch('v'), Key::f(2), Key::code(KeyCode::Insert)],
+        // the new record of a case's page is a visit (`n` as everywhere)
+        keys: &[Key::ch('v'), Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
         zh: "登记走访",
         en: "Visit",
         hint: true,
