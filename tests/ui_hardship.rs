@@ -101,7 +101,10 @@ fn detail_shows_the_history_and_only_the_allowed_steps() {
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::Char('n')));
     let text = text_of(&app);
-    assert!(text.contains("登记走访慰问") && text.contains("002 李四"), "{text}");
+    assert!(
+        text.contains("登记走访慰问") && text.contains("002 李四"),
+        "{text}"
+    );
 }
 
 #[test]

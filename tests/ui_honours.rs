@@ -451,6 +451,58 @@ fn an_honour_for_the_branch_records_no_event() {
 }
 
 #[test]
+fn a_title_goes_to_whom_it_is_for() {
+    let f = fixture();
+    let mut app = tab7(&f, Lang::Zh);
+    let conn = db::open(&f.path).unwrap();
+    let honours = |c: &Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM honours", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = honours(&conn);
+    // a fresh form does not call out the member it has not reached yet
+    app.handle(key(KeyCode::F(2)));
+    assert!(!text_of(&app).contains("请填写党员"), "{}", text_of(&app));
+    // 优秀共产党员 for the branch: refused beside the member
+    app.handle(ctrl('s'));
+    assert!(!app.popups().is_empty());
+    let text = text_of(&app);
+    assert!(text.contains("这个称号授予党员：请填写党员"), "{text}");
+    // a member named, 先进基层党组织: refused beside the title
+    focus(&mut app, "member");
+    type_str(&mut app, "lisi");
+    app.handle(key(KeyCode::Enter));
+    focus(&mut app, "title");
+    app.handle(key(KeyCode::Right));
+    app.handle(key(KeyCode::Right));
+    app.handle(ctrl('s'));
+    assert!(!app.popups().is_empty());
+    let text = text_of(&app);
+    assert!(text.contains("先进基层党组织是支部获得的称号"), "{text}");
+    assert_eq!(honours(&conn), before);
+    // the database refuses the same, whoever writes
+    let mut conn = conn;
+    let h = NewHonour {
+        member_id: None,
+        title: HonourTitle::ExcellentWorker,
+        title_other: String::new(),
+        level: HonourLevel::Branch,
+        year: 2026,
+        date: d("2026-11-01"),
+        note: String::new(),
+    };
+    let e = db::incentives::add_honour(&mut conn, &h, d("2026-11-28")).unwrap_err();
+    assert!(e.message(Lang::Zh).contains("这个称号授予党员"), "{e:?}");
+    let h = NewHonour {
+        member_id: Some(f.ids[1]),
+        title: HonourTitle::AdvancedOrg,
+        ..h
+    };
+    assert!(db::incentives::add_honour(&mut conn, &h, d("2026-11-28")).is_err());
+    assert_eq!(honours(&conn), before);
+}
+
+#[test]
 fn a_discipline_records_a_punishment_event() {
     let f = fixture();
     let mut app = tab7(&f, Lang::Zh);

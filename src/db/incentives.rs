@@ -143,6 +143,10 @@ pub fn insert_honour(tx: &Connection, h: &NewHonour, today: NaiveDate) -> Result
     }
     check_note(other, 60, "称号", "Title")?;
     check_note(&h.note, 200, "备注", "Note")?;
+    if let Some((zh, en)) = crate::domain::incentives::title_misfit(h.title, h.member_id.is_some())
+    {
+        return Err(DbError::invalid(zh, en));
+    }
     let event_id = match h.member_id {
         Some(m) => {
             if member_name(tx, m)?.is_none() {

@@ -15,7 +15,24 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use super::settings::Settings;
-use super::vocab::Grade;
+use super::vocab::{Grade, HonourTitle};
+
+/// Why a title cannot go where it is given, `(zh, en)`, or `None` when it
+/// fits: 优秀共产党员 and 优秀党务工作者 are a member's titles, 先进基层党组织 is
+/// the branch's own (an honour with no member); an other title fits either.
+pub fn title_misfit(title: HonourTitle, to_member: bool) -> Option<(&'static str, &'static str)> {
+    match (title, to_member) {
+        (HonourTitle::AdvancedOrg, true) => Some((
+            "先进基层党组织是支部获得的称号：请清空党员一栏",
+            "Advanced branch is the branch's own title: leave the member empty",
+        )),
+        (HonourTitle::ExcellentMember | HonourTitle::ExcellentWorker, false) => Some((
+            "这个称号授予党员：请填写党员",
+            "this title goes to a member: name the member",
+        )),
+        _ => None,
+    }
+}
 
 /// The bonus of one grade: `base × pct / 100`, rounded down to the fen;
 /// never negative.

@@ -140,7 +140,17 @@ impl HonoursForm {
                 {
                     f.add_error("year", l.pick("请写四位年份", "write a four-digit year"));
                 }
-                let other = HonourTitle::ALL[f.choice_of("title")] == HonourTitle::Other;
+                let title = HonourTitle::ALL[f.choice_of("title")];
+                let to_member = !f.text_of("member").trim().is_empty();
+                if let Some((zh, en)) = crate::domain::incentives::title_misfit(title, to_member) {
+                    // beside the field to change: the member for a member's
+                    // title, the title when a member was named for the branch's
+                    let field = if to_member { "title" } else { "member" };
+                    if to_member || f.calls_out_empty("member") {
+                        f.add_error(field, l.pick(zh, en));
+                    }
+                }
+                let other = title == HonourTitle::Other;
                 if other && f.text_of("title_other").trim().is_empty() {
                     f.add_error("title_other", l.pick("请填写称号", "write the title"));
                 }

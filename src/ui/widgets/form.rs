@@ -371,6 +371,12 @@ impl Form {
         }
     }
 
+    /// Whether an empty field `key` is to be called out yet: once it was
+    /// left or edited, or a save was tried (as for a required field).
+    pub fn calls_out_empty(&self, key: &str) -> bool {
+        self.submitted || self.index(key).is_some_and(|i| self.fields[i].touched)
+    }
+
     /// Adds an error to a field that has none yet (the first problem shows).
     pub fn add_error(&mut self, key: &str, msg: impl Into<String>) {
         if let Some(i) = self.index(key)

@@ -173,7 +173,12 @@ pub const DETAIL_BINDINGS: &[Binding<DetailAction>] = &[
     Binding {
         action: DetailAction::Visit,
         // the new record of a case's page is a visit (`n` as everywhere)
-        keys: &[Key::ch('v'), Key::ch('n'), Key::f(2), Key::code(KeyCode::Insert)],
+        keys: &[
+            Key::ch('v'),
+            Key::ch('n'),
+            Key::f(2),
+            Key::code(KeyCode::Insert),
+        ],
         zh: "登记走访",
         en: "Visit",
         hint: true,
