@@ -535,13 +535,32 @@ fn a_discipline_records_a_punishment_event() {
     assert_eq!(n, 1);
 }
 
+/// The bonus form: 经手人 and 审批人, then F9 to the preview.
+fn fill_bonus(app: &mut App) {
+    focus(app, "handled");
+    type_str(app, "王委员");
+    focus(app, "approved");
+    type_str(app, "李书记");
+    app.handle(key(KeyCode::F(9)));
+}
+
 #[test]
 fn paying_is_refused_as_a_whole_when_the_fund_is_short_then_pays_everyone() {
     let f = fixture();
     let mut app = tab7(&f, Lang::Zh);
     to_view(&mut app, View::Assessments);
     let before = common::dump(&db::open(&f.path).unwrap());
+    // paying asks who handles and approves, as every fund payment has them
     app.handle(key(KeyCode::F(9)));
+    assert!(
+        text_of(&app).contains("发放 2026 年度考核奖励"),
+        "{}",
+        text_of(&app)
+    );
+    app.handle(key(KeyCode::F(9)));
+    assert!(matches!(app.popups().last(), Some(Popup::Honours(_))));
+    assert!(text_of(&app).contains("经手人") && text_of(&app).contains("必填"));
+    fill_bonus(&mut app);
     assert!(matches!(app.popups().last(), Some(Popup::Confirm { .. })));
     let preview = text_of(&app);
     assert!(preview.contains("3 人"), "{preview}");
@@ -559,6 +578,7 @@ fn paying_is_refused_as_a_whole_when_the_fund_is_short_then_pays_everyone() {
 
     income(&mut db::open(&f.path).unwrap(), "2026-11-01", 300_000);
     app.handle(key(KeyCode::Char('p')));
+    fill_bonus(&mut app);
     assert!(text_of(&app).contains("确认后逐人登记基金支出"));
     app.handle(key(KeyCode::Char('y')));
     assert!(
@@ -583,6 +603,15 @@ fn paying_is_refused_as_a_whole_when_the_fund_is_short_then_pays_everyone() {
         paid,
         vec![(f.ids[0], 100_000), (f.ids[1], 80_000), (f.ids[2], 50_000)]
     );
+    let signed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM assessments a JOIN fund_entries f ON f.id = a.paid_entry_id
+             WHERE a.year = 2026 AND f.handled_by = '王委员' AND f.approved_by = '李书记'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(signed, 3);
     assert_eq!(
         db::fund::balance(&conn).unwrap(),
         50_000 + 300_000 - 230_000

@@ -82,9 +82,12 @@ pub(super) fn confirmed(pending: &Pending, conn: &mut Connection, env: &Env) -> 
             note,
             what,
         } => super::fund_forms::reverse_now(conn, env, *id, *date, voucher, note, what),
-        Pending::PayBonuses { year, date } => {
-            super::honours_forms::pay_now(conn, env, *year, *date)
-        }
+        Pending::PayBonuses {
+            year,
+            date,
+            handled,
+            approved,
+        } => super::honours_forms::pay_now(conn, env, *year, *date, (handled, approved)),
         Pending::Quit => PopupOutcome::Quit,
         Pending::CloseForm => PopupOutcome::Discard,
         Pending::LeaveScreen => PopupOutcome::LeaveScreen,

@@ -2,7 +2,8 @@
 //! picked by code, name or pinyin, or for the branch (member left empty),
 //! and a discipline (处分). Saving either records its event (受到表彰 /
 //! 受到处分) in the same transaction, so the must-talk obligation follows.
-//! Paying a year's bonuses is a confirmation showing what will be paid.
+//! Paying a year's bonuses asks the day, 经手人 and 审批人 (as every fund
+//! payment has them), then a confirmation shows what will be paid.
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -27,15 +28,17 @@ use crate::ui::widgets::form::{ChoiceOption, Form, FormEvent};
 pub enum HonoursRequest {
     NewHonour,
     NewDiscipline,
-    /// The preview of paying year N's unpaid bonuses, then a confirmation.
+    /// Paying year N's unpaid bonuses: a form (date, handled, approved), the
+    /// preview, then a confirmation.
     PayBonuses(i32),
 }
 
-/// Whether a honour or a discipline.
+/// Whether a honour, a discipline, or the payment of a year's bonuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Honour,
     Discipline,
+    Bonus(i32),
 }
 
 /// An honour or a discipline form on the popup stack.
@@ -43,7 +46,8 @@ enum Kind {
 pub struct HonoursForm {
     pub form: Form,
     kind: Kind,
-    picker: MemberPicker,
+    /// The member field's picker (none in the bonus form, which has no member).
+    picker: Option<MemberPicker>,
 }
 
 const TITLE_INITIALS: [&str; 4] = ["yxgcdy", "yxdwgzz", "xjjcdzz", "qt"];
@@ -96,7 +100,7 @@ impl HonoursForm {
         let mut f = HonoursForm {
             form,
             kind: Kind::Honour,
-            picker: MemberPicker::new("member"),
+            picker: Some(MemberPicker::new("member")),
         };
         f.validate(env);
         f
@@ -115,7 +119,32 @@ impl HonoursForm {
         let mut f = HonoursForm {
             form,
             kind: Kind::Discipline,
-            picker: MemberPicker::new("member"),
+            picker: Some(MemberPicker::new("member")),
+        };
+        f.validate(env);
+        f
+    }
+
+    /// Paying `year`'s bonuses: the day and who handles and approves them.
+    pub fn bonus(env: &Env, year: i32) -> Self {
+        let l = env.lang;
+        let title = match l {
+            Lang::Zh => format!("发放 {year} 年度考核奖励"),
+            Lang::En => format!("Pay the bonuses of {year}"),
+        };
+        let form = Form::new(title, l)
+            .date("date", l.pick("发放日期", "Paid on"), Some(env.today), true)
+            .with_hint(l.pick("不晚于今天", "not after today"))
+            .text("handled", l.pick("经手人", "Handled by"), "", true)
+            .text("approved", l.pick("审批人", "Approved by"), "", true)
+            .with_hint(l.pick(
+                "保存后先显示名单、合计和余额，确认后才发放",
+                "saving shows the list, the total and the balance first",
+            ));
+        let mut f = HonoursForm {
+            form,
+            kind: Kind::Bonus(year),
+            picker: None,
         };
         f.validate(env);
         f
@@ -125,13 +154,17 @@ impl HonoursForm {
         let l = env.lang;
         let f = &mut self.form;
         f.check_builtin();
-        self.picker.check(f, l);
+        if let Some(p) = &self.picker {
+            p.check(f, l);
+        }
         if let Ok(Some(d)) = f.date_of("date")
             && d > env.today
         {
             f.add_error("date", l.pick("不能晚于今天", "cannot be after today"));
         }
-        check_text(f, "note", 200, l);
+        if !matches!(self.kind, Kind::Bonus(_)) {
+            check_text(f, "note", 200, l);
+        }
         match self.kind {
             Kind::Honour => {
                 let year = f.text_of("year").trim();
@@ -157,11 +190,17 @@ impl HonoursForm {
                 check_text(f, "title_other", 60, l);
             }
             Kind::Discipline => check_text(f, "kind", 40, l),
+            Kind::Bonus(_) => {
+                check_text(f, "handled", 40, l);
+                check_text(f, "approved", 40, l);
+            }
         }
     }
 
     pub fn handle_key(&mut self, ev: &KeyEvent, conn: &mut Connection, env: &Env) -> PopupOutcome {
-        if self.picker.handle_key(ev, &mut self.form) {
+        if let Some(p) = &mut self.picker
+            && p.handle_key(ev, &mut self.form)
+        {
             self.validate(env);
             return PopupOutcome::Redraw;
         }
@@ -169,7 +208,9 @@ impl HonoursForm {
             FormEvent::Ignored => PopupOutcome::Nothing,
             FormEvent::Moved => PopupOutcome::Redraw,
             FormEvent::Changed(_) => {
-                if let Err(e) = self.picker.changed(conn, &self.form) {
+                if let Some(p) = &mut self.picker
+                    && let Err(e) = p.changed(conn, &self.form)
+                {
                     return PopupOutcome::Refused(e.message(env.lang));
                 }
                 self.validate(env);
@@ -194,8 +235,15 @@ impl HonoursForm {
             .flatten()
             .unwrap_or(env.today);
         let text = |k: &str| self.form.text_of(k).trim().to_string();
-        let member = self.picker.member.clone();
+        let member = self.picker.as_ref().and_then(|p| p.member.clone());
         let written = match self.kind {
+            Kind::Bonus(year) => {
+                return match bonus_confirm(conn, env, year, date, text("handled"), text("approved"))
+                {
+                    Ok(popup) => PopupOutcome::Replace(popup),
+                    Err(status) => PopupOutcome::Refused(status.text),
+                };
+            }
             Kind::Honour => {
                 let title = HonourTitle::ALL[self.form.choice_of("title")];
                 let level = HonourLevel::ALL[self.form.choice_of("level")];
@@ -269,7 +317,9 @@ impl HonoursForm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         self.form.render(frame, area, theme);
-        self.picker.render(frame, area, &self.form, theme);
+        if let Some(p) = &self.picker {
+            p.render(frame, area, &self.form, theme);
+        }
     }
 }
 
@@ -283,71 +333,95 @@ pub fn open(req: HonoursRequest, conn: &Connection, env: &Env) -> Result<Popup, 
             let p = db::incentives::bonus_preview(conn, year, env.today, &env.settings)
                 .map_err(|e| Status::error(e.message(l)))?;
             if p.to_pay.is_empty() {
-                return Err(Status::info(match l {
-                    Lang::Zh => format!("{year} 年度没有待发放的考核奖励"),
-                    Lang::En => format!("no unpaid bonus for {year}"),
-                }));
+                return Err(nothing_to_pay(year, l));
             }
-            let names: Vec<String> = p
-                .to_pay
-                .iter()
-                .take(6)
-                .map(|b| {
-                    format!(
-                        "{} {} {}",
-                        b.name,
-                        b.grade.label(l),
-                        format_money(b.amount_fen)
-                    )
-                })
-                .collect();
-            let more = p.to_pay.len().saturating_sub(6);
-            let list = names.join(l.pick("；", "; "))
-                + &if more > 0 {
-                    match l {
-                        Lang::Zh => format!(" 等（另 {more} 人）"),
-                        Lang::En => format!(" and {more} more"),
-                    }
-                } else {
-                    String::new()
-                };
-            let short = !p.affordable();
-            let msg = match l {
-                Lang::Zh => format!(
-                    "{year} 年度考核奖励：{} 人，共 {}。{list}。帮扶基金余额 {}（可用 {}）。{}",
-                    p.to_pay.len(),
-                    format_money(p.total_fen),
-                    format_money(p.balance_fen),
-                    format_money(p.available_fen),
-                    if short {
-                        "余额不足，确认也不会发放。"
-                    } else {
-                        "确认后逐人登记基金支出（类别“其他”，备注考核奖励）。"
-                    }
-                ),
-                Lang::En => format!(
-                    "Bonuses {year}: {} members, {} in all. {list}. Fund balance {} ({} available). {}",
-                    p.to_pay.len(),
-                    format_money(p.total_fen),
-                    format_money(p.balance_fen),
-                    format_money(p.available_fen),
-                    if short {
-                        "Not enough money: nothing will be paid."
-                    } else {
-                        "Yes records one fund payment per member (category other, note 考核奖励)."
-                    }
-                ),
-            };
-            Ok(super::confirm(
-                l.pick("发放考核奖励", "Pay the bonuses"),
-                msg,
-                Pending::PayBonuses {
-                    year,
-                    date: env.today,
-                },
-            ))
+            Ok(Popup::Honours(Box::new(HonoursForm::bonus(env, year))))
         }
     }
+}
+
+fn nothing_to_pay(year: i32, l: Lang) -> Status {
+    Status::info(match l {
+        Lang::Zh => format!("{year} 年度没有待发放的考核奖励"),
+        Lang::En => format!("no unpaid bonus for {year}"),
+    })
+}
+
+/// What paying `year`'s bonuses on `date` will pay, to confirm.
+fn bonus_confirm(
+    conn: &Connection,
+    env: &Env,
+    year: i32,
+    date: chrono::NaiveDate,
+    handled: String,
+    approved: String,
+) -> Result<Popup, Status> {
+    let l = env.lang;
+    let p = db::incentives::bonus_preview(conn, year, date, &env.settings)
+        .map_err(|e| Status::error(e.message(l)))?;
+    if p.to_pay.is_empty() {
+        return Err(nothing_to_pay(year, l));
+    }
+    let names: Vec<String> = p
+        .to_pay
+        .iter()
+        .take(6)
+        .map(|b| {
+            format!(
+                "{} {} {}",
+                b.name,
+                b.grade.label(l),
+                format_money(b.amount_fen)
+            )
+        })
+        .collect();
+    let more = p.to_pay.len().saturating_sub(6);
+    let list = names.join(l.pick("；", "; "))
+        + &if more > 0 {
+            match l {
+                Lang::Zh => format!(" 等（另 {more} 人）"),
+                Lang::En => format!(" and {more} more"),
+            }
+        } else {
+            String::new()
+        };
+    let short = !p.affordable();
+    let msg = match l {
+        Lang::Zh => format!(
+            "{year} 年度考核奖励：{} 人，共 {}。{list}。帮扶基金余额 {}（可用 {}）。{}",
+            p.to_pay.len(),
+            format_money(p.total_fen),
+            format_money(p.balance_fen),
+            format_money(p.available_fen),
+            if short {
+                "余额不足，确认也不会发放。"
+            } else {
+                "确认后逐人登记基金支出（类别“其他”，备注考核奖励）。"
+            }
+        ),
+        Lang::En => format!(
+            "Bonuses {year}: {} members, {} in all. {list}. Fund balance {} ({} available). {}",
+            p.to_pay.len(),
+            format_money(p.total_fen),
+            format_money(p.balance_fen),
+            format_money(p.available_fen),
+            if short {
+                "Not enough money: nothing will be paid."
+            } else {
+                "Yes records one fund payment per member (category other, note 考核奖励)."
+            }
+        ),
+    };
+    Ok(super::confirm(
+        l.pick("发放考核奖励", "Pay the bonuses"),
+        msg,
+        Pending::PayBonuses {
+            year,
+            date,
+            handled,
+            approved,
+        },
+    ))
 }
 
 /// Yes to paying: all the bonuses, or none.
@@ -356,9 +430,18 @@ pub(super) fn pay_now(
     env: &Env,
     year: i32,
     date: chrono::NaiveDate,
+    (handled, approved): (&str, &str),
 ) -> PopupOutcome {
     let l = env.lang;
-    match db::incentives::pay_bonuses(conn, year, date, "", "", &env.settings, env.today) {
+    match db::incentives::pay_bonuses(
+        conn,
+        year,
+        date,
+        handled,
+        approved,
+        &env.settings,
+        env.today,
+    ) {
         Ok((n, total)) => PopupOutcome::Saved {
             change: Change::Record,
             message: match l {

@@ -217,6 +217,8 @@ pub enum Pending {
     PayBonuses {
         year: i32,
         date: chrono::NaiveDate,
+        handled: String,
+        approved: String,
     },
 }
 
