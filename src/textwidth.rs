@@ -100,7 +100,9 @@ pub fn align_columns<S: AsRef<str>>(rows: &[Vec<S>], right: &[bool]) -> Vec<Stri
 /// Lines of at most `w` cells: Chinese text breaks between any two
 /// characters, Latin words at spaces (a word wider than `w` is split), and
 /// every `\n` starts a new line. Tabs count as spaces; other control
-/// characters are dropped.
+/// characters are dropped. Punctuation keeps to its word, as in print (避头尾):
+/// a closing mark such as `，` `。` `；` `）` never starts a line, and an
+/// opening one such as `（` `“` never ends one.
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
     if w == 0 {
         return Vec::new();
@@ -112,34 +114,45 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// Marks that may not start a line (they close or follow what precedes them).
+const NO_LINE_START: &str = "，。、；：！？）」』”’》〉】〕…—·,.;:!?)]}%";
+/// Marks that may not end a line (they open what follows them).
+const NO_LINE_END: &str = "（「『“‘《〈【〔([{";
+
 /// Break units of a paragraph: a run of narrow non-blank characters (a Latin
-/// word), a single wide character, or a blank.
+/// word), a single wide character, or a blank; a closing mark joins the unit
+/// before it and an opening mark the unit after it.
 fn units(para: &str) -> Vec<(String, usize, bool)> {
     let mut out: Vec<(String, usize, bool)> = Vec::new();
     let mut in_word = false;
+    let mut glue = false; // the last unit ends with an opening mark
     for c in para.chars() {
         if c == ' ' || c == '\t' || c == '\u{3000}' {
             let w = if c == '\u{3000}' { 2 } else { 1 };
             out.push((String::new(), w, true));
             in_word = false;
+            glue = false;
             continue;
         }
         if c.is_control() {
             continue;
         }
         let cw = char_width(c);
+        let closing = NO_LINE_START.contains(c);
         match out.last_mut() {
             // Zero-width marks stay with what they modify.
             Some((t, _, false)) if cw == 0 => t.push(c),
-            Some((t, tw, false)) if in_word && cw == 1 => {
+            Some((t, tw, false)) if (in_word && cw == 1) || closing || glue => {
                 t.push(c);
-                *tw += 1;
+                *tw += cw;
+                in_word = cw == 1 && (in_word || glue);
             }
             _ => {
                 out.push((c.to_string(), cw, false));
                 in_word = cw == 1;
             }
         }
+        glue = NO_LINE_END.contains(c);
     }
     out
 }
@@ -237,6 +250,41 @@ mod tests {
         for w in 0..10 {
             assert_eq!(width(&pad_right("𠮷a张", w)), w);
             assert_eq!(width(&pad_left("𠮷a张", w)), w);
+        }
+    }
+
+    #[test]
+    fn punctuation_keeps_to_its_word() {
+        // 10 cells: the comma would start the second line; it stays with 丙
+        assert_eq!(wrap("甲乙丙丁戊，己庚", 10), ["甲乙丙丁", "戊，己庚"]);
+        assert_eq!(wrap("甲乙丙丁（戊己）", 10), ["甲乙丙丁", "（戊己）"]);
+        assert_eq!(wrap("甲乙丙丁“戊己”", 10), ["甲乙丙丁", "“戊己”"]);
+        // a Latin word keeps its comma, and an opening mark its word
+        assert_eq!(
+            wrap("see (this one), then", 9),
+            ["see (this", "one),", "then"]
+        );
+        assert_eq!(
+            wrap("see (this one), then", 7),
+            ["see", "(this", "one),", "then"]
+        );
+        // every line fits, whatever the marks
+        for w in 1..12 {
+            for l in wrap("，，，，，，（（（（（甲））））））。。。", w) {
+                assert!(width(&l) <= w, "{w}: {l}");
+            }
+        }
+        // no line but the first starts with a closing mark (where each word
+        // with its marks fits a line)
+        for w in 10..40 {
+            let lines = wrap(
+                "名单：张三 合格 ¥100.00；李四 良好 ¥160.00；王五（退休）合格。",
+                w,
+            );
+            for l in &lines[1..] {
+                let c = l.chars().next().unwrap();
+                assert!(!NO_LINE_START.contains(c), "{w}: {lines:?}");
+            }
         }
     }
 
