@@ -644,6 +644,16 @@ mod tests {
         let audits = crate::db::fund::audits(&conn).unwrap();
         assert_eq!(audits.len(), 1);
         assert!(audits[0].to < today && audits[0].entries > 5);
+        // its chain ends on an entry written by the day it closed: nothing
+        // in the chain it sealed is dated after it
+        let last = audits[0].chain_last_id.unwrap();
+        let head = all.iter().find(|e| e.id == last).unwrap();
+        assert!(head.date <= audits[0].closed_on, "{head:?}");
+        assert!(
+            all.iter()
+                .filter(|e| e.id <= last)
+                .all(|e| e.date <= audits[0].closed_on)
+        );
         let settings = crate::db::settings::load(&conn).unwrap();
         let report = crate::db::obligations::compute(
             &conn,

@@ -170,6 +170,11 @@ pub fn fund(conn: &Connection, today: NaiveDate, members: usize) -> db::Result<F
         .get(1)
         .or(live.first())
         .map(|c| (c.member_id, Some(c.id)));
+    // the first half of the year is audited a few days after it ends: what
+    // happened after that day is written after the audit, as a clerk would
+    let audit_to = m(5, -1);
+    let audit_on = day(audit_to, 6);
+    let mut later_repayments = Vec::new();
     if let Some((member_id, case_id)) = borrower {
         let (loan, _) = db::fund::insert_loan(
             conn,
@@ -189,32 +194,24 @@ pub fn fund(conn: &Connection, today: NaiveDate, members: usize) -> db::Result<F
             today,
         )?;
         for (date, fen) in [(m(6, 18), 100_000), (m(5, 22), 100_000), (m(4, 25), 50_000)] {
-            db::fund::insert_repayment(
-                conn,
-                loan,
-                &NewEntry {
-                    date,
-                    amount_fen: fen,
-                    handled_by: CLERK.into(),
-                    approved_by: APPROVER.into(),
-                    note: "归还无息借款".into(),
-                    ..NewEntry::default()
-                },
-                today,
-            )?;
+            if date > audit_on {
+                later_repayments.push((loan, date, fen));
+            } else {
+                repay(conn, loan, date, fen, today)?;
+            }
         }
     }
-
-    // the first half of the year is audited a few days after it ends
-    let audit_to = m(5, -1);
     db::fund::insert_audit(
         conn,
         m(11, 0),
         audit_to,
         "赵会计（街道财政所）",
         "半年度审计",
-        day(audit_to, 6),
+        audit_on,
     )?;
+    for (loan, date, fen) in later_repayments {
+        repay(conn, loan, date, fen, today)?;
+    }
 
     entry(m(5, 1), In, "interest", 3_820, "银行存款利息", None, None)?;
     entry(
@@ -295,4 +292,27 @@ pub fn fund(conn: &Connection, today: NaiveDate, members: usize) -> db::Result<F
     }
     n.entries = db::fund::entries(conn)?.len();
     Ok(n)
+}
+
+fn repay(
+    conn: &Connection,
+    loan: i64,
+    date: NaiveDate,
+    fen: i64,
+    today: NaiveDate,
+) -> db::Result<()> {
+    db::fund::insert_repayment(
+        conn,
+        loan,
+        &NewEntry {
+            date,
+            amount_fen: fen,
+            handled_by: CLERK.into(),
+            approved_by: APPROVER.into(),
+            note: "归还无息借款".into(),
+            ..NewEntry::default()
+        },
+        today,
+    )?;
+    Ok(())
 }
