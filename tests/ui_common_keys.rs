@@ -27,16 +27,8 @@ const KEYS: [(KeyCode, &str); 8] = [
 ];
 
 /// The (tab, key) pairs whose view has nothing of the kind: statistics
-/// are counted, never searched or added to; a survey round is not edited.
-const NOTHING_THERE: &[(usize, &str)] = &[
-    (6, "e"),
-    (6, "F4"),
-    (8, "/"),
-    (8, "F3"),
-    (8, "n"),
-    (8, "F2"),
-    (8, "Ins"),
-];
+/// are counted, never searched or added to.
+const NOTHING_THERE: &[(usize, &str)] = &[(8, "/"), (8, "F3"), (8, "n"), (8, "F2"), (8, "Ins")];
 
 fn app_on(path: &std::path::Path, tab: usize) -> App {
     let cfg = Config {

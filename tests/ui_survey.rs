@@ -596,3 +596,70 @@ fn the_entry_form_takes_first_letters_and_its_needs_are_a_check_list() {
     let text = text_of(&app);
     assert!(text.contains("1-9 0") && text.contains("首字母"), "{text}");
 }
+
+#[test]
+fn a_round_is_corrected_with_e_and_its_dates_stay_in_order() {
+    let f = fixture();
+    let mut app = tab6(&f, Lang::Zh);
+    let id = round_id(&f, "2026年度党员需求调查");
+    let started = |f: &Fixture| -> String {
+        conn(f)
+            .query_row(
+                "SELECT started_on FROM survey_rounds WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let retype = |app: &mut App, s: &str| {
+        app.handle(ctrl('e'));
+        app.handle(ctrl('u'));
+        for c in s.chars() {
+            app.handle(key(KeyCode::Char(c)));
+        }
+    };
+    // the newest round is selected: e opens its fields
+    app.handle(key(KeyCode::Char('e')));
+    let text = text_of(&app);
+    assert!(text.contains("修改调查（F9 保存，Esc 取消）"), "{text}");
+    assert!(text.contains("2026-11-01"), "{text}");
+    // a start after the first response (2026-11-20) is refused beside it
+    app.handle(key(KeyCode::Tab));
+    app.handle(key(KeyCode::Tab));
+    retype(&mut app, "2026-11-25");
+    app.handle(key(KeyCode::F(9)));
+    let text = text_of(&app);
+    assert!(text.contains("不能晚于首份答卷日期 2026-11-20"), "{text}");
+    assert_eq!(started(&f), "2026-11-01");
+    // another round's name is refused too
+    app.handle(key(KeyCode::BackTab));
+    app.handle(key(KeyCode::BackTab));
+    retype(&mut app, "2025年度党员需求调查");
+    app.handle(key(KeyCode::F(9)));
+    let text = text_of(&app);
+    assert!(text.contains("已有同名的调查"), "{text}");
+    // an earlier start and a new name are saved, and logged
+    retype(&mut app, "2026年度需求调查");
+    app.handle(key(KeyCode::Tab));
+    app.handle(key(KeyCode::Tab));
+    retype(&mut app, "2026-10-15");
+    app.handle(key(KeyCode::F(9)));
+    let text = text_of(&app);
+    assert!(!text.contains("修改调查（F9"), "{text}");
+    assert!(
+        app.status()
+            .is_some_and(|s| s.text.contains("已修改：2026年度需求调查")),
+        "{text}"
+    );
+    assert_eq!(started(&f), "2026-10-15");
+    assert!(text.contains("2026年度需求调查"), "{text}");
+    let logged: i64 = conn(&f)
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE tbl = 'survey_rounds' AND record_id = ?1
+             AND op = 'update' AND new LIKE '%2026-10-15%'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 1);
+}

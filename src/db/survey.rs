@@ -75,8 +75,9 @@ pub fn create_round(
     validate::not_future(started_on, today).map_err(|p| DbError::invalid(p.zh(), p.en()))?;
     if round_by_name(conn, name)?.is_some() {
         return Err(DbError::invalid(
-            format!("已有名为“{name}”的调查"),
-            format!("a round named “{name}” exists"),
+            // short: it shows beside the name field, which holds the name
+            "已有同名的调查",
+            "another round has this name",
         ));
     }
     let tx = audit::write_tx(conn, &Actor::new("form: survey round"))?;
@@ -87,6 +88,57 @@ pub fn create_round(
     let id = tx.last_insert_rowid();
     tx.commit()?;
     Ok(id)
+}
+
+/// Corrects round `id`'s name, year and start date; refuses a blank or taken
+/// name, a start after `today`, after the round's first response or after
+/// its close.
+pub fn update_round(
+    conn: &mut Connection,
+    id: i64,
+    name: &str,
+    year: i32,
+    started_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DbError::invalid("请填写调查名称", "the round needs a name"));
+    }
+    validate::not_future(started_on, today).map_err(|p| DbError::invalid(p.zh(), p.en()))?;
+    if round_by_name(conn, name)?.is_some_and(|r| r.id != id) {
+        return Err(DbError::invalid(
+            // short: it shows beside the name field, which holds the name
+            "已有同名的调查",
+            "another round has this name",
+        ));
+    }
+    let (first, closed): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT (SELECT min(date) FROM survey_responses WHERE round_id = r.id), r.closed_on
+         FROM survey_rounds r WHERE r.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let start = date_text(started_on);
+    if let Some(first) = first.filter(|f| *f < start) {
+        return Err(DbError::invalid(
+            format!("不能晚于首份答卷日期 {first}"),
+            format!("not after the first response, {first}"),
+        ));
+    }
+    if let Some(closed) = closed.filter(|c| *c < start) {
+        return Err(DbError::invalid(
+            format!("不能晚于结束日期 {closed}"),
+            format!("not after the close, {closed}"),
+        ));
+    }
+    let tx = audit::write_tx(conn, &Actor::new("form: survey round edit"))?;
+    tx.execute(
+        "UPDATE survey_rounds SET name = ?1, year = ?2, started_on = ?3 WHERE id = ?4",
+        params![name, year, start, id],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Closes round `id` on `on` (no more responses are taken).

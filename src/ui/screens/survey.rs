@@ -40,12 +40,14 @@ const LARGE_ROSTER: usize = 50_000;
 /// The members not answered listed under the progress.
 const UNANSWERED_ROWS: usize = 33;
 
-/// A new round's fields: name, year, start date.
+/// A round's fields: name, year, start date; of a new round, or of the
+/// round `editing` being corrected.
 #[derive(Debug, Clone)]
 pub struct NewRound {
     pub inputs: [Input; 3],
     pub focus: usize,
     pub error: Option<(usize, String)>,
+    pub editing: Option<i64>,
 }
 
 /// What the tab shows.
@@ -244,8 +246,11 @@ impl SurveyScreen {
                 }
                 (lang.pick("逐份登记", "Data entry").into(), h)
             }
-            View::NewRound(_) => (
-                lang.pick("新建调查", "New round").into(),
+            View::NewRound(nr) => (
+                match nr.editing {
+                    Some(_) => lang.pick("修改调查", "Edit round").into(),
+                    None => lang.pick("新建调查", "New round").into(),
+                },
                 hints(PLAIN_BINDINGS, lang),
             ),
             View::Find(..) => (
@@ -314,6 +319,23 @@ impl SurveyScreen {
                     ],
                     focus: 0,
                     error: None,
+                    editing: None,
+                });
+                Ok(Outcome::Redraw)
+            }
+            RoundAction::Edit => {
+                let Some(r) = self.round().cloned() else {
+                    return Ok(Outcome::Nothing);
+                };
+                self.view = View::NewRound(NewRound {
+                    inputs: [
+                        Input::new(r.name.clone()),
+                        Input::new(r.year.to_string()),
+                        Input::new(r.started_on.to_string()),
+                    ],
+                    focus: 0,
+                    error: None,
+                    editing: Some(r.id),
                 });
                 Ok(Outcome::Redraw)
             }
@@ -452,13 +474,15 @@ impl SurveyScreen {
             return Ok(Outcome::Redraw);
         }
         let name = nr.inputs[0].value().trim().to_string();
-        match db::survey::create_round(
-            conn,
-            &name,
-            year.unwrap_or(0),
-            start.unwrap_or(env.today),
-            env.today,
-        ) {
+        let (year, start_on) = (year.unwrap_or(0), start.unwrap_or(env.today));
+        let editing = nr.editing;
+        let written = match editing {
+            Some(id) => {
+                db::survey::update_round(conn, id, &name, year, start_on, env.today).map(|()| id)
+            }
+            None => db::survey::create_round(conn, &name, year, start_on, env.today),
+        };
+        match written {
             Ok(id) => {
                 self.view = View::Rounds;
                 self.reload(conn)?;
@@ -468,17 +492,19 @@ impl SurveyScreen {
                 }
                 Ok(Outcome::Status(Status::ok(format!(
                     "{}{name}",
-                    l.pick("已新建：", "Created: ")
+                    match editing {
+                        Some(_) => l.pick("已修改：", "Saved: "),
+                        None => l.pick("已新建：", "Created: "),
+                    }
                 ))))
             }
             Err(e) => {
-                let f = if matches!(e, db::DbError::Invalid { .. })
-                    && start.is_some_and(|d| d > env.today)
-                {
-                    2
-                } else {
-                    0
-                };
+                // a date problem (in the future, after the first response) is
+                // the start date's; any other the name's
+                let date_problem = matches!(&e, db::DbError::Invalid { zh, .. } if zh.contains("日期"))
+                    || (matches!(e, db::DbError::Invalid { .. })
+                        && start.is_some_and(|d| d > env.today));
+                let f = if date_problem { 2 } else { 0 };
                 nr.focus = f;
                 nr.error = Some((f, e.message(l)));
                 Ok(Outcome::Redraw)

@@ -254,10 +254,16 @@ impl SurveyScreen {
             l.pick("开始日期", "Starts on"),
         ];
         let mut lines = vec![Line::styled(
-            l.pick(
-                " 新建调查（F9 保存，Esc 取消）",
-                " New round (F9 saves, Esc cancels)",
-            ),
+            match nr.editing {
+                Some(_) => l.pick(
+                    " 修改调查（F9 保存，Esc 取消）",
+                    " Edit round (F9 saves, Esc cancels)",
+                ),
+                None => l.pick(
+                    " 新建调查（F9 保存，Esc 取消）",
+                    " New round (F9 saves, Esc cancels)",
+                ),
+            },
             th.title(),
         )];
         for (i, label) in labels.iter().enumerate() {

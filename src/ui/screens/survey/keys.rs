@@ -12,6 +12,7 @@ pub enum RoundAction {
     Enter,
     Find,
     New,
+    Edit,
     Close,
     Results,
     Up,
@@ -46,6 +47,13 @@ pub const ROUND_BINDINGS: &[Binding<RoundAction>] = &[
         zh: "新建调查",
         en: "New round",
         hint: true,
+    },
+    Binding {
+        action: RoundAction::Edit,
+        keys: crate::ui::keys::EDIT_KEYS,
+        zh: "修改调查",
+        en: "Edit round",
+        hint: false,
     },
     Binding {
         action: RoundAction::Close,
