@@ -629,7 +629,17 @@ fn a_round_is_corrected_with_e_and_its_dates_stay_in_order() {
     retype(&mut app, "2026-11-25");
     app.handle(key(KeyCode::F(9)));
     let text = text_of(&app);
-    assert!(text.contains("不能晚于首份答卷日期 2026-11-20"), "{text}");
+    let line = |text: &str, label: &str| -> String {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // beside the start date, the field it is about
+    assert!(
+        line(&text, "开始日期").contains("不能晚于首份答卷日期 2026-11-20"),
+        "{text}"
+    );
     assert_eq!(started(&f), "2026-11-01");
     // another round's name is refused too
     app.handle(key(KeyCode::BackTab));
@@ -637,7 +647,7 @@ fn a_round_is_corrected_with_e_and_its_dates_stay_in_order() {
     retype(&mut app, "2025年度党员需求调查");
     app.handle(key(KeyCode::F(9)));
     let text = text_of(&app);
-    assert!(text.contains("已有同名的调查"), "{text}");
+    assert!(line(&text, "调查名称").contains("已有同名的调查"), "{text}");
     // an earlier start and a new name are saved, and logged
     retype(&mut app, "2026年度需求调查");
     app.handle(key(KeyCode::Tab));

@@ -499,12 +499,16 @@ impl SurveyScreen {
                 ))))
             }
             Err(e) => {
-                // a date problem (in the future, after the first response) is
-                // the start date's; any other the name's
-                let date_problem = matches!(&e, db::DbError::Invalid { zh, .. } if zh.contains("日期"))
-                    || (matches!(e, db::DbError::Invalid { .. })
-                        && start.is_some_and(|d| d > env.today));
-                let f = if date_problem { 2 } else { 0 };
+                // the name is checked first: with a good name, what was
+                // refused is the start date (in the future, after the first
+                // response or the close)
+                let name_taken =
+                    db::survey::round_by_name(conn, &name)?.is_some_and(|r| Some(r.id) != editing);
+                let f = if matches!(e, db::DbError::Invalid { .. }) && !name_taken {
+                    2
+                } else {
+                    0
+                };
                 nr.focus = f;
                 nr.error = Some((f, e.message(l)));
                 Ok(Outcome::Redraw)
