@@ -250,6 +250,10 @@ fn main() {
             rss as f64 / 1024.0,
             if code == want { "" } else { " (UNEXPECTED)" }
         );
+        // The bound on an import's memory, whatever the file's size.
+        if rss > 100 * 1024 {
+            println!("  peak memory above the 100 MB target");
+        }
     }
     // The floor: the same three writes by hand-written SQL, in a child process.
     let members = p("members.csv");
