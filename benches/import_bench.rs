@@ -13,7 +13,7 @@
 //! rows a second for members and for records, and a peak RSS of at most
 //! 100 MB whatever the file size. `GUANHUAI_BENCH_ROWS` sets the rows of the
 //! CSV files (default 1,000,000), `GUANHUAI_BENCH_XLSX_ROWS` of the workbook
-//! (default 100,000). The files are written into a temporary directory that
+//! (default 149,000, about the most a workbook may hold). The files are written into a temporary directory that
 //! is removed at the end.
 
 use std::io::Write;
@@ -180,7 +180,9 @@ fn main() {
         return;
     }
     let n = rows_env("GUANHUAI_BENCH_ROWS", 1_000_000);
-    let nx = rows_env("GUANHUAI_BENCH_XLSX_ROWS", 100_000);
+    // About the largest roster a workbook may hold (12 MB of text, see
+    // `MAX_SHARED_STRINGS` in src/interchange/xlsx_read.rs).
+    let nx = rows_env("GUANHUAI_BENCH_XLSX_ROWS", 149_000);
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name);
     // The files are written by a child process: a child forked from a process

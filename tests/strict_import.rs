@@ -610,6 +610,7 @@ fn a_zip_bomb_of_text_is_refused_before_it_is_read() {
     let (code, err, rss_kib) = run_measured(&env, &["import", "members", p.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("中的文字总量过大"), "{err}");
+    assert!(err.contains("另存为 CSV"), "{err}");
     assert!(rss_kib < 100 * 1024, "peak memory {rss_kib} KiB");
     assert_eq!(env.dump(), before);
 }
