@@ -294,25 +294,66 @@ pub fn is_read_only(e: &io::Error) -> bool {
 
 /// Whether the file system holding `path` has (almost) no room left: a
 /// failed write there is a full disk, whatever the writer called it.
-#[cfg(unix)]
 pub fn disk_nearly_full(path: &Path) -> bool {
+    free_bytes(path).is_some_and(|free| free < 256 * 1024)
+}
+
+/// The bytes an unprivileged writer may still put on the file system that
+/// holds `path` (`None` when it cannot be told).
+#[cfg(unix)]
+pub fn free_bytes(path: &Path) -> Option<u64> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
-        return false;
-    };
+    let c = CString::new(path.as_os_str().as_bytes()).ok()?;
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
     // SAFETY: a valid path and a properly sized out-parameter.
     if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
-        return false;
+        return None;
     }
-    let free = st.f_bavail as u64 * st.f_frsize as u64;
-    free < 256 * 1024
+    Some(st.f_bavail as u64 * st.f_frsize as u64)
 }
 
 #[cfg(not(unix))]
-pub fn disk_nearly_full(_path: &Path) -> bool {
-    false
+pub fn free_bytes(_path: &Path) -> Option<u64> {
+    None
+}
+
+thread_local! {
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic of a library it calls (a writer that panics
+/// on a failed write, a reader on a file it did not foresee) as an `Err`
+/// with the panic's message, which is then ours to report: the panic hooks
+/// stay silent for it ([`panic_is_caught`]), so the terminal UI is not torn
+/// down and nothing is printed over it.
+pub fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = QUIET_PANICS.with(|q| q.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(was));
+    r.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+/// True on a thread inside [`catching`]: a panic hook returns at once.
+pub fn panic_is_caught() -> bool {
+    QUIET_PANICS.with(|q| q.get())
+}
+
+/// Makes the process's panic hook stay silent for a panic [`catching`]
+/// handles; every other panic goes to the hook as before.
+pub fn install_quiet_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !panic_is_caught() {
+            previous(info);
+        }
+    }));
 }
 
 /// Why a file could not be written, in words a clerk can act on.

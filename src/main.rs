@@ -4,6 +4,7 @@ use guanhuai::cli::{self, OpenUi};
 use guanhuai::ui::{self, OpenFile, Options};
 
 fn main() {
+    guanhuai::fsutil::install_quiet_hook();
     std::process::exit(cli::main(open_ui));
 }
 

@@ -243,6 +243,44 @@ fn a_full_disk_says_so_once_and_leaves_nothing() {
 }
 
 #[test]
+fn a_disk_that_fills_during_a_large_workbook_export_says_so_and_leaves_nothing() {
+    // The sheet is written row by row to a scratch file beside the export:
+    // 1,000 members with 3,000-character notes need about 9 MB of it, and the
+    // disk has 7 MB free.
+    let Some(fs) = Tmpfs::new("16m") else { return };
+    let dir = tempdir(0o700);
+    let db_path = dir.path().join("g.sqlite");
+    let csv = dir.path().join("long.csv");
+    let note = "走访记录".repeat(750);
+    let mut text = String::from("编号,姓名,入党日期,备注\n");
+    for i in 0..1000 {
+        text.push_str(&format!("L{i:04},李{i},1990-07-01,{note}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    succeeded(&run(
+        &db_path,
+        &["import", "members", csv.to_str().unwrap()],
+    ));
+    std::fs::write(fs.path().join("fill"), vec![0u8; 9 << 20]).unwrap();
+    let full = files(fs.path());
+    let target = fs.path().join("long.xlsx");
+    let out = run(&db_path, &["export", "members", target.to_str().unwrap()]);
+    refused(&out, "磁盘已满");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(files(fs.path()), full, "nothing left on the disk");
+    // With room, the same export is written, and reads back.
+    std::fs::remove_file(fs.path().join("fill")).unwrap();
+    succeeded(&run(
+        &db_path,
+        &["export", "members", target.to_str().unwrap()],
+    ));
+    let again = dir.path().join("again.sqlite");
+    let out = run(&again, &["import", "members", target.to_str().unwrap()]);
+    succeeded(&out);
+    assert!(stdout(&out).contains("新增 1000"), "{}", stdout(&out));
+}
+
+#[test]
 fn an_import_into_a_database_on_a_full_disk_changes_nothing() {
     // room for the demo and the import with their audit log once the disk is freed
     let Some(fs) = Tmpfs::new("4m") else { return };

@@ -135,7 +135,7 @@ fn sheets_with_data(path: &Path) -> Result<Vec<String>, Msg> {
 /// not foresee) into a message: a reader thread that died silently would look
 /// like the end of the sheet, and rows would be lost without a word.
 fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Msg>) -> Result<T, Msg> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    crate::fsutil::catching(f).unwrap_or_else(|_| {
         Err(Msg::new(
             format!(
                 "{} 已损坏，无法读取：请在 Excel 或 WPS 中打开后另存为 .xlsx 或 .csv",

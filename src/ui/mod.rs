@@ -61,6 +61,11 @@ pub fn run(conn: Connection, opts: Options) -> std::io::Result<()> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     let restore_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic a library raised and we catch (fsutil::catching) is ours
+        // to report on the screen: the terminal stays as it is.
+        if crate::fsutil::panic_is_caught() {
+            return;
+        }
         let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
         restore_hook(info);
     }));
