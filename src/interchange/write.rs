@@ -137,6 +137,18 @@ pub fn prepare_printable(
             .map_err(|e| match e {
                 XlsxError::IoError(e) => write_error(path, e),
                 XlsxError::TempFileError(_, e) => write_error(path, e),
+                // Rows are read one at a time: a sheet learns it is too long
+                // only at its 1,048,577th row.
+                XlsxError::RowColumnLimitError => Msg::new(
+                    format!(
+                        "无法写入 {}：超过 .xlsx 工作表的 1,048,576 行上限（含表头），请导出为 .csv（日志可用 --from/--to 分段导出）",
+                        path.display()
+                    ),
+                    format!(
+                        "cannot write {}: more rows than an .xlsx sheet holds (1,048,576 with the header); export to .csv instead (the log can also be exported in parts with --from/--to)",
+                        path.display()
+                    ),
+                ),
                 e => xlsx_error(path, &e),
             })?;
             out.file()
