@@ -33,7 +33,7 @@ fn visit_form_from_the_not_visited_list(app: &mut App) {
     press(app, &[KeyCode::Char('4'), KeyCode::Tab, KeyCode::Enter]);
     assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Standing);
     let s = app.screen::<VisitsScreen>().standing().unwrap();
-    assert_eq!(s.not_visited[0].member.name, "张三");
+    assert_eq!(s.not_visited.get(0).unwrap().member.name, "张三");
     app.handle(key(KeyCode::Enter));
     assert!(app.record_form().is_some());
 }

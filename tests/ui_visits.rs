@@ -263,11 +263,7 @@ fn campaign_not_visited_list_and_prefilled_visit() {
     assert_eq!(app.screen::<VisitsScreen>().mode(), Mode::Standing);
     let s = app.screen::<VisitsScreen>().standing().unwrap();
     assert_eq!((s.targeted, s.visited), (2, 1));
-    let names: Vec<&str> = s
-        .not_visited
-        .iter()
-        .map(|m| m.member.name.as_str())
-        .collect();
+    let names: Vec<&str> = s.not_visited.iter().map(|m| m.name).collect();
     assert_eq!(names, ["张三"]);
     let text = text_of(&app);
     insta::assert_snapshot!("campaign_not_visited", text);

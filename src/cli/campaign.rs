@@ -276,11 +276,11 @@ fn unvisited(
 ) -> Result<(), CliError> {
     let (c, s, today) = standing(conn, name, lang)?;
     let mut rows: Vec<Vec<String>> = vec![unvisited_headers(lang).map(String::from).to_vec()];
-    for u in &s.not_visited {
+    for u in s.not_visited.iter() {
         rows.push(vec![
-            escape_controls(&u.member.code, false).into_owned(),
-            escape_controls(&u.member.name, false).into_owned(),
-            escape_controls(&u.phone, false).into_owned(),
+            escape_controls(u.code, false).into_owned(),
+            escape_controls(u.name, false).into_owned(),
+            escape_controls(u.phone, false).into_owned(),
         ]);
     }
     let name = escape_controls(&c.name, false);
@@ -334,13 +334,10 @@ fn unvisited_file(
         },
         footer: String::new(),
     };
-    let rows = s.not_visited.iter().map(|u| {
-        vec![
-            Cell::text(u.member.code.as_str()),
-            Cell::text(u.member.name.as_str()),
-            Cell::text(u.phone.as_str()),
-        ]
-    });
+    let rows = s
+        .not_visited
+        .iter()
+        .map(|u| vec![Cell::text(u.code), Cell::text(u.name), Cell::text(u.phone)]);
     let n = prepare_printable(
         file,
         mode,

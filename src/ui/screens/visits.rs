@@ -512,7 +512,7 @@ impl VisitsScreen {
                 let reason =
                     crate::domain::rules::ObligationKind::Campaign(c.name.clone()).label(env.lang);
                 return Ok(Outcome::Open(Request::Visit {
-                    member: Some(m.member.clone()),
+                    member: Some(m.member),
                     kind: VisitKind::Holiday,
                     reason,
                     campaign: Some(Box::new(c.clone())),

@@ -323,15 +323,12 @@ impl VisitsScreen {
             rows,
             Total::Known(s.not_visited.len()),
         );
-        let lines = s
-            .not_visited
-            .iter()
-            .enumerate()
-            .skip(paging.page_start())
+        let lines = (paging.page_start()..s.not_visited.len())
             .take(rows)
+            .filter_map(|i| s.not_visited.at(i).map(|m| (i, m)))
             .map(|(i, m)| {
                 Line::from(Span::styled(
-                    columns(&[&m.member.code, &m.member.name, &m.phone], &widths, iw),
+                    columns(&[m.code, m.name, m.phone], &widths, iw),
                     table::row_style(i == self.standing_cursor, th),
                 ))
             })
