@@ -133,6 +133,7 @@ fn copy_pages(
     let tx = conn.unchecked_transaction()?;
     let page_size = tx.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))? as u64;
     let page_count = tx.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))? as u64;
+    let len = page_count * page_size;
     let sound: String = tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if sound != "ok" {
         return Err(Copy::Unsound(crate::domain::safe_text::quote(&sound)));
@@ -161,13 +162,12 @@ fn copy_pages(
             }
             next = pgno + 1;
         }
-        let len = page_count * page_size;
+        // the pages after the last one read, if any, are a hole too
         hash_zeros(&mut h, len.saturating_sub((next - 1) * page_size));
     }
     w.flush()?;
     drop(w);
     tx.finish()?;
-    let len = page_count * page_size;
     file.set_len(len)?;
     Ok((len, h.finalize().into()))
 }

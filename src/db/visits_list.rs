@@ -318,7 +318,7 @@ pub struct UnvisitedRef<'a> {
 /// The members a campaign has not visited yet, kept compact: a city's
 /// campaign for all its members lists a million of them, and three strings
 /// and an id a member (176 bytes) had kept 185 MB while the list was open.
-/// Here a member takes its id, one offset and its texts (about 42 bytes);
+/// Here a member takes its id, one offset and its texts (about 46 bytes);
 /// the texts lie end to end, each field ended by a NUL, which no stored text
 /// holds (control characters are refused on every way in).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -117,7 +117,7 @@ pub fn prepare_printable(
         Format::Csv => write_csv(out.file(), headers, rows).map_err(|e| write_error(path, e))?,
         Format::Xlsx => {
             let (n, bytes) = crate::fsutil::catching(|| {
-                xlsx_bytes(scratch_dir(path), sheet_name, headers, rows, print)
+                xlsx_bytes(crate::fsutil::dir_of(path), sheet_name, headers, rows, print)
             })
             .map_err(|panic| {
                 // The sheet's scratch writes panic on a failed write (the
@@ -337,14 +337,6 @@ impl<'a> Room<'a> {
             }
             _ => Ok(()),
         }
-    }
-}
-
-/// The directory a file at `path` is written in.
-fn scratch_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
     }
 }
 
